@@ -1,0 +1,72 @@
+/** The `hookline` command line: `validate` and `generate`. Returns the exit code instead of exiting. */
+
+import path from "node:path";
+import { Command, CommanderError } from "commander";
+import { ConfigError, loadConfig } from "./config.js";
+import { generate } from "./generate.js";
+import { CatalogError } from "./load/issues.js";
+import { loadCatalog } from "./load/load-catalog.js";
+
+export async function main(argv: readonly string[], io: { out: (s: string) => void; err: (s: string) => void } = defaultIo): Promise<number> {
+  let exitCode = 0;
+  const program = new Command("hookline")
+    .description("Validate a JSON Schema event catalog and generate typed Standard Webhooks SDKs from it.")
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+
+  program
+    .command("validate")
+    .description("check every catalog file and report all problems at once")
+    .option("--catalog <dir>", "catalog folder (default: from hookline.config.json, else ./catalog)")
+    .option("--config <file>", "configuration file")
+    .action(async (opts: { catalog?: string; config?: string }) => {
+      const dir = opts.catalog !== undefined ? path.resolve(opts.catalog) : await configuredCatalog(opts.config);
+      const started = performance.now();
+      const model = await loadCatalog(dir);
+      const latest = model.events.filter((e) => e.latest).length;
+      io.out(`catalog ok: ${model.events.length} event schemas (${latest} event types), ${model.definitions.length} shared definitions — ${dir} (${Math.round(performance.now() - started)} ms)\n`);
+    });
+
+  program
+    .command("generate")
+    .description("validate the catalog and write the configured SDK sources")
+    .option("--config <file>", "configuration file (default: ./hookline.config.json or package.json#hookline)")
+    .action(async (opts: { config?: string }) => {
+      const started = performance.now();
+      const config = await loadConfig(process.cwd(), opts.config);
+      const result = await generate(config);
+      for (const { output, report } of result.outputs) {
+        const where = path.relative(process.cwd(), output.outDir) || ".";
+        io.out(`${output.target} → ${where}: ${report.written.length} written, ${report.unchanged.length} unchanged, ${report.removed.length} removed\n`);
+      }
+      io.out(`generated from ${result.model.events.length} event schemas in ${Math.round(performance.now() - started)} ms\n`);
+    });
+
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    exitCode = report(error, io);
+  }
+  return exitCode;
+}
+
+async function configuredCatalog(configPath: string | undefined): Promise<string> {
+  try {
+    return (await loadConfig(process.cwd(), configPath)).catalogDir;
+  } catch (error) {
+    if (configPath === undefined && error instanceof ConfigError) return path.resolve("catalog");
+    throw error;
+  }
+}
+
+function report(error: unknown, io: { err: (s: string) => void }): number {
+  if (error instanceof CommanderError) return error.exitCode;
+  if (error instanceof CatalogError || error instanceof ConfigError) {
+    io.err(`${error.message}\n`);
+    return 1;
+  }
+  io.err(`hookline: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 2;
+}
+
+const defaultIo = { out: (s: string) => void process.stdout.write(s), err: (s: string) => void process.stderr.write(s) };

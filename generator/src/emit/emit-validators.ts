@@ -1,0 +1,94 @@
+/**
+ * validators.ts: ajv standalone code, one precompiled validator per event type, so SDKs validate
+ * payloads without compiling schemas (or calling `eval`/`new Function`) at run time.
+ */
+
+import standaloneModule from "ajv/dist/standalone/index.js";
+import { type StatementStructures, StructureKind, VariableDeclarationKind } from "ts-morph";
+import { createAjv } from "../load/ajv.js";
+import { HOOKLINE_ANNOTATION } from "../load/rules.js";
+import { walkSchema } from "../load/walk.js";
+import type { CatalogModel, SchemaObject } from "../model/catalog-model.js";
+import { jsDocs } from "./jsdoc.js";
+import { propertyNameText } from "./print-type.js";
+
+// ajv's standalone module is CommonJS; under NodeNext its default import is the module object.
+const standaloneCode = (standaloneModule as unknown as { default: (ajv: unknown, refs: Record<string, string>) => string }).default;
+
+/** Leading line of validators.ts: the ajv part is untyped JavaScript; its public export is typed. */
+export const VALIDATORS_PRAGMA = "// @ts-nocheck -- ajv standalone output is plain JavaScript; the `validators` export is typed.";
+
+export function emitValidators(model: CatalogModel, options: { readonly runtime: string }): Array<string | StatementStructures> {
+  const ajv = createAjv({ standalone: true });
+  for (const schema of model.documents.values()) ajv.addSchema(withoutAnnotations(schema));
+  const latest = model.events.filter((e) => e.latest);
+  const exportName = (typeName: string) => `validate${typeName}`;
+  const code = esmImports(standaloneCode(ajv, Object.fromEntries(latest.map((e) => [exportName(e.typeName), e.id]))));
+  return [
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: options.runtime, isTypeOnly: true, namedImports: ["CompiledValidator"] },
+    code,
+    {
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: jsDocs({ description: "The precompiled validator of every event type, keyed by type." }),
+      declarations: [
+        {
+          name: "validators",
+          type: (w) => w.write("Readonly<").inlineBlock(() => latest.forEach((e) => w.writeLine(`${propertyNameText(e.type)}: CompiledValidator;`))).write(">"),
+          initializer: (w) => w.inlineBlock(() => latest.forEach((e) => w.writeLine(`${propertyNameText(e.type)}: ${exportName(e.typeName)},`))),
+        },
+      ],
+    },
+  ];
+}
+
+/** Validation does not need descriptions or examples; leaving them out keeps the shipped code small. */
+function withoutAnnotations(schema: SchemaObject): SchemaObject {
+  const copy = structuredClone(schema) as Record<string, unknown>;
+  walkSchema(copy, "", (sub) => {
+    for (const keyword of ANNOTATIONS) delete sub[keyword];
+  });
+  return copy;
+}
+
+const ANNOTATIONS = ["title", "description", "examples", "$comment", "deprecated", HOOKLINE_ANNOTATION];
+
+/**
+ * ajv's `esm` output still loads its runtime helpers (string length, deep equality, format
+ * checkers) with `require`. Turn each `const x = require("m").path;` into a static namespace import
+ * so the module is real ESM that Node, bundlers and edge runtimes load alike.
+ *
+ * The helpers are CommonJS modules flagged `__esModule`, which Node and bundlers expose differently:
+ * Node puts `module.exports` on the namespace's `default`, bundlers mirror `exports` on the namespace
+ * itself. `cjsExports` recovers `module.exports` in both cases.
+ */
+export function esmImports(code: string): string {
+  const modules = new Map<string, string>();
+  const body = code
+    .replace(/^"use strict";\s*/, "")
+    .replace(/^const (\w+) = require\("([^"]+)"\)((?:\.\w+|\["[^"]+"\])*);$/gm, (_line, name: string, specifier: string, path: string) => {
+      let alias = modules.get(specifier);
+      if (alias === undefined) {
+        alias = `ajvRuntime${modules.size}`;
+        modules.set(specifier, alias);
+      }
+      return `const ${name} = cjsExports(${alias})${path};`;
+    });
+  if (/\brequire\(/.test(body)) {
+    throw new Error("ajv standalone output contains a require() this generator cannot turn into an ESM import; please report it with the schema that caused it");
+  }
+  if (modules.size === 0) return body;
+  const imports = [...modules.entries()].map(([specifier, alias]) => `import * as ${alias} from ${JSON.stringify(withJsExtension(specifier))};`);
+  return [...imports, CJS_EXPORTS, body].join("\n");
+}
+
+const CJS_EXPORTS = `function cjsExports(ns) {
+  const d = ns.default;
+  return d !== null && (typeof d === "object" || typeof d === "function") && d.__esModule ? d : ns;
+}`;
+
+/** ajv and ajv-formats have no `exports` map, so ESM needs the file extension spelled out. */
+function withJsExtension(specifier: string): string {
+  return specifier.endsWith(".js") ? specifier : `${specifier}.js`;
+}

@@ -1,0 +1,9 @@
+/** Public API of the generator: the same pipeline the `hookline` CLI runs, as a library. */
+
+export { main } from "./cli.js";
+export { ConfigError, loadConfig, parseConfig, type GeneratorConfig, type OutputConfig, type Target } from "./config.js";
+export { generate, renderOutput, type GenerateResult } from "./generate.js";
+export { CatalogError, formatIssue, type CatalogIssue } from "./load/issues.js";
+export { loadCatalog } from "./load/load-catalog.js";
+export type { CatalogModel, DefinitionModel, EventModel } from "./model/catalog-model.js";
+export type { RenderedFile } from "./write/render.js";

@@ -1,0 +1,19 @@
+/** RFC 6901 JSON pointers: build them for messages and follow them for `$ref` fragments. */
+
+export function pointerJoin(pointer: string, ...tokens: ReadonlyArray<string | number>): string {
+  return pointer + tokens.map((t) => "/" + String(t).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
+}
+
+/** The value at `pointer` inside `root`, or `undefined` when the path does not exist. */
+export function pointerGet(root: unknown, pointer: string): unknown {
+  if (pointer === "") return root;
+  if (!pointer.startsWith("/")) return undefined;
+  let current: unknown = root;
+  for (const raw of pointer.slice(1).split("/")) {
+    const token = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (current === null || typeof current !== "object") return undefined;
+    if (!Object.prototype.hasOwnProperty.call(current, token)) return undefined;
+    current = (current as Record<string, unknown>)[token];
+  }
+  return current;
+}

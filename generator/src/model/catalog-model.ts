@@ -1,0 +1,58 @@
+/**
+ * The intermediate model: plain, readonly, sorted data that every emitter reads.
+ *
+ * Loading produces it from the catalog files once; emitters never touch the file system or the raw
+ * catalog again. Order is fixed here (events by type then version, definitions by title) so that
+ * output never depends on directory order.
+ */
+
+import type { TypeNode } from "./type-ir.js";
+
+/** A JSON Schema document as parsed from a catalog file. */
+export type SchemaObject = { readonly [keyword: string]: unknown };
+
+/** One event type at one version: one file under `events/<domain>/`. */
+export interface EventModel {
+  /** Standard Webhooks event type, e.g. `order.created`. */
+  readonly type: string;
+  readonly version: number;
+  /** Folder under `events/`, e.g. `orders`. */
+  readonly domain: string;
+  /** PascalCase name of the payload type (the schema's `title`). */
+  readonly typeName: string;
+  readonly description: string;
+  /** `deprecated: true` at the schema root. */
+  readonly deprecated: boolean;
+  /** True for the highest version of its type: the one the SDKs carry. */
+  readonly latest: boolean;
+  /** Catalog-relative path with `/` separators, e.g. `events/orders/order.created.v1.json`. */
+  readonly file: string;
+  readonly id: string;
+  /** The schema as written, references unresolved. */
+  readonly schema: SchemaObject;
+  /** The schema made self-contained: every `$ref` points into its own `$defs`. */
+  readonly bundledSchema: SchemaObject;
+  readonly examples: readonly unknown[];
+  /** The payload's TypeScript shape. */
+  readonly payload: TypeNode;
+}
+
+/** A named shared type: a definitions file, or a `$defs` entry inside one. */
+export interface DefinitionModel {
+  readonly typeName: string;
+  readonly description: string | undefined;
+  /** Catalog-relative path of the file that holds it. */
+  readonly file: string;
+  /** Absolute URI (`$id` plus fragment) that `$ref`s resolve to. */
+  readonly uri: string;
+  readonly type: TypeNode;
+}
+
+export interface CatalogModel {
+  /** Every event file, sorted by type then version. */
+  readonly events: readonly EventModel[];
+  /** Shared definitions, sorted by type name. */
+  readonly definitions: readonly DefinitionModel[];
+  /** Every catalog document by `$id`, for compiling validators. */
+  readonly documents: ReadonlyMap<string, SchemaObject>;
+}

@@ -1,0 +1,68 @@
+export type {
+  CompiledValidator,
+  EnvelopeOf,
+  EventCatalog,
+  EventMapBase,
+  EventTypeInfo,
+  EventTypeOf,
+  ValidatorError,
+  WebhookEnvelope,
+} from "./catalog.js";
+export {
+  generateKeyPair,
+  generateSecret,
+  readWebhookHeaders,
+  WebhookSigner,
+  WebhookVerificationError,
+  WebhookVerifier,
+} from "./signing/index.js";
+export type {
+  HeadersLike,
+  RawBody,
+  SignInput,
+  VerifiedWebhook,
+  VerifyOptions,
+  WebhookErrorCode,
+} from "./signing/index.js";
+export {
+  isKnownEventType,
+  issuesFromErrors,
+  knownEventTypes,
+  PayloadValidationError,
+  UnknownEventTypeError,
+  validatePayload,
+  type ValidationIssue,
+} from "./validation.js";
+export { createSenderFor, RESPONSE_BODY_LIMIT, WebhookDeliveryError } from "./sender/index.js";
+export type { BuildOptions, DeliveryErrorCode, DeliveryResult, Sender, SenderOptions, SignedWebhook } from "./sender/index.js";
+export {
+  captureRawBody,
+  createReceiverFor,
+  expressHandler,
+  fastifyWebhookPlugin,
+  MalformedPayloadError,
+  MemoryDedupeStore,
+  toNodeListener,
+  toWebHandler,
+} from "./receiver/index.js";
+export type {
+  ClaimResult,
+  DedupeStore,
+  EventHandler,
+  ExhaustiveHandlerMap,
+  ExpressLikeHandler,
+  ExpressLikeRequest,
+  FastifyLikeInstance,
+  FastifyLikeReply,
+  FastifyLikeRequest,
+  FastifyWebhookPluginOptions,
+  HandlerContext,
+  HandlerMap,
+  HttpReceiver,
+  MalformedPayloadCode,
+  MemoryDedupeStoreOptions,
+  Receiver,
+  ReceiverOptions,
+  ReceiverResponse,
+  ResponseDetail,
+} from "./receiver/index.js";

@@ -1,0 +1,66 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { errorResponse, methodNotAllowed, payloadTooLarge } from "../responses.js";
+import type { HttpReceiver } from "../types.js";
+import { readNodeBody, writeNodeResponse } from "./node-io.js";
+
+/** The Express request fields the adapter reads (structural: no express import). */
+export interface ExpressLikeRequest extends IncomingMessage {
+  /** A Buffer when `express.raw()` ran; a parsed value after `express.json()`. */
+  body?: unknown;
+  /** The raw bytes kept by {@link captureRawBody}. */
+  rawBody?: unknown;
+}
+
+/** Express middleware signature, structurally. */
+export type ExpressLikeHandler = (request: ExpressLikeRequest, response: ServerResponse, next: (error?: unknown) => void) => void;
+
+const RAW_BODY_GONE =
+  "The request body was already parsed by another middleware (for example a global express.json()), " +
+  "so the raw bytes needed to verify the webhook signature are gone. Either mount the webhook route " +
+  "before express.json(), or keep the raw bytes with express.json({ verify: captureRawBody }) " +
+  '(import { captureRawBody } from "@hookline/core").';
+
+/**
+ * An Express handler: `app.post("/webhooks", expressHandler(receiver))`. The raw body comes from,
+ * in order: `req.body` when it is a Buffer (`express.raw()`), `req.rawBody` (see
+ * {@link captureRawBody}), or the request stream when no body parser consumed it. When a parser
+ * consumed it and kept no raw copy, it answers 500 with a message saying how to fix the setup.
+ */
+export function expressHandler(receiver: HttpReceiver): ExpressLikeHandler {
+  return (request, response, next) => {
+    respond(receiver, request, response).catch(next);
+  };
+}
+
+/**
+ * `express.json({ verify: captureRawBody })`: keeps the exact bytes on `req.rawBody` so webhook
+ * routes can verify signatures behind an app-wide JSON parser.
+ */
+export function captureRawBody(request: IncomingMessage & { rawBody?: unknown }, _response: ServerResponse, buffer: Uint8Array): void {
+  request.rawBody = buffer;
+}
+
+type RawBodySource = { readonly kind: "raw"; readonly body: Uint8Array | string } | { readonly kind: "too_large" | "consumed" };
+
+async function respond(receiver: HttpReceiver, request: ExpressLikeRequest, response: ServerResponse): Promise<void> {
+  if (request.method !== "POST") return writeNodeResponse(response, methodNotAllowed());
+  const raw = await rawBodyOf(request, receiver.maxBodyBytes);
+  switch (raw.kind) {
+    case "too_large":
+      return writeNodeResponse(response, payloadTooLarge(receiver.maxBodyBytes));
+    case "consumed":
+      return writeNodeResponse(response, errorResponse(500, "raw_body_unavailable", RAW_BODY_GONE));
+    case "raw":
+      return writeNodeResponse(response, await receiver.handle(raw.body, request.headers));
+  }
+}
+
+async function rawBodyOf(request: ExpressLikeRequest, limit: number): Promise<RawBodySource> {
+  if (request.body instanceof Uint8Array) return { kind: "raw", body: request.body };
+  const { rawBody } = request;
+  if (rawBody instanceof Uint8Array || typeof rawBody === "string") return { kind: "raw", body: rawBody };
+  // `_body` is body-parser 1.x's "already parsed" flag; 2.x leaves the stream ended instead.
+  if (request.readableEnded || Reflect.get(request, "_body") === true) return { kind: "consumed" };
+  const read = await readNodeBody(request, limit);
+  return read.ok ? { kind: "raw", body: read.body } : { kind: "too_large" };
+}

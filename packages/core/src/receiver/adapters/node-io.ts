@@ -1,0 +1,55 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ReceiverResponse } from "../types.js";
+
+export type BodyReadResult = { readonly ok: true; readonly body: Buffer } | { readonly ok: false };
+
+/**
+ * Reads a request body into memory, at most `limit` bytes: a larger `content-length` is refused
+ * before reading, and a chunked body is abandoned as soon as it crosses the limit.
+ * Rejects when the client aborts or the stream errors.
+ */
+export function readNodeBody(request: IncomingMessage, limit: number): Promise<BodyReadResult> {
+  const declared = Number(request.headers["content-length"]);
+  if (declared > limit) return Promise.resolve({ ok: false });
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = () => {
+      request.off("data", onData).off("end", onEnd).off("error", onError).off("close", onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > limit) {
+        cleanup();
+        // Stop pulling from the socket; the 413 is sent with `connection: close`.
+        request.pause();
+        resolve({ ok: false });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve({ ok: true, body: Buffer.concat(chunks, size) });
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const onClose = () => {
+      cleanup();
+      reject(new Error("The client closed the connection before the body was complete."));
+    };
+    request.on("data", onData).on("end", onEnd).on("error", onError).on("close", onClose);
+  });
+}
+
+/** Writes a framework-neutral response through the node:http API (Express responses included). */
+export function writeNodeResponse(response: ServerResponse, result: ReceiverResponse): void {
+  if (response.headersSent) {
+    response.end();
+    return;
+  }
+  response.writeHead(result.status, { ...result.headers, "content-length": String(Buffer.byteLength(result.body)) });
+  response.end(result.body);
+}

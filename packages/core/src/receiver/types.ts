@@ -1,0 +1,102 @@
+import type { EnvelopeOf, EventMapBase, EventTypeOf } from "../catalog.js";
+import type { HeadersLike, RawBody } from "../signing/index.js";
+import type { DedupeStore } from "./dedupe.js";
+
+/** What a handler learns besides the event: the delivery's Standard Webhooks headers. */
+export interface HandlerContext {
+  /** `webhook-id`: the same on every retry of one message; use it as an idempotency key. */
+  readonly id: string;
+  /** `webhook-timestamp`, unix seconds, of this attempt. */
+  readonly timestamp: number;
+  /** Standard Webhooks does not send an attempt number; reserved. */
+  readonly attempt?: undefined;
+}
+
+/** Handles one event type. Resolve to acknowledge (2xx); throw or reject to make the sender retry. */
+export type EventHandler<M extends EventMapBase, K extends EventTypeOf<M>> = (
+  event: EnvelopeOf<M, K>,
+  context: HandlerContext,
+) => unknown;
+
+/** Handlers by event type, each optional. */
+export type HandlerMap<M extends EventMapBase, S extends EventTypeOf<M>> = {
+  readonly [K in S]?: EventHandler<M, K>;
+};
+
+/** Handlers by event type, one required for every subscribed type. */
+export type ExhaustiveHandlerMap<M extends EventMapBase, S extends EventTypeOf<M>> = {
+  readonly [K in S]-?: EventHandler<M, K>;
+};
+
+interface ReceiverOptionsBase<M extends EventMapBase, S extends EventTypeOf<M>> {
+  /** Verification key(s): `whsec_` or `whpk_`. During a rotation pass both; any match wins. */
+  readonly secret: string | readonly string[];
+  /** Accepted clock skew in both directions, in seconds. Default 300. */
+  readonly toleranceSeconds?: number;
+  /** Clock in milliseconds since the epoch. */
+  readonly now?: () => number;
+  /** Subscribed event types; others are refused with 422. Default: every type of the catalog. */
+  readonly events?: readonly S[];
+  /**
+   * Duplicate guard on `webhook-id`; default a `MemoryDedupeStore`, `false` turns it off.
+   * A redelivery of an id whose handler succeeded (within 2 × `toleranceSeconds`) gets 200 without
+   * running the handler; after a failed handler the id is released so the retry runs it. A
+   * redelivery that arrives while the first is still running gets 409 with `retry-after`: the
+   * handler never runs twice at once, and the sender, which treats non-2xx as "retry later",
+   * comes back after the first finished (then 200 duplicate) or failed (then processed).
+   */
+  readonly dedupe?: DedupeStore | false;
+  /** Largest accepted body; adapters answer 413 beyond it without buffering. Default 1 MiB. */
+  readonly maxBodyBytes?: number;
+  /** Called with a handler's error (the response hides it) or an internal failure. */
+  readonly onError?: (error: unknown, event: EnvelopeOf<M, S> | undefined) => unknown;
+}
+
+/**
+ * Options of `createReceiverFor`. With `exhaustive: true` the `handlers` object must cover every
+ * subscribed type (a missing one is a compile error); otherwise handlers are optional and more can
+ * be added with `receiver.on`. `E` is inferred from the `exhaustive` literal, so the error points
+ * at `handlers`; left at its default (`boolean`) the type is the union of both cases, which still
+ * enforces the rule. `NoInfer` keeps `handlers` from changing `S`: only `events` decides it.
+ */
+export type ReceiverOptions<
+  M extends EventMapBase,
+  S extends EventTypeOf<M> = EventTypeOf<M>,
+  E extends boolean = boolean,
+> = ReceiverOptionsBase<M, S> &
+  (E extends true
+    ? { readonly exhaustive: E; readonly handlers: ExhaustiveHandlerMap<M, NoInfer<S>> }
+    : { readonly exhaustive?: E; readonly handlers?: HandlerMap<M, NoInfer<S>> });
+
+/** A framework-neutral HTTP response. */
+export interface ReceiverResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** JSON text. */
+  readonly body: string;
+}
+
+/** A typed receiver for the subscribed types `S` of the event map `M`. */
+export interface Receiver<M extends EventMapBase, S extends EventTypeOf<M> = EventTypeOf<M>> {
+  /** The subscribed event types, sorted. */
+  readonly events: readonly S[];
+  /** The body limit adapters enforce. */
+  readonly maxBodyBytes: number;
+  /**
+   * Verifies and parses one delivery. Checks run in this order, so an unsigned request learns
+   * nothing about the payload rules: signature and timestamp (`WebhookVerificationError`), JSON and
+   * envelope shape (`MalformedPayloadError`), event type (`UnknownEventTypeError`), payload schema
+   * (`PayloadValidationError`). Narrow the result on `event.type` to get the payload type.
+   */
+  verify(rawBody: RawBody, headers: HeadersLike): EnvelopeOf<M, S>;
+  /** Registers the handler of one event type (one per type). */
+  on<K extends S>(type: K, handler: EventHandler<M, K>): this;
+  /** Verifies, dedupes and dispatches one delivery; never rejects. */
+  handle(rawBody: RawBody, headers: HeadersLike): Promise<ReceiverResponse>;
+}
+
+/** The part of a {@link Receiver} that HTTP adapters use; every receiver satisfies it. */
+export interface HttpReceiver {
+  readonly maxBodyBytes: number;
+  handle(rawBody: RawBody, headers: HeadersLike): Promise<ReceiverResponse>;
+}

@@ -1,0 +1,92 @@
+import type { EventCatalog, EventMapBase, EventTypeOf } from "../catalog.js";
+import { WebhookSigner } from "../signing/index.js";
+import { isKnownEventType, knownEventTypes, PayloadValidationError, UnknownEventTypeError, validatePayload } from "../validation.js";
+import { deliver } from "./deliver.js";
+import { assertMessageId, generateMessageId } from "./message-id.js";
+import type { BuildOptions, Sender, SenderOptions, SignedWebhook } from "./types.js";
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_USER_AGENT = "hookline/0.1.0";
+
+/**
+ * Creates a sender for the event types of `catalog`. Generated SDKs call this with their catalog;
+ * the event map is inferred from the catalog's declared type.
+ *
+ * @throws WebhookVerificationError (`invalid_secret`) when a key is malformed.
+ */
+export function createSenderFor<M extends EventMapBase>(catalog: EventCatalog<M>, options: SenderOptions): Sender<M> {
+  const signer = new WebhookSigner(options.secret);
+  const now = options.now ?? Date.now;
+  const generateId = options.generateId ?? (() => generateMessageId(now()));
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new RangeError(`timeoutMs must be a positive number of milliseconds (got ${timeoutMs}).`);
+  }
+  const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+
+  function build<K extends EventTypeOf<M>>(type: K, payload: M[K], buildOptions: BuildOptions = {}): SignedWebhook<K> {
+    const data = serializePayload(catalog, type, payload);
+    const id = buildOptions.id ?? generateId();
+    assertMessageId(id);
+    const nowMs = now();
+    const eventTime = buildOptions.timestamp ?? new Date(nowMs);
+    if (Number.isNaN(eventTime.getTime())) throw new RangeError("The event timestamp is an invalid Date.");
+    const body = `{"type":${JSON.stringify(type)},"timestamp":${JSON.stringify(eventTime.toISOString())},"data":${data}}`;
+    const timestamp = Math.floor(nowMs / 1000);
+    const signed = signer.headers({ id, timestamp, body });
+    return { id, type, timestamp, body, headers: { "content-type": "application/json", ...signed } };
+  }
+
+  return {
+    build,
+    async send(url, type, payload, buildOptions) {
+      const endpoint = parseEndpointUrl(url);
+      const message = build(type, payload, buildOptions);
+      return deliver({
+        id: message.id,
+        url: endpoint,
+        body: message.body,
+        headers: { ...message.headers, "user-agent": userAgent },
+        timeoutMs,
+        fetch: options.fetch ?? fetch,
+      });
+    },
+  };
+}
+
+/**
+ * Validates what the receiver will see, i.e. the JSON round trip of the payload: `NaN` becomes
+ * `null`, `undefined` properties vanish, and a `Date` becomes a string. Returns the JSON text.
+ */
+function serializePayload<M extends EventMapBase>(catalog: EventCatalog<M>, type: string, payload: unknown): string {
+  if (!isKnownEventType(catalog, type)) throw new UnknownEventTypeError(type, knownEventTypes(catalog));
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(payload);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : "serialisation failed";
+    throw new PayloadValidationError(type, [{ path: "", keyword: "json", message: `is not serialisable to JSON (${reason})` }]);
+  }
+  if (json === undefined) {
+    throw new PayloadValidationError(type, [{ path: "", keyword: "json", message: "is not serialisable to JSON (got undefined)" }]);
+  }
+  validatePayload(catalog, type, JSON.parse(json));
+  return json;
+}
+
+function parseEndpointUrl(url: string | URL): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // The TypeError from URL carries the input, which may hold credentials; do not chain it.
+    throw new TypeError("Invalid webhook URL: expected an absolute http: or https: URL.");
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw new TypeError(`Webhook URL must use http: or https: (got ${JSON.stringify(parsed.protocol)}).`);
+  }
+  if (parsed.username !== "" || parsed.password !== "") {
+    throw new TypeError("Webhook URL must not contain credentials (user:password@); fetch refuses them and they would leak into logs.");
+  }
+  return parsed;
+}

@@ -1,0 +1,38 @@
+import { createHmac, type KeyObject } from "node:crypto";
+import { isUint8Array } from "node:util/types";
+import { WebhookVerificationError } from "./errors.js";
+
+/** The request body exactly as sent or received. A string is UTF-8 encoded; a Buffer is a Uint8Array. */
+export type RawBody = Uint8Array | string;
+
+export function assertRawBody(body: unknown): asserts body is RawBody {
+  // isUint8Array also recognises Buffers from another realm (vm contexts, test workers).
+  if (typeof body !== "string" && !isUint8Array(body)) {
+    throw new WebhookVerificationError(
+      "invalid_body",
+      `Pass the raw request body (Buffer, Uint8Array or string) exactly as received; a parsed JSON object cannot be verified because re-serialising changes the bytes. Got ${body === null ? "null" : typeof body}.`,
+    );
+  }
+}
+
+/** `${id}.${timestamp}.`: what precedes the body in the signed content. */
+export function signedPrefix(id: string, timestamp: string): string {
+  return `${id}.${timestamp}.`;
+}
+
+/**
+ * HMAC-SHA256 over prefix‖body. The two parts are fed separately so a large body is never copied,
+ * and bytes are hashed as given (never decoded to text), so invalid UTF-8 still verifies.
+ */
+export function hmacSignature(key: KeyObject, prefix: string, body: RawBody): Buffer {
+  return createHmac("sha256", key).update(prefix, "utf8").update(body).digest();
+}
+
+/**
+ * The whole signed content in one buffer. Ed25519 (pure EdDSA) hashes the message twice internally
+ * and node:crypto has no streaming API for it, so here one copy is unavoidable; callers build it once
+ * per request and reuse it for every key and entry.
+ */
+export function ed25519Message(prefix: string, body: RawBody): Buffer {
+  return Buffer.concat([Buffer.from(prefix, "utf8"), typeof body === "string" ? Buffer.from(body, "utf8") : body]);
+}

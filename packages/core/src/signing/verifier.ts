@@ -1,0 +1,121 @@
+import { timingSafeEqual, verify as verifySignature, type KeyObject } from "node:crypto";
+import { inspect } from "node:util";
+import { assertRawBody, ed25519Message, hmacSignature, signedPrefix, type RawBody } from "./content.js";
+import { WebhookVerificationError } from "./errors.js";
+import { ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, readWebhookHeaders, requireHeaderValue, type HeadersLike } from "./headers.js";
+import { parseKeys } from "./keys.js";
+import { assertSignatureHeaderSize, parseSignatureHeader, type SignatureCandidates } from "./signature-header.js";
+import { checkTolerance, parseTimestamp } from "./timestamp.js";
+
+export interface VerifyOptions {
+  /** Accepted clock difference in seconds, in both directions. Default 300. */
+  toleranceSeconds?: number;
+  /** Current time in milliseconds since the epoch. Default `Date.now`; inject for tests. */
+  now?: () => number;
+}
+
+export interface VerifiedWebhook {
+  id: string;
+  /** The `webhook-timestamp`, in unix seconds. */
+  timestamp: number;
+}
+
+const DEFAULT_TOLERANCE_SECONDS = 300;
+// C0 controls and DEL: no legitimate id has them, and they hint at header injection or mangling.
+const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F]/;
+
+/**
+ * Verifies Standard Webhooks requests against one or more keys: `whsec_` secrets check `v1` entries,
+ * `whpk_` public keys (or `whsk_` secret keys, reduced to their public half) check `v1a` entries. Any
+ * one valid entry is enough. Checks run in a fixed order (body type, header presence and shape,
+ * timestamp syntax, tolerance, signatures), so the error code names the first problem.
+ */
+export class WebhookVerifier {
+  readonly #hmacKeys: readonly KeyObject[];
+  readonly #publicKeys: readonly KeyObject[];
+  readonly #toleranceSeconds: number;
+  readonly #now: () => number;
+
+  constructor(keys: string | readonly string[], options?: VerifyOptions) {
+    const hmacKeys: KeyObject[] = [];
+    const publicKeys: KeyObject[] = [];
+    for (const key of parseKeys(keys, "verifier")) {
+      if (key.kind === "hmac") hmacKeys.push(key.key);
+      else publicKeys.push(key.publicKey);
+    }
+    this.#hmacKeys = hmacKeys;
+    this.#publicKeys = publicKeys;
+    const { toleranceSeconds = DEFAULT_TOLERANCE_SECONDS, now = Date.now } = options ?? {};
+    if (typeof toleranceSeconds !== "number" || !Number.isFinite(toleranceSeconds) || toleranceSeconds < 0) {
+      throw new RangeError(`toleranceSeconds must be a finite number of seconds ≥ 0 (got ${String(toleranceSeconds)}).`);
+    }
+    if (typeof now !== "function") throw new TypeError("now must be a function returning milliseconds since the epoch.");
+    this.#toleranceSeconds = toleranceSeconds;
+    this.#now = now;
+  }
+
+  /** Verifies `body` (raw bytes or string, as received) against the request headers. */
+  verify(body: RawBody, headers: HeadersLike): VerifiedWebhook {
+    assertRawBody(body);
+    const { id, timestamp, signature } = readWebhookHeaders(headers);
+    return this.#verify(body, id, timestamp, signature);
+  }
+
+  /** Same as `verify`, for callers that already extracted the three header values. */
+  verifyParts(body: RawBody, id: string, timestamp: string, signature: string): VerifiedWebhook {
+    assertRawBody(body);
+    return this.#verify(
+      body,
+      requireHeaderValue(id, ID_HEADER),
+      requireHeaderValue(timestamp, TIMESTAMP_HEADER),
+      requireHeaderValue(signature, SIGNATURE_HEADER),
+    );
+  }
+
+  #verify(body: RawBody, id: string, timestampText: string, signature: string): VerifiedWebhook {
+    if (CONTROL_CHARACTERS.test(id)) {
+      throw new WebhookVerificationError("invalid_header", `The "${ID_HEADER}" header contains control characters; a webhook id is printable text such as "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W".`);
+    }
+    assertSignatureHeaderSize(signature);
+    const timestamp = parseTimestamp(timestampText);
+    const nowMs = this.#now();
+    if (!Number.isFinite(nowMs)) throw new TypeError(`now() must return finite milliseconds since the epoch (got ${String(nowMs)}).`);
+    checkTolerance(timestamp, nowMs, this.#toleranceSeconds);
+    const candidates = parseSignatureHeader(signature);
+    // The signed content uses the timestamp text exactly as received, since that is what was signed.
+    const prefix = signedPrefix(id, timestampText);
+    if (this.#matchesHmac(candidates, prefix, body) || this.#matchesEd25519(candidates, prefix, body)) {
+      return { id, timestamp };
+    }
+    throw new WebhookVerificationError("no_matching_signature", this.#noMatchMessage(candidates));
+  }
+
+  #matchesHmac(candidates: SignatureCandidates, prefix: string, body: RawBody): boolean {
+    if (candidates.v1.length === 0) return false;
+    for (const key of this.#hmacKeys) {
+      const expected = hmacSignature(key, prefix, body);
+      // Candidates are exactly 32 bytes (checked at parse time), as timingSafeEqual requires.
+      for (const received of candidates.v1) if (timingSafeEqual(expected, received)) return true;
+    }
+    return false;
+  }
+
+  #matchesEd25519(candidates: SignatureCandidates, prefix: string, body: RawBody): boolean {
+    if (candidates.v1a.length === 0 || this.#publicKeys.length === 0) return false;
+    const message = ed25519Message(prefix, body);
+    for (const key of this.#publicKeys) {
+      for (const received of candidates.v1a) if (verifySignature(null, message, key, received)) return true;
+    }
+    return false;
+  }
+
+  #noMatchMessage(candidates: SignatureCandidates): string {
+    const found = `found ${candidates.v1.length} well-formed v1 and ${candidates.v1a.length} well-formed v1a entries`;
+    const held = `this verifier holds ${this.#hmacKeys.length} whsec_ and ${this.#publicKeys.length} Ed25519 keys`;
+    return `No entry of the "${SIGNATURE_HEADER}" header matches (${found}; ${held}). Verify the raw body exactly as received, not re-serialised JSON, with the endpoint's current key; v1 entries need a whsec_ secret and v1a entries a whpk_ key.`;
+  }
+
+  [inspect.custom](): string {
+    return `WebhookVerifier { keys: ${this.#hmacKeys.length + this.#publicKeys.length} }`;
+  }
+}

@@ -1,0 +1,39 @@
+/** The generated sender's compile-time contract: event names and payload shapes are checked by tsc. */
+
+import { describe, expectTypeOf, it } from "vitest";
+import { createSender, type EventMap, type EventType, type OrderCreated, type SignedWebhook } from "../src/index.js";
+
+declare const order: OrderCreated;
+const sender = createSender({ secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" });
+
+describe("generated sender types", () => {
+  it("knows every catalog event type", () => {
+    expectTypeOf<EventType>().toEqualTypeOf<keyof EventMap>();
+    expectTypeOf<"order.created">().toExtend<EventType>();
+    expectTypeOf<"order.created.v2">().not.toExtend<EventType>();
+  });
+
+  it("types build() by the event map", () => {
+    expectTypeOf(sender.build("order.created", order)).toEqualTypeOf<SignedWebhook<"order.created">>();
+    expectTypeOf(sender.build("user.logged_in", {} as EventMap["user.logged_in"]).type).toEqualTypeOf<"user.logged_in">();
+  });
+
+  it("rejects unknown event names and wrong payloads at compile time", () => {
+    // @ts-expect-error "order.creatd" is not in the catalog
+    sender.build("order.creatd", order);
+    // @ts-expect-error an order.created payload is not a user.logged_in payload
+    sender.build("user.logged_in", order);
+    // @ts-expect-error orderId is required
+    sender.build("order.created", { ...order, orderId: undefined });
+    // @ts-expect-error money amounts are integers in minor units, not strings
+    sender.build("order.created", { ...order, total: { amount: "19.99", currency: "USD" } });
+    // @ts-expect-error the payload schema is closed (additionalProperties: false)
+    sender.build("order.created", { ...order, unexpected: true });
+  });
+
+  it("types send() the same way", () => {
+    expectTypeOf(sender.send("https://example.com/hooks", "order.created", order)).resolves.toHaveProperty("ok").toEqualTypeOf<boolean>();
+    // @ts-expect-error unknown event type
+    void sender.send("https://example.com/hooks", "order.unknown", order);
+  });
+});
