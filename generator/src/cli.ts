@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from "./config.js";
 import { generate } from "./generate.js";
 import { CatalogError } from "./load/issues.js";
 import { loadCatalog } from "./load/load-catalog.js";
+import { OutputDirectoryError } from "./write/write-output.js";
 
 export async function main(argv: readonly string[], io: { out: (s: string) => void; err: (s: string) => void } = defaultIo): Promise<number> {
   let exitCode = 0;
@@ -61,7 +62,7 @@ async function configuredCatalog(configPath: string | undefined): Promise<string
 
 function report(error: unknown, io: { err: (s: string) => void }): number {
   if (error instanceof CommanderError) return error.exitCode;
-  if (error instanceof CatalogError || error instanceof ConfigError) {
+  if (error instanceof CatalogError || error instanceof ConfigError || error instanceof OutputDirectoryError) {
     io.err(`${error.message}\n`);
     return 1;
   }

@@ -38,7 +38,10 @@ const DEFAULT_RUNTIME = "@hookline/core";
 export async function loadConfig(cwd: string, configPath?: string): Promise<GeneratorConfig> {
   if (configPath !== undefined) {
     const file = path.resolve(cwd, configPath);
-    return parseConfig(await readJson(file), file);
+    const raw = await readJson(file).catch((error: NodeJS.ErrnoException) =>
+      Promise.reject(error.code === "ENOENT" ? new ConfigError(`${file} does not exist: pass the path of a hookline.config.json with --config, or omit --config to use ./${CONFIG_FILE}.`) : error),
+    );
+    return parseConfig(raw, file);
   }
   const own = path.join(cwd, CONFIG_FILE);
   const direct = await readJson(own).catch((error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? undefined : Promise.reject(error)));
@@ -72,6 +75,11 @@ export function parseConfig(raw: unknown, where: string): GeneratorConfig {
       runtime: (output.runtime as string | undefined) ?? DEFAULT_RUNTIME,
     };
   });
+  // Each output directory is cleaned of files it did not render, so two outputs must never overlap.
+  outputs.forEach((output, i) => {
+    const clash = outputs.findIndex((other, j) => j < i && (isSameOrInside(output.outDir, other.outDir) || isSameOrInside(other.outDir, output.outDir)));
+    if (clash !== -1) fail(`outputs[${i}].outDir overlaps outputs[${clash}].outDir; give every output its own directory`);
+  });
   return { catalog: raw.catalog, catalogDir: resolveCatalogDir(raw.catalog, base, fail), outputs };
 }
 
@@ -93,6 +101,11 @@ async function readJson(file: string): Promise<unknown> {
   } catch (error) {
     throw new ConfigError(`${file} is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+function isSameOrInside(dir: string, other: string): boolean {
+  const relative = path.relative(other, dir);
+  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

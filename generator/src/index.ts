@@ -7,3 +7,4 @@ export { CatalogError, formatIssue, type CatalogIssue } from "./load/issues.js";
 export { loadCatalog } from "./load/load-catalog.js";
 export type { CatalogModel, DefinitionModel, EventModel } from "./model/catalog-model.js";
 export type { RenderedFile } from "./write/render.js";
+export { OutputDirectoryError } from "./write/write-output.js";

@@ -39,8 +39,8 @@ export function checkDocument(ajv: Ajv2020, input: CatalogFile, issues: CatalogI
 
   if (json.$schema !== SCHEMA_DIALECT) {
     issue("/$schema", `must be "${SCHEMA_DIALECT}"`, `add "$schema": "${SCHEMA_DIALECT}" at the top of the file`);
-  }
-  if (!ajv.validateSchema(json)) {
+  } else if (!ajv.validateSchema(json)) {
+    // Only a 2020-12 document is checked against the 2020-12 meta-schema; ajv throws for dialects it was not given.
     for (const error of ajv.errors ?? []) {
       issue(error.instancePath, `does not match the JSON Schema 2020-12 meta-schema: ${error.message ?? error.keyword}`, "correct the keyword's value; see https://json-schema.org/draft/2020-12/json-schema-validation");
     }

@@ -28,13 +28,15 @@ export async function loadCatalog(catalogDir: string): Promise<CatalogModel> {
     .filter((doc): doc is CheckedDocument => doc !== undefined);
   const documents = uniqueDocuments(checked, issues);
   const documentsById = new Map(documents.map((doc) => [doc.id, doc.schema as unknown]));
+  // Files that failed their own checks already have issues; references to them are not reported again.
+  const failedIds = new Set(read.files.map((f) => (f.json as { $id?: unknown } | null)?.$id).filter((id): id is string => typeof id === "string" && !documentsById.has(id)));
   const targets = collectNamedTargets(documents);
   checkUniqueTypeNames(targets, issues);
   checkUniqueEvents(documents, issues);
 
   const types = new Map<NamedTarget, TypeNode>();
   for (const target of targets.values()) {
-    types.set(target, convertTarget(target, targets, documentsById, issues));
+    types.set(target, convertTarget(target, targets, documentsById, failedIds, issues));
   }
   checkNestedIds(documents, issues);
   if (issues.length === 0) checkWithAjv(ajv, documents, issues);
@@ -99,6 +101,7 @@ function convertTarget(
   target: NamedTarget,
   targets: ReadonlyMap<string, NamedTarget>,
   documentsById: ReadonlyMap<string, unknown>,
+  failedIds: ReadonlySet<string>,
   issues: CatalogIssue[],
 ): TypeNode {
   const file = target.document.file;
@@ -106,6 +109,7 @@ function convertTarget(
     issue: (pointer, message, fix) => issues.push({ file, pointer, message, fix }),
     refType(ref, pointer) {
       const resolved = resolveRef(ref, target.document.id, documentsById);
+      if (failedIds.has(resolved.documentId)) return { kind: "unknown" };
       if (resolved.schema === undefined) {
         const what = documentsById.has(resolved.documentId) ? `has no ${resolved.pointer || "root"}` : "is not a catalog file";
         issues.push({ file, pointer, message: `$ref "${ref}" does not resolve (${resolved.documentId} ${what})`, fix: "point it at an existing file under defs/ or events/ (relative to this file), optionally with #/$defs/<name>" });

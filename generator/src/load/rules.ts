@@ -11,7 +11,19 @@ export const DOMAIN_PATTERN = /^[a-z][a-z0-9_-]*$/;
 export const TYPE_NAME_PATTERN = /^[A-Z][A-Za-z0-9]*$/;
 
 /** Names the generated modules declare themselves; a catalog title may not take them. */
-export const RESERVED_TYPE_NAMES = new Set(["EventMap", "EventType", "WebhookEvent", "Catalog"]);
+export const RESERVED_TYPE_NAMES = new Set([
+  "EventMap",
+  "EventType",
+  "WebhookEvent",
+  // imported from the runtime by the generated modules
+  "WebhookEnvelope",
+  "CompiledValidator",
+  "EventCatalog",
+  "Sender",
+  "SenderOptions",
+  "Receiver",
+  "ReceiverOptions",
+]);
 
 /**
  * Keywords whose meaning a TypeScript type cannot carry. Accepting them would produce a type that

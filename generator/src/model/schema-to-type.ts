@@ -107,6 +107,8 @@ function objectShape(schema: Record<string, unknown>, pointer: string, ctx: Conv
   const additional = schema.additionalProperties;
   if (additional !== false) extra.push(schemaToType(additional ?? true, pointerJoin(pointer, "additionalProperties"), ctx));
   let indexType = extra.length === 0 ? undefined : unionOf(extra);
+  // `{}` would accept any non-null value; a closed object without properties admits no keys at all.
+  if (indexType === undefined && properties.length === 0) indexType = { kind: "never" };
   // An index signature must admit every listed property's type, or TypeScript rejects the interface.
   if (indexType !== undefined && indexType.kind !== "unknown" && properties.length > 0) {
     const optional = properties.some((p) => !p.required);

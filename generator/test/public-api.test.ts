@@ -1,0 +1,8 @@
+/** The generator's public surface, pinned: what `@hookline/generator` exports at run time. */
+
+import { expect, it } from "vitest";
+import * as api from "../src/index.js";
+
+it("exports exactly the documented values", () => {
+  expect(Object.keys(api).sort()).toEqual(["CatalogError", "ConfigError", "OutputDirectoryError", "formatIssue", "generate", "loadCatalog", "loadConfig", "main", "parseConfig", "renderOutput"]);
+});
