@@ -1,0 +1,22 @@
+/** The public surface and package shape of @hookline/receiver, pinned: a change here is an API change. */
+
+import { readFile } from "node:fs/promises";
+import { expect, it } from "vitest";
+import * as api from "@hookline/receiver";
+
+it("exports exactly these runtime values", () => {
+  expect(Object.keys(api).sort()).toEqual(["MalformedPayloadError","MemoryDedupeStore","PayloadValidationError","UnknownEventTypeError","WebhookVerificationError","captureRawBody","catalog","createReceiver","expressHandler","fastifyWebhookPlugin","toNodeListener","toWebHandler"]);
+});
+
+it("declares an explicit exports map: types first, no wildcard subpaths", async () => {
+  const manifest = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as {
+    type: string;
+    exports: Record<string, unknown>;
+    files: string[];
+  };
+  expect(manifest.type).toBe("module");
+  expect(Object.keys(manifest.exports)).toEqual([".", "./package.json"]);
+  expect(Object.keys(manifest.exports["."] as object)).toEqual(["types", "default"]);
+  expect(Object.keys(manifest.exports).some((key) => key.includes("*"))).toBe(false);
+  expect(manifest.files).toContain("dist");
+});
