@@ -16,7 +16,11 @@ export function emitEntry(target: Target, options: { readonly runtime: string })
   ];
   if (target === "sender") {
     return [
-      { kind: StructureKind.ImportDeclaration, moduleSpecifier: options.runtime, namedImports: ["createSenderFor", "type Sender", "type SenderOptions"] },
+      {
+        kind: StructureKind.ImportDeclaration,
+        moduleSpecifier: options.runtime,
+        namedImports: ["createClientFor", "createSenderFor", "type ClientOptions", "type HooklineClient", "type Sender", "type SenderOptions"],
+      },
       { kind: StructureKind.ImportDeclaration, moduleSpecifier: "./types.js", isTypeOnly: true, namedImports: ["EventMap"] },
       ...shared,
       {
@@ -29,6 +33,18 @@ export function emitEntry(target: Target, options: { readonly runtime: string })
         docs: jsDocs({
           description:
             "Creates a sender for this catalog's events. `build` validates, serialises and signs one event; `send` also POSTs it.\nA wrong event type or payload shape is a compile error; an invalid payload at run time throws `PayloadValidationError` before anything is signed or sent.",
+        }),
+      },
+      {
+        kind: StructureKind.Function,
+        name: "createClient",
+        isExported: true,
+        parameters: [{ name: "options", type: "ClientOptions" }],
+        returnType: "HooklineClient<EventMap>",
+        statements: ["return createClientFor(catalog, options);"],
+        docs: jsDocs({
+          description:
+            "Creates a client for a Hookline delivery server: `send(type, payload)` validates locally, then submits the event, retrying transient failures with the same event id; plus endpoint, event and attempt management.",
         }),
       },
     ];

@@ -23,6 +23,8 @@ export const RESERVED_TYPE_NAMES = new Set([
   "SenderOptions",
   "Receiver",
   "ReceiverOptions",
+  "HooklineClient",
+  "ClientOptions",
 ]);
 
 /**

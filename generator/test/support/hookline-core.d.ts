@@ -87,6 +87,16 @@ declare module "@hookline/core" {
   }
   export function createSenderFor<M extends EventMapBase>(catalog: EventCatalog<M>, options: SenderOptions): Sender<M>;
 
+  // client/create-client.ts (simplified)
+  export interface ClientOptions {
+    readonly baseUrl: string;
+    readonly apiKey: string;
+  }
+  export interface HooklineClient<M extends EventMapBase> {
+    send<K extends EventTypeOf<M>>(type: K, payload: NoInfer<M[K]>, options?: { readonly id?: string; readonly tenant?: string }): Promise<{ readonly id: string }>;
+  }
+  export function createClientFor<M extends EventMapBase>(catalog: EventCatalog<M>, options: ClientOptions): HooklineClient<M>;
+
   // receiver
   export interface HandlerContext {
     readonly id: string;

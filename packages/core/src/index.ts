@@ -66,3 +66,4 @@ export type {
   ReceiverResponse,
   ResponseDetail,
 } from "./receiver/index.js";
+export * from "./client/index.js";

@@ -8,9 +8,28 @@ export * from "./generated/index.js";
 export {
   generateKeyPair,
   generateSecret,
+  HooklineApiError,
   PayloadValidationError,
   UnknownEventTypeError,
   WebhookDeliveryError,
   WebhookSigner,
 } from "@hookline/core";
-export type { BuildOptions, DeliveryResult, Sender, SenderOptions, SignedWebhook, ValidationIssue, WebhookEnvelope } from "@hookline/core";
+export type {
+  AcceptedEvent,
+  Attempt,
+  BuildOptions,
+  ClientOptions,
+  CreatedEndpoint,
+  DeliveryResult,
+  Endpoint,
+  EndpointInput,
+  HooklineClient,
+  Page,
+  SendOptions,
+  Sender,
+  SenderOptions,
+  SignedWebhook,
+  StoredEvent,
+  ValidationIssue,
+  WebhookEnvelope,
+} from "@hookline/core";

@@ -1,0 +1,207 @@
+/**
+ * A typed client for the Hookline delivery server's v1 API. `send` validates the payload locally
+ * first, fixes the event id before the first try (so every retry is the same event: the server
+ * answers a repeated id with the original), and retries transient failures with backoff,
+ * honouring `Retry-After`. It uses `fetch` with `redirect: "manual"`, so it runs on edge runtimes too.
+ */
+
+import type { EventCatalog, EventMapBase, EventTypeOf } from "../catalog.js";
+import { generateMessageId } from "../sender/message-id.js";
+import { validatePayload } from "../validation.js";
+import { HooklineApiError } from "./errors.js";
+import { isTransient, retryDelayMs } from "./retry.js";
+import type {
+  AcceptedEvent,
+  Attempt,
+  CreatedEndpoint,
+  Endpoint,
+  EndpointInput,
+  EventTypeDescription,
+  Page,
+  PageOptions,
+  StoredEvent,
+} from "./types.js";
+
+export interface ClientOptions {
+  /** The server's base URL, e.g. `http://127.0.0.1:8787`. */
+  readonly baseUrl: string | URL;
+  readonly apiKey: string;
+  readonly fetch?: typeof fetch;
+  /** Per HTTP request, including reading the response. Default 15000. */
+  readonly timeoutMs?: number;
+  /** Retries after the first try for transient failures. Default 3. */
+  readonly maxRetries?: number;
+  /** First backoff step; doubles per retry, with jitter. Default 250. */
+  readonly baseDelayMs?: number;
+  /** Upper bound of one wait, also for `Retry-After`. Default 30000. */
+  readonly maxDelayMs?: number;
+  readonly now?: () => number;
+  readonly random?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface SendOptions {
+  /** Idempotency key: `[A-Za-z0-9_-]{1,64}`. Default: a fresh `evt_` id, reused by every retry. */
+  readonly id?: string;
+  /** Only endpoints of this tenant receive the event. */
+  readonly tenant?: string;
+}
+
+export interface EventListOptions extends PageOptions {
+  readonly type?: string;
+  readonly tenant?: string;
+  /** RFC 3339 time. */
+  readonly since?: string;
+}
+
+export interface EndpointListOptions extends PageOptions {
+  readonly tenant?: string;
+  readonly disabled?: boolean;
+}
+
+export interface HooklineClient<M extends EventMapBase> {
+  /** Validates locally, then submits one event; resolves once the server has stored it and its deliveries. */
+  send<K extends EventTypeOf<M>>(type: K, payload: NoInfer<M[K]>, options?: SendOptions): Promise<AcceptedEvent>;
+  readonly events: {
+    get(id: string): Promise<StoredEvent>;
+    list(options?: EventListOptions): Promise<Page<StoredEvent>>;
+    attempts(id: string, options?: PageOptions): Promise<Page<Attempt>>;
+    /** Schedules a fresh delivery now, to one endpoint or to every endpoint the event went to. */
+    replay(id: string, options?: { readonly endpointId?: string }): Promise<void>;
+  };
+  readonly endpoints: {
+    create(input: EndpointInput<M>): Promise<CreatedEndpoint>;
+    list(options?: EndpointListOptions): Promise<Page<Endpoint>>;
+    get(id: string): Promise<Endpoint>;
+    update(id: string, changes: Partial<EndpointInput<M>>): Promise<Endpoint>;
+    delete(id: string): Promise<void>;
+    secret(id: string): Promise<string>;
+    rotateSecret(id: string, options?: { readonly secret?: string; readonly gracePeriodSeconds?: number }): Promise<string>;
+    /** Re-queues every failed delivery of the endpoint in the window. */
+    recover(id: string, window: { readonly since: string; readonly until?: string }): Promise<void>;
+    attempts(id: string, options?: PageOptions): Promise<Page<Attempt>>;
+  };
+  readonly eventTypes: {
+    list(): Promise<readonly EventTypeDescription[]>;
+    get(type: string): Promise<EventTypeDescription>;
+  };
+}
+
+type Query = Readonly<Record<string, string | number | boolean | undefined>>;
+
+interface Call {
+  readonly method: "GET" | "POST" | "PATCH" | "DELETE";
+  readonly path: string;
+  readonly query?: Query;
+  readonly body?: unknown;
+  /** Safe to repeat after a failure whose outcome is unknown (the request may have been processed). */
+  readonly idempotent: boolean;
+}
+
+export function createClientFor<M extends EventMapBase>(catalog: EventCatalog<M>, options: ClientOptions): HooklineClient<M> {
+  const base = new URL(options.baseUrl);
+  if (base.protocol !== "http:" && base.protocol !== "https:") throw new TypeError("baseUrl must be an http: or https: URL.");
+  if (options.apiKey === "") throw new TypeError("apiKey is empty: pass the server's API key (HOOKLINE_API_KEY).");
+  const doFetch = options.fetch ?? fetch;
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const maxRetries = options.maxRetries ?? 3;
+  const backoff = { baseDelayMs: options.baseDelayMs ?? 250, maxDelayMs: options.maxDelayMs ?? 30_000 };
+
+  async function once(call: Call): Promise<{ status: number; retryAfter: string | null; json: unknown }> {
+    const url = new URL(call.path.replace(/^\//, ""), base.href.endsWith("/") ? base : `${base.href}/`);
+    for (const [key, value] of Object.entries(call.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+    const headers: Record<string, string> = { authorization: `Bearer ${options.apiKey}`, accept: "application/json" };
+    if (call.body !== undefined) headers["content-type"] = "application/json";
+    const signal = AbortSignal.timeout(timeoutMs);
+    try {
+      const response = await doFetch(url, {
+        method: call.method,
+        headers,
+        redirect: "manual",
+        signal,
+        ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+      });
+      const text = await response.text();
+      return { status: response.status, retryAfter: response.headers.get("retry-after"), json: text === "" ? undefined : parseJson(text) };
+    } catch {
+      // No response: the message names the origin only, never the key or the body.
+      const code = signal.aborted ? "timeout" : "network_error";
+      throw new HooklineApiError(0, code, `${call.method} ${url.pathname} to ${url.origin}: ${code === "timeout" ? `no complete answer within ${timeoutMs} ms` : "the request failed before a response arrived"}.`);
+    }
+  }
+
+  async function request<T>(call: Call): Promise<T> {
+    for (let retry = 0; ; retry++) {
+      let status: number;
+      let retryAfter: string | null = null;
+      let failure: HooklineApiError;
+      try {
+        const answer = await once(call);
+        if (answer.status >= 200 && answer.status < 300) return answer.json as T;
+        status = answer.status;
+        retryAfter = answer.retryAfter;
+        failure = apiError(answer.status, answer.json, call);
+      } catch (error) {
+        if (!(error instanceof HooklineApiError)) throw error;
+        status = 0;
+        failure = error;
+      }
+      // Without idempotency only answers that say "not processed" are safe to repeat.
+      const retryable = call.idempotent ? isTransient(status) : status === 429 || status === 503;
+      if (!retryable || retry >= maxRetries) throw failure;
+      await sleep(retryDelayMs(retry + 1, retryAfter, now(), random, backoff));
+    }
+  }
+
+  const get = <T>(path: string, query?: Query) => request<T>({ method: "GET", path, idempotent: true, ...(query ? { query } : {}) });
+  const post = <T>(path: string, body: unknown, idempotent = false) => request<T>({ method: "POST", path, body, idempotent });
+  const id = (value: string) => encodeURIComponent(value);
+
+  return {
+    async send(type, payload, sendOptions = {}) {
+      validatePayload(catalog, type, payload);
+      const eventId = sendOptions.id ?? generateMessageId(now()).replace(/^msg_/, "evt_");
+      return post<AcceptedEvent>("/v1/events", { type, payload, id: eventId, ...(sendOptions.tenant === undefined ? {} : { tenant: sendOptions.tenant }) }, true);
+    },
+    events: {
+      get: (eventId) => get(`/v1/events/${id(eventId)}`),
+      list: (query = {}) => get(`/v1/events`, { ...query }),
+      attempts: (eventId, query = {}) => get(`/v1/events/${id(eventId)}/attempts`, { ...query }),
+      replay: async (eventId, body = {}) => void (await post(`/v1/events/${id(eventId)}/replay`, body)),
+    },
+    endpoints: {
+      create: (input) => post(`/v1/endpoints`, input),
+      list: (query = {}) => get(`/v1/endpoints`, { ...query }),
+      get: (endpointId) => get(`/v1/endpoints/${id(endpointId)}`),
+      update: (endpointId, changes) => request({ method: "PATCH", path: `/v1/endpoints/${id(endpointId)}`, body: changes, idempotent: true }),
+      delete: async (endpointId) => void (await request({ method: "DELETE", path: `/v1/endpoints/${id(endpointId)}`, idempotent: true })),
+      secret: async (endpointId) => (await get<{ secret: string }>(`/v1/endpoints/${id(endpointId)}/secret`)).secret,
+      rotateSecret: async (endpointId, body = {}) => (await post<{ secret: string }>(`/v1/endpoints/${id(endpointId)}/rotate-secret`, body)).secret,
+      recover: async (endpointId, window) => void (await post(`/v1/endpoints/${id(endpointId)}/recover`, window)),
+      attempts: (endpointId, query = {}) => get(`/v1/endpoints/${id(endpointId)}/attempts`, { ...query }),
+    },
+    eventTypes: {
+      list: async () => (await get<{ data: EventTypeDescription[] }>(`/v1/event-types`)).data,
+      get: (type) => get(`/v1/event-types/${id(type)}`),
+    },
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function apiError(status: number, json: unknown, call: Call): HooklineApiError {
+  const error = (json as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
+  if (error !== undefined && typeof error.code === "string" && typeof error.message === "string") {
+    return new HooklineApiError(status, error.code, error.message, error.details);
+  }
+  return new HooklineApiError(status, `http_${status}`, `${call.method} ${call.path} answered HTTP ${status} without a Hookline error body.`);
+}
