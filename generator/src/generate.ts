@@ -16,10 +16,11 @@ import { type WriteReport, writeOutput } from "./write/write-output.js";
 export async function renderOutput(model: CatalogModel, output: Pick<OutputConfig, "target" | "runtime">, source: string): Promise<RenderedFile[]> {
   const header = [banner(source)];
   const options = { runtime: output.runtime };
+  const catalog = emitCatalog(model, options);
   return Promise.all([
     render("types.ts", emitTypes(model, options), header),
     render("validators.ts", emitValidators(model, options), [VALIDATORS_PRAGMA, ...header], { prettier: false }),
-    render("catalog.ts", emitCatalog(model, options), header, { prettier: false }),
+    render("catalog.ts", catalog.pieces, header, { substitutions: catalog.substitutions }),
     render("index.ts", emitEntry(output.target, options), header),
   ]);
 }

@@ -4,7 +4,10 @@ import { StructureKind, type StatementStructures, VariableDeclarationKind } from
 import type { CatalogModel } from "../model/catalog-model.js";
 import { jsDocs } from "./jsdoc.js";
 
-export function emitCatalog(model: CatalogModel, options: { readonly runtime: string }): StatementStructures[] {
+/** Stands in for the metadata literal while printing; see `render`'s substitutions. */
+export const EVENT_TYPES_PLACEHOLDER = "HOOKLINE_EVENT_TYPES_DATA";
+
+export function emitCatalog(model: CatalogModel, options: { readonly runtime: string }): { pieces: StatementStructures[]; substitutions: Map<string, string> } {
   const eventTypes = Object.fromEntries(
     model.events
       .filter((e) => e.latest)
@@ -22,7 +25,7 @@ export function emitCatalog(model: CatalogModel, options: { readonly runtime: st
         },
       ]),
   );
-  return [
+  const pieces: StatementStructures[] = [
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: options.runtime, isTypeOnly: true, namedImports: ["EventCatalog"] },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: "./types.js", isTypeOnly: true, namedImports: ["EventMap"] },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: "./validators.js", namedImports: ["validators"] },
@@ -35,9 +38,10 @@ export function emitCatalog(model: CatalogModel, options: { readonly runtime: st
         {
           name: "catalog",
           type: "EventCatalog<EventMap>",
-          initializer: (w) => w.inlineBlock(() => w.writeLine(`eventTypes: ${JSON.stringify(eventTypes, null, 2)},`).writeLine("validators,")),
+          initializer: (w) => w.inlineBlock(() => w.writeLine(`eventTypes: ${EVENT_TYPES_PLACEHOLDER},`).writeLine("validators,")),
         },
       ],
     },
   ];
+  return { pieces, substitutions: new Map([[EVENT_TYPES_PLACEHOLDER, JSON.stringify(eventTypes, null, 2)]]) };
 }

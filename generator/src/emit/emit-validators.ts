@@ -4,12 +4,11 @@
  */
 
 import standaloneModule from "ajv/dist/standalone/index.js";
-import { type StatementStructures, StructureKind, VariableDeclarationKind } from "ts-morph";
-import { createAjv } from "../load/ajv.js";
-import { HOOKLINE_ANNOTATION } from "../load/rules.js";
-import { walkSchema } from "../load/walk.js";
-import type { CatalogModel, SchemaObject } from "../model/catalog-model.js";
+import { StructureKind, VariableDeclarationKind } from "ts-morph";
+import { compiledValidatorsOf, createStandaloneAjv } from "../load/ajv.js";
+import type { CatalogModel } from "../model/catalog-model.js";
 import { jsDocs } from "./jsdoc.js";
+import type { RenderPiece } from "../write/render.js";
 import { propertyNameText } from "./print-type.js";
 
 // ajv's standalone module is CommonJS; under NodeNext its default import is the module object.
@@ -18,15 +17,27 @@ const standaloneCode = (standaloneModule as unknown as { default: (ajv: unknown,
 /** Leading line of validators.ts: the ajv part is untyped JavaScript; its public export is typed. */
 export const VALIDATORS_PRAGMA = "// @ts-nocheck -- ajv standalone output is plain JavaScript; the `validators` export is typed.";
 
-export function emitValidators(model: CatalogModel, options: { readonly runtime: string }): Array<string | StatementStructures> {
-  const ajv = createAjv({ standalone: true });
-  for (const schema of model.documents.values()) ajv.addSchema(withoutAnnotations(schema));
+const exportName = (typeName: string) => `validate${typeName}`;
+
+/** Compiling is the expensive part and does not depend on the target: once per model. */
+const compiled = new WeakMap<CatalogModel, string>();
+
+function compileValidators(model: CatalogModel): string {
+  let code = compiled.get(model);
+  if (code === undefined) {
+    const ajv = compiledValidatorsOf(model) ?? createStandaloneAjv(model.documents.values());
+    const latest = model.events.filter((e) => e.latest);
+    code = esmImports(standaloneCode(ajv, Object.fromEntries(latest.map((e) => [exportName(e.typeName), e.id]))));
+    compiled.set(model, code);
+  }
+  return code;
+}
+
+export function emitValidators(model: CatalogModel, options: { readonly runtime: string }): RenderPiece[] {
   const latest = model.events.filter((e) => e.latest);
-  const exportName = (typeName: string) => `validate${typeName}`;
-  const code = esmImports(standaloneCode(ajv, Object.fromEntries(latest.map((e) => [exportName(e.typeName), e.id]))));
   return [
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: options.runtime, isTypeOnly: true, namedImports: ["CompiledValidator"] },
-    code,
+    { verbatim: compileValidators(model) },
     {
       kind: StructureKind.VariableStatement,
       isExported: true,
@@ -42,17 +53,6 @@ export function emitValidators(model: CatalogModel, options: { readonly runtime:
     },
   ];
 }
-
-/** Validation does not need descriptions or examples; leaving them out keeps the shipped code small. */
-function withoutAnnotations(schema: SchemaObject): SchemaObject {
-  const copy = structuredClone(schema) as Record<string, unknown>;
-  walkSchema(copy, "", (sub) => {
-    for (const keyword of ANNOTATIONS) delete sub[keyword];
-  });
-  return copy;
-}
-
-const ANNOTATIONS = ["title", "description", "examples", "$comment", "deprecated", HOOKLINE_ANNOTATION];
 
 /**
  * ajv's `esm` output still loads its runtime helpers (string length, deep equality, format

@@ -9,7 +9,7 @@ import { bundleSchema } from "../model/bundle.js";
 import { type NamedTarget, collectNamedTargets, targetKey } from "../model/named-targets.js";
 import { type ConvertContext, schemaToType } from "../model/schema-to-type.js";
 import type { TypeNode } from "../model/type-ir.js";
-import { createAjv } from "./ajv.js";
+import { createAjv, createStandaloneAjv, rememberCompiledValidators } from "./ajv.js";
 import { type CheckedDocument, checkDocument } from "./check-documents.js";
 import { CatalogError, type CatalogIssue, sortIssues } from "./issues.js";
 import { pointerJoin } from "./json-pointer.js";
@@ -39,10 +39,14 @@ export async function loadCatalog(catalogDir: string): Promise<CatalogModel> {
     types.set(target, convertTarget(target, targets, documentsById, failedIds, issues));
   }
   checkNestedIds(documents, issues);
-  if (issues.length === 0) checkWithAjv(ajv, documents, issues);
-  if (issues.length > 0) throw new CatalogError(catalogDir, sortIssues(issues));
+  // Compile in standalone mode: the validators compiled for this check are the ones emit prints.
+  const compiled = issues.length === 0 ? createStandaloneAjv(documents.map((doc) => doc.schema)) : undefined;
+  if (compiled !== undefined) checkWithAjv(compiled, documents, issues);
+  if (issues.length > 0 || compiled === undefined) throw new CatalogError(catalogDir, sortIssues(issues));
 
-  return buildModel(documents, targets, types, documentsById);
+  const model = buildModel(documents, targets, types, documentsById);
+  rememberCompiledValidators(model, compiled);
+  return model;
 }
 
 function uniqueDocuments(documents: readonly CheckedDocument[], issues: CatalogIssue[]): CheckedDocument[] {
@@ -128,7 +132,6 @@ function convertTarget(
 
 /** ajv strict mode catches what the meta-schema allows but is almost certainly a mistake; examples must validate. */
 function checkWithAjv(ajv: Ajv2020, documents: readonly CheckedDocument[], issues: CatalogIssue[]): void {
-  for (const doc of documents) ajv.addSchema(doc.schema);
   for (const doc of documents) {
     let validate;
     try {

@@ -7,7 +7,7 @@
  * form is already deterministic, and formatting them would cost seconds per hundred event types.
  */
 
-import { IndentationText, NewLineKind, Project, QuoteKind, type StatementStructures } from "ts-morph";
+import { IndentationText, NewLineKind, Project, QuoteKind, type StatementStructures, StructureKind } from "ts-morph";
 import * as prettier from "prettier";
 
 export interface RenderedFile {
@@ -26,19 +26,60 @@ export function banner(source: string): string {
   ].join("\n");
 }
 
+/** Code spliced in verbatim: machine output (ajv) or data too large to route through the code writer. */
+export interface Verbatim {
+  readonly verbatim: string;
+}
+
+export type RenderPiece = StatementStructures | Verbatim;
+
+/**
+ * Prints each structure on its own (ts-morph's insertion into one growing file is quadratic in the
+ * number of declarations) and joins them: imports and exports stay together, other statements are
+ * separated by a blank line. `substitutions` replace placeholder identifiers after printing, so
+ * large literals never pass through the code writer character by character.
+ */
 export async function render(
   path: string,
-  statements: ReadonlyArray<string | StatementStructures>,
+  pieces: readonly RenderPiece[],
   header: readonly string[],
-  options: { readonly prettier: boolean } = { prettier: true },
+  options: { readonly prettier?: boolean; readonly substitutions?: ReadonlyMap<string, string> } = {},
 ): Promise<RenderedFile> {
-  const file = project.createSourceFile(path, "", { overwrite: true });
-  file.addStatements([...statements]);
-  const text = `${header.join("\n")}\n\n${file.getFullText()}`;
+  let body = "";
+  let previous: RenderPiece | undefined;
+  for (const piece of pieces) {
+    const text = "verbatim" in piece ? piece.verbatim.trim() : printStructure(piece);
+    if (previous !== undefined) body += isModuleDeclaration(previous) && isModuleDeclaration(piece) ? "\n" : "\n\n";
+    body += text;
+    previous = piece;
+  }
+  let text = `${header.join("\n")}\n\n${body}\n`;
+  if (options.prettier !== false) {
+    text = await prettier.format(text, { parser: "typescript", printWidth: 100, trailingComma: "all", endOfLine: "lf" });
+  }
+  for (const [placeholder, value] of options.substitutions ?? []) text = substitute(text, placeholder, value);
+  return { path, text };
+}
+
+/** Replaces the placeholder, indenting the value's continuation lines to the placeholder's line. */
+function substitute(text: string, placeholder: string, value: string): string {
+  const at = text.indexOf(placeholder);
+  if (at === -1) throw new Error(`render: placeholder ${placeholder} not found`);
+  const lineStart = text.lastIndexOf("\n", at) + 1;
+  const indent = /^ */.exec(text.slice(lineStart))?.[0] ?? "";
+  return text.slice(0, at) + value.replace(/\n/g, `\n${indent}`) + text.slice(at + placeholder.length);
+}
+
+function printStructure(structure: StatementStructures): string {
+  const file = project.createSourceFile("piece.ts", "", { overwrite: true });
+  file.addStatements([structure]);
+  const text = file.getFullText().trim();
   project.removeSourceFile(file);
-  if (!options.prettier) return { path, text };
-  const formatted = await prettier.format(text, { parser: "typescript", printWidth: 100, trailingComma: "all", endOfLine: "lf" });
-  return { path, text: formatted };
+  return text;
+}
+
+function isModuleDeclaration(piece: RenderPiece): boolean {
+  return !("verbatim" in piece) && (piece.kind === StructureKind.ImportDeclaration || piece.kind === StructureKind.ExportDeclaration);
 }
 
 const project = new Project({
