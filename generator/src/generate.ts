@@ -16,13 +16,30 @@ import { type WriteReport, writeOutput } from "./write/write-output.js";
 export async function renderOutput(model: CatalogModel, output: Pick<OutputConfig, "target" | "runtime">, source: string): Promise<RenderedFile[]> {
   const header = [banner(source)];
   const options = { runtime: output.runtime };
-  const catalog = emitCatalog(model, options);
-  return Promise.all([
-    render("types.ts", emitTypes(model, options), header),
-    render("validators.ts", emitValidators(model, options), [VALIDATORS_PRAGMA, ...header], { prettier: false }),
-    render("catalog.ts", catalog.pieces, header, { substitutions: catalog.substitutions }),
-    render("index.ts", emitEntry(output.target, options), header),
-  ]);
+  const shared = await renderShared(model, options.runtime, source);
+  return [...shared, await render("index.ts", emitEntry(output.target, options), header)];
+}
+
+/** types.ts, validators.ts and catalog.ts are the same for every target: rendered once per model, runtime and source. */
+const sharedByModel = new WeakMap<CatalogModel, Map<string, Promise<readonly RenderedFile[]>>>();
+
+function renderShared(model: CatalogModel, runtime: string, source: string): Promise<readonly RenderedFile[]> {
+  let byKey = sharedByModel.get(model);
+  if (byKey === undefined) sharedByModel.set(model, (byKey = new Map()));
+  const key = JSON.stringify([runtime, source]);
+  let files = byKey.get(key);
+  if (files === undefined) {
+    const header = [banner(source)];
+    const options = { runtime };
+    const catalog = emitCatalog(model, options);
+    files = Promise.all([
+      render("types.ts", emitTypes(model, options), header),
+      render("validators.ts", emitValidators(model, options), [VALIDATORS_PRAGMA, ...header], { prettier: false }),
+      render("catalog.ts", catalog.pieces, header, { substitutions: catalog.substitutions }),
+    ]);
+    byKey.set(key, files);
+  }
+  return files;
 }
 
 export interface GenerateResult {

@@ -28,6 +28,11 @@ export function hmacSignature(key: KeyObject, prefix: string, body: RawBody): Bu
   return createHmac("sha256", key).update(prefix, "utf8").update(body).digest();
 }
 
+/** The same MAC, base64-encoded by node:crypto directly (no intermediate Buffer): the signing hot path. */
+export function hmacSignatureBase64(key: KeyObject, prefix: string, body: RawBody): string {
+  return createHmac("sha256", key).update(prefix, "utf8").update(body).digest("base64");
+}
+
 /**
  * The whole signed content in one buffer. Ed25519 (pure EdDSA) hashes the message twice internally
  * and node:crypto has no streaming API for it, so here one copy is unavoidable; callers build it once

@@ -1,6 +1,6 @@
 import { sign as signEd25519, type KeyObject } from "node:crypto";
 import { inspect } from "node:util";
-import { assertRawBody, ed25519Message, hmacSignature, signedPrefix, type RawBody } from "./content.js";
+import { assertRawBody, ed25519Message, hmacSignatureBase64, signedPrefix, type RawBody } from "./content.js";
 import { WebhookVerificationError } from "./errors.js";
 import { parseKeys } from "./keys.js";
 import { MAX_TIMESTAMP } from "./timestamp.js";
@@ -42,13 +42,17 @@ export class WebhookSigner {
     assertRawBody(body);
     const prefix = signedPrefix(id, String(timestamp));
     let message: Buffer | undefined;
-    return this.#keys
-      .map(({ version, key }) => {
-        if (version === "v1") return `v1,${hmacSignature(key, prefix, body).toString("base64")}`;
+    let header = "";
+    for (const { version, key } of this.#keys) {
+      if (header !== "") header += " ";
+      if (version === "v1") {
+        header += `v1,${hmacSignatureBase64(key, prefix, body)}`;
+      } else {
         message ??= ed25519Message(prefix, body);
-        return `v1a,${signEd25519(null, message, key).toString("base64")}`;
-      })
-      .join(" ");
+        header += `v1a,${signEd25519(null, message, key).toString("base64")}`;
+      }
+    }
+    return header;
   }
 
   /** All three Standard Webhooks headers for one attempt. */
