@@ -1,0 +1,116 @@
+import { Command } from "commander";
+import { catalog } from "@hookline/sender";
+import { createHookline, resetApiKey, VERSION, type Hookline } from "./app.js";
+import { ConfigError, loadConfig, resolveConfig, type Config } from "./config.js";
+import { SqliteStore } from "./store/sqlite/sqlite-store.js";
+
+/** Loopback only, for `npm start` on a developer machine. */
+export const DEV_LOOPBACK_ALLOW = ["127.0.0.1/32", "::1/128"];
+
+/** `hookline-server [serve] [--dev-allow-loopback]`, `migrate`, `reset-api-key`. */
+export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  const program = new Command("hookline-server").version(VERSION).description("Hookline reference webhook delivery server (SQLite).");
+  program
+    .command("serve", { isDefault: true })
+    .description("start the API and the delivery loop (configured by environment variables, see the README)")
+    .option("--dev-allow-loopback", "when HOOKLINE_EGRESS_ALLOW is unset, allow deliveries to 127.0.0.1 and ::1 (local development only)")
+    .action(async (options: { devAllowLoopback?: boolean }) => {
+      const devLoopback = options.devAllowLoopback === true && process.env["HOOKLINE_EGRESS_ALLOW"] === undefined;
+      const config = withConfig(() => {
+        const loaded = loadConfig();
+        return devLoopback ? resolveConfig({ ...loaded, egressAllow: DEV_LOOPBACK_ALLOW }) : loaded;
+      });
+      const server = await createHookline(config);
+      printBanner(server, devLoopback);
+      handleSignals(server);
+    });
+  program
+    .command("migrate")
+    .description("create or upgrade the database schema, then exit")
+    .action(async () => {
+      const config = withConfig(() => loadConfig());
+      const store = new SqliteStore({ path: config.dbPath, masterKey: config.masterKey });
+      await store.migrate();
+      await store.close();
+      process.stdout.write(`Database ready: ${config.dbPath}\n`);
+    });
+  program
+    .command("reset-api-key")
+    .description("replace the stored API key with a new one and print it (the server must be restarted)")
+    .action(async () => {
+      const config = withConfig(() => loadConfig());
+      const store = new SqliteStore({ path: config.dbPath, masterKey: config.masterKey });
+      await store.migrate();
+      const key = await resetApiKey(store);
+      await store.close();
+      process.stdout.write(`New API key (stored hashed, shown once): ${key}\n`);
+      if (config.apiKey !== undefined) process.stdout.write("Note: HOOKLINE_API_KEY is set, and takes precedence over the stored key.\n");
+    });
+  await program.parseAsync(argv);
+}
+
+function withConfig(load: () => Config): Config {
+  try {
+    return load();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+function handleSignals(server: Hookline): void {
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) {
+      process.stderr.write(`${signal} again: exiting without waiting for in-flight deliveries (their leases will expire).\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    server.logger.info({ signal }, "shutting down: no new requests or claims; waiting for in-flight deliveries");
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+function printBanner(server: Hookline, devLoopback: boolean): void {
+  const { config } = server;
+  const key = server.apiKey ?? "$HOOKLINE_API_KEY";
+  const keyLine =
+    server.apiKeySource === "generated"
+      ? `${server.apiKey ?? ""}   (generated now and stored hashed: copy it, it is not shown again)`
+      : server.apiKeySource === "environment"
+        ? "from HOOKLINE_API_KEY"
+        : "stored hashed in the database (shown on the first start only; `hookline-server reset-api-key` makes a new one)";
+  const egress = devLoopback
+    ? `loopback (127.0.0.1, ::1) allowed for LOCAL DEVELOPMENT because HOOKLINE_EGRESS_ALLOW is unset; set it (or "none") to change that`
+    : config.egressAllow.length === 0
+      ? "public addresses only (HOOKLINE_EGRESS_ALLOW=none)"
+      : `public addresses + ${config.egressAllow.join(", ")}`;
+  const lines = [
+    `Hookline server ${VERSION} listening on ${server.url}`,
+    `  Database: ${config.dbPath}`,
+    `  API key:  ${keyLine}`,
+    `  Egress:   ${egress}`,
+    `  Try:      ${curlExample(server.url, key)}`,
+    "",
+  ];
+  process.stdout.write(lines.join("\n"));
+}
+
+/** A one-line curl that sends the catalog's smallest example event. */
+function curlExample(url: string, key: string): string {
+  const candidates = Object.values(catalog.eventTypes).map((info) => ({ type: info.type, payload: info.examples[0] }));
+  const smallest = candidates.filter((c) => c.payload !== undefined).sort((a, b) => JSON.stringify(a).length - JSON.stringify(b).length)[0];
+  const body = JSON.stringify(smallest ?? { type: "order.created", payload: {} }).replaceAll("'", "'\\''");
+  return `curl -sS -X POST ${url}/v1/events -H "Authorization: Bearer ${key}" -H "Content-Type: application/json" -d '${body}'`;
+}

@@ -1,0 +1,52 @@
+import type { AttemptRecord, DeliveryRecord, EndpointRecord, EventRecord } from "../store/store.js";
+import { rfc3339, rfc3339OrNull } from "../util/time.js";
+
+export function presentEndpoint(e: EndpointRecord): Record<string, unknown> {
+  return {
+    id: e.id,
+    url: e.url,
+    eventTypes: e.eventTypes,
+    tenant: e.tenant,
+    description: e.description,
+    rateLimit: e.rateLimit,
+    disabled: e.disabled,
+    disabledReason: e.disabledReason,
+    metadata: e.metadata,
+    createdAt: rfc3339(e.createdAt),
+    updatedAt: rfc3339(e.updatedAt),
+  };
+}
+
+export function presentDelivery(d: DeliveryRecord): Record<string, unknown> {
+  return {
+    endpointId: d.endpointId,
+    status: d.status,
+    attempts: d.attempts,
+    nextAttemptAt: rfc3339OrNull(d.nextAttemptAt),
+    lastAttemptAt: rfc3339OrNull(d.lastAttemptAt),
+    failureReason: d.failureReason,
+  };
+}
+
+export function presentAttempt(a: AttemptRecord): Record<string, unknown> {
+  return {
+    id: a.id,
+    eventId: a.eventId,
+    endpointId: a.endpointId,
+    status: a.status,
+    statusCode: a.statusCode,
+    durationMs: a.durationMs,
+    ...(a.errorCode === null ? {} : { error: { code: a.errorCode, message: a.errorMessage ?? a.errorCode } }),
+    responseBody: a.responseBody,
+    createdAt: rfc3339(a.createdAt),
+  };
+}
+
+/**
+ * An event as JSON text, with the stored envelope spliced in byte for byte: what a polling consumer
+ * reads is exactly what a webhook receiver gets (no re-serialisation, large numbers intact).
+ */
+export function eventJson(e: EventRecord, extra?: Record<string, unknown>): string {
+  const head = JSON.stringify({ id: e.id, type: e.type, tenant: e.tenant, createdAt: rfc3339(e.createdAt), ...extra });
+  return `${head.slice(0, -1)},"envelope":${e.body.toString("utf8")}}`;
+}

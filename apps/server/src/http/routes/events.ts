@@ -1,0 +1,230 @@
+import { createHash } from "node:crypto";
+import { isKnownEventType, issuesFromErrors, knownEventTypes, UnknownEventTypeError } from "@hookline/core";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { EVENT_ID_PATTERN, newId, RESOURCE_ID_PATTERN } from "../../util/ids.js";
+import { canonicalJson, rawTopLevelMember } from "../../util/json.js";
+import { parseRfc3339, rfc3339 } from "../../util/time.js";
+import type { HttpContext } from "../context.js";
+import { ApiError, notFound } from "../errors.js";
+import { decodeCursor, encodeCursor, pageLimit } from "../pagination.js";
+import { eventJson, presentAttempt, presentDelivery } from "../presenters.js";
+import { acceptedEventSchema, attemptSchema, errors, eventDetailSchema, eventIdParams, eventSchema, listOf, pageQuery, TENANT_PATTERN } from "../schemas.js";
+import { rawBodyOf } from "../raw-body.js";
+
+interface IngestBody {
+  type: string;
+  payload: Record<string, unknown>;
+  id?: string;
+  tenant?: string;
+}
+
+export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
+  const { store, catalog } = ctx;
+
+  app.post(
+    "/v1/events",
+    {
+      bodyLimit: ctx.config.maxPayloadBytes,
+      schema: {
+        tags: ["events"],
+        summary: "Send an event",
+        description:
+          "Validates the payload against the catalog schema of `type`, stores the event and one delivery per matching endpoint in one transaction, then answers 202. " +
+          "The same id (body `id` or `Idempotency-Key` header) with the same body answers 200 with the original event and creates nothing; with a different body, 409.",
+        headers: {
+          type: "object",
+          properties: { "idempotency-key": { type: "string", pattern: EVENT_ID_PATTERN, description: "Same as the body `id`." } },
+        },
+        body: {
+          type: "object",
+          required: ["type", "payload"],
+          additionalProperties: false,
+          properties: {
+            type: { type: "string", minLength: 1, maxLength: 200, description: "A catalog event type, e.g. `order.created`." },
+            payload: { type: "object", description: "Validated against the event type's JSON Schema." },
+            id: {
+              type: "string",
+              pattern: EVENT_ID_PATTERN,
+              description: "Client id for idempotency: [A-Za-z0-9_-]{1,64}, no dots. Generated (evt_...) when absent.",
+            },
+            tenant: { type: "string", pattern: TENANT_PATTERN, description: "Only endpoints with the same tenant receive it." },
+          },
+        },
+        response: { 200: acceptedEventSchema, 202: acceptedEventSchema, ...errors(400, 401, 409, 413, 415, 422) },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as IngestBody;
+      const id = eventId(request, body);
+      if (!isKnownEventType(catalog, body.type)) {
+        const known = knownEventTypes(catalog);
+        throw new ApiError(422, "unknown_event_type", new UnknownEventTypeError(body.type, known).message, { knownTypes: known });
+      }
+      const validate = catalog.validators[body.type];
+      // Hash before validating: the request as sent decides idempotency.
+      const requestHash = createHash("sha256")
+        .update(canonicalJson({ type: body.type, tenant: body.tenant ?? null, payload: body.payload }))
+        .digest("hex");
+      if (validate !== undefined && !validate(body.payload)) {
+        const details = issuesFromErrors(validate.errors).map(({ path, message }) => ({ path, message }));
+        throw new ApiError(
+          422,
+          "invalid_payload",
+          `The payload does not match the schema of ${body.type}: ${details.map((d) => `${d.path || "(root)"} ${d.message}`).join("; ")}.`,
+          details,
+        );
+      }
+      const rawPayload = rawTopLevelMember(rawBodyOf(request), "payload");
+      if (rawPayload === undefined) throw new Error("payload text not found in a body that parsed");
+      const now = ctx.now();
+      const envelope = `{"type":${JSON.stringify(body.type)},"timestamp":${JSON.stringify(rfc3339(now))},"data":${rawPayload}}`;
+      const result = await store.ingest({ id, type: body.type, tenant: body.tenant ?? null, body: Buffer.from(envelope, "utf8"), requestHash, now });
+      if (result.outcome === "conflict") {
+        throw new ApiError(
+          409,
+          "idempotency_conflict",
+          `An event with id ${JSON.stringify(id)} was already accepted with a different body. Use a new id for a new event; resend the identical body to get the original back.`,
+        );
+      }
+      ctx.metrics.eventsAccepted.inc({ outcome: result.outcome });
+      if (result.outcome === "created" && result.deliveries > 0) ctx.wakeWorker();
+      const e = result.event;
+      return reply
+        .code(result.outcome === "created" ? 202 : 200)
+        .send({ id: e.id, type: e.type, tenant: e.tenant, createdAt: rfc3339(e.createdAt), deliveries: result.deliveries });
+    },
+  );
+
+  app.get(
+    "/v1/events",
+    {
+      schema: {
+        tags: ["events"],
+        summary: "List events (also the polling API)",
+        description:
+          "Oldest first. Each item carries the exact envelope pushed to endpoints. For polling, keep the last non-null `nextCursor` and ask again with it later: " +
+          "unlike other lists, `nextCursor` points after the last item whenever the page is not empty, and is null only for an empty page.",
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            type: { type: "string", maxLength: 200 },
+            tenant: { type: "string", pattern: TENANT_PATTERN },
+            since: { type: "string", format: "date-time", description: "Events accepted at or after this time." },
+            ...pageQuery,
+          },
+        },
+        response: { 200: listOf(eventSchema), ...errors(400, 401) },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query as { type?: string; tenant?: string; since?: string; limit?: string; after?: string };
+      const limit = pageLimit(q.limit);
+      const after = decodeCursor(q.after);
+      const since = q.since === undefined ? undefined : parseRfc3339(q.since);
+      if (q.since !== undefined && since === undefined)
+        throw new ApiError(400, "invalid_request", "since must be an RFC 3339 time, e.g. 2025-03-10T14:22:05Z.");
+      const result = await store.listEvents({ limit, ...opt("type", q.type), ...opt("tenant", q.tenant), ...opt("since", since), ...opt("after", after) });
+      const last = result.rows[result.rows.length - 1];
+      const next = last === undefined ? null : encodeCursor(last.seq);
+      return reply
+        .type("application/json; charset=utf-8")
+        .send(`{"data":[${result.rows.map((e) => eventJson(e)).join(",")}],"nextCursor":${JSON.stringify(next)}}`);
+    },
+  );
+
+  app.get(
+    "/v1/events/:id",
+    {
+      schema: {
+        tags: ["events"],
+        summary: "Get an event and the state of its deliveries",
+        params: eventIdParams,
+        response: { 200: eventDetailSchema, ...errors(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const event = await store.getEvent(id);
+      if (event === undefined) throw notFound("event", id);
+      const deliveries = await store.listDeliveries(id);
+      return reply.type("application/json; charset=utf-8").send(eventJson(event, { deliveries: deliveries.map(presentDelivery) }));
+    },
+  );
+
+  app.get(
+    "/v1/events/:id/attempts",
+    {
+      schema: {
+        tags: ["events"],
+        summary: "Attempts made for an event, newest first",
+        params: eventIdParams,
+        querystring: { type: "object", additionalProperties: false, properties: { ...pageQuery } },
+        response: { 200: listOf(attemptSchema), ...errors(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const q = request.query as { limit?: string; after?: string };
+      const limit = pageLimit(q.limit);
+      const after = decodeCursor(q.after);
+      if ((await store.getEvent(id)) === undefined) throw notFound("event", id);
+      const result = await store.listAttempts({ eventId: id, limit, ...opt("after", after) });
+      return { data: result.rows.map(presentAttempt), nextCursor: encodeCursor(result.next) };
+    },
+  );
+
+  app.post(
+    "/v1/events/:id/replay",
+    {
+      config: { optionalBody: true },
+      schema: {
+        tags: ["events"],
+        summary: "Deliver an event again now",
+        description:
+          "Re-arms the event's deliveries (or only the one to `endpointId`, created if the endpoint matches but had none) to run now with a fresh retry schedule. " +
+          "A delivery already queued or in flight is left as is, so concurrent replays add at most one attempt.",
+        params: eventIdParams,
+        body: {
+          type: "object",
+          additionalProperties: false,
+          properties: { endpointId: { type: "string", pattern: RESOURCE_ID_PATTERN } },
+        },
+        response: {
+          202: { type: "object", required: ["id", "scheduled"], properties: { id: { type: "string" }, scheduled: { type: "integer" } } },
+          ...errors(400, 401, 404, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const body = (request.body ?? {}) as { endpointId?: string };
+      const result = await store.replay(id, body.endpointId, ctx.now());
+      if (result.outcome !== "ok") {
+        if (result.outcome === "event_not_found") throw notFound("event", id);
+        if (result.outcome === "endpoint_not_found") throw notFound("endpoint", body.endpointId ?? "");
+        throw new ApiError(
+          422,
+          "endpoint_not_subscribed",
+          "That endpoint does not receive this event (its event types or tenant do not match), so the event cannot be replayed to it.",
+        );
+      }
+      ctx.wakeWorker();
+      return reply.code(202).send({ id, scheduled: result.scheduled });
+    },
+  );
+}
+
+function eventId(request: FastifyRequest, body: IngestBody): string {
+  const header = request.headers["idempotency-key"];
+  const key = typeof header === "string" ? header : undefined;
+  if (key !== undefined && body.id !== undefined && key !== body.id) {
+    throw new ApiError(400, "idempotency_key_mismatch", "The Idempotency-Key header and the body id differ; send one of them, or the same value in both.");
+  }
+  return body.id ?? key ?? newId("evt");
+}
+
+/** `{ [key]: value }` when defined, `{}` otherwise (exactOptionalPropertyTypes). */
+export function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

@@ -1,0 +1,60 @@
+import type { FastifyInstance } from "fastify";
+import type { HttpContext } from "../context.js";
+
+export function operationRoutes(app: FastifyInstance, ctx: HttpContext, openapi: () => unknown): void {
+  const tags = ["operations"];
+  const status = { type: "object", required: ["status"], properties: { status: { type: "string" } } };
+
+  app.get("/healthz", { schema: { tags, summary: "Liveness: 200 while the process runs", response: { 200: status } } }, async () => ({ status: "ok" }));
+
+  app.get(
+    "/readyz",
+    {
+      schema: {
+        tags,
+        summary: "Readiness: 200 when the database answers and the delivery loop is alive, else 503",
+        response: {
+          200: readySchema,
+          503: readySchema,
+        },
+      },
+    },
+    async (_request, reply) => {
+      let database = true;
+      try {
+        await ctx.store.ping();
+      } catch {
+        database = false;
+      }
+      const worker = ctx.workerAlive();
+      const ok = database && worker;
+      return reply
+        .code(ok ? 200 : 503)
+        .send({ status: ok ? "ok" : "unavailable", checks: { database: database ? "ok" : "failing", worker: worker ? "ok" : "stopped" } });
+    },
+  );
+
+  app.get(
+    "/metrics",
+    { schema: { tags, summary: "Prometheus metrics (text exposition format)", response: { 200: { type: "string" } } } },
+    async (_request, reply) => {
+      const text = await ctx.metrics.registry.metrics();
+      return reply.type(ctx.metrics.registry.contentType).send(text);
+    },
+  );
+
+  app.get(
+    "/openapi.json",
+    { schema: { tags, summary: "This API as OpenAPI 3.1", response: { 200: { type: "object", additionalProperties: true } } } },
+    async () => openapi(),
+  );
+}
+
+const readySchema = {
+  type: "object",
+  required: ["status", "checks"],
+  properties: {
+    status: { type: "string", enum: ["ok", "unavailable"] },
+    checks: { type: "object", properties: { database: { type: "string" }, worker: { type: "string" } } },
+  },
+} as const;

@@ -1,0 +1,195 @@
+/**
+ * JSON Schemas shared by the routes. They do double duty: fastify validates requests and serialises
+ * responses with them, and /openapi.json is generated from them, so the documentation cannot drift
+ * from what the server enforces. Request objects are strict (`additionalProperties: false`).
+ */
+import { EVENT_ID_PATTERN, RESOURCE_ID_PATTERN } from "../util/ids.js";
+
+export const nullable = (schema: Record<string, unknown>): Record<string, unknown> => ({ anyOf: [schema, { type: "null" }] });
+const nullableString = { type: ["string", "null"] } as const;
+
+export const errorSchema = {
+  type: "object",
+  required: ["error"],
+  properties: {
+    error: {
+      type: "object",
+      required: ["code", "message"],
+      properties: { code: { type: "string" }, message: { type: "string" }, details: {} },
+    },
+  },
+} as const;
+
+export const TENANT_PATTERN = "^[A-Za-z0-9_.:-]{1,128}$";
+/** An exact type (`order.shipped`) or a trailing wildcard (`order.*`). */
+export const EVENT_TYPE_FILTER_PATTERN = "^[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*(\\.\\*)?$";
+export const SECRET_PATTERN = "^whsec_[A-Za-z0-9+/=]+$";
+
+export const idParams = {
+  type: "object",
+  required: ["id"],
+  additionalProperties: false,
+  properties: { id: { type: "string", pattern: RESOURCE_ID_PATTERN, description: "Resource id." } },
+} as const;
+
+export const eventIdParams = {
+  type: "object",
+  required: ["id"],
+  additionalProperties: false,
+  properties: { id: { type: "string", pattern: EVENT_ID_PATTERN, description: "Event id." } },
+} as const;
+
+/** Query values arrive as text and are not coerced: patterns check them, handlers convert. */
+export const pageQuery = {
+  limit: { type: "string", pattern: "^[0-9]{1,4}$", description: "Page size, 1–250 (default 50)." },
+  after: { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$", description: "The `nextCursor` of the previous page." },
+} as const;
+
+export const timeSchema = { type: "string", format: "date-time" } as const;
+
+export function listOf(item: Record<string, unknown>): Record<string, unknown> {
+  return {
+    type: "object",
+    required: ["data", "nextCursor"],
+    properties: { data: { type: "array", items: item }, nextCursor: nullableString },
+  };
+}
+
+const endpointProperties = {
+  id: { type: "string" },
+  url: { type: "string" },
+  eventTypes: { type: ["array", "null"], items: { type: "string" } },
+  tenant: nullableString,
+  description: nullableString,
+  rateLimit: { type: ["number", "null"] },
+  disabled: { type: "boolean" },
+  disabledReason: nullableString,
+  metadata: { type: "object", additionalProperties: true },
+  createdAt: timeSchema,
+  updatedAt: timeSchema,
+} as const;
+
+export const endpointSchema = {
+  type: "object",
+  required: Object.keys(endpointProperties),
+  properties: endpointProperties,
+} as const;
+
+export const endpointWithSecretSchema = {
+  type: "object",
+  required: [...Object.keys(endpointProperties), "secret"],
+  properties: { ...endpointProperties, secret: { type: "string" } },
+} as const;
+
+/** Writable endpoint fields; `create` requires `url`. */
+export function endpointInput(mode: "create" | "update"): Record<string, unknown> {
+  const orNull = (schema: Record<string, unknown>): Record<string, unknown> => (mode === "update" ? { anyOf: [schema, { type: "null" }] } : schema);
+  return {
+    type: "object",
+    additionalProperties: false,
+    ...(mode === "create" ? { required: ["url"] } : { minProperties: 1 }),
+    properties: {
+      url: { type: "string", minLength: 1, maxLength: 2048, description: "http(s) URL the events are POSTed to." },
+      eventTypes: orNull({
+        type: "array",
+        maxItems: 200,
+        items: { type: "string", maxLength: 200, pattern: EVENT_TYPE_FILTER_PATTERN },
+        description: "Exact types or trailing wildcards (`order.*`); absent (or null) = every type.",
+      }),
+      tenant: orNull({ type: "string", pattern: TENANT_PATTERN, description: "Only events sent with this tenant are delivered here." }),
+      secret: { type: "string", maxLength: 200, pattern: SECRET_PATTERN, description: "whsec_ signing secret; generated when absent." },
+      description: orNull({ type: "string", maxLength: 1024 }),
+      rateLimit: orNull({ type: "number", exclusiveMinimum: 0, maximum: 10000, description: "Most deliveries per second to this endpoint." }),
+      disabled: { type: "boolean" },
+      metadata: { type: "object", maxProperties: 64, additionalProperties: true },
+    },
+  };
+}
+
+export const deliverySchema = {
+  type: "object",
+  required: ["endpointId", "status", "attempts", "nextAttemptAt", "lastAttemptAt"],
+  properties: {
+    endpointId: { type: "string" },
+    status: { type: "string", enum: ["pending", "delivering", "delivered", "failed", "cancelled"] },
+    attempts: { type: "integer" },
+    nextAttemptAt: nullableString,
+    lastAttemptAt: nullableString,
+    failureReason: nullableString,
+  },
+} as const;
+
+export const eventSchema = {
+  type: "object",
+  required: ["id", "type", "tenant", "createdAt", "envelope"],
+  properties: {
+    id: { type: "string", description: "Also the `webhook-id` of every delivery of this event." },
+    type: { type: "string" },
+    tenant: nullableString,
+    createdAt: timeSchema,
+    envelope: {
+      type: "object",
+      description: "The exact body pushed to endpoints: {type, timestamp, data}.",
+      required: ["type", "timestamp", "data"],
+      properties: { type: { type: "string" }, timestamp: timeSchema, data: { type: "object" } },
+    },
+  },
+} as const;
+
+export const eventDetailSchema = {
+  ...eventSchema,
+  required: [...eventSchema.required, "deliveries"],
+  properties: { ...eventSchema.properties, deliveries: { type: "array", items: deliverySchema } },
+} as const;
+
+export const acceptedEventSchema = {
+  type: "object",
+  required: ["id", "type", "tenant", "createdAt", "deliveries"],
+  properties: {
+    id: { type: "string" },
+    type: { type: "string" },
+    tenant: nullableString,
+    createdAt: timeSchema,
+    deliveries: { type: "integer", description: "Deliveries created (one per matching endpoint)." },
+  },
+} as const;
+
+export const attemptSchema = {
+  type: "object",
+  required: ["id", "eventId", "endpointId", "status", "statusCode", "durationMs", "responseBody", "createdAt"],
+  properties: {
+    id: { type: "string" },
+    eventId: { type: "string" },
+    endpointId: { type: "string" },
+    status: { type: "string", enum: ["succeeded", "failed"] },
+    statusCode: { type: ["integer", "null"] },
+    durationMs: { type: "integer" },
+    error: {
+      type: "object",
+      required: ["code", "message"],
+      properties: { code: { type: "string" }, message: { type: "string" } },
+    },
+    responseBody: { type: "string", description: "The first bytes of the response body (capped)." },
+    createdAt: timeSchema,
+  },
+} as const;
+
+export const eventTypeSchema = {
+  type: "object",
+  required: ["type", "version", "description", "deprecated", "schema", "examples"],
+  properties: {
+    type: { type: "string" },
+    version: { type: "integer" },
+    domain: { type: "string" },
+    title: { type: "string" },
+    description: { type: "string" },
+    deprecated: { type: "boolean" },
+    schema: { type: "object", additionalProperties: true },
+    examples: { type: "array", items: {} },
+  },
+} as const;
+
+/** Standard error responses for a route, by status. */
+export function errors(...statuses: number[]): Record<number, unknown> {
+  return Object.fromEntries(statuses.map((s) => [s, errorSchema]));
+}

@@ -1,0 +1,102 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { issuesFromErrors, type ValidatorError } from "@hookline/core";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest, type RouteOptions } from "fastify";
+import type { HttpContext } from "./context.js";
+import { ApiError, errorBody } from "./errors.js";
+import { buildOpenApi } from "./openapi.js";
+import { registerJsonParser } from "./raw-body.js";
+import { endpointRoutes } from "./routes/endpoints.js";
+import { eventTypeRoutes } from "./routes/event-types.js";
+import { eventRoutes } from "./routes/events.js";
+import { operationRoutes } from "./routes/operations.js";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** The body may be omitted (treated as `{}`). */
+    optionalBody?: boolean;
+  }
+}
+
+/** Request bodies other than POST /v1/events (which uses the payload limit). */
+const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+export function buildHttp(ctx: HttpContext): FastifyInstance {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: ctx.logger as FastifyBaseLogger,
+    // Requests are logged by the onResponse hook below (one line, at debug for successes).
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    return503OnClosing: true,
+    // Strict requests: unknown properties are errors (not silently dropped), no type coercion, every error reported.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: true } },
+  });
+
+  const routes: RouteOptions[] = [];
+  app.addHook("onRoute", (route) => {
+    routes.push(route);
+  });
+  let openapi: Record<string, unknown> | undefined;
+
+  registerJsonParser(app);
+  app.addHook("onRequest", async (request) => {
+    if (request.url === "/v1" || request.url.startsWith("/v1/")) authenticate(request, ctx.apiKeyHash);
+  });
+  // Routes whose body has no required field accept a request without one, as `{}`.
+  app.addHook("preValidation", async (request) => {
+    if (request.body === undefined && request.routeOptions.config.optionalBody === true) request.body = {};
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    const level = reply.statusCode >= 500 ? "error" : reply.statusCode >= 400 ? "info" : "debug";
+    request.log[level](
+      { method: request.method, route: request.routeOptions.url ?? "(none)", statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      "request",
+    );
+  });
+
+  app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+    if (error instanceof ApiError) return reply.code(error.status).send(errorBody(error.code, error.message, error.details));
+    if (error.validation !== undefined) {
+      const where = error.validationContext ?? "request";
+      if (where === "body" && request.body === undefined) {
+        return reply.code(400).send(errorBody("missing_body", "This route needs a JSON object body with Content-Type: application/json."));
+      }
+      const details = issuesFromErrors(error.validation as unknown as ValidatorError[]).map(({ path, message }) => ({ in: where, path, message }));
+      const list = details.map((d) => `${d.path || "(root)"} ${d.message}`).join("; ");
+      return reply.code(400).send(errorBody("invalid_request", `Invalid ${where}: ${list}.`, details));
+    }
+    const status = error.statusCode ?? 500;
+    if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+      const limit = request.routeOptions.bodyLimit ?? DEFAULT_BODY_LIMIT;
+      return reply.code(413).send(errorBody("payload_too_large", `The request body is larger than the limit of ${limit} bytes.`));
+    }
+    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
+      return reply.code(415).send(errorBody("unsupported_media_type", "Send the body as JSON with Content-Type: application/json."));
+    }
+    if (status >= 500) {
+      request.log.error({ err: error }, "request failed");
+      return reply.code(500).send(errorBody("internal_error", "The server failed to handle this request; the error was logged. Retry later."));
+    }
+    return reply.code(status).send(errorBody((error.code ?? "bad_request").replace(/^FST_ERR_/, "").toLowerCase(), error.message));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send(errorBody("not_found", `No route ${request.method} ${request.url.split("?")[0]}. The API is described at GET /openapi.json.`));
+  });
+
+  eventRoutes(app, ctx);
+  endpointRoutes(app, ctx);
+  eventTypeRoutes(app, ctx);
+  operationRoutes(app, ctx, () => (openapi ??= buildOpenApi(routes, { version: ctx.version })));
+  return app;
+}
+
+/** Constant time: both sides are SHA-256 digests, so lengths always match and no prefix leaks. */
+function authenticate(request: FastifyRequest, expected: Buffer): void {
+  const header = request.headers.authorization;
+  const match = typeof header === "string" ? /^Bearer[ ]+(\S+)\s*$/i.exec(header) : null;
+  if (match?.[1] === undefined) {
+    throw new ApiError(401, "missing_api_key", "This route needs the API key: send Authorization: Bearer <api key>.");
+  }
+  const given = createHash("sha256").update(match[1]).digest();
+  if (!timingSafeEqual(given, expected)) throw new ApiError(401, "invalid_api_key", "The API key is not valid for this server.");
+}

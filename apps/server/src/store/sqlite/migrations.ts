@@ -1,0 +1,88 @@
+/**
+ * Schema versions, applied in order inside one transaction each and recorded in `migrations`.
+ * Never edit a released migration: add the next one.
+ *
+ * Times are INTEGER epoch milliseconds. `seq` columns are rowids: they order lists and back cursors.
+ */
+export const MIGRATIONS: readonly { readonly version: number; readonly name: string; readonly sql: string }[] = [
+  {
+    version: 1,
+    name: "initial schema",
+    sql: `
+      CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE endpoints (
+        seq              INTEGER PRIMARY KEY,
+        id               TEXT NOT NULL UNIQUE,
+        url              TEXT NOT NULL,
+        event_types      TEXT,                          -- JSON array; NULL = every type
+        tenant           TEXT,
+        secret           TEXT NOT NULL,                 -- SecretBox-sealed
+        previous_secrets TEXT NOT NULL DEFAULT '[]',    -- JSON [{secret (sealed), expiresAt}]
+        description      TEXT,
+        rate_limit       REAL,
+        disabled         INTEGER NOT NULL DEFAULT 0,
+        disabled_reason  TEXT,
+        metadata         TEXT NOT NULL DEFAULT '{}',
+        failing_since    INTEGER,
+        created_at       INTEGER NOT NULL,
+        updated_at       INTEGER NOT NULL,
+        deleted_at       INTEGER
+      ) STRICT;
+      CREATE INDEX endpoints_tenant ON endpoints (tenant) WHERE deleted_at IS NULL;
+
+      CREATE TABLE events (
+        seq          INTEGER PRIMARY KEY,
+        id           TEXT NOT NULL UNIQUE,
+        type         TEXT NOT NULL,
+        tenant       TEXT,
+        body         BLOB NOT NULL,                     -- the envelope, exactly as signed and sent
+        request_hash TEXT NOT NULL,
+        created_at   INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX events_created ON events (created_at);
+
+      CREATE TABLE deliveries (
+        seq             INTEGER PRIMARY KEY,
+        id              TEXT NOT NULL UNIQUE,
+        event_id        TEXT NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+        endpoint_id     TEXT NOT NULL REFERENCES endpoints (id),
+        status          TEXT NOT NULL CHECK (status IN ('pending', 'delivering', 'delivered', 'failed', 'cancelled')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        schedule_base   INTEGER NOT NULL DEFAULT 0,      -- attempts at the last (re-)arming: retry n = attempts - schedule_base
+        internal_errors INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER,                         -- due time (pending) or lease expiry (delivering)
+        lease_token     TEXT,
+        last_attempt_at INTEGER,
+        failure_reason  TEXT,
+        created_at      INTEGER NOT NULL,
+        updated_at      INTEGER NOT NULL,
+        UNIQUE (event_id, endpoint_id)
+      ) STRICT;
+      -- The queue: queued deliveries per endpoint, by due time (claims seek into it per endpoint).
+      CREATE INDEX deliveries_queue ON deliveries (endpoint_id, next_attempt_at) WHERE status IN ('pending', 'delivering');
+      CREATE INDEX deliveries_endpoint ON deliveries (endpoint_id, status, created_at);
+      CREATE INDEX deliveries_status ON deliveries (status);
+
+      CREATE TABLE attempts (
+        seq           INTEGER PRIMARY KEY,
+        id            TEXT NOT NULL UNIQUE,
+        delivery_id   TEXT NOT NULL,
+        event_id      TEXT NOT NULL,
+        endpoint_id   TEXT NOT NULL,
+        status        TEXT NOT NULL CHECK (status IN ('succeeded', 'failed')),
+        status_code   INTEGER,
+        duration_ms   INTEGER NOT NULL,
+        error_code    TEXT,
+        error_message TEXT,
+        response_body TEXT NOT NULL,
+        created_at    INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX attempts_event ON attempts (event_id, seq);
+      CREATE INDEX attempts_endpoint ON attempts (endpoint_id, seq);
+    `,
+  },
+];

@@ -1,0 +1,772 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { endpointReceives } from "../../domain/routing.js";
+import { newId } from "../../util/ids.js";
+import { SecretBox } from "../secret-box.js";
+import type {
+  AttemptRecord,
+  ClaimedDelivery,
+  ClaimRequest,
+  CompleteRequest,
+  CompleteResult,
+  DeliveryRecord,
+  DeliveryStatus,
+  EndpointPatch,
+  EndpointRecord,
+  EventRecord,
+  IngestResult,
+  NewEndpoint,
+  NewEvent,
+  Page,
+  PreviousSecret,
+  QueueStats,
+  ReplayResult,
+  Store,
+} from "../store.js";
+import { MIGRATIONS } from "./migrations.js";
+
+export interface SqliteStoreOptions {
+  readonly path: string;
+  readonly masterKey?: Buffer | undefined;
+}
+
+interface EndpointRow {
+  seq: number;
+  id: string;
+  url: string;
+  event_types: string | null;
+  tenant: string | null;
+  secret: string;
+  previous_secrets: string;
+  description: string | null;
+  rate_limit: number | null;
+  disabled: number;
+  disabled_reason: string | null;
+  metadata: string;
+  failing_since: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+interface EventRow {
+  seq: number;
+  id: string;
+  type: string;
+  tenant: string | null;
+  body: Buffer;
+  request_hash: string;
+  created_at: number;
+}
+
+interface DeliveryRow {
+  id: string;
+  event_id: string;
+  endpoint_id: string;
+  status: DeliveryStatus;
+  attempts: number;
+  schedule_base: number;
+  internal_errors: number;
+  next_attempt_at: number | null;
+  lease_token: string | null;
+  last_attempt_at: number | null;
+  failure_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+interface AttemptRow {
+  seq: number;
+  id: string;
+  delivery_id: string;
+  event_id: string;
+  endpoint_id: string;
+  status: "succeeded" | "failed";
+  status_code: number | null;
+  duration_ms: number;
+  error_code: string | null;
+  error_message: string | null;
+  response_body: string;
+  created_at: number;
+}
+
+interface ClaimRow {
+  id: string;
+  event_id: string;
+  attempts: number;
+  schedule_base: number;
+  internal_errors: number;
+  type: string;
+  event_created_at: number;
+  body: Buffer;
+  endpoint_id: string;
+  url: string;
+  secret: string;
+  previous_secrets: string;
+  rate_limit: number | null;
+}
+
+interface Queued {
+  readonly run: () => unknown;
+  readonly durable: boolean;
+  readonly resolve: (result: never) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type Sync = "FULL" | "NORMAL";
+
+const ENDPOINT_COLUMNS =
+  "seq, id, url, event_types, tenant, secret, previous_secrets, description, rate_limit, disabled, disabled_reason, metadata, failing_since, created_at, updated_at";
+
+/**
+ * The SQLite backend (better-sqlite3, one connection, WAL).
+ *
+ * Durability, chosen per transaction (WAL mode):
+ * - Ingest and every API write (endpoints, replay, recover) commit with `synchronous = FULL`: the WAL
+ *   is fsynced before the answer, so a 202 or 201 survives a power loss, not only a process crash.
+ * - Queue bookkeeping (claim, attempt results, lease release) commits with `synchronous = NORMAL`:
+ *   safe against kill -9 (the WAL is in the OS), and made durable by the next FULL commit or
+ *   checkpoint. A power loss can forget the last few results; those deliveries are then attempted
+ *   again with the same webhook-id — the at-least-once promise holds, and the fsync per attempt that
+ *   would otherwise cap throughput at the disk's fsync rate is gone.
+ * - Group commit: ingests and attempt results arriving in the same event-loop turn share one
+ *   transaction (one fsync), each in its own savepoint so one failure cannot undo the others.
+ *
+ * better-sqlite3 is synchronous, so every method runs atomically with respect to the others in this
+ * process; transactions are still used wherever several statements must commit together.
+ */
+export class SqliteStore implements Store {
+  readonly #db: Database.Database;
+  readonly #box: SecretBox;
+  readonly #statements = new Map<string, Database.Statement>();
+  #queue: Queued[] = [];
+  #sync: Sync = "FULL";
+  #closed = false;
+
+  constructor(options: SqliteStoreOptions) {
+    if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
+    this.#db = new Database(options.path);
+    this.#db.pragma("journal_mode = WAL");
+    this.#db.pragma("synchronous = FULL");
+    this.#db.pragma("foreign_keys = ON");
+    this.#db.pragma("busy_timeout = 5000");
+    this.#box = new SecretBox(options.masterKey);
+  }
+
+  /** Prepared once per SQL text, reused for every call (preparing dominates otherwise). */
+  #sql(source: string): Database.Statement {
+    let statement = this.#statements.get(source);
+    if (statement === undefined) {
+      statement = this.#db.prepare(source);
+      this.#statements.set(source, statement);
+    }
+    return statement;
+  }
+
+  async migrate(): Promise<void> {
+    this.#db.exec("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT");
+    const applied = new Set(this.#sql("SELECT version FROM migrations").pluck().all() as number[]);
+    for (const migration of MIGRATIONS) {
+      if (applied.has(migration.version)) continue;
+      this.#inTransaction("FULL", () => {
+        this.#db.exec(migration.sql);
+        this.#sql("INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)").run(migration.version, migration.name, Date.now());
+      });
+    }
+  }
+
+  async ping(): Promise<void> {
+    if (this.#closed) throw new Error("the database is closed");
+    this.#sql("SELECT 1").get();
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#flush();
+    this.#closed = true;
+    this.#db.pragma("optimize");
+    this.#db.close();
+  }
+
+  /** The integrity check's answer ("ok" when sound); for operators and the crash test. */
+  integrityCheck(): string {
+    return (this.#db.pragma("integrity_check", { simple: true }) as string | undefined) ?? "no answer";
+  }
+
+  // ---- meta -------------------------------------------------------------------------------------
+
+  async getMeta(key: string): Promise<string | undefined> {
+    return this.#sql("SELECT value FROM meta WHERE key = ?").pluck().get(key) as string | undefined;
+  }
+
+  async setMetaIfAbsent(key: string, value: string): Promise<string> {
+    return this.#inTransaction("FULL", () => {
+      this.#sql("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING").run(key, value);
+      return this.#sql("SELECT value FROM meta WHERE key = ?").pluck().get(key) as string;
+    });
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    this.#inTransaction("FULL", () => {
+      this.#sql("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(key, value);
+    });
+  }
+
+  // ---- endpoints --------------------------------------------------------------------------------
+
+  async createEndpoint(e: NewEndpoint): Promise<EndpointRecord> {
+    return this.#inTransaction("FULL", () => {
+      this.#sql(
+        `INSERT INTO endpoints (id, url, event_types, tenant, secret, description, rate_limit, disabled, disabled_reason, metadata, created_at, updated_at)
+         VALUES (@id, @url, @eventTypes, @tenant, @secret, @description, @rateLimit, @disabled, @disabledReason, @metadata, @now, @now)`,
+      ).run({
+        id: e.id,
+        url: e.url,
+        eventTypes: e.eventTypes === null ? null : JSON.stringify(e.eventTypes),
+        tenant: e.tenant,
+        secret: this.#box.seal(e.secret),
+        description: e.description,
+        rateLimit: e.rateLimit,
+        disabled: e.disabled ? 1 : 0,
+        disabledReason: e.disabled ? "disabled when created" : null,
+        metadata: JSON.stringify(e.metadata),
+        now: e.now,
+      });
+      return this.#endpointOrThrow(e.id);
+    });
+  }
+
+  async getEndpoint(id: string): Promise<EndpointRecord | undefined> {
+    const row = this.#endpointRow(id);
+    return row === undefined ? undefined : toEndpoint(row);
+  }
+
+  async getEndpointSecrets(id: string): Promise<{ secret: string; previous: readonly PreviousSecret[] } | undefined> {
+    const row = this.#endpointRow(id);
+    if (row === undefined) return undefined;
+    return { secret: this.#box.open(row.secret), previous: this.#openPrevious(row.previous_secrets) };
+  }
+
+  async listEndpoints(query: { tenant?: string; disabled?: boolean; after?: number; limit: number }): Promise<Page<EndpointRecord>> {
+    const where = ["deleted_at IS NULL", "seq > @after"];
+    if (query.tenant !== undefined) where.push("tenant = @tenant");
+    if (query.disabled !== undefined) where.push("disabled = @disabled");
+    const rows = this.#sql(`SELECT ${ENDPOINT_COLUMNS} FROM endpoints WHERE ${where.join(" AND ")} ORDER BY seq LIMIT @take`).all({
+      after: query.after ?? 0,
+      tenant: query.tenant ?? null,
+      disabled: query.disabled === true ? 1 : 0,
+      take: query.limit + 1,
+    }) as EndpointRow[];
+    return page(rows.map(toEndpoint), query.limit);
+  }
+
+  async updateEndpoint(id: string, patch: EndpointPatch, now: number, disabledReason?: string): Promise<EndpointRecord | undefined> {
+    return this.#inTransaction("FULL", () => {
+      const current = this.#endpointRow(id);
+      if (current === undefined) return undefined;
+      const sets: string[] = ["updated_at = @now"];
+      const params: Record<string, unknown> = { id, now };
+      const set = (column: string, value: unknown): void => {
+        sets.push(`${column} = @${column}`);
+        params[column] = value;
+      };
+      if (patch.url !== undefined) set("url", patch.url);
+      if (patch.eventTypes !== undefined) set("event_types", patch.eventTypes === null ? null : JSON.stringify(patch.eventTypes));
+      if (patch.tenant !== undefined) set("tenant", patch.tenant);
+      if (patch.description !== undefined) set("description", patch.description);
+      if (patch.rateLimit !== undefined) set("rate_limit", patch.rateLimit);
+      if (patch.metadata !== undefined) set("metadata", JSON.stringify(patch.metadata));
+      if (patch.secret !== undefined) {
+        set("secret", this.#box.seal(patch.secret));
+        set("previous_secrets", "[]");
+      }
+      if (patch.disabled === true && current.disabled === 0) {
+        set("disabled", 1);
+        set("disabled_reason", disabledReason ?? "disabled via the API");
+      } else if (patch.disabled === false && current.disabled === 1) {
+        set("disabled", 0);
+        set("disabled_reason", null);
+        set("failing_since", null);
+      }
+      this.#sql(`UPDATE endpoints SET ${sets.join(", ")} WHERE id = @id AND deleted_at IS NULL`).run(params);
+      return this.#endpointOrThrow(id);
+    });
+  }
+
+  async deleteEndpoint(id: string, now: number): Promise<boolean> {
+    return this.#inTransaction("FULL", () => {
+      const changed = this.#sql("UPDATE endpoints SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL").run(now, now, id).changes;
+      if (changed === 0) return false;
+      this.#sql(
+        `UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, lease_token = NULL, failure_reason = 'endpoint deleted', updated_at = ?
+           WHERE endpoint_id = ? AND status IN ('pending', 'delivering')`,
+      ).run(now, id);
+      return true;
+    });
+  }
+
+  async rotateSecret(id: string, secret: string, graceUntil: number, now: number): Promise<EndpointRecord | undefined> {
+    return this.#inTransaction("FULL", () => {
+      const row = this.#endpointRow(id);
+      if (row === undefined) return undefined;
+      // Sealed values are carried over as they are: rotation never needs to read old secrets.
+      const kept = (JSON.parse(row.previous_secrets) as PreviousSecret[]).filter((p) => p.expiresAt > now);
+      const previous = graceUntil > now ? [{ secret: row.secret, expiresAt: graceUntil }, ...kept] : kept;
+      this.#sql("UPDATE endpoints SET secret = ?, previous_secrets = ?, updated_at = ? WHERE id = ?").run(
+        this.#box.seal(secret),
+        JSON.stringify(previous.slice(0, 10)),
+        now,
+        id,
+      );
+      return this.#endpointOrThrow(id);
+    });
+  }
+
+  #endpointRow(id: string): EndpointRow | undefined {
+    return this.#sql(`SELECT ${ENDPOINT_COLUMNS} FROM endpoints WHERE id = ? AND deleted_at IS NULL`).get(id) as EndpointRow | undefined;
+  }
+
+  #endpointOrThrow(id: string): EndpointRecord {
+    const row = this.#endpointRow(id);
+    if (row === undefined) throw new Error(`endpoint ${id} vanished inside its own transaction`);
+    return toEndpoint(row);
+  }
+
+  #openPrevious(json: string): PreviousSecret[] {
+    return (JSON.parse(json) as PreviousSecret[]).map((p) => ({ secret: this.#box.open(p.secret), expiresAt: p.expiresAt }));
+  }
+
+  // ---- events -----------------------------------------------------------------------------------
+
+  /** Runs `run` in the next group commit; resolves once that transaction is committed. */
+  #enqueue<T>(run: () => T, durable: boolean): Promise<T> {
+    if (this.#closed) return Promise.reject(new Error("the database is closed"));
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ run, durable, resolve: resolve as (result: never) => void, reject });
+      if (this.#queue.length === 1) setImmediate(() => this.#flush());
+    });
+  }
+
+  #flush(): void {
+    const batch = this.#queue;
+    if (batch.length === 0) return;
+    this.#queue = [];
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      this.#inTransaction(batch.some((item) => item.durable) ? "FULL" : "NORMAL", () => {
+        for (const item of batch) {
+          try {
+            // A nested better-sqlite3 transaction is a savepoint: a failing item rolls back alone.
+            outcomes.push({ ok: true, value: this.#db.transaction(item.run)() });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      });
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i];
+      if (outcome?.ok === true) item.resolve(outcome.value as never);
+      else item.reject(outcome?.error ?? new Error("lost batch result"));
+    });
+  }
+
+  /** One IMMEDIATE transaction committed with the given durability. */
+  #inTransaction<T>(sync: Sync, run: () => T): T {
+    if (this.#sync !== sync) {
+      this.#db.pragma(`synchronous = ${sync}`);
+      this.#sync = sync;
+    }
+    return this.#db.transaction(run).immediate();
+  }
+
+  ingest(event: NewEvent): Promise<IngestResult> {
+    return this.#enqueue(() => this.#ingestOne(event), true);
+  }
+
+  #ingestOne(e: NewEvent): IngestResult {
+    const existing = this.#sql("SELECT * FROM events WHERE id = ?").get(e.id) as EventRow | undefined;
+    if (existing !== undefined) {
+      const event = toEvent(existing);
+      if (existing.request_hash !== e.requestHash) return { outcome: "conflict", event };
+      const deliveries = this.#sql("SELECT COUNT(*) FROM deliveries WHERE event_id = ?").pluck().get(e.id) as number;
+      return { outcome: "duplicate", event, deliveries };
+    }
+    const seq = Number(
+      this.#sql("INSERT INTO events (id, type, tenant, body, request_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)").run(
+        e.id,
+        e.type,
+        e.tenant,
+        e.body,
+        e.requestHash,
+        e.now,
+      ).lastInsertRowid,
+    );
+    const endpoints = this.#sql("SELECT id, event_types, tenant, disabled FROM endpoints WHERE deleted_at IS NULL AND tenant IS ?").all(e.tenant) as Pick<
+      EndpointRow,
+      "id" | "event_types" | "tenant" | "disabled"
+    >[];
+    const insert = this.#sql(
+      `INSERT INTO deliveries (id, event_id, endpoint_id, status, next_attempt_at, failure_reason, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    let deliveries = 0;
+    for (const endpoint of endpoints) {
+      const eventTypes = endpoint.event_types === null ? null : (JSON.parse(endpoint.event_types) as string[]);
+      if (!endpointReceives({ eventTypes, tenant: endpoint.tenant }, e)) continue;
+      // A disabled endpoint gets its delivery as a dead letter: "recover" after re-enabling sends it.
+      if (endpoint.disabled === 1) insert.run(newId("dlv"), e.id, endpoint.id, "failed", null, "endpoint disabled when the event was accepted", e.now, e.now);
+      else insert.run(newId("dlv"), e.id, endpoint.id, "pending", e.now, null, e.now, e.now);
+      deliveries++;
+    }
+    const event: EventRecord = { seq, id: e.id, type: e.type, tenant: e.tenant, body: e.body, requestHash: e.requestHash, createdAt: e.now };
+    return { outcome: "created", event, deliveries };
+  }
+
+  async getEvent(id: string): Promise<EventRecord | undefined> {
+    const row = this.#sql("SELECT * FROM events WHERE id = ?").get(id) as EventRow | undefined;
+    return row === undefined ? undefined : toEvent(row);
+  }
+
+  async listEvents(query: { type?: string; tenant?: string; since?: number; after?: number; limit: number }): Promise<Page<EventRecord>> {
+    const where = ["seq > @after"];
+    if (query.type !== undefined) where.push("type = @type");
+    if (query.tenant !== undefined) where.push("tenant = @tenant");
+    if (query.since !== undefined) where.push("created_at >= @since");
+    const rows = this.#sql(`SELECT * FROM events WHERE ${where.join(" AND ")} ORDER BY seq LIMIT @take`).all({
+      after: query.after ?? 0,
+      type: query.type ?? null,
+      tenant: query.tenant ?? null,
+      since: query.since ?? null,
+      take: query.limit + 1,
+    }) as EventRow[];
+    return page(rows.map(toEvent), query.limit);
+  }
+
+  async listDeliveries(eventId: string): Promise<readonly DeliveryRecord[]> {
+    const rows = this.#sql("SELECT * FROM deliveries WHERE event_id = ? ORDER BY seq").all(eventId) as DeliveryRow[];
+    return rows.map(toDelivery);
+  }
+
+  async listAttempts(query: { eventId?: string; endpointId?: string; after?: number; limit: number }): Promise<Page<AttemptRecord>> {
+    const where = ["seq < @before"];
+    if (query.eventId !== undefined) where.push("event_id = @eventId");
+    if (query.endpointId !== undefined) where.push("endpoint_id = @endpointId");
+    const rows = this.#sql(`SELECT * FROM attempts WHERE ${where.join(" AND ")} ORDER BY seq DESC LIMIT @take`).all({
+      before: query.after ?? Number.MAX_SAFE_INTEGER,
+      eventId: query.eventId ?? null,
+      endpointId: query.endpointId ?? null,
+      take: query.limit + 1,
+    }) as AttemptRow[];
+    return page(rows.map(toAttempt), query.limit);
+  }
+
+  // ---- replay and recover -----------------------------------------------------------------------
+
+  async replay(eventId: string, endpointId: string | undefined, now: number): Promise<ReplayResult> {
+    return this.#inTransaction("FULL", (): ReplayResult => {
+      const event = this.#sql("SELECT type, tenant FROM events WHERE id = ?").get(eventId) as Pick<EventRow, "type" | "tenant"> | undefined;
+      if (event === undefined) return { outcome: "event_not_found" };
+      if (endpointId !== undefined) {
+        const endpoint = this.#endpointRow(endpointId);
+        if (endpoint === undefined) return { outcome: "endpoint_not_found" };
+        if (!endpointReceives(toEndpoint(endpoint), event)) return { outcome: "not_subscribed" };
+        const existing = this.#sql("SELECT * FROM deliveries WHERE event_id = ? AND endpoint_id = ?").get(eventId, endpointId) as DeliveryRow | undefined;
+        if (existing === undefined) {
+          this.#sql(
+            `INSERT INTO deliveries (id, event_id, endpoint_id, status, next_attempt_at, created_at, updated_at)
+               VALUES (?, ?, ?, 'pending', ?, ?, ?)`,
+          ).run(newId("dlv"), eventId, endpointId, now, now, now);
+          return { outcome: "ok", scheduled: 1 };
+        }
+        this.#rearm(existing, now);
+        return { outcome: "ok", scheduled: 1 };
+      }
+      const rows = this.#sql(
+        `SELECT d.* FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
+           WHERE d.event_id = ? AND e.deleted_at IS NULL ORDER BY d.seq`,
+      ).all(eventId) as DeliveryRow[];
+      for (const row of rows) this.#rearm(row, now);
+      return { outcome: "ok", scheduled: rows.length };
+    });
+  }
+
+  /** A final delivery runs again now with a fresh retry schedule; a queued or in-flight one is left to run (at most one extra attempt). */
+  #rearm(row: DeliveryRow, now: number): void {
+    if (row.status === "pending") {
+      this.#sql("UPDATE deliveries SET next_attempt_at = MIN(next_attempt_at, ?), updated_at = ? WHERE id = ?").run(now, now, row.id);
+    } else if (row.status !== "delivering") {
+      this.#sql(
+        `UPDATE deliveries SET status = 'pending', next_attempt_at = ?, schedule_base = attempts, internal_errors = 0,
+             failure_reason = NULL, lease_token = NULL, updated_at = ? WHERE id = ?`,
+      ).run(now, now, row.id);
+    }
+  }
+
+  async recover(endpointId: string, since: number, until: number, now: number): Promise<number | undefined> {
+    return this.#inTransaction("FULL", () => {
+      if (this.#endpointRow(endpointId) === undefined) return undefined;
+      return this.#sql(
+        `UPDATE deliveries SET status = 'pending', next_attempt_at = @now, schedule_base = attempts, internal_errors = 0,
+             failure_reason = NULL, updated_at = @now
+           WHERE endpoint_id = @endpointId AND status = 'failed' AND created_at >= @since AND created_at < @until`,
+      ).run({ endpointId, since, until, now }).changes;
+    });
+  }
+
+  // ---- the queue --------------------------------------------------------------------------------
+
+  /**
+   * Endpoints that have queued deliveries, found by a loose index scan over `deliveries_queue`
+   * (one seek per endpoint with work, however long its backlog), with the due time of each one's
+   * oldest queued delivery.
+   */
+  #queuedEndpoints(exclude: readonly string[]): { endpoint_id: string; rate_limit: number | null; due: number }[] {
+    return this.#sql(
+      `WITH RECURSIVE queued (endpoint_id) AS (
+           SELECT (SELECT MIN(endpoint_id) FROM deliveries INDEXED BY deliveries_queue WHERE status IN ('pending', 'delivering'))
+           UNION ALL
+           SELECT (SELECT MIN(endpoint_id) FROM deliveries INDEXED BY deliveries_queue WHERE status IN ('pending', 'delivering') AND endpoint_id > queued.endpoint_id)
+           FROM queued WHERE queued.endpoint_id IS NOT NULL
+         )
+         SELECT q.endpoint_id, e.rate_limit,
+                (SELECT MIN(d.next_attempt_at) FROM deliveries d INDEXED BY deliveries_queue WHERE d.endpoint_id = q.endpoint_id AND d.status IN ('pending', 'delivering')) AS due
+         FROM queued q JOIN endpoints e ON e.id = q.endpoint_id
+         WHERE e.disabled = 0 AND e.deleted_at IS NULL AND q.endpoint_id NOT IN (SELECT value FROM json_each(?))
+         ORDER BY due`,
+    ).all(JSON.stringify(exclude)) as { endpoint_id: string; rate_limit: number | null; due: number }[];
+  }
+
+  async claim(request: ClaimRequest): Promise<ClaimedDelivery[]> {
+    if (request.limit <= 0) return [];
+    return this.#inTransaction("NORMAL", () => {
+      const due = this.#queuedEndpoints(request.exclude).filter((e) => e.due <= request.now);
+      const pick = this.#sql(
+        `SELECT id FROM deliveries INDEXED BY deliveries_queue WHERE endpoint_id = ? AND status IN ('pending', 'delivering') AND next_attempt_at <= ?
+         ORDER BY next_attempt_at LIMIT ?`,
+      );
+      // Round-robin across endpoints, oldest due first: every endpoint's first delivery ranks before
+      // anyone's second, so one endpoint's backlog cannot fill the batch.
+      const queues: string[][] = [];
+      for (const endpoint of due) {
+        const take = Math.min(request.perEndpoint, request.limit, request.budget(endpoint.endpoint_id, endpoint.rate_limit));
+        if (take > 0) queues.push(pick.pluck().all(endpoint.endpoint_id, request.now, take) as string[]);
+      }
+      const chosen: string[] = [];
+      for (let round = 0; chosen.length < request.limit && queues.some((q) => q.length > round); round++) {
+        for (const queue of queues) {
+          const id = queue[round];
+          if (id !== undefined && chosen.length < request.limit) chosen.push(id);
+        }
+      }
+
+      const lease = this.#sql(
+        `UPDATE deliveries SET status = 'delivering', lease_token = @token, next_attempt_at = @until, updated_at = @now
+         WHERE id = @id AND status IN ('pending', 'delivering') AND next_attempt_at <= @now`,
+      );
+      const read = this.#sql(
+        `SELECT d.id, d.event_id, d.attempts, d.schedule_base, d.internal_errors,
+                ev.type, ev.created_at AS event_created_at, ev.body,
+                e.id AS endpoint_id, e.url, e.secret, e.previous_secrets, e.rate_limit
+         FROM deliveries d JOIN events ev ON ev.id = d.event_id JOIN endpoints e ON e.id = d.endpoint_id
+         WHERE d.id = ?`,
+      );
+      const claimed: ClaimedDelivery[] = [];
+      for (const id of chosen) {
+        const changes = lease.run({ id, token: request.leaseToken, until: request.now + request.leaseMs, now: request.now }).changes;
+        if (changes === 0) continue;
+        const row = read.get(id) as ClaimRow;
+        claimed.push(this.#toClaimed(row, request.leaseToken, request.now));
+      }
+      return claimed;
+    });
+  }
+
+  #toClaimed(row: ClaimRow, leaseToken: string, now: number): ClaimedDelivery {
+    const box = this.#box;
+    return {
+      deliveryId: row.id,
+      leaseToken,
+      eventId: row.event_id,
+      eventType: row.type,
+      eventCreatedAt: row.event_created_at,
+      body: row.body,
+      attempts: row.attempts,
+      attemptsInRun: row.attempts - row.schedule_base,
+      internalErrors: row.internal_errors,
+      endpoint: {
+        id: row.endpoint_id,
+        url: row.url,
+        rateLimit: row.rate_limit,
+        signingSecrets: () => [
+          box.open(row.secret),
+          ...(JSON.parse(row.previous_secrets) as PreviousSecret[]).filter((p) => p.expiresAt > now).map((p) => box.open(p.secret)),
+        ],
+      },
+    };
+  }
+
+  complete(request: CompleteRequest): Promise<CompleteResult> {
+    return this.#enqueue(() => this.#completeOne(request), false);
+  }
+
+  #completeOne(r: CompleteRequest): CompleteResult {
+    const a = r.attempt;
+    if (a !== undefined) {
+      this.#sql(
+        `INSERT INTO attempts (id, delivery_id, event_id, endpoint_id, status, status_code, duration_ms, error_code, error_message, response_body, created_at)
+           VALUES (@id, @deliveryId, @eventId, @endpointId, @status, @statusCode, @durationMs, @errorCode, @errorMessage, @responseBody, @createdAt)`,
+      ).run(a);
+    }
+    const endpointDisabled = this.#applyHealth(r);
+    const current = this.#sql("SELECT status, lease_token FROM deliveries WHERE id = ?").get(r.deliveryId) as
+      Pick<DeliveryRow, "status" | "lease_token"> | undefined;
+    // Fencing: a worker whose lease expired and was taken over writes nothing but its attempt.
+    if (current?.status !== "delivering" || current.lease_token !== r.leaseToken) {
+      return endpointDisabled === undefined ? { applied: false } : { applied: false, endpointDisabled };
+    }
+    const params = {
+      id: r.deliveryId,
+      now: r.now,
+      attempted: a === undefined ? 0 : 1,
+      internal: r.internalError === true ? 1 : 0,
+      next: r.next.status === "pending" ? r.next.nextAttemptAt : null,
+      reason: r.next.status === "failed" ? r.next.reason : null,
+      status: r.next.status,
+    };
+    this.#sql(
+      `UPDATE deliveries SET status = @status, next_attempt_at = @next, failure_reason = @reason, lease_token = NULL,
+           attempts = attempts + @attempted, internal_errors = internal_errors + @internal,
+           last_attempt_at = CASE WHEN @attempted = 1 THEN @now ELSE last_attempt_at END, updated_at = @now
+         WHERE id = @id`,
+    ).run(params);
+    return endpointDisabled === undefined ? { applied: true } : { applied: true, endpointDisabled };
+  }
+
+  #applyHealth(r: CompleteRequest): string | undefined {
+    const health = r.health;
+    const endpointId = r.attempt?.endpointId;
+    if (health === undefined || endpointId === undefined) return undefined;
+    if (health.kind === "success") {
+      this.#sql("UPDATE endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL").run(endpointId);
+      return undefined;
+    }
+    this.#sql("UPDATE endpoints SET failing_since = COALESCE(failing_since, ?) WHERE id = ?").run(r.now, endpointId);
+    const row = this.#sql("SELECT disabled, failing_since FROM endpoints WHERE id = ?").get(endpointId) as
+      Pick<EndpointRow, "disabled" | "failing_since"> | undefined;
+    if (row === undefined || row.disabled === 1) return undefined;
+    let reason: string | undefined;
+    if (health.kind === "gone") reason = health.reason;
+    else if (row.failing_since !== null && r.now - row.failing_since >= health.disableAfterMs) {
+      reason = `every attempt failed since ${new Date(row.failing_since).toISOString()}`;
+    }
+    if (reason === undefined) return undefined;
+    this.#sql("UPDATE endpoints SET disabled = 1, disabled_reason = ?, updated_at = ? WHERE id = ?").run(reason, r.now, endpointId);
+    return reason;
+  }
+
+  release(deliveryId: string, leaseToken: string, now: number): Promise<boolean> {
+    return this.#enqueue(
+      () =>
+        this.#sql(
+          `UPDATE deliveries SET status = 'pending', next_attempt_at = ?, lease_token = NULL, updated_at = ?
+           WHERE id = ? AND status = 'delivering' AND lease_token = ?`,
+        ).run(now, now, deliveryId, leaseToken).changes === 1,
+      false,
+    );
+  }
+
+  async nextDueAt(exclude: readonly string[]): Promise<number | null> {
+    return this.#queuedEndpoints(exclude)[0]?.due ?? null;
+  }
+
+  async stats(now: number): Promise<QueueStats> {
+    const row = this.#sql(
+      `SELECT
+           (SELECT COUNT(*) FROM deliveries WHERE status IN ('pending', 'delivering')) AS depth,
+           (SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending' AND next_attempt_at <= @now) AS oldest,
+           (SELECT COUNT(*) FROM deliveries WHERE status = 'failed') AS dead`,
+    ).get({ now }) as { depth: number; oldest: number | null; dead: number };
+    return { depth: row.depth, oldestDueAt: row.oldest, deadLetters: row.dead };
+  }
+
+  async purge(before: number, limit: number): Promise<number> {
+    return this.#inTransaction("NORMAL", () => {
+      const ids = this.#sql(
+        `SELECT id FROM events ev WHERE created_at < ?
+             AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = ev.id AND d.status IN ('pending', 'delivering'))
+           ORDER BY seq LIMIT ?`,
+      )
+        .pluck()
+        .all(before, limit) as string[];
+      if (ids.length === 0) return 0;
+      const list = JSON.stringify(ids);
+      this.#sql("DELETE FROM attempts WHERE event_id IN (SELECT value FROM json_each(?))").run(list);
+      this.#sql("DELETE FROM deliveries WHERE event_id IN (SELECT value FROM json_each(?))").run(list);
+      return this.#sql("DELETE FROM events WHERE id IN (SELECT value FROM json_each(?))").run(list).changes;
+    });
+  }
+}
+
+function page<T extends { seq: number }>(rows: T[], limit: number): Page<T> {
+  if (rows.length <= limit) return { rows, next: null };
+  const kept = rows.slice(0, limit);
+  return { rows: kept, next: kept[kept.length - 1]?.seq ?? null };
+}
+
+function toEndpoint(row: EndpointRow): EndpointRecord {
+  return {
+    seq: row.seq,
+    id: row.id,
+    url: row.url,
+    eventTypes: row.event_types === null ? null : (JSON.parse(row.event_types) as string[]),
+    tenant: row.tenant,
+    description: row.description,
+    rateLimit: row.rate_limit,
+    disabled: row.disabled === 1,
+    disabledReason: row.disabled_reason,
+    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+    failingSince: row.failing_since,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toEvent(row: EventRow): EventRecord {
+  return { seq: row.seq, id: row.id, type: row.type, tenant: row.tenant, body: row.body, requestHash: row.request_hash, createdAt: row.created_at };
+}
+
+function toDelivery(row: DeliveryRow): DeliveryRecord {
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    endpointId: row.endpoint_id,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: row.status === "pending" ? row.next_attempt_at : null,
+    lastAttemptAt: row.last_attempt_at,
+    failureReason: row.failure_reason,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toAttempt(row: AttemptRow): AttemptRecord {
+  return {
+    seq: row.seq,
+    id: row.id,
+    deliveryId: row.delivery_id,
+    eventId: row.event_id,
+    endpointId: row.endpoint_id,
+    status: row.status,
+    statusCode: row.status_code,
+    durationMs: row.duration_ms,
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+    responseBody: row.response_body,
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,261 @@
+/**
+ * The storage contract between the HTTP/worker code and SQL. Every method is async so a networked
+ * backend (PostgreSQL, next) can implement the same interface with the same behaviour; all SQL lives
+ * behind it. Times are epoch milliseconds; the HTTP layer renders them as RFC 3339.
+ *
+ * Data model:
+ * - endpoint: a subscriber URL with its routing (event types, tenant), signing secret(s) and health.
+ * - event: one accepted message; `body` holds the exact envelope bytes signed and sent on every attempt.
+ * - delivery: one (event, endpoint) pair — the queue item. At most one row per pair: replay and
+ *   recover re-arm the same row, which is what makes concurrent replays collapse into one attempt.
+ * - attempt: one HTTP request made for a delivery (history; never updated).
+ *
+ * Delivery states: `pending` (due at `nextAttemptAt`) → `delivering` (leased; `nextAttemptAt` is
+ * then the lease expiry, after which any worker may claim it again) → `delivered` | `pending` (retry)
+ * | `failed` (dead letter; `failureReason`). `cancelled` when its endpoint was deleted.
+ */
+
+export type DeliveryStatus = "pending" | "delivering" | "delivered" | "failed" | "cancelled";
+
+export interface PreviousSecret {
+  readonly secret: string;
+  /** Until when deliveries are also signed with this secret (epoch ms). */
+  readonly expiresAt: number;
+}
+
+export interface EndpointRecord {
+  readonly seq: number;
+  readonly id: string;
+  readonly url: string;
+  /** Exact types and trailing wildcards (`order.*`); null = every type. */
+  readonly eventTypes: readonly string[] | null;
+  readonly tenant: string | null;
+  readonly description: string | null;
+  /** Deliveries per second; null = unlimited. */
+  readonly rateLimit: number | null;
+  readonly disabled: boolean;
+  readonly disabledReason: string | null;
+  readonly metadata: Readonly<Record<string, unknown>>;
+  /** Start of the current run of failed attempts; null after any success. */
+  readonly failingSince: number | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface NewEndpoint {
+  readonly id: string;
+  readonly url: string;
+  readonly eventTypes: readonly string[] | null;
+  readonly tenant: string | null;
+  readonly secret: string;
+  readonly description: string | null;
+  readonly rateLimit: number | null;
+  readonly disabled: boolean;
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly now: number;
+}
+
+export interface EndpointPatch {
+  readonly url?: string;
+  readonly eventTypes?: readonly string[] | null;
+  readonly tenant?: string | null;
+  readonly description?: string | null;
+  readonly rateLimit?: number | null;
+  readonly disabled?: boolean;
+  readonly metadata?: Readonly<Record<string, unknown>>;
+  /** Replaces the secret at once (no grace period: use rotateSecret for one). */
+  readonly secret?: string;
+}
+
+export interface EventRecord {
+  readonly seq: number;
+  readonly id: string;
+  readonly type: string;
+  readonly tenant: string | null;
+  /** The envelope `{"type","timestamp","data"}` exactly as signed and sent. */
+  readonly body: Buffer;
+  /** sha256 of the canonical request (type, tenant, payload): tells a retry from a different event with the same id. */
+  readonly requestHash: string;
+  readonly createdAt: number;
+}
+
+export interface NewEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly tenant: string | null;
+  readonly body: Buffer;
+  readonly requestHash: string;
+  readonly now: number;
+}
+
+export type IngestResult =
+  | { readonly outcome: "created"; readonly event: EventRecord; readonly deliveries: number }
+  | { readonly outcome: "duplicate"; readonly event: EventRecord; readonly deliveries: number }
+  | { readonly outcome: "conflict"; readonly event: EventRecord };
+
+export interface DeliveryRecord {
+  readonly id: string;
+  readonly eventId: string;
+  readonly endpointId: string;
+  readonly status: DeliveryStatus;
+  /** HTTP attempts made, all time. */
+  readonly attempts: number;
+  /** Due time when pending (lease expiry when delivering); null when final. */
+  readonly nextAttemptAt: number | null;
+  readonly lastAttemptAt: number | null;
+  readonly failureReason: string | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface AttemptRecord {
+  readonly seq: number;
+  readonly id: string;
+  readonly deliveryId: string;
+  readonly eventId: string;
+  readonly endpointId: string;
+  readonly status: "succeeded" | "failed";
+  readonly statusCode: number | null;
+  readonly durationMs: number;
+  readonly errorCode: string | null;
+  readonly errorMessage: string | null;
+  /** Capped (see Config.responseBodyLimit). */
+  readonly responseBody: string;
+  readonly createdAt: number;
+}
+
+export type NewAttempt = Omit<AttemptRecord, "seq">;
+
+export interface ClaimRequest {
+  readonly now: number;
+  readonly leaseMs: number;
+  /** Written into each claimed row; completing or releasing must present it (fencing). */
+  readonly leaseToken: string;
+  /** Most deliveries to claim in total. */
+  readonly limit: number;
+  /** Most deliveries to claim for one endpoint (before `budget`). */
+  readonly perEndpoint: number;
+  /** Endpoints not to consider at all (saturated or rate-limited right now). */
+  readonly exclude: readonly string[];
+  /** How many more deliveries the caller will take for this endpoint now (in-flight cap, rate limit). */
+  readonly budget: (endpointId: string, rateLimit: number | null) => number;
+}
+
+/** Everything one attempt needs, read in the claiming transaction. */
+export interface ClaimedDelivery {
+  readonly deliveryId: string;
+  readonly leaseToken: string;
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly eventCreatedAt: number;
+  readonly body: Buffer;
+  /** Attempts made before this one, all time. */
+  readonly attempts: number;
+  /** Attempts made before this one since the delivery was (re-)armed: indexes the retry schedule. */
+  readonly attemptsInRun: number;
+  readonly internalErrors: number;
+  readonly endpoint: {
+    readonly id: string;
+    readonly url: string;
+    readonly rateLimit: number | null;
+    /** Current secret first, then previous ones still in their grace period at claim time. Throws
+     * when a stored secret cannot be read (an internal error for this delivery only). */
+    readonly signingSecrets: () => string[];
+  };
+}
+
+export type NextState =
+  { readonly status: "delivered" } | { readonly status: "pending"; readonly nextAttemptAt: number } | { readonly status: "failed"; readonly reason: string };
+
+export type HealthSignal =
+  /** Any 2xx: the endpoint is healthy again. */
+  | { readonly kind: "success" }
+  /** A failed attempt: starts (or continues) the failing run; disables past `disableAfterMs`. */
+  | { readonly kind: "failure"; readonly disableAfterMs: number }
+  /** 410 Gone: disable now. */
+  | { readonly kind: "gone"; readonly reason: string };
+
+export interface CompleteRequest {
+  readonly deliveryId: string;
+  readonly leaseToken: string;
+  readonly now: number;
+  /** The HTTP attempt to record; absent for an internal error where no request was made. */
+  readonly attempt?: NewAttempt;
+  /** An internal error (database, signing): counted apart from attempts. */
+  readonly internalError?: boolean;
+  readonly next: NextState;
+  readonly health?: HealthSignal;
+}
+
+export interface CompleteResult {
+  /** False when the lease was lost (another worker reclaimed the delivery): nothing but the attempt was written. */
+  readonly applied: boolean;
+  /** Set when this completion disabled the endpoint. */
+  readonly endpointDisabled?: string;
+}
+
+export type ReplayResult =
+  { readonly outcome: "ok"; readonly scheduled: number } | { readonly outcome: "event_not_found" | "endpoint_not_found" | "not_subscribed" };
+
+export interface Page<T> {
+  readonly rows: readonly T[];
+  /** Position after the last row when more rows exist. */
+  readonly next: number | null;
+}
+
+export interface QueueStats {
+  /** Deliveries pending or in flight. */
+  readonly depth: number;
+  /** Due time of the oldest pending delivery that is due now (epoch ms), or null. */
+  readonly oldestDueAt: number | null;
+  /** Deliveries in `failed`. */
+  readonly deadLetters: number;
+}
+
+export interface Store {
+  /** Creates or upgrades the schema; safe to run at every start. */
+  migrate(): Promise<void>;
+  /** Throws when the database does not answer (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  getMeta(key: string): Promise<string | undefined>;
+  /** Sets `key` only when absent; returns the value now stored. */
+  setMetaIfAbsent(key: string, value: string): Promise<string>;
+  setMeta(key: string, value: string): Promise<void>;
+
+  createEndpoint(endpoint: NewEndpoint): Promise<EndpointRecord>;
+  getEndpoint(id: string): Promise<EndpointRecord | undefined>;
+  /** The current secret and the previous ones (expired ones included until the next rotation). */
+  getEndpointSecrets(id: string): Promise<{ secret: string; previous: readonly PreviousSecret[] } | undefined>;
+  listEndpoints(query: { tenant?: string; disabled?: boolean; after?: number; limit: number }): Promise<Page<EndpointRecord>>;
+  /** Re-enabling (`disabled: false`) clears the reason and the failing run. */
+  updateEndpoint(id: string, patch: EndpointPatch, now: number, disabledReason?: string): Promise<EndpointRecord | undefined>;
+  /** Soft-deletes the endpoint and cancels its pending deliveries; history stays readable. */
+  deleteEndpoint(id: string, now: number): Promise<boolean>;
+  /** New current secret; the old one keeps signing until `graceUntil`. */
+  rotateSecret(id: string, secret: string, graceUntil: number, now: number): Promise<EndpointRecord | undefined>;
+
+  /** Event + one delivery per matching endpoint, in one transaction (or the original, for a repeated id). */
+  ingest(event: NewEvent): Promise<IngestResult>;
+  getEvent(id: string): Promise<EventRecord | undefined>;
+  listEvents(query: { type?: string; tenant?: string; since?: number; after?: number; limit: number }): Promise<Page<EventRecord>>;
+  listDeliveries(eventId: string): Promise<readonly DeliveryRecord[]>;
+  /** Newest first. */
+  listAttempts(query: { eventId?: string; endpointId?: string; after?: number; limit: number }): Promise<Page<AttemptRecord>>;
+
+  /** Re-arms the event's deliveries (or the one to `endpointId`) to run now; in-flight or pending ones are left as they are. */
+  replay(eventId: string, endpointId: string | undefined, now: number): Promise<ReplayResult>;
+  /** Re-arms the endpoint's failed deliveries created in [since, until). Undefined when the endpoint does not exist. */
+  recover(endpointId: string, since: number, until: number, now: number): Promise<number | undefined>;
+
+  claim(request: ClaimRequest): Promise<ClaimedDelivery[]>;
+  complete(request: CompleteRequest): Promise<CompleteResult>;
+  /** Gives a leased delivery back without an attempt (shutdown): due now, lease cleared. */
+  release(deliveryId: string, leaseToken: string, now: number): Promise<boolean>;
+  /** Earliest due time among deliveries that could be claimed, ignoring `exclude`d endpoints. */
+  nextDueAt(exclude: readonly string[]): Promise<number | null>;
+  stats(now: number): Promise<QueueStats>;
+  /** Deletes events older than `before` whose deliveries are all final; returns how many. */
+  purge(before: number, limit: number): Promise<number>;
+}

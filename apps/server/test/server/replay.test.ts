@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFaultReceiver, type FaultReceiver } from "../support/fault-receiver.js";
+import { example, header, startServer, waitUntil, type TestServer } from "../support/server.js";
+
+describe("dead letters, replay and recover", () => {
+  let server: TestServer;
+  let receiver: FaultReceiver;
+
+  beforeAll(async () => {
+    receiver = await startFaultReceiver();
+    server = await startServer({ config: { retrySchedule: [10] } });
+  });
+  afterAll(async () => {
+    await server.close();
+    await receiver.close();
+  });
+
+  const endpoint = async (path: string, tenant: string): Promise<string> =>
+    (await server.api("POST", "/v1/endpoints", { url: `${receiver.url}${path}`, tenant })).body.id;
+  const send = async (tenant: string, type = "order.created"): Promise<string> => {
+    const res = await server.api("POST", "/v1/events", { type, payload: example(type), tenant });
+    expect(res.status).toBe(202);
+    return res.body.id;
+  };
+  const status = async (eventId: string, endpointId?: string): Promise<{ status: string; attempts: number }> => {
+    const res = await server.api("GET", `/v1/events/${eventId}`);
+    const list = res.body.deliveries as { endpointId: string; status: string; attempts: number }[];
+    return (endpointId === undefined ? list[0] : list.find((d) => d.endpointId === endpointId)) ?? { status: "none", attempts: 0 };
+  };
+  const count = (path: string): number => receiver.requests.filter((r) => r.path === path).length;
+
+  it("replays a dead letter now, with the same webhook-id and a fresh retry schedule", async () => {
+    let up = false;
+    receiver.script("/replay", () => (up ? { status: 204 } : { status: 500 }));
+    await endpoint("/replay", "replay");
+    const id = await send("replay");
+    await waitUntil(async () => (await status(id)).status === "failed");
+    expect(await status(id)).toMatchObject({ status: "failed", attempts: 2 });
+    up = true;
+    const res = await server.api("POST", `/v1/events/${id}/replay`, {});
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ id, scheduled: 1 });
+    await waitUntil(async () => (await status(id)).status === "delivered");
+    expect(await status(id)).toMatchObject({ attempts: 3 });
+    expect(new Set(receiver.requests.filter((r) => r.path === "/replay").map((r) => header(r, "webhook-id")))).toEqual(new Set([id]));
+  });
+
+  it("replays to one endpoint, creating its delivery when it matches; refuses one that does not match", async () => {
+    const a = await endpoint("/replay-one/a", "replay-one");
+    const id = await send("replay-one");
+    await waitUntil(async () => (await status(id)).status === "delivered");
+    const b = await endpoint("/replay-one/b", "replay-one");
+    const res = await server.api("POST", `/v1/events/${id}/replay`, { endpointId: b });
+    expect(res.status).toBe(202);
+    await waitUntil(async () => (await status(id, b)).status === "delivered");
+    expect(count("/replay-one/a")).toBe(1);
+    expect(count("/replay-one/b")).toBe(1);
+
+    const elsewhere = await endpoint("/replay-one/c", "another-tenant");
+    const refused = await server.api("POST", `/v1/events/${id}/replay`, { endpointId: elsewhere });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe("endpoint_not_subscribed");
+    expect((await server.api("POST", `/v1/events/${id}/replay`, { endpointId: "ep_nope" })).status).toBe(404);
+    expect((await server.api("POST", "/v1/events/evt_nope/replay", {})).status).toBe(404);
+    void a;
+  });
+
+  it("turns concurrent replays of one delivery into at most one extra attempt", async () => {
+    receiver.script("/replay-race", [{ status: 500 }, { status: 500 }, { status: 200, delayMs: 150 }]);
+    await endpoint("/replay-race", "replay-race");
+    const id = await send("replay-race");
+    await waitUntil(async () => (await status(id)).status === "failed");
+    const before = count("/replay-race");
+    const answers = await Promise.all(Array.from({ length: 20 }, () => server.api("POST", `/v1/events/${id}/replay`, {})));
+    expect(answers.every((a) => a.status === 202)).toBe(true);
+    await waitUntil(async () => (await status(id)).status === "delivered");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(count("/replay-race")).toBe(before + 1);
+  });
+
+  it("recovers every failed delivery of an endpoint since a time, and only those", async () => {
+    let up = false;
+    receiver.script("/recover", () => (up ? { status: 200 } : { status: 502 }));
+    const ep = await endpoint("/recover", "recover");
+    const old = await send("recover");
+    await waitUntil(async () => (await status(old)).status === "failed");
+    await new Promise((r) => setTimeout(r, 20));
+    const since = new Date().toISOString();
+    const recent = [await send("recover"), await send("recover"), await send("recover")];
+    for (const id of recent) await waitUntil(async () => (await status(id)).status === "failed");
+
+    up = true;
+    const res = await server.api("POST", `/v1/endpoints/${ep}/recover`, { since });
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ recovered: 3 });
+    for (const id of recent) await waitUntil(async () => (await status(id)).status === "delivered");
+    expect((await status(old)).status).toBe("failed");
+    const until = await server.api("POST", `/v1/endpoints/${ep}/recover`, { since: "2000-01-01T00:00:00Z", until: since });
+    expect(until.body).toEqual({ recovered: 1 });
+    await waitUntil(async () => (await status(old)).status === "delivered");
+
+    expect((await server.api("POST", `/v1/endpoints/${ep}/recover`, { since: "2030-01-01T00:00:00Z", until: "2020-01-01T00:00:00Z" })).status).toBe(400);
+    expect((await server.api("POST", "/v1/endpoints/ep_nope/recover", { since })).status).toBe(404);
+  });
+
+  it("lists dead letters in metrics", async () => {
+    receiver.script("/metrics-dead", [{ status: 500 }]);
+    await endpoint("/metrics-dead", "metrics-dead");
+    const id = await send("metrics-dead");
+    await waitUntil(async () => (await status(id)).status === "failed");
+    const res = await fetch(`${server.url}/metrics`);
+    const text = await res.text();
+    expect(res.headers.get("content-type")).toMatch(/text\/plain/);
+    expect(text).toMatch(/^hookline_dead_letters [1-9]/m);
+    expect(text).toMatch(/^hookline_deliveries_total\{outcome="failed"\} [1-9]/m);
+    expect(text).toMatch(/^hookline_events_accepted_total\{outcome="created"\} [1-9]/m);
+    expect(text).toMatch(/^hookline_attempts_total\{outcome="5xx"\} [1-9]/m);
+    expect(text).toMatch(/^hookline_retries_scheduled_total [1-9]/m);
+    expect(text).toMatch(/^hookline_queue_depth \d+/m);
+    expect(text).toMatch(/^hookline_oldest_due_age_seconds \d/m);
+    expect(text).toMatch(/^hookline_delivery_latency_seconds_bucket\{le="0.05"\} \d+/m);
+    expect(text).not.toMatch(/ep_[A-Za-z0-9]{24}|evt_[A-Za-z0-9]{24}/);
+  });
+});

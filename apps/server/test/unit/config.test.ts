@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig, resolveConfig } from "../../src/config.js";
+
+describe("config", () => {
+  it("has the documented defaults", () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 8787,
+      host: "127.0.0.1",
+      requestTimeoutMs: 15_000,
+      leaseMs: 45_000,
+      maxPayloadBytes: 262_144,
+      egressAllow: [],
+      httpsOnly: false,
+      concurrency: 64,
+      endpointConcurrency: 8,
+      disableAfterMs: 5 * 86_400_000,
+      retentionMs: 30 * 86_400_000,
+    });
+    expect(c.retrySchedule).toEqual([5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]);
+    expect(c.dbPath).toMatch(/\.hookline\/hookline\.db$/);
+  });
+
+  it("reads every variable", () => {
+    const c = loadConfig({
+      PORT: "9000",
+      HOST: "0.0.0.0",
+      HOOKLINE_DB: "/tmp/x.db",
+      HOOKLINE_API_KEY: "0123456789abcdef",
+      HOOKLINE_RETRY_SCHEDULE: "250ms, 1s,2m",
+      HOOKLINE_REQUEST_TIMEOUT_MS: "1000",
+      HOOKLINE_LEASE_MS: "6000",
+      HOOKLINE_MAX_PAYLOAD_BYTES: "2048",
+      HOOKLINE_EGRESS_ALLOW: "127.0.0.1/32, ::1/128",
+      HOOKLINE_HTTPS_ONLY: "true",
+      HOOKLINE_CONCURRENCY: "10",
+      HOOKLINE_ENDPOINT_CONCURRENCY: "2",
+      HOOKLINE_DISABLE_AFTER: "2d",
+      HOOKLINE_RETENTION: "7d",
+      HOOKLINE_MASTER_KEY: Buffer.alloc(32, 7).toString("base64"),
+    });
+    expect(c).toMatchObject({
+      port: 9000,
+      host: "0.0.0.0",
+      dbPath: "/tmp/x.db",
+      retrySchedule: [250, 1000, 120_000],
+      leaseMs: 6000,
+      egressAllow: ["127.0.0.1/32", "::1/128"],
+      httpsOnly: true,
+    });
+    expect(c.masterKey?.length).toBe(32);
+    expect(loadConfig({ HOOKLINE_EGRESS_ALLOW: "none" }).egressAllow).toEqual([]);
+    expect(loadConfig({ HOOKLINE_RETRY_SCHEDULE: "none" }).retrySchedule).toEqual([]);
+  });
+
+  it("refuses a lease that does not outlive the request timeout by the margin", () => {
+    expect(() => loadConfig({ HOOKLINE_REQUEST_TIMEOUT_MS: "15000", HOOKLINE_LEASE_MS: "16000" })).toThrow(
+      /HOOKLINE_LEASE_MS \(16000\) must exceed HOOKLINE_REQUEST_TIMEOUT_MS \(15000\) by at least 5000 ms/,
+    );
+    expect(resolveConfig({ requestTimeoutMs: 60_000 }).leaseMs).toBe(90_000);
+  });
+
+  it("reports every bad value at once, naming the variable", () => {
+    try {
+      loadConfig({
+        PORT: "eighty",
+        HOOKLINE_RETRY_SCHEDULE: "5s,later",
+        HOOKLINE_EGRESS_ALLOW: "localhost",
+        HOOKLINE_HTTPS_ONLY: "maybe",
+        HOOKLINE_MASTER_KEY: "short",
+      });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const text = (error as ConfigError).problems.join("\n");
+      for (const name of ["PORT", "HOOKLINE_RETRY_SCHEDULE", "HOOKLINE_EGRESS_ALLOW", "HOOKLINE_HTTPS_ONLY", "HOOKLINE_MASTER_KEY"])
+        expect(text).toContain(name);
+    }
+  });
+});
