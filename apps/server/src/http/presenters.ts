@@ -28,6 +28,11 @@ export function presentDelivery(d: DeliveryRecord): Record<string, unknown> {
   };
 }
 
+/** A delivery on its own (the deliveries list), with the ids that place it. */
+export function presentDeliveryItem(d: DeliveryRecord): Record<string, unknown> {
+  return { id: d.id, eventId: d.eventId, ...presentDelivery(d), createdAt: rfc3339(d.createdAt), updatedAt: rfc3339(d.updatedAt) };
+}
+
 export function presentAttempt(a: AttemptRecord): Record<string, unknown> {
   return {
     id: a.id,

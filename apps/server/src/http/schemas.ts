@@ -119,6 +119,12 @@ export const deliverySchema = {
   },
 } as const;
 
+export const deliveryItemSchema = {
+  type: "object",
+  required: ["id", "eventId", ...deliverySchema.required, "createdAt", "updatedAt"],
+  properties: { id: { type: "string" }, eventId: { type: "string" }, ...deliverySchema.properties, createdAt: timeSchema, updatedAt: timeSchema },
+} as const;
+
 export const eventSchema = {
   type: "object",
   required: ["id", "type", "tenant", "createdAt", "envelope"],

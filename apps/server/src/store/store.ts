@@ -241,6 +241,8 @@ export interface Store {
   getEvent(id: string): Promise<EventRecord | undefined>;
   listEvents(query: { type?: string; tenant?: string; since?: number; after?: number; limit: number }): Promise<Page<EventRecord>>;
   listDeliveries(eventId: string): Promise<readonly DeliveryRecord[]>;
+  /** Newest first; e.g. the dead letters: `{ status: "failed" }`. */
+  findDeliveries(query: { status?: DeliveryStatus; endpointId?: string; after?: number; limit: number }): Promise<Page<DeliveryRecord & { seq: number }>>;
   /** Newest first. */
   listAttempts(query: { eventId?: string; endpointId?: string; after?: number; limit: number }): Promise<Page<AttemptRecord>>;
 

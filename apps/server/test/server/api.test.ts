@@ -32,6 +32,7 @@ describe("HTTP API", () => {
     ["GET", () => `/v1/events/${eventId}`],
     ["GET", () => `/v1/events/${eventId}/attempts`],
     ["POST", () => `/v1/events/${eventId}/replay`, {}],
+    ["GET", () => "/v1/deliveries?status=failed"],
   ];
 
   describe.each(ROUTES)("%s %s", (method, path, body) => {
@@ -125,7 +126,7 @@ describe("HTTP API", () => {
     ["garbage cursor", "?after=zzz", "invalid_cursor"],
     ["unknown query parameter", "?colour=red", "invalid_request"],
   ])("400 for a bad list query: %s", async (_case, query, code) => {
-    for (const path of ["/v1/endpoints", "/v1/events", `/v1/events/${eventId}/attempts`, `/v1/endpoints/${endpointId}/attempts`]) {
+    for (const path of ["/v1/endpoints", "/v1/events", "/v1/deliveries", `/v1/events/${eventId}/attempts`, `/v1/endpoints/${endpointId}/attempts`]) {
       const res = await server.api("GET", path + query);
       expect(res.status, path + query).toBe(400);
       expect(res.body.error.code).toBe(code);
@@ -284,6 +285,7 @@ describe("HTTP API", () => {
         "GET /v1/events/{id}",
         "GET /v1/events/{id}/attempts",
         "POST /v1/events/{id}/replay",
+        "GET /v1/deliveries",
         "GET /healthz",
         "GET /readyz",
         "GET /metrics",

@@ -278,3 +278,37 @@ describe("blocked destinations", () => {
     }
   });
 });
+
+describe("retry timing with injected randomness", () => {
+  it.each([
+    ["the low end of the jitter band", 0, [160, 320]],
+    ["the high end of the jitter band", 1, [240, 480]],
+  ])("schedules retries at %s exactly", { timeout: 10_000 }, async (_case, draw, expected) => {
+    const receiver = await startFaultReceiver();
+    const server = await startServer({ config: { retrySchedule: [200, 400] }, deps: { random: () => draw } });
+    try {
+      receiver.script("/timing", [{ status: 500 }]);
+      await server.api("POST", "/v1/endpoints", { url: `${receiver.url}/timing` });
+      const id = (await server.api("POST", "/v1/events", { type: "order.created", payload: example("order.created") })).body.id as string;
+      const gaps: number[] = [];
+      for (const step of [1, 2]) {
+        const d = await waitUntil(async () => {
+          const x = (await server.api("GET", `/v1/events/${id}`)).body.deliveries[0];
+          return x.attempts === step && x.status === "pending" ? x : undefined;
+        }, 3000);
+        gaps.push(Date.parse(d.nextAttemptAt) - Date.parse(d.lastAttemptAt));
+      }
+      expect(gaps).toEqual(expected);
+      await waitUntil(async () => (await server.api("GET", `/v1/events/${id}`)).body.deliveries[0].status === "failed", 3000);
+      const [third, second, first] = receiver.requests
+        .filter((r) => r.path === "/timing")
+        .map((r) => r.receivedAt)
+        .reverse();
+      expect((second ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual((expected[0] ?? 0) - 5);
+      expect((third ?? 0) - (second ?? 0)).toBeGreaterThanOrEqual((expected[1] ?? 0) - 5);
+    } finally {
+      await server.close();
+      await receiver.close();
+    }
+  });
+});

@@ -29,6 +29,26 @@ describe("dead letters, replay and recover", () => {
   };
   const count = (path: string): number => receiver.requests.filter((r) => r.path === path).length;
 
+  it("lists dead letters", async () => {
+    receiver.script("/dead-list", [{ status: 500 }]);
+    const ep = await endpoint("/dead-list", "dead-list");
+    const ids = [await send("dead-list"), await send("dead-list")];
+    for (const id of ids) await waitUntil(async () => (await status(id)).status === "failed");
+    const res = await server.api("GET", `/v1/deliveries?status=failed&endpointId=${ep}&limit=1`);
+    expect(res.body.data).toHaveLength(1);
+    expect(res.body.data[0]).toMatchObject({
+      eventId: ids[1],
+      endpointId: ep,
+      status: "failed",
+      attempts: 2,
+      failureReason: expect.stringMatching(/exhausted/),
+    });
+    const next = await server.api("GET", `/v1/deliveries?status=failed&endpointId=${ep}&after=${res.body.nextCursor}`);
+    expect(next.body.data.map((d: { eventId: string }) => d.eventId)).toEqual([ids[0]]);
+    expect(next.body.nextCursor).toBeNull();
+    expect((await server.api("GET", "/v1/deliveries?status=lost")).status).toBe(400);
+  });
+
   it("replays a dead letter now, with the same webhook-id and a fresh retry schedule", async () => {
     let up = false;
     receiver.script("/replay", () => (up ? { status: 204 } : { status: 500 }));

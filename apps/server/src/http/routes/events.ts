@@ -7,8 +7,20 @@ import { parseRfc3339, rfc3339 } from "../../util/time.js";
 import type { HttpContext } from "../context.js";
 import { ApiError, notFound } from "../errors.js";
 import { decodeCursor, encodeCursor, pageLimit } from "../pagination.js";
-import { eventJson, presentAttempt, presentDelivery } from "../presenters.js";
-import { acceptedEventSchema, attemptSchema, errors, eventDetailSchema, eventIdParams, eventSchema, listOf, pageQuery, TENANT_PATTERN } from "../schemas.js";
+import type { DeliveryStatus } from "../../store/store.js";
+import { eventJson, presentAttempt, presentDelivery, presentDeliveryItem } from "../presenters.js";
+import {
+  acceptedEventSchema,
+  attemptSchema,
+  deliveryItemSchema,
+  errors,
+  eventDetailSchema,
+  eventIdParams,
+  eventSchema,
+  listOf,
+  pageQuery,
+  TENANT_PATTERN,
+} from "../schemas.js";
 import { rawBodyOf } from "../raw-body.js";
 
 interface IngestBody {
@@ -171,6 +183,35 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
       if ((await store.getEvent(id)) === undefined) throw notFound("event", id);
       const result = await store.listAttempts({ eventId: id, limit, ...opt("after", after) });
       return { data: result.rows.map(presentAttempt), nextCursor: encodeCursor(result.next) };
+    },
+  );
+
+  app.get(
+    "/v1/deliveries",
+    {
+      schema: {
+        tags: ["events"],
+        summary: "List deliveries, newest first (e.g. the dead letters: ?status=failed)",
+        description:
+          "Failed deliveries are the dead letters: replay one with POST /v1/events/{eventId}/replay, or all of an endpoint's since a time with POST /v1/endpoints/{id}/recover.",
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            status: { type: "string", enum: ["pending", "delivering", "delivered", "failed", "cancelled"] },
+            endpointId: { type: "string", pattern: RESOURCE_ID_PATTERN },
+            ...pageQuery,
+          },
+        },
+        response: { 200: listOf(deliveryItemSchema), ...errors(400, 401) },
+      },
+    },
+    async (request) => {
+      const q = request.query as { status?: DeliveryStatus; endpointId?: string; limit?: string; after?: string };
+      const limit = pageLimit(q.limit);
+      const after = decodeCursor(q.after);
+      const result = await store.findDeliveries({ limit, ...opt("status", q.status), ...opt("endpointId", q.endpointId), ...opt("after", after) });
+      return { data: result.rows.map(presentDeliveryItem), nextCursor: encodeCursor(result.next) };
     },
   );
 

@@ -451,6 +451,27 @@ export class SqliteStore implements Store {
     return rows.map(toDelivery);
   }
 
+  async findDeliveries(query: {
+    status?: DeliveryStatus;
+    endpointId?: string;
+    after?: number;
+    limit: number;
+  }): Promise<Page<DeliveryRecord & { seq: number }>> {
+    const where = ["seq < @before"];
+    if (query.status !== undefined) where.push("status = @status");
+    if (query.endpointId !== undefined) where.push("endpoint_id = @endpointId");
+    const rows = this.#sql(`SELECT * FROM deliveries WHERE ${where.join(" AND ")} ORDER BY seq DESC LIMIT @take`).all({
+      before: query.after ?? Number.MAX_SAFE_INTEGER,
+      status: query.status ?? null,
+      endpointId: query.endpointId ?? null,
+      take: query.limit + 1,
+    }) as (DeliveryRow & { seq: number })[];
+    return page(
+      rows.map((row) => ({ ...toDelivery(row), seq: row.seq })),
+      query.limit,
+    );
+  }
+
   async listAttempts(query: { eventId?: string; endpointId?: string; after?: number; limit: number }): Promise<Page<AttemptRecord>> {
     const where = ["seq < @before"];
     if (query.eventId !== undefined) where.push("event_id = @eventId");
