@@ -101,17 +101,20 @@ interface Call {
 export function createClientFor<M extends EventMapBase>(catalog: EventCatalog<M>, options: ClientOptions): HooklineClient<M> {
   const base = new URL(options.baseUrl);
   if (base.protocol !== "http:" && base.protocol !== "https:") throw new TypeError("baseUrl must be an http: or https: URL.");
+  if (base.search !== "" || base.hash !== "") throw new TypeError("baseUrl must not carry a query or fragment; give the server's root, e.g. http://127.0.0.1:8787 or https://host/hookline.");
+  if (!base.pathname.endsWith("/")) base.pathname += "/";
   if (options.apiKey === "") throw new TypeError("apiKey is empty: pass the server's API key (HOOKLINE_API_KEY).");
   const doFetch = options.fetch ?? fetch;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const maxRetries = options.maxRetries ?? 3;
-  const backoff = { baseDelayMs: options.baseDelayMs ?? 250, maxDelayMs: options.maxDelayMs ?? 30_000 };
+  const maxRetries = wholeNumber(options.maxRetries ?? 3, "maxRetries", 0);
+  const backoff = { baseDelayMs: wholeNumber(options.baseDelayMs ?? 250, "baseDelayMs", 0), maxDelayMs: wholeNumber(options.maxDelayMs ?? 30_000, "maxDelayMs", 0) };
+  wholeNumber(timeoutMs, "timeoutMs", 1);
 
   async function once(call: Call): Promise<{ status: number; retryAfter: string | null; json: unknown }> {
-    const url = new URL(call.path.replace(/^\//, ""), base.href.endsWith("/") ? base : `${base.href}/`);
+    const url = new URL(call.path.replace(/^\//, ""), base);
     for (const [key, value] of Object.entries(call.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
     const headers: Record<string, string> = { authorization: `Bearer ${options.apiKey}`, accept: "application/json" };
     if (call.body !== undefined) headers["content-type"] = "application/json";
@@ -188,6 +191,12 @@ export function createClientFor<M extends EventMapBase>(catalog: EventCatalog<M>
       get: (type) => get(`/v1/event-types/${id(type)}`),
     },
   };
+}
+
+/** Options are checked up front: a NaN or infinite retry count would retry forever. */
+function wholeNumber(value: number, name: string, min: number): number {
+  if (!Number.isSafeInteger(value) || value < min) throw new RangeError(`${name} must be a whole number >= ${min} (got ${value}).`);
+  return value;
 }
 
 function parseJson(text: string): unknown {

@@ -8,6 +8,13 @@ import type { EventHandler, HandlerContext, Receiver, ReceiverOptions, ReceiverR
 
 const DEFAULT_TOLERANCE_SECONDS = 300;
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_DEDUPE_WINDOW_MS = 48 * 3600 * 1000;
+const DEFAULT_HANDLER_TIMEOUT_MS = 5 * 60 * 1000;
+
+function positiveMs(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive whole number of milliseconds (got ${value}).`);
+  return value;
+}
 /** Seconds a sender is asked to wait when a duplicate arrives while the first is still running. */
 const IN_FLIGHT_RETRY_AFTER_SECONDS = 10;
 
@@ -36,7 +43,8 @@ class WebhookReceiver<M extends EventMapBase, S extends EventTypeOf<M>> implemen
   readonly #subscribed: ReadonlySet<string>;
   readonly #handlers = new Map<string, AnyHandler>();
   readonly #dedupe: DedupeStore | undefined;
-  readonly #dedupeTtlMs: number;
+  readonly #doneTtlMs: number;
+  readonly #inFlightTtlMs: number;
   readonly #onError: ((error: unknown, event: EnvelopeOf<M, S> | undefined) => unknown) | undefined;
 
   constructor(catalog: EventCatalog<M>, options: ReceiverOptions<M, S>) {
@@ -53,8 +61,11 @@ class WebhookReceiver<M extends EventMapBase, S extends EventTypeOf<M>> implemen
     if (!Number.isSafeInteger(this.maxBodyBytes) || this.maxBodyBytes < 1) {
       throw new RangeError(`maxBodyBytes must be a positive integer (got ${this.maxBodyBytes}).`);
     }
-    // Past twice the tolerance a replayed request fails the timestamp check anyway.
-    this.#dedupeTtlMs = 2 * toleranceSeconds * 1000;
+    // Senders retry with a fresh timestamp and the same webhook-id for hours (Hookline's default
+    // schedule spans about 33 h with jitter), so a processed id is remembered for longer than that,
+    // and an in-flight claim only for as long as a handler may reasonably run.
+    this.#doneTtlMs = positiveMs(options.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS, "dedupeWindowMs");
+    this.#inFlightTtlMs = positiveMs(options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS, "handlerTimeoutMs");
     this.#dedupe = options.dedupe === false ? undefined : (options.dedupe ?? new MemoryDedupeStore(options.now === undefined ? {} : { now: options.now }));
     this.#onError = options.onError;
 
@@ -98,7 +109,7 @@ class WebhookReceiver<M extends EventMapBase, S extends EventTypeOf<M>> implemen
     const store = this.#dedupe;
     let claim: ClaimResult = "claimed";
     try {
-      if (store !== undefined) claim = await store.claim(context.id, this.#dedupeTtlMs);
+      if (store !== undefined) claim = await store.claim(context.id, this.#inFlightTtlMs);
     } catch (error) {
       await this.#report(error, event);
       return internalError();
@@ -117,7 +128,7 @@ class WebhookReceiver<M extends EventMapBase, S extends EventTypeOf<M>> implemen
       return internalError("handler_failed");
     }
     // The handler's work is done: a failing store must not turn that into a retry.
-    await store?.complete(context.id, this.#dedupeTtlMs).catch((completeError: unknown) => this.#report(completeError, event));
+    await store?.complete(context.id, this.#doneTtlMs).catch((completeError: unknown) => this.#report(completeError, event));
     return jsonResponse(200, { ok: true });
   }
 

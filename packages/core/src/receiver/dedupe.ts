@@ -22,7 +22,7 @@ export interface DedupeStore {
 export type ClaimResult = "claimed" | "in_flight" | "done";
 
 export interface MemoryDedupeStoreOptions {
-  /** Upper bound on remembered ids; the oldest are forgotten first. Default 10 000. */
+  /** Upper bound on remembered ids: expired, then the oldest processed ones are forgotten first. Default 10 000. */
   readonly maxEntries?: number;
   /** Clock in milliseconds; the receiver passes its own. */
   readonly now?: () => number;
@@ -78,13 +78,20 @@ export class MemoryDedupeStore implements DedupeStore {
     return undefined;
   }
 
-  /** Re-inserting keeps the map in expiry order (one TTL per receiver), so eviction is O(1). */
+  /**
+   * Stays within `maxEntries` by forgetting expired ids first, then the oldest processed ones. An id
+   * still being processed is never forgotten (that would let a duplicate run its handler at the same
+   * time), so with every entry in flight the map may briefly exceed the bound.
+   */
   #put(id: string, entry: Entry): void {
     this.#entries.delete(id);
-    const now = this.#now();
-    for (const [oldId, old] of this.#entries) {
-      if (this.#entries.size < this.#maxEntries && old.expiresAt > now) break;
-      this.#entries.delete(oldId);
+    if (this.#entries.size >= this.#maxEntries) {
+      const now = this.#now();
+      for (const [oldId, old] of this.#entries) if (old.expiresAt <= now) this.#entries.delete(oldId);
+      for (const [oldId, old] of this.#entries) {
+        if (this.#entries.size < this.#maxEntries) break;
+        if (old.state === "done") this.#entries.delete(oldId);
+      }
     }
     this.#entries.set(id, entry);
   }

@@ -46,6 +46,10 @@ interface ReceiverOptionsBase<M extends EventMapBase, S extends EventTypeOf<M>> 
    * comes back after the first finished (then 200 duplicate) or failed (then processed).
    */
   readonly dedupe?: DedupeStore | false;
+  /** How long a processed `webhook-id` is remembered; make it outlast the sender's retry window. Default 48 h. */
+  readonly dedupeWindowMs?: number;
+  /** How long a delivery being handled blocks its duplicates (answered 409) before another may run it. Default 5 min. */
+  readonly handlerTimeoutMs?: number;
   /** Largest accepted body; adapters answer 413 beyond it without buffering. Default 1 MiB. */
   readonly maxBodyBytes?: number;
   /** Called with a handler's error (the response hides it) or an internal failure. */

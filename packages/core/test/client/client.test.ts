@@ -108,6 +108,24 @@ describe("endpoint management", () => {
   });
 });
 
+describe("options", () => {
+  it.each([
+    ["a query in baseUrl", { baseUrl: "http://127.0.0.1:1/hookline?x=1" }],
+    ["a non-http baseUrl", { baseUrl: "ftp://127.0.0.1/" }],
+    ["an infinite retry count", { maxRetries: Number.POSITIVE_INFINITY }],
+    ["a NaN retry count", { maxRetries: Number.NaN }],
+    ["a zero timeout", { timeoutMs: 0 }],
+  ])("refuses %s", (_name, override) => {
+    expect(() => createClientFor(catalog, { baseUrl: "http://127.0.0.1:1", apiKey: "k", ...override })).toThrow();
+  });
+
+  it("keeps a path prefix of the base URL", async () => {
+    const { url, seen } = await scripted([{ status: 200, body: { data: [] } }]);
+    await createClientFor(catalog, { baseUrl: `${url}/hookline`, apiKey: "k" }).eventTypes.list();
+    expect(seen[0]?.url).toBe("/hookline/v1/event-types");
+  });
+});
+
 describe("parseRetryAfter", () => {
   it.each([
     ["seconds", "3", 3000],

@@ -214,13 +214,18 @@ describe("handle: duplicate guard on webhook-id", () => {
     expect(handler).toHaveBeenCalledTimes(2);
   });
 
-  it("a custom store is used with TTL = 2 × tolerance; a failing store gives 500 and skips the handler", async () => {
+  it("a custom store gets the in-flight and processed TTLs; a failing store gives 500 and skips the handler", async () => {
     const store: DedupeStore = { claim: vi.fn(async () => "claimed" as const), complete: vi.fn(async () => undefined), release: vi.fn(async () => undefined) };
     const handler = vi.fn();
-    const receiver = createReceiverFor(catalog, { secret: SECRET, now, toleranceSeconds: 60, dedupe: store }).on("user.logged_in", handler);
+    const receiver = createReceiverFor(catalog, { secret: SECRET, now, dedupe: store, handlerTimeoutMs: 30_000, dedupeWindowMs: 86_400_000 }).on("user.logged_in", handler);
     await receiver.handle(...args(sender.build("user.logged_in", { userId: "u" }, { id: "msg_store" })));
-    expect(store.claim).toHaveBeenCalledWith("msg_store", 120_000);
-    expect(store.complete).toHaveBeenCalledWith("msg_store", 120_000);
+    expect(store.claim).toHaveBeenCalledWith("msg_store", 30_000);
+    expect(store.complete).toHaveBeenCalledWith("msg_store", 86_400_000);
+    // Defaults: a handler may run 5 minutes; a processed id outlasts a sender's retries (48 h).
+    const defaults = createReceiverFor(catalog, { secret: SECRET, now, toleranceSeconds: 0, dedupe: store }).on("user.logged_in", handler);
+    await defaults.handle(...args(sender.build("user.logged_in", { userId: "u" }, { id: "msg_defaults" })));
+    expect(store.claim).toHaveBeenCalledWith("msg_defaults", 300_000);
+    expect(store.complete).toHaveBeenCalledWith("msg_defaults", 172_800_000);
 
     const broken: DedupeStore = { ...store, claim: async () => { throw new Error("redis down"); } };
     const onError = vi.fn();
@@ -228,7 +233,7 @@ describe("handle: duplicate guard on webhook-id", () => {
     const response = await fragile.handle(...args(sender.build("user.logged_in", { userId: "u" })));
     expect(response.status).toBe(500);
     expect(json(response)).toMatchObject({ error: { code: "internal_error" } });
-    expect(handler).toHaveBeenCalledTimes(1);
+    expect(handler).toHaveBeenCalledTimes(2); // msg_store and msg_defaults; not the failed claim
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: "redis down" }), expect.anything());
   });
 });
@@ -264,13 +269,27 @@ describe("MemoryDedupeStore", () => {
     expect(store.size).toBe(3);
   });
 
-  it("drops expired entries as new ones arrive", async () => {
+  it("drops expired entries once the bound is reached", async () => {
     let clock = 0;
-    const store = new MemoryDedupeStore({ now: () => clock });
+    const store = new MemoryDedupeStore({ now: () => clock, maxEntries: 100 });
     for (let i = 0; i < 100; i++) await store.complete(`id${i}`, 10);
     clock = 11;
     await store.complete("fresh", 10);
     expect(store.size).toBe(1);
+  });
+
+  it("never forgets an id that is still being handled, even past the bound", async () => {
+    const store = new MemoryDedupeStore({ maxEntries: 2 });
+    expect(await store.claim("x", 60_000)).toBe("claimed");
+    expect(await store.claim("y", 60_000)).toBe("claimed");
+    expect(await store.claim("z", 60_000)).toBe("claimed");
+    expect(await store.claim("x", 60_000)).toBe("in_flight");
+    await store.complete("x", 60_000);
+    await store.complete("y", 60_000);
+    await store.claim("w", 60_000);
+    // The oldest processed id made room; the in-flight ones stayed.
+    expect(await store.claim("z", 60_000)).toBe("in_flight");
+    expect(await store.claim("w", 60_000)).toBe("in_flight");
   });
 });
 
