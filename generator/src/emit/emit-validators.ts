@@ -65,17 +65,27 @@ export function emitValidators(model: CatalogModel, options: { readonly runtime:
  */
 export function esmImports(code: string): string {
   const modules = new Map<string, string>();
-  const body = code
-    .replace(/^"use strict";\s*/, "")
-    .replace(/^const (\w+) = require\("([^"]+)"\)((?:\.\w+|\["[^"]+"\])*);$/gm, (_line, name: string, specifier: string, path: string) => {
-      let alias = modules.get(specifier);
-      if (alias === undefined) {
-        alias = `ajvRuntime${modules.size}`;
-        modules.set(specifier, alias);
-      }
-      return `const ${name} = cjsExports(${alias})${path};`;
-    });
-  if (/\brequire\(/.test(body)) {
+  let unconverted = false;
+  // Line by line: ajv puts each require on a line of its own, and the output can be tens of megabytes.
+  const lines = code.replace(/^"use strict";\s*/, "").split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (!line.includes("require(")) continue;
+    const match = /^const (\w+) = require\("([^"]+)"\)((?:\.\w+|\["[^"]+"\])*);$/.exec(line);
+    if (match === null) {
+      unconverted = true;
+      continue;
+    }
+    const [, name, specifier = "", path] = match;
+    let alias = modules.get(specifier);
+    if (alias === undefined) {
+      alias = `ajvRuntime${modules.size}`;
+      modules.set(specifier, alias);
+    }
+    lines[i] = `const ${name} = cjsExports(${alias})${path};`;
+  }
+  const body = lines.join("\n");
+  if (unconverted) {
     throw new Error("ajv standalone output contains a require() this generator cannot turn into an ESM import; please report it with the schema that caused it");
   }
   if (modules.size === 0) return body;
