@@ -21,8 +21,9 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
         return devLoopback ? resolveConfig({ ...loaded, egressAllow: DEV_LOOPBACK_ALLOW }) : loaded;
       });
       const server = await createHookline(config);
-      printBanner(server, devLoopback);
+      // Handlers first: anything that reads the banner may signal the process the moment it appears.
       handleSignals(server);
+      printBanner(server, devLoopback);
     });
   program
     .command("migrate")
