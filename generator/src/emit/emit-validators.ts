@@ -19,18 +19,11 @@ export const VALIDATORS_PRAGMA = "// @ts-nocheck -- ajv standalone output is pla
 
 const exportName = (typeName: string) => `validate${typeName}`;
 
-/** Compiling is the expensive part and does not depend on the target: once per model. */
-const compiled = new WeakMap<CatalogModel, string>();
-
+/** Reuses the validators that checked the catalog (load phase); compiles afresh only for a hand-built model. */
 function compileValidators(model: CatalogModel): string {
-  let code = compiled.get(model);
-  if (code === undefined) {
-    const ajv = compiledValidatorsOf(model) ?? createStandaloneAjv(model.documents.values());
-    const latest = model.events.filter((e) => e.latest);
-    code = esmImports(standaloneCode(ajv, Object.fromEntries(latest.map((e) => [exportName(e.typeName), e.id]))));
-    compiled.set(model, code);
-  }
-  return code;
+  const ajv = compiledValidatorsOf(model) ?? createStandaloneAjv(model.documents.values());
+  const latest = model.events.filter((e) => e.latest);
+  return esmImports(standaloneCode(ajv, Object.fromEntries(latest.map((e) => [exportName(e.typeName), e.id]))));
 }
 
 export function emitValidators(model: CatalogModel, options: { readonly runtime: string }): RenderPiece[] {

@@ -6,7 +6,7 @@
 
 import { performance } from "node:perf_hooks";
 import path from "node:path";
-import { loadCatalog, renderOutput } from "@hookline/generator";
+import { loadCatalog, renderOutput, type RenderedFile } from "@hookline/generator";
 import { meets, type BenchResult, type Target } from "../harness/results.js";
 import { median } from "../harness/stats.js";
 import { writeSyntheticCatalog } from "../fixtures/synthetic-catalog.js";
@@ -22,6 +22,27 @@ const RUNS: Record<"full" | "quick", Record<(typeof SIZES)[number], number>> = {
   quick: { 16: 2, 200: 1, 1000: 0 },
 };
 
+export interface GenerationTiming {
+  readonly loadMs: number;
+  readonly senderMs: number;
+  readonly receiverMs: number;
+  readonly totalMs: number;
+  /** Every rendered file of both targets. */
+  readonly files: readonly RenderedFile[];
+}
+
+/** One generator run over the catalog in `dir`, in process: load, then render both targets (not written). */
+export async function timeGeneration(dir: string): Promise<GenerationTiming> {
+  const t0 = performance.now();
+  const model = await loadCatalog(dir);
+  const t1 = performance.now();
+  const sender = await renderOutput(model, { target: "sender", runtime: "@hookline/core" }, "@bench/synthetic-catalog");
+  const t2 = performance.now();
+  const receiver = await renderOutput(model, { target: "receiver", runtime: "@hookline/core" }, "@bench/synthetic-catalog");
+  const t3 = performance.now();
+  return { loadMs: t1 - t0, senderMs: t2 - t1, receiverMs: t3 - t2, totalMs: t3 - t0, files: [...sender, ...receiver] };
+}
+
 export const generatorTiming: Benchmark = {
   id: "generator",
   group: "generator",
@@ -36,19 +57,13 @@ export const generatorTiming: Benchmark = {
       const totals: number[] = [];
       let outputBytes = 0;
       for (let run = 0; run < RUNS[ctx.mode][size]; run++) {
-        const t0 = performance.now();
-        const model = await loadCatalog(dir);
-        const t1 = performance.now();
-        const sender = await renderOutput(model, { target: "sender", runtime: "@hookline/core" }, "@bench/synthetic-catalog");
-        const t2 = performance.now();
-        const receiver = await renderOutput(model, { target: "receiver", runtime: "@hookline/core" }, "@bench/synthetic-catalog");
-        const t3 = performance.now();
-        phases.load.push(t1 - t0);
-        phases.sender.push(t2 - t1);
-        phases.receiver.push(t3 - t2);
-        totals.push(t3 - t0);
-        outputBytes = [...sender, ...receiver].reduce((sum, file) => sum + Buffer.byteLength(file.text), 0);
-        ctx.log(`generator: ${size} event types, run ${run + 1}: ${Math.round(t3 - t0)} ms (load ${Math.round(t1 - t0)}, sender ${Math.round(t2 - t1)}, receiver ${Math.round(t3 - t2)})`);
+        const timing = await timeGeneration(dir);
+        phases.load.push(timing.loadMs);
+        phases.sender.push(timing.senderMs);
+        phases.receiver.push(timing.receiverMs);
+        totals.push(timing.totalMs);
+        outputBytes = timing.files.reduce((sum, file) => sum + Buffer.byteLength(file.text), 0);
+        ctx.log(`generator: ${size} event types, run ${run + 1}: ${Math.round(timing.totalMs)} ms (load ${Math.round(timing.loadMs)}, sender ${Math.round(timing.senderMs)}, receiver ${Math.round(timing.receiverMs)})`);
       }
       const medianMs = median(totals);
       const target = size === 1000 ? TARGET_1000 : undefined;

@@ -7,8 +7,9 @@ import { newId } from "../../util/ids.js";
 import { parseRfc3339 } from "../../util/time.js";
 import type { HttpContext } from "../context.js";
 import { ApiError, notFound } from "../errors.js";
+import { attemptsPage } from "./attempts.js";
 import { decodeCursor, encodeCursor, pageLimit } from "../pagination.js";
-import { presentAttempt, presentEndpoint } from "../presenters.js";
+import { presentEndpoint } from "../presenters.js";
 import {
   attemptSchema,
   endpointInput,
@@ -264,12 +265,9 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
     },
     async (request) => {
       const { id } = request.params as { id: string };
-      const q = request.query as { limit?: string; after?: string };
-      const limit = pageLimit(q.limit);
-      const after = decodeCursor(q.after);
-      if ((await store.getEndpoint(id)) === undefined) throw notFound("endpoint", id);
-      const result = await store.listAttempts({ endpointId: id, limit, ...opt("after", after) });
-      return { data: result.rows.map(presentAttempt), nextCursor: encodeCursor(result.next) };
+      return attemptsPage(store, { endpointId: id }, request.query as { limit?: string; after?: string }, async () => {
+        if ((await store.getEndpoint(id)) === undefined) throw notFound("endpoint", id);
+      });
     },
   );
 }

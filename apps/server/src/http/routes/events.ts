@@ -6,9 +6,10 @@ import { canonicalJson, rawTopLevelMember } from "../../util/json.js";
 import { parseRfc3339, rfc3339 } from "../../util/time.js";
 import type { HttpContext } from "../context.js";
 import { ApiError, notFound } from "../errors.js";
+import { attemptsPage } from "./attempts.js";
 import { decodeCursor, encodeCursor, pageLimit } from "../pagination.js";
 import type { DeliveryStatus } from "../../store/store.js";
-import { eventJson, presentAttempt, presentDelivery, presentDeliveryItem } from "../presenters.js";
+import { eventJson, presentDelivery, presentDeliveryItem } from "../presenters.js";
 import {
   acceptedEventSchema,
   attemptSchema,
@@ -177,12 +178,9 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
     },
     async (request) => {
       const { id } = request.params as { id: string };
-      const q = request.query as { limit?: string; after?: string };
-      const limit = pageLimit(q.limit);
-      const after = decodeCursor(q.after);
-      if ((await store.getEvent(id)) === undefined) throw notFound("event", id);
-      const result = await store.listAttempts({ eventId: id, limit, ...opt("after", after) });
-      return { data: result.rows.map(presentAttempt), nextCursor: encodeCursor(result.next) };
+      return attemptsPage(store, { eventId: id }, request.query as { limit?: string; after?: string }, async () => {
+        if ((await store.getEvent(id)) === undefined) throw notFound("event", id);
+      });
     },
   );
 
