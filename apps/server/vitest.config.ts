@@ -1,8 +1,37 @@
-import { defineConfig } from "vitest/config";
+import { defineConfig, type TestProjectConfiguration } from "vitest/config";
+import { probePostgres, testDatabaseUrl } from "./test/support/postgres.js";
 
-export default defineConfig({
-  test: {
-    include: ["test/**/*.test.ts"],
-    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
-  },
+/**
+ * Two projects: "sqlite" runs every test; "postgres" runs the behavioural server suite and the
+ * queue tests again on PostgreSQL (HOOKLINE_TEST_BACKEND=postgres switches test/support/server.ts),
+ * plus the multi-instance tests. Without a reachable PostgreSQL the second project is skipped with
+ * a message, except in CI, where that is an error.
+ */
+export default defineConfig(async () => {
+  const url = testDatabaseUrl();
+  const problem = await probePostgres(url);
+  const where = process.env["HOOKLINE_TEST_DATABASE_URL"] === undefined ? `${url} (the default; set HOOKLINE_TEST_DATABASE_URL to change it)` : url;
+  if (problem !== undefined) {
+    const message = `PostgreSQL tests: no database reachable at ${where}: ${problem}.`;
+    if (process.env["CI"] !== undefined && process.env["CI"] !== "" && process.env["CI"] !== "false") {
+      throw new Error(`${message} CI must run them: start PostgreSQL (see .ci/run) or set HOOKLINE_TEST_DATABASE_URL.`);
+    }
+    process.stderr.write(`\n⚠ ${message} Skipping the PostgreSQL project; the SQLite suite still runs.\n\n`);
+  }
+  const typecheck = { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" };
+  const projects: TestProjectConfiguration[] = [
+    { extends: true, test: { name: "sqlite", include: ["test/**/*.test.ts"], exclude: ["test/postgres/**"], typecheck } },
+  ];
+  if (problem === undefined) {
+    projects.push({
+      extends: true,
+      test: {
+        name: "postgres",
+        include: ["test/server/**/*.test.ts", "test/store/**/*.test.ts", "test/postgres/**/*.test.ts"],
+        typecheck: { enabled: false },
+        env: { HOOKLINE_TEST_BACKEND: "postgres", HOOKLINE_TEST_DATABASE_URL: url },
+      },
+    });
+  }
+  return { test: { projects } };
 });

@@ -13,7 +13,8 @@ import type { HttpContext } from "./http/context.js";
 import { buildHttp } from "./http/server.js";
 import { createLogger, type Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
-import { SqliteStore } from "./store/sqlite/sqlite-store.js";
+import { RetentionSweeper } from "./retention.js";
+import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
 import { newApiKey } from "./util/ids.js";
 
@@ -39,6 +40,7 @@ export interface Hookline {
   readonly config: Config;
   readonly store: Store;
   readonly worker: DeliveryWorker;
+  readonly retention: RetentionSweeper;
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly http: FastifyInstance;
@@ -56,8 +58,14 @@ export async function createHookline(config: Config, deps: HooklineDeps = {}): P
   const logger = deps.logger ?? createLogger(config.logLevel, deps.logDestination);
   const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;
-  const store = deps.store ?? new SqliteStore({ path: config.dbPath, masterKey: config.masterKey });
-  await store.migrate();
+  const store = deps.store ?? openStore(config, (error, context) => logger.warn({ err: error }, context));
+  try {
+    const migration = await store.migrate();
+    if (migration.applied.length > 0) logger.info({ applied: migration.applied, version: migration.version }, "database schema migrated");
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
 
   const { hash: apiKeyHash, source: apiKeySource, key: apiKey } = await resolveApiKey(config, store);
   const egressPolicy: EgressPolicy = { allow: config.egressAllow, httpsOnly: config.httpsOnly, allowInvalidTls: config.dangerouslyAllowInvalidTls };
@@ -85,17 +93,14 @@ export async function createHookline(config: Config, deps: HooklineDeps = {}): P
   const port = (http.server.address() as AddressInfo).port;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
-  if (deps.startWorker !== false) worker.start();
+  if (deps.startWorker !== false) {
+    // Other instances sharing the database queue work too (PostgreSQL): their NOTIFY wakes this loop.
+    store.watch(() => worker.wake());
+    worker.start();
+  }
 
-  const sweeper = setInterval(() => {
-    store.purge(now() - config.retentionMs, 1000).then(
-      (purged) => {
-        if (purged > 0) logger.info({ purged }, "purged events past the retention period");
-      },
-      (error: unknown) => logger.error({ err: error }, "retention purge failed"),
-    );
-  }, 10 * 60_000);
-  sweeper.unref();
+  const retention = new RetentionSweeper({ store, retentionMs: config.retentionMs, now, logger, intervalMs: 10 * 60_000, batchSize: 1000 });
+  retention.start();
 
   logger.info({ url, ...describeConfig(config) }, "hookline server started");
 
@@ -106,6 +111,7 @@ export async function createHookline(config: Config, deps: HooklineDeps = {}): P
     config,
     store,
     worker,
+    retention,
     metrics,
     logger,
     http,
@@ -113,8 +119,7 @@ export async function createHookline(config: Config, deps: HooklineDeps = {}): P
     apiKey,
     close() {
       closing ??= (async () => {
-        clearInterval(sweeper);
-        await Promise.all([http.close(), worker.stop()]);
+        await Promise.all([http.close(), worker.stop(), retention.stop()]);
         await egress.close();
         await store.close();
         logger.info("hookline server stopped");

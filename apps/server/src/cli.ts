@@ -1,15 +1,16 @@
 import { Command } from "commander";
 import { catalog } from "@hookline/sender";
 import { createHookline, resetApiKey, VERSION, type Hookline } from "./app.js";
-import { ConfigError, loadConfig, resolveConfig, type Config } from "./config.js";
-import { SqliteStore } from "./store/sqlite/sqlite-store.js";
+import { ConfigError, describeDatabase, loadConfig, resolveConfig, type Config } from "./config.js";
+import { SchemaTooNewError, StoreUnavailableError } from "./store/errors.js";
+import { openStore } from "./store/open.js";
 
 /** Loopback only, for `npm start` on a developer machine. */
 export const DEV_LOOPBACK_ALLOW = ["127.0.0.1/32", "::1/128"];
 
 /** `hookline-server [serve] [--dev-allow-loopback]`, `migrate`, `reset-api-key`. */
 export async function main(argv: readonly string[] = process.argv): Promise<void> {
-  const program = new Command("hookline-server").version(VERSION).description("Hookline reference webhook delivery server (SQLite).");
+  const program = new Command("hookline-server").version(VERSION).description("Hookline reference webhook delivery server (SQLite by default, PostgreSQL with DATABASE_URL).");
   program
     .command("serve", { isDefault: true })
     .description("start the API and the delivery loop (configured by environment variables, see the README)")
@@ -30,24 +31,37 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     .description("create or upgrade the database schema, then exit")
     .action(async () => {
       const config = withConfig(() => loadConfig());
-      const store = new SqliteStore({ path: config.dbPath, masterKey: config.masterKey });
-      await store.migrate();
-      await store.close();
-      process.stdout.write(`Database ready: ${config.dbPath}\n`);
+      const store = openStore(config);
+      try {
+        const report = await store.migrate();
+        const what = report.applied.length === 0 ? "already up to date" : `applied ${report.applied.map((v) => `v${v}`).join(", ")}`;
+        process.stdout.write(`Database ready: ${describeDatabase(config)} at schema version ${report.version} (${what})\n`);
+      } finally {
+        await store.close();
+      }
     });
   program
     .command("reset-api-key")
     .description("replace the stored API key with a new one and print it (the server must be restarted)")
     .action(async () => {
       const config = withConfig(() => loadConfig());
-      const store = new SqliteStore({ path: config.dbPath, masterKey: config.masterKey });
+      const store = openStore(config);
       await store.migrate();
       const key = await resetApiKey(store);
       await store.close();
       process.stdout.write(`New API key (stored hashed, shown once): ${key}\n`);
       if (config.apiKey !== undefined) process.stdout.write("Note: HOOKLINE_API_KEY is set, and takes precedence over the stored key.\n");
     });
-  await program.parseAsync(argv);
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    // Expected operational failures get one clear line and exit 1, not a stack trace.
+    if (error instanceof SchemaTooNewError || error instanceof StoreUnavailableError) {
+      process.stderr.write(`hookline-server: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
 }
 
 function withConfig(load: () => Config): Config {
@@ -99,7 +113,7 @@ function printBanner(server: Hookline, devLoopback: boolean): void {
       : `public addresses + ${config.egressAllow.join(", ")}`;
   const lines = [
     `Hookline server ${VERSION} listening on ${server.url}`,
-    `  Database: ${config.dbPath}`,
+    `  Database: ${describeDatabase(config)}`,
     `  API key:  ${keyLine}`,
     `  Egress:   ${egress}`,
     `  Try:      ${curlExample(server.url, key)}`,

@@ -10,8 +10,16 @@ import { formatDuration, parseDuration } from "./util/time.js";
 export interface Config {
   readonly port: number;
   readonly host: string;
-  /** SQLite database file (created with its folder when missing). */
+  /** SQLite database file (created with its folder when missing); unused when `databaseUrl` is set. */
   readonly dbPath: string;
+  /** PostgreSQL connection URL (DATABASE_URL): switches storage from SQLite to PostgreSQL. */
+  readonly databaseUrl: string | undefined;
+  /** PostgreSQL schema for Hookline's tables (HOOKLINE_DB_SCHEMA, default "public"). */
+  readonly databaseSchema: string;
+  /** PostgreSQL connections per server process (HOOKLINE_DB_POOL_SIZE). */
+  readonly dbPoolSize: number;
+  /** Longest any one PostgreSQL statement may run, ms (HOOKLINE_DB_STATEMENT_TIMEOUT_MS). */
+  readonly dbStatementTimeoutMs: number;
   /** When set, the only accepted API key; otherwise the hashed key stored in the database. */
   readonly apiKey: string | undefined;
   /** Delay before retry n (ms), after the first attempt; its length is the number of retries. */
@@ -79,6 +87,10 @@ export function resolveConfig(input: ConfigInput = {}): Config {
     port: input.port ?? 8787,
     host: input.host ?? "127.0.0.1",
     dbPath: resolve(input.dbPath ?? "./.hookline/hookline.db"),
+    databaseUrl: input.databaseUrl,
+    databaseSchema: input.databaseSchema ?? "public",
+    dbPoolSize: input.dbPoolSize ?? 10,
+    dbStatementTimeoutMs: input.dbStatementTimeoutMs ?? 30_000,
     apiKey: input.apiKey,
     retrySchedule: input.retrySchedule ?? parseSchedule(DEFAULT_RETRY_SCHEDULE, problems),
     requestTimeoutMs,
@@ -120,6 +132,14 @@ function checkConfig(c: Config, problems: string[]): void {
   int("HOOKLINE_RETRY_AFTER_MAX", c.retryAfterMaxMs, 0, 7 * 86_400_000);
   int("HOOKLINE_INTERNAL_ERROR_LIMIT", c.internalErrorLimit, 1, 1000);
   int("HOOKLINE_SHUTDOWN_TIMEOUT_MS", c.shutdownTimeoutMs, 0, 3_600_000);
+  int("HOOKLINE_DB_POOL_SIZE", c.dbPoolSize, 2, 1000);
+  int("HOOKLINE_DB_STATEMENT_TIMEOUT_MS", c.dbStatementTimeoutMs, 100, 3_600_000);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(c.databaseSchema)) {
+    problems.push(`HOOKLINE_DB_SCHEMA must be a lower-case SQL identifier (letters, digits, _; at most 63) (got "${c.databaseSchema}").`);
+  }
+  if (c.databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(c.databaseUrl)) {
+    problems.push("DATABASE_URL must be a PostgreSQL URL like postgres://user:password@host:5432/hookline; unset it to use the embedded SQLite database.");
+  }
   int("pollIntervalMs", c.pollIntervalMs, 1, 60_000);
   int("internalRetryMs", c.internalRetryMs, 1, 3_600_000);
   int("responseBodyLimit", c.responseBodyLimit, 0, 1024 * 1024);
@@ -199,6 +219,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: integer("PORT"),
     host: read("HOST"),
     dbPath: read("HOOKLINE_DB"),
+    databaseUrl: read("DATABASE_URL"),
+    databaseSchema: read("HOOKLINE_DB_SCHEMA"),
+    dbPoolSize: integer("HOOKLINE_DB_POOL_SIZE"),
+    dbStatementTimeoutMs: integer("HOOKLINE_DB_STATEMENT_TIMEOUT_MS"),
     apiKey: read("HOOKLINE_API_KEY"),
     retrySchedule: schedule === undefined ? undefined : parseSchedule(schedule, problems),
     requestTimeoutMs: integer("HOOKLINE_REQUEST_TIMEOUT_MS"),
@@ -247,7 +271,7 @@ function parseEgressAllow(value: string | undefined, problems: string[]): string
 /** One line per setting for the startup log (no secrets). */
 export function describeConfig(c: Config): Record<string, unknown> {
   return {
-    db: c.dbPath,
+    db: describeDatabase(c),
     retrySchedule: c.retrySchedule.map(formatDuration).join(","),
     requestTimeoutMs: c.requestTimeoutMs,
     leaseMs: c.leaseMs,
@@ -260,4 +284,18 @@ export function describeConfig(c: Config): Record<string, unknown> {
     retention: formatDuration(c.retentionMs),
     secretsEncrypted: c.masterKey !== undefined,
   };
+}
+
+/** Where the data lives, for logs and the banner: the SQLite path, or the PostgreSQL URL without its password. */
+export function describeDatabase(c: Config): string {
+  if (c.databaseUrl === undefined) return `SQLite ${c.dbPath}`;
+  let shown = "(unparseable URL)";
+  try {
+    const url = new URL(c.databaseUrl);
+    if (url.password !== "") url.password = "***";
+    shown = url.toString();
+  } catch {
+    // keep the placeholder: never echo a URL we cannot redact
+  }
+  return `PostgreSQL ${shown}${c.databaseSchema === "public" ? "" : ` (schema ${c.databaseSchema})`}`;
 }

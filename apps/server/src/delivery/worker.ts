@@ -64,6 +64,8 @@ export class DeliveryWorker {
   /** Lease tokens: random per worker, then a counter — unique without a CSPRNG call per claim. */
   readonly #tokenPrefix = `${randomBytes(9).toString("base64url")}.`;
   #claims = 0;
+  /** Consecutive idle rounds that found work due but could not claim it (other instances hold it). */
+  #contended = 0;
 
   constructor(deps: WorkerDeps) {
     this.#d = deps;
@@ -132,6 +134,7 @@ export class DeliveryWorker {
           });
           for (const claim of batch) this.#dispatch(claim, now);
           claimed = batch.length;
+          if (claimed > 0) this.#contended = 0;
         }
         if (errorDelay > 0) logger.info("delivery loop recovered");
         errorDelay = 0;
@@ -172,8 +175,15 @@ export class DeliveryWorker {
     const exclude = this.#excluded(now);
     let wakeAt = now + pollIntervalMs;
     const due = await this.#d.store.nextDueAt(exclude);
-    // Due already but not claimed (raced with a lease, or just excluded): look again shortly, not in a spin.
-    if (due !== null) wakeAt = Math.min(wakeAt, due <= now ? now + 20 : due);
+    // Due already but not claimed: another worker or instance holds it, or the endpoint is at its global
+    // cap. Look again soon, backing off (20 ms doubling up to the poll interval) so waiting is no spin.
+    if (due !== null && due <= now) {
+      wakeAt = Math.min(wakeAt, now + Math.min(pollIntervalMs, 20 * 2 ** Math.min(this.#contended, 10)));
+      this.#contended++;
+    } else if (due !== null) {
+      wakeAt = Math.min(wakeAt, due);
+      this.#contended = 0;
+    }
     for (const until of this.#rateBlockedUntil.values()) wakeAt = Math.min(wakeAt, until);
     return Math.max(0, wakeAt - now);
   }

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { issuesFromErrors, type ValidatorError } from "@hookline/core";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest, type RouteOptions } from "fastify";
+import { StoreUnavailableError } from "../store/errors.js";
 import type { HttpContext } from "./context.js";
 import { ApiError, errorBody } from "./errors.js";
 import { buildOpenApi } from "./openapi.js";
@@ -63,6 +64,14 @@ export function buildHttp(ctx: HttpContext): FastifyInstance {
       const details = issuesFromErrors(error.validation as unknown as ValidatorError[]).map(({ path, message }) => ({ in: where, path, message }));
       const list = details.map((d) => `${d.path || "(root)"} ${d.message}`).join("; ");
       return reply.code(400).send(errorBody("invalid_request", `Invalid ${where}: ${list}.`, details));
+    }
+    if (error instanceof StoreUnavailableError) {
+      // Nothing was accepted: the client retries (same event id = no duplicate) once the database is back.
+      request.log.warn({ err: error }, "database unavailable; answered 503");
+      return reply
+        .code(503)
+        .header("retry-after", "5")
+        .send(errorBody("storage_unavailable", "The database is unavailable right now, so nothing was stored. Retry in a few seconds."));
     }
     const status = error.statusCode ?? 500;
     if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {

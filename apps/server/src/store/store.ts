@@ -1,7 +1,7 @@
 /**
  * The storage contract between the HTTP/worker code and SQL. Every method is async so a networked
  * backend (PostgreSQL, next) can implement the same interface with the same behaviour; all SQL lives
- * behind it. Times are epoch milliseconds; the HTTP layer renders them as RFC 3339.
+ * behind it (SqliteStore, PgStore). Times are epoch milliseconds; the HTTP layer renders them as RFC 3339.
  *
  * Data model:
  * - endpoint: a subscriber URL with its routing (event types, tenant), signing secret(s) and health.
@@ -133,7 +133,7 @@ export interface ClaimRequest {
   readonly leaseToken: string;
   /** Most deliveries to claim in total. */
   readonly limit: number;
-  /** Most deliveries to claim for one endpoint (before `budget`). */
+  /** Most deliveries in flight for one endpoint, counting every live lease on it (all workers, all instances). */
   readonly perEndpoint: number;
   /** Endpoints not to consider at all (saturated or rate-limited right now). */
   readonly exclude: readonly string[];
@@ -212,9 +212,25 @@ export interface QueueStats {
   readonly deadLetters: number;
 }
 
+/** What `migrate` did: the versions it applied now (empty when already current) and the version in place after it. */
+export interface MigrationReport {
+  readonly applied: readonly number[];
+  readonly version: number;
+}
+
 export interface Store {
-  /** Creates or upgrades the schema; safe to run at every start. */
-  migrate(): Promise<void>;
+  /** Which backend this is, for logs and the banner. */
+  readonly kind: "sqlite" | "postgres";
+  /**
+   * Creates or upgrades the schema; safe to run at every start, and from several processes at once.
+   * Throws SchemaTooNewError when the database was migrated by a newer server.
+   */
+  migrate(): Promise<MigrationReport>;
+  /**
+   * Calls `onWork` when another process may have queued work (new events, replays, released leases).
+   * A single-process backend never calls it: that process wakes its own worker.
+   */
+  watch(onWork: () => void): void;
   /** Throws when the database does not answer (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,4 +1,3 @@
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFaultReceiver, type FaultReceiver } from "../support/fault-receiver.js";
 import { example, header, startServer, waitUntil, type TestServer } from "../support/server.js";
@@ -149,15 +148,8 @@ describe("ingest", () => {
     const res = await server.api("POST", "/v1/events", { type: "user.logged_in", payload: example("user.logged_in") });
     expect(res.status).toBe(202);
     // A second connection (another process could be reading too) sees the committed rows.
-    const db = new Database(server.dbPath, { readonly: true });
-    try {
-      const event = db.prepare("SELECT id, type FROM events WHERE id = ?").get(res.body.id);
-      expect(event).toEqual({ id: res.body.id, type: "user.logged_in" });
-      const deliveries = db.prepare("SELECT endpoint_id FROM deliveries WHERE event_id = ?").all(res.body.id);
-      expect(deliveries).toEqual([{ endpoint_id: ep }]);
-    } finally {
-      db.close();
-    }
+    expect(await server.query("SELECT id, type FROM events WHERE id = $1", [res.body.id])).toEqual([{ id: res.body.id, type: "user.logged_in" }]);
+    expect(await server.query("SELECT endpoint_id FROM deliveries WHERE event_id = $1", [res.body.id])).toEqual([{ endpoint_id: ep }]);
   });
 
   it("rejects unknown event types and invalid payloads with 422 and JSON pointers", async () => {

@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { SqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 import type { Store } from "../../src/store/store.js";
 import { startFaultReceiver } from "../support/fault-receiver.js";
-import { example, startServer, waitUntil } from "../support/server.js";
+import { example, removeStorage, startServer, storeFor, waitUntil } from "../support/server.js";
 
 describe("resilience", () => {
   it(
@@ -20,9 +18,8 @@ describe("resilience", () => {
       const ep = (await first.api("POST", "/v1/endpoints", { url: `${receiver.url}/enc`, secret })).body.id as string;
       expect((await first.api("GET", `/v1/endpoints/${ep}/secret`)).body.secret).toBe(secret);
       await first.app.close();
-      const raw = new Database(first.dbPath, { readonly: true });
-      const stored = raw.prepare("SELECT secret FROM endpoints WHERE id = ?").pluck().get(ep) as string;
-      raw.close();
+      const [row] = await first.query<{ secret: string }>("SELECT secret FROM endpoints WHERE id = $1", [ep]);
+      const stored = row?.secret ?? "";
       expect(stored).toMatch(/^enc:v1:/);
       expect(stored).not.toContain(secret.slice(6));
 
@@ -41,14 +38,15 @@ describe("resilience", () => {
       const fixed = await startServer({ dir: first.dir, config: { masterKey: rightKey } });
       await fixed.api("POST", `/v1/events/${id}/replay`, {});
       await waitUntil(async () => (await fixed.api("GET", `/v1/events/${id}`)).body.deliveries[0].status === "delivered");
-      await fixed.close();
+      await fixed.app.close();
+      await removeStorage(first.dir);
       await receiver.close();
     },
   );
 
   it("backs off while the database fails (no hot loop), reports not ready, and recovers", { timeout: 15_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), "hookline-flaky-"));
-    const real = new SqliteStore({ path: join(dir, "hookline.db") });
+    const real = storeFor(dir);
     let down = false;
     const calls = new Map<string, number>();
     const flaky = new Proxy(real, {
@@ -88,7 +86,7 @@ describe("resilience", () => {
     } finally {
       await server.close();
       await receiver.close();
-      rmSync(dir, { recursive: true, force: true });
+      await removeStorage(dir);
     }
   });
 });

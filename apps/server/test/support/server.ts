@@ -1,6 +1,8 @@
 /**
- * Test harness: a real server (HTTP on 127.0.0.1:0, SQLite file in a temp dir) with test-speed
- * settings (millisecond retry schedule, short poll), plus a small API client and helpers.
+ * Test harness: a real server (HTTP on 127.0.0.1:0) with test-speed settings (millisecond retry
+ * schedule, short poll), plus a small API client and helpers. Storage is a SQLite file in a temp dir,
+ * or — in the "postgres" vitest project — a fresh schema in the test PostgreSQL database, so the
+ * same behavioural suite runs on both backends.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +12,11 @@ import { catalog } from "@hookline/sender";
 import { createHookline, type Hookline, type HooklineDeps } from "../../src/app.js";
 import { resolveConfig, type ConfigInput } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
+import { SqliteStore } from "../../src/store/sqlite/sqlite-store.js";
+import { PgStore } from "../../src/store/postgres/pg-store.js";
+import type { Store } from "../../src/store/store.js";
+import Database from "better-sqlite3";
+import { dropSchema, schemaName, sql, testBackend, testDatabaseUrl } from "./postgres.js";
 
 export const API_KEY = "test-api-key-0123456789";
 
@@ -24,6 +31,11 @@ export interface TestServer {
   app: Hookline;
   dir: string;
   dbPath: string;
+  backend: "sqlite" | "postgres";
+  /** The PostgreSQL schema (postgres backend only). */
+  schema: string | undefined;
+  /** Reads the database directly, on a separate connection ($1-style parameters on both backends). */
+  query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<R[]>;
   url: string;
   /** JSON API call with the test API key (pass `headers.authorization` to override, `null` to omit). */
   api<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string | null>): Promise<ApiResponse<T>>;
@@ -46,11 +58,14 @@ export interface TestServerOptions {
 export async function startServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "hookline-test-"));
   const dbPath = join(dir, "hookline.db");
+  const backend = testBackend();
+  const schema = backend === "postgres" ? schemaName(dir) : undefined;
   const logs: string[] = [];
   const config = resolveConfig({
     port: 0,
     host: "127.0.0.1",
     dbPath,
+    ...(schema === undefined ? {} : { databaseUrl: testDatabaseUrl(), databaseSchema: schema, dbPoolSize: 4 }),
     apiKey: API_KEY,
     retrySchedule: [20, 40, 80],
     requestTimeoutMs: 2000,
@@ -95,13 +110,19 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
     app,
     dir,
     dbPath,
+    backend,
+    schema,
+    query: (text, values = []) => queryDatabase(schema, dbPath, text, values),
     url: app.url,
     logs,
     api: (method, path, body, headers) => call(method, path, body === undefined ? undefined : JSON.stringify(body), headers),
     raw: (method, path, body, headers) => call(method, path, body, headers),
     async close() {
       await app.close();
-      if (options.dir === undefined) rmSync(dir, { recursive: true, force: true });
+      if (options.dir === undefined) {
+        rmSync(dir, { recursive: true, force: true });
+        if (schema !== undefined) await dropSchema(schema);
+      }
     },
   };
 }
@@ -129,4 +150,28 @@ export async function waitUntil<T>(probe: () => T | Promise<T>, timeoutMs = 5000
 export function header(req: { headers: Record<string, string | string[] | undefined> }, name: string): string {
   const value = req.headers[name];
   return Array.isArray(value) ? value.join(", ") : (value ?? "");
+}
+
+/** The store a test server in `dir` would open, for tests that wrap or drive a store directly. */
+export function storeFor(dir: string, options: { masterKey?: Buffer } = {}): Store {
+  if (testBackend() === "postgres") {
+    return new PgStore({ connectionString: testDatabaseUrl(), schema: schemaName(dir), poolSize: 4, masterKey: options.masterKey });
+  }
+  return new SqliteStore({ path: join(dir, "hookline.db"), masterKey: options.masterKey });
+}
+
+/** Drops what `storeFor(dir)`/`startServer({ dir })` created (the directory, and the schema on PostgreSQL). */
+export async function removeStorage(dir: string): Promise<void> {
+  rmSync(dir, { recursive: true, force: true });
+  if (testBackend() === "postgres") await dropSchema(schemaName(dir));
+}
+
+async function queryDatabase<R>(schema: string | undefined, dbPath: string, text: string, values: unknown[]): Promise<R[]> {
+  if (schema !== undefined) return (await sql(text, values, schema)) as R[];
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return db.prepare(text.replace(/\$\d+/g, "?")).all(...values) as R[];
+  } finally {
+    db.close();
+  }
 }

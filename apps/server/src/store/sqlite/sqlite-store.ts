@@ -4,6 +4,21 @@ import Database from "better-sqlite3";
 import { endpointReceives } from "../../domain/routing.js";
 import { newId } from "../../util/ids.js";
 import { SecretBox } from "../secret-box.js";
+import {
+  ENDPOINT_COLUMNS,
+  openPrevious,
+  page,
+  toAttempt,
+  toClaimed,
+  toDelivery,
+  toEndpoint,
+  toEvent,
+  type AttemptRow,
+  type ClaimRow,
+  type DeliveryRow,
+  type EndpointRow,
+  type EventRow,
+} from "../rows.js";
 import type {
   AttemptRecord,
   ClaimedDelivery,
@@ -16,6 +31,7 @@ import type {
   EndpointRecord,
   EventRecord,
   IngestResult,
+  MigrationReport,
   NewEndpoint,
   NewEvent,
   Page,
@@ -24,86 +40,12 @@ import type {
   ReplayResult,
   Store,
 } from "../store.js";
+import { SchemaTooNewError, StoreUnavailableError } from "../errors.js";
 import { MIGRATIONS } from "./migrations.js";
 
 export interface SqliteStoreOptions {
   readonly path: string;
   readonly masterKey?: Buffer | undefined;
-}
-
-interface EndpointRow {
-  seq: number;
-  id: string;
-  url: string;
-  event_types: string | null;
-  tenant: string | null;
-  secret: string;
-  previous_secrets: string;
-  description: string | null;
-  rate_limit: number | null;
-  disabled: number;
-  disabled_reason: string | null;
-  metadata: string;
-  failing_since: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
-interface EventRow {
-  seq: number;
-  id: string;
-  type: string;
-  tenant: string | null;
-  body: Buffer;
-  request_hash: string;
-  created_at: number;
-}
-
-interface DeliveryRow {
-  id: string;
-  event_id: string;
-  endpoint_id: string;
-  status: DeliveryStatus;
-  attempts: number;
-  schedule_base: number;
-  internal_errors: number;
-  next_attempt_at: number | null;
-  lease_token: string | null;
-  last_attempt_at: number | null;
-  failure_reason: string | null;
-  created_at: number;
-  updated_at: number;
-}
-
-interface AttemptRow {
-  seq: number;
-  id: string;
-  delivery_id: string;
-  event_id: string;
-  endpoint_id: string;
-  status: "succeeded" | "failed";
-  status_code: number | null;
-  duration_ms: number;
-  error_code: string | null;
-  error_message: string | null;
-  response_body: string;
-  created_at: number;
-}
-
-interface ClaimRow {
-  id: string;
-  event_id: string;
-  attempts: number;
-  schedule_base: number;
-  internal_errors: number;
-  type: string;
-  event_created_at: number;
-  body: Buffer;
-  endpoint_id: string;
-  url: string;
-  secret: string;
-  previous_secrets: string;
-  rate_limit: number | null;
 }
 
 interface Queued {
@@ -114,9 +56,6 @@ interface Queued {
 }
 
 type Sync = "FULL" | "NORMAL";
-
-const ENDPOINT_COLUMNS =
-  "seq, id, url, event_types, tenant, secret, previous_secrets, description, rate_limit, disabled, disabled_reason, metadata, failing_since, created_at, updated_at";
 
 /**
  * The SQLite backend (better-sqlite3, one connection, WAL).
@@ -137,6 +76,7 @@ const ENDPOINT_COLUMNS =
  */
 export class SqliteStore implements Store {
   readonly #db: Database.Database;
+  readonly #path: string;
   readonly #box: SecretBox;
   readonly #statements = new Map<string, Database.Statement>();
   #queue: Queued[] = [];
@@ -145,6 +85,7 @@ export class SqliteStore implements Store {
 
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
+    this.#path = options.path;
     this.#db = new Database(options.path);
     this.#db.pragma("journal_mode = WAL");
     this.#db.pragma("synchronous = FULL");
@@ -163,16 +104,29 @@ export class SqliteStore implements Store {
     return statement;
   }
 
-  async migrate(): Promise<void> {
-    this.#db.exec("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT");
-    const applied = new Set(this.#sql("SELECT version FROM migrations").pluck().all() as number[]);
-    for (const migration of MIGRATIONS) {
-      if (applied.has(migration.version)) continue;
-      this.#inTransaction("FULL", () => {
+  readonly kind = "sqlite";
+
+  async migrate(): Promise<MigrationReport> {
+    // IMMEDIATE takes the write lock first: two processes starting on one file apply each version once.
+    return this.#inTransaction("FULL", () => {
+      this.#db.exec("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT");
+      const applied = new Set(this.#sql("SELECT version FROM migrations").pluck().all() as number[]);
+      const known = Math.max(...MIGRATIONS.map((m) => m.version));
+      const found = Math.max(0, ...applied);
+      if (found > known) throw new SchemaTooNewError(this.#path, found, known);
+      const now: number[] = [];
+      for (const migration of MIGRATIONS) {
+        if (applied.has(migration.version)) continue;
         this.#db.exec(migration.sql);
         this.#sql("INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)").run(migration.version, migration.name, Date.now());
-      });
-    }
+        now.push(migration.version);
+      }
+      return { applied: now, version: Math.max(found, ...now) };
+    });
+  }
+
+  watch(): void {
+    // One process per database file: the process that queues work wakes its own worker.
   }
 
   async ping(): Promise<void> {
@@ -244,7 +198,7 @@ export class SqliteStore implements Store {
   async getEndpointSecrets(id: string): Promise<{ secret: string; previous: readonly PreviousSecret[] } | undefined> {
     const row = this.#endpointRow(id);
     if (row === undefined) return undefined;
-    return { secret: this.#box.open(row.secret), previous: this.#openPrevious(row.previous_secrets) };
+    return { secret: this.#box.open(row.secret), previous: openPrevious(row.previous_secrets, this.#box) };
   }
 
   async listEndpoints(query: { tenant?: string; disabled?: boolean; after?: number; limit: number }): Promise<Page<EndpointRecord>> {
@@ -332,15 +286,11 @@ export class SqliteStore implements Store {
     return toEndpoint(row);
   }
 
-  #openPrevious(json: string): PreviousSecret[] {
-    return (JSON.parse(json) as PreviousSecret[]).map((p) => ({ secret: this.#box.open(p.secret), expiresAt: p.expiresAt }));
-  }
-
   // ---- events -----------------------------------------------------------------------------------
 
   /** Runs `run` in the next group commit; resolves once that transaction is committed. */
   #enqueue<T>(run: () => T, durable: boolean): Promise<T> {
-    if (this.#closed) return Promise.reject(new Error("the database is closed"));
+    if (this.#closed) return Promise.reject(new StoreUnavailableError("the database is closed (the server is shutting down)"));
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ run, durable, resolve: resolve as (result: never) => void, reject });
       if (this.#queue.length === 1) setImmediate(() => this.#flush());
@@ -364,7 +314,7 @@ export class SqliteStore implements Store {
         }
       });
     } catch (error) {
-      for (const item of batch) item.reject(error);
+      for (const item of batch) item.reject(asUnavailable(error));
       return;
     }
     batch.forEach((item, i) => {
@@ -380,7 +330,11 @@ export class SqliteStore implements Store {
       this.#db.pragma(`synchronous = ${sync}`);
       this.#sync = sync;
     }
-    return this.#db.transaction(run).immediate();
+    try {
+      return this.#db.transaction(run).immediate();
+    } catch (error) {
+      throw asUnavailable(error);
+    }
   }
 
   ingest(event: NewEvent): Promise<IngestResult> {
@@ -571,9 +525,15 @@ export class SqliteStore implements Store {
       );
       // Round-robin across endpoints, oldest due first: every endpoint's first delivery ranks before
       // anyone's second, so one endpoint's backlog cannot fill the batch.
+      // The cap counts every live lease on the endpoint, whichever worker or process holds it.
+      const leased = this.#sql(
+        // (the IN repeats the partial index's predicate so SQLite can prove the index applies)
+        "SELECT COUNT(*) FROM deliveries INDEXED BY deliveries_queue WHERE endpoint_id = ? AND status IN ('pending', 'delivering') AND status = 'delivering' AND next_attempt_at > ?",
+      ).pluck();
       const queues: string[][] = [];
       for (const endpoint of due) {
-        const take = Math.min(request.perEndpoint, request.limit, request.budget(endpoint.endpoint_id, endpoint.rate_limit));
+        const inFlight = leased.get(endpoint.endpoint_id, request.now) as number;
+        const take = Math.min(request.perEndpoint - inFlight, request.limit, request.budget(endpoint.endpoint_id, endpoint.rate_limit));
         if (take > 0) queues.push(pick.pluck().all(endpoint.endpoint_id, request.now, take) as string[]);
       }
       const chosen: string[] = [];
@@ -600,34 +560,10 @@ export class SqliteStore implements Store {
         const changes = lease.run({ id, token: request.leaseToken, until: request.now + request.leaseMs, now: request.now }).changes;
         if (changes === 0) continue;
         const row = read.get(id) as ClaimRow;
-        claimed.push(this.#toClaimed(row, request.leaseToken, request.now));
+        claimed.push(toClaimed(row, request.leaseToken, request.now, this.#box));
       }
       return claimed;
     });
-  }
-
-  #toClaimed(row: ClaimRow, leaseToken: string, now: number): ClaimedDelivery {
-    const box = this.#box;
-    return {
-      deliveryId: row.id,
-      leaseToken,
-      eventId: row.event_id,
-      eventType: row.type,
-      eventCreatedAt: row.event_created_at,
-      body: row.body,
-      attempts: row.attempts,
-      attemptsInRun: row.attempts - row.schedule_base,
-      internalErrors: row.internal_errors,
-      endpoint: {
-        id: row.endpoint_id,
-        url: row.url,
-        rateLimit: row.rate_limit,
-        signingSecrets: () => [
-          box.open(row.secret),
-          ...(JSON.parse(row.previous_secrets) as PreviousSecret[]).filter((p) => p.expiresAt > now).map((p) => box.open(p.secret)),
-        ],
-      },
-    };
   }
 
   complete(request: CompleteRequest): Promise<CompleteResult> {
@@ -732,62 +668,13 @@ export class SqliteStore implements Store {
   }
 }
 
-function page<T extends { seq: number }>(rows: T[], limit: number): Page<T> {
-  if (rows.length <= limit) return { rows, next: null };
-  const kept = rows.slice(0, limit);
-  return { rows: kept, next: kept[kept.length - 1]?.seq ?? null };
-}
+/** SQLite errors that mean "not now" rather than "wrong": locked, I/O failure, disk full, read-only. */
+const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|NOMEM)/;
 
-function toEndpoint(row: EndpointRow): EndpointRecord {
-  return {
-    seq: row.seq,
-    id: row.id,
-    url: row.url,
-    eventTypes: row.event_types === null ? null : (JSON.parse(row.event_types) as string[]),
-    tenant: row.tenant,
-    description: row.description,
-    rateLimit: row.rate_limit,
-    disabled: row.disabled === 1,
-    disabledReason: row.disabled_reason,
-    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
-    failingSince: row.failing_since,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toEvent(row: EventRow): EventRecord {
-  return { seq: row.seq, id: row.id, type: row.type, tenant: row.tenant, body: row.body, requestHash: row.request_hash, createdAt: row.created_at };
-}
-
-function toDelivery(row: DeliveryRow): DeliveryRecord {
-  return {
-    id: row.id,
-    eventId: row.event_id,
-    endpointId: row.endpoint_id,
-    status: row.status,
-    attempts: row.attempts,
-    nextAttemptAt: row.status === "pending" ? row.next_attempt_at : null,
-    lastAttemptAt: row.last_attempt_at,
-    failureReason: row.failure_reason,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toAttempt(row: AttemptRow): AttemptRecord {
-  return {
-    seq: row.seq,
-    id: row.id,
-    deliveryId: row.delivery_id,
-    eventId: row.event_id,
-    endpointId: row.endpoint_id,
-    status: row.status,
-    statusCode: row.status_code,
-    durationMs: row.duration_ms,
-    errorCode: row.error_code,
-    errorMessage: row.error_message,
-    responseBody: row.response_body,
-    createdAt: row.created_at,
-  };
+function asUnavailable(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && UNAVAILABLE_CODES.test(code)) {
+    return new StoreUnavailableError(`the SQLite database cannot take the write right now (${code})`, { cause: error });
+  }
+  return error;
 }

@@ -1,0 +1,101 @@
+/**
+ * PostgreSQL schema versions, applied in order (each in its own transaction, under an advisory lock)
+ * and recorded in `migrations`. Never edit a released migration: add the next one. Version numbers
+ * follow the SQLite backend's so both describe the same data model.
+ *
+ * Types: times are BIGINT epoch milliseconds (as in SQLite); `seq` identity columns order lists and
+ * back cursors. The event body is BYTEA — the exact bytes accepted and signed, never JSONB, which
+ * would reorder keys and normalise whitespace.
+ *
+ * Indexes, and the query each one serves:
+ * - deliveries_queue (endpoint_id, next_attempt_at) WHERE pending|delivering: the claim's loose index
+ *   scan over endpoints with work, and its per-endpoint "oldest due first" pick.
+ * - deliveries_leased (endpoint_id) WHERE delivering: the global per-endpoint in-flight count.
+ * - deliveries_endpoint (endpoint_id, status, created_at): recover, dead-letter lists per endpoint.
+ * - deliveries_status (status, seq): dead letters and queue depth.
+ * - events_created (created_at): retention; attempts_event / attempts_endpoint: the attempt log.
+ */
+export const PG_MIGRATIONS: readonly { readonly version: number; readonly name: string; readonly sql: string }[] = [
+  {
+    version: 1,
+    name: "initial schema",
+    sql: `
+      CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+
+      CREATE TABLE endpoints (
+        seq              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id               TEXT NOT NULL UNIQUE,
+        url              TEXT NOT NULL,
+        event_types      TEXT,                          -- JSON array; NULL = every type
+        tenant           TEXT,
+        secret           TEXT NOT NULL,                 -- SecretBox-sealed
+        previous_secrets TEXT NOT NULL DEFAULT '[]',    -- JSON [{secret (sealed), expiresAt}]
+        description      TEXT,
+        rate_limit       DOUBLE PRECISION,
+        rate_tokens      DOUBLE PRECISION,              -- global token bucket (NULL = full)
+        rate_at          BIGINT,                        -- when rate_tokens was last computed
+        disabled         BOOLEAN NOT NULL DEFAULT FALSE,
+        disabled_reason  TEXT,
+        metadata         TEXT NOT NULL DEFAULT '{}',
+        failing_since    BIGINT,
+        created_at       BIGINT NOT NULL,
+        updated_at       BIGINT NOT NULL,
+        deleted_at       BIGINT
+      );
+      CREATE INDEX endpoints_tenant ON endpoints (tenant) WHERE deleted_at IS NULL;
+
+      CREATE TABLE events (
+        seq          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id           TEXT NOT NULL UNIQUE,
+        type         TEXT NOT NULL,
+        tenant       TEXT,
+        body         BYTEA NOT NULL,
+        request_hash TEXT NOT NULL,
+        created_at   BIGINT NOT NULL
+      );
+      CREATE INDEX events_created ON events (created_at);
+
+      CREATE TABLE deliveries (
+        seq             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id              TEXT NOT NULL UNIQUE,
+        event_id        TEXT NOT NULL REFERENCES events (id),
+        endpoint_id     TEXT NOT NULL REFERENCES endpoints (id),
+        status          TEXT NOT NULL CHECK (status IN ('pending', 'delivering', 'delivered', 'failed', 'cancelled')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        schedule_base   INTEGER NOT NULL DEFAULT 0,
+        internal_errors INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at BIGINT,                          -- due time (pending) or lease expiry (delivering)
+        lease_token     TEXT,                            -- fencing token of the current lease
+        last_attempt_at BIGINT,
+        failure_reason  TEXT,
+        created_at      BIGINT NOT NULL,
+        updated_at      BIGINT NOT NULL,
+        UNIQUE (event_id, endpoint_id)
+      );
+      CREATE INDEX deliveries_queue ON deliveries (endpoint_id, next_attempt_at) WHERE status IN ('pending', 'delivering');
+      CREATE INDEX deliveries_leased ON deliveries (endpoint_id) WHERE status = 'delivering';
+      CREATE INDEX deliveries_endpoint ON deliveries (endpoint_id, status, created_at);
+      CREATE INDEX deliveries_status ON deliveries (status, seq);
+
+      CREATE TABLE attempts (
+        seq           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id            TEXT NOT NULL UNIQUE,
+        delivery_id   TEXT NOT NULL,
+        event_id      TEXT NOT NULL,
+        endpoint_id   TEXT NOT NULL,
+        status        TEXT NOT NULL CHECK (status IN ('succeeded', 'failed')),
+        status_code   INTEGER,
+        duration_ms   INTEGER NOT NULL,
+        error_code    TEXT,
+        error_message TEXT,
+        response_body TEXT NOT NULL,
+        created_at    BIGINT NOT NULL
+      );
+      CREATE INDEX attempts_event ON attempts (event_id, seq);
+      CREATE INDEX attempts_endpoint ON attempts (endpoint_id, seq);
+    `,
+  },
+];

@@ -1,0 +1,940 @@
+import pg from "pg";
+import { endpointReceives } from "../../domain/routing.js";
+import { newId } from "../../util/ids.js";
+import { SchemaTooNewError, StoreUnavailableError } from "../errors.js";
+import { SecretBox } from "../secret-box.js";
+import {
+  ENDPOINT_COLUMNS,
+  openPrevious,
+  page,
+  toAttempt,
+  toClaimed,
+  toDelivery,
+  toEndpoint,
+  toEvent,
+  type AttemptRow,
+  type ClaimRow,
+  type DeliveryRow,
+  type EndpointRow,
+  type EventRow,
+} from "../rows.js";
+import type {
+  AttemptRecord,
+  ClaimedDelivery,
+  ClaimRequest,
+  CompleteRequest,
+  CompleteResult,
+  DeliveryRecord,
+  DeliveryStatus,
+  EndpointPatch,
+  EndpointRecord,
+  EventRecord,
+  HealthSignal,
+  IngestResult,
+  MigrationReport,
+  NewEndpoint,
+  NewEvent,
+  Page,
+  PreviousSecret,
+  QueueStats,
+  ReplayResult,
+  Store,
+} from "../store.js";
+import { Batcher } from "./batcher.js";
+import { PgListener } from "./listener.js";
+import { PG_MIGRATIONS } from "./migrations.js";
+import { isRetryable, translate } from "./pg-errors.js";
+
+export interface PgStoreOptions {
+  readonly connectionString: string;
+  /** Schema holding Hookline's tables (created by `migrate`); lets several deployments share one database. */
+  readonly schema?: string | undefined;
+  /** Connections in this process's pool (HOOKLINE_DB_POOL_SIZE). */
+  readonly poolSize?: number | undefined;
+  /** Server-side limit for any one statement, ms (HOOKLINE_DB_STATEMENT_TIMEOUT). */
+  readonly statementTimeoutMs?: number | undefined;
+  readonly masterKey?: Buffer | undefined;
+  /** Where connection trouble of the pool and the LISTEN connection is reported. */
+  readonly onError?: ((error: unknown, context: string) => void) | undefined;
+}
+
+export const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
+
+interface LockedEndpoint {
+  id: string;
+  rate_limit: number | null;
+  rate_tokens: number | null;
+  rate_at: number | null;
+}
+
+const QUEUED = "status IN ('pending', 'delivering')";
+
+/**
+ * Endpoints with queued deliveries, by a loose index scan over deliveries_queue (one index seek per
+ * endpoint with work, however long its backlog), each with its oldest due time. `$1` = endpoint ids
+ * to leave out. Shared by claim and nextDueAt.
+ */
+const ENDPOINTS_WITH_WORK = `
+  WITH RECURSIVE queued (endpoint_id) AS (
+    SELECT (SELECT min(endpoint_id) FROM deliveries WHERE ${QUEUED})
+    UNION ALL
+    SELECT (SELECT min(endpoint_id) FROM deliveries WHERE ${QUEUED} AND endpoint_id > q.endpoint_id)
+    FROM queued q WHERE q.endpoint_id IS NOT NULL
+  )
+  SELECT e.id, e.rate_limit, e.rate_tokens, e.rate_at, w.due
+  FROM endpoints e
+  CROSS JOIN LATERAL (SELECT min(d.next_attempt_at) AS due FROM deliveries d WHERE d.endpoint_id = e.id AND d.${QUEUED}) w
+  WHERE e.id IN (SELECT endpoint_id FROM queued WHERE endpoint_id IS NOT NULL)
+    AND NOT e.disabled AND e.deleted_at IS NULL AND e.id <> ALL ($1::text[])`;
+
+/** Token bucket size: 100 ms worth of the rate, at least one (the same as the in-process RateLimiter). */
+function bucketCapacity(rate: number): number {
+  return Math.max(1, rate / 10);
+}
+
+/** int8 (bigint, count(*)) as a JS number: every value stored here (epoch ms, counters, seq) is a safe integer. */
+const TYPES = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+};
+
+/**
+ * The PostgreSQL backend, for several server processes sharing one database.
+ *
+ * - Work sharing: claims lock due endpoints (`FOR NO KEY UPDATE SKIP LOCKED`), count that endpoint's
+ *   deliveries in flight across all instances, take up to the global per-endpoint cap and rate limit
+ *   (a token bucket stored on the endpoint row), then lease deliveries with `FOR UPDATE SKIP LOCKED`.
+ *   Each lease carries a fencing token: completing or releasing must present it, so an instance that
+ *   stalled past its lease cannot overwrite the instance that took the delivery over.
+ * - Wake-ups: ingest, replay, recover, re-enabling and lease releases `NOTIFY`; every instance
+ *   LISTENs (`watch`) and wakes its delivery loop.
+ * - Group commit: concurrent ingests, and concurrent attempt results, are written in shared
+ *   transactions with multi-row statements (see Batcher).
+ * - Durability: every commit waits for PostgreSQL's WAL flush (synchronous_commit as configured on
+ *   the server, `on` by default), so a 202 survives a database crash.
+ * - Outages surface as StoreUnavailableError (503 on the API, backoff in the worker); deadlocks and
+ *   serialization failures are retried.
+ */
+export class PgStore implements Store {
+  readonly kind = "postgres";
+  readonly #pool: pg.Pool;
+  readonly #clientConfig: pg.ClientConfig;
+  readonly #schema: string;
+  readonly #channel: string;
+  readonly #box: SecretBox;
+  readonly #onError: (error: unknown, context: string) => void;
+  readonly #ingests: Batcher<NewEvent, IngestResult>;
+  readonly #completions: Batcher<CompleteRequest, CompleteResult>;
+  #listener: PgListener | undefined;
+  #closed = false;
+
+  constructor(options: PgStoreOptions) {
+    const schema = options.schema ?? "public";
+    if (!SCHEMA_PATTERN.test(schema)) throw new Error(`HOOKLINE_DB_SCHEMA must match ${SCHEMA_PATTERN} (got "${schema}").`);
+    this.#schema = schema;
+    this.#channel = schema === "public" ? "hookline_work" : `hookline_work_${schema}`.slice(0, 63);
+    this.#onError = options.onError ?? (() => undefined);
+    this.#clientConfig = {
+      connectionString: options.connectionString,
+      application_name: "hookline",
+      options: `-c search_path=${schema}`,
+      statement_timeout: options.statementTimeoutMs ?? 30_000,
+      idle_in_transaction_session_timeout: 60_000,
+      connectionTimeoutMillis: 5000,
+      keepAlive: true,
+      types: TYPES,
+    };
+    this.#pool = new pg.Pool({ ...this.#clientConfig, max: options.poolSize ?? 10, idleTimeoutMillis: 30_000 });
+    // An idle connection dropped by the server must not crash the process; the pool replaces it.
+    this.#pool.on("error", (error) => this.#onError(error, "idle database connection lost"));
+    this.#box = new SecretBox(options.masterKey);
+    this.#ingests = new Batcher((items) => this.#ingestBatch(items), { maxBatch: 500, parallel: 2 });
+    this.#completions = new Batcher((items) => this.#completeBatch(items), { maxBatch: 500, parallel: 2 });
+  }
+
+  get schema(): string {
+    return this.#schema;
+  }
+
+  // ---- plumbing ---------------------------------------------------------------------------------
+
+  async #query<R extends pg.QueryResultRow>(text: string, values: readonly unknown[] = []): Promise<R[]> {
+    if (this.#closed) throw new StoreUnavailableError("the database pool is closed (the server is shutting down)");
+    try {
+      return (await this.#pool.query<R>(text, values as unknown[])).rows;
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  /** One transaction on one pooled connection; re-run on deadlock or serialization failure. */
+  async #tx<T>(run: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    if (this.#closed) throw new StoreUnavailableError("the database pool is closed (the server is shutting down)");
+    for (let attempt = 1; ; attempt++) {
+      let client: pg.PoolClient;
+      try {
+        client = await this.#pool.connect();
+      } catch (error) {
+        throw translate(error);
+      }
+      try {
+        await client.query("BEGIN");
+        const result = await run(client);
+        await client.query("COMMIT");
+        client.release();
+        return result;
+      } catch (error) {
+        try {
+          await client.query("ROLLBACK");
+          client.release();
+        } catch {
+          client.release(true);
+        }
+        if (attempt < 5 && isRetryable(error)) continue;
+        throw translate(error);
+      }
+    }
+  }
+
+  async #notify(client: pg.PoolClient): Promise<void> {
+    await client.query("SELECT pg_notify($1, '')", [this.#channel]);
+  }
+
+  // ---- lifecycle --------------------------------------------------------------------------------
+
+  async migrate(): Promise<MigrationReport> {
+    const client = new pg.Client({ ...this.#clientConfig, statement_timeout: 0 });
+    try {
+      await client.connect();
+    } catch (error) {
+      throw translate(error);
+    }
+    client.on("error", (error) => this.#onError(error, "migration connection lost"));
+    try {
+      // One migrator per schema at a time, across every process and machine; the others wait, then
+      // find the work done. Session-level, so it spans the per-migration transactions.
+      await client.query("SET lock_timeout = '5min'");
+      await client.query("SELECT pg_advisory_lock(hashtext($1))", [`hookline.migrate.${this.#schema}`]);
+      try {
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${client.escapeIdentifier(this.#schema)}`);
+        await client.query("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+        const applied = new Set((await client.query<{ version: number }>("SELECT version FROM migrations")).rows.map((r) => r.version));
+        const known = Math.max(...PG_MIGRATIONS.map((m) => m.version));
+        const found = Math.max(0, ...applied);
+        if (found > known) throw new SchemaTooNewError(`schema "${this.#schema}"`, found, known);
+        const now: number[] = [];
+        for (const migration of PG_MIGRATIONS) {
+          if (applied.has(migration.version)) continue;
+          await client.query("BEGIN");
+          try {
+            await client.query(migration.sql);
+            await client.query("INSERT INTO migrations (version, name, applied_at) VALUES ($1, $2, $3)", [migration.version, migration.name, Date.now()]);
+            await client.query("COMMIT");
+          } catch (error) {
+            await client.query("ROLLBACK").catch(() => undefined);
+            throw error;
+          }
+          now.push(migration.version);
+        }
+        return { applied: now, version: Math.max(found, ...now) };
+      } finally {
+        await client.query("SELECT pg_advisory_unlock(hashtext($1))", [`hookline.migrate.${this.#schema}`]).catch(() => undefined);
+      }
+    } catch (error) {
+      throw translate(error);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  watch(onWork: () => void): void {
+    if (this.#listener !== undefined || this.#closed) return;
+    this.#listener = new PgListener({
+      client: this.#clientConfig,
+      channel: this.#channel,
+      onNotify: onWork,
+      onError: (error, retryInMs) => this.#onError(error, `LISTEN connection lost; reconnecting in ${retryInMs} ms`),
+    });
+    this.#listener.start();
+  }
+
+  async ping(): Promise<void> {
+    await this.#query("SELECT 1");
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#listener?.close();
+    await this.#pool.end();
+  }
+
+  // ---- meta -------------------------------------------------------------------------------------
+
+  async getMeta(key: string): Promise<string | undefined> {
+    return (await this.#query<{ value: string }>("SELECT value FROM meta WHERE key = $1", [key]))[0]?.value;
+  }
+
+  async setMetaIfAbsent(key: string, value: string): Promise<string> {
+    const rows = await this.#query<{ value: string }>(
+      `WITH inserted AS (INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING value)
+       SELECT value FROM inserted UNION ALL SELECT value FROM meta WHERE key = $1`,
+      [key, value],
+    );
+    const stored = rows[0]?.value;
+    if (stored === undefined) throw new Error(`meta key ${key} vanished`);
+    return stored;
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    await this.#query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value]);
+  }
+
+  // ---- endpoints --------------------------------------------------------------------------------
+
+  async createEndpoint(e: NewEndpoint): Promise<EndpointRecord> {
+    const rows = await this.#query<EndpointRow>(
+      `INSERT INTO endpoints (id, url, event_types, tenant, secret, description, rate_limit, disabled, disabled_reason, metadata, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING ${ENDPOINT_COLUMNS}`,
+      [
+        e.id,
+        e.url,
+        e.eventTypes === null ? null : JSON.stringify(e.eventTypes),
+        e.tenant,
+        this.#box.seal(e.secret),
+        e.description,
+        e.rateLimit,
+        e.disabled,
+        e.disabled ? "disabled when created" : null,
+        JSON.stringify(e.metadata),
+        e.now,
+      ],
+    );
+    return toEndpoint(first(rows, "inserted endpoint"));
+  }
+
+  async getEndpoint(id: string): Promise<EndpointRecord | undefined> {
+    const row = (await this.#query<EndpointRow>(`SELECT ${ENDPOINT_COLUMNS} FROM endpoints WHERE id = $1 AND deleted_at IS NULL`, [id]))[0];
+    return row === undefined ? undefined : toEndpoint(row);
+  }
+
+  async getEndpointSecrets(id: string): Promise<{ secret: string; previous: readonly PreviousSecret[] } | undefined> {
+    const row = (await this.#query<EndpointRow>("SELECT secret, previous_secrets FROM endpoints WHERE id = $1 AND deleted_at IS NULL", [id]))[0];
+    if (row === undefined) return undefined;
+    return {
+      secret: this.#box.open(row.secret),
+      previous: openPrevious(row.previous_secrets, this.#box),
+    };
+  }
+
+  async listEndpoints(query: { tenant?: string; disabled?: boolean; after?: number; limit: number }): Promise<Page<EndpointRecord>> {
+    const p = new Params();
+    const where = ["deleted_at IS NULL", `seq > ${p.add(query.after ?? 0)}`];
+    if (query.tenant !== undefined) where.push(`tenant = ${p.add(query.tenant)}`);
+    if (query.disabled !== undefined) where.push(`disabled = ${p.add(query.disabled)}`);
+    const rows = await this.#query<EndpointRow>(
+      `SELECT ${ENDPOINT_COLUMNS} FROM endpoints WHERE ${where.join(" AND ")} ORDER BY seq LIMIT ${p.add(query.limit + 1)}`,
+      p.values,
+    );
+    return page(rows.map(toEndpoint), query.limit);
+  }
+
+  async updateEndpoint(id: string, patch: EndpointPatch, now: number, disabledReason?: string): Promise<EndpointRecord | undefined> {
+    return this.#tx(async (client) => {
+      const current = (await client.query<EndpointRow>("SELECT disabled FROM endpoints WHERE id = $1 AND deleted_at IS NULL FOR UPDATE", [id])).rows[0];
+      if (current === undefined) return undefined;
+      const p = new Params();
+      const sets = [`updated_at = ${p.add(now)}`];
+      const set = (column: string, value: unknown): void => {
+        sets.push(`${column} = ${p.add(value)}`);
+      };
+      if (patch.url !== undefined) set("url", patch.url);
+      if (patch.eventTypes !== undefined) set("event_types", patch.eventTypes === null ? null : JSON.stringify(patch.eventTypes));
+      if (patch.tenant !== undefined) set("tenant", patch.tenant);
+      if (patch.description !== undefined) set("description", patch.description);
+      if (patch.rateLimit !== undefined) {
+        set("rate_limit", patch.rateLimit);
+        sets.push("rate_tokens = NULL", "rate_at = NULL");
+      }
+      if (patch.metadata !== undefined) set("metadata", JSON.stringify(patch.metadata));
+      if (patch.secret !== undefined) {
+        set("secret", this.#box.seal(patch.secret));
+        set("previous_secrets", "[]");
+      }
+      const reenabled = patch.disabled === false && current.disabled;
+      if (patch.disabled === true && !current.disabled) {
+        set("disabled", true);
+        set("disabled_reason", disabledReason ?? "disabled via the API");
+      } else if (reenabled) {
+        set("disabled", false);
+        set("disabled_reason", null);
+        set("failing_since", null);
+      }
+      const rows = await client.query<EndpointRow>(`UPDATE endpoints SET ${sets.join(", ")} WHERE id = ${p.add(id)} RETURNING ${ENDPOINT_COLUMNS}`, p.values);
+      if (reenabled) await this.#notify(client);
+      return toEndpoint(first(rows.rows, "updated endpoint"));
+    });
+  }
+
+  async deleteEndpoint(id: string, now: number): Promise<boolean> {
+    return this.#tx(async (client) => {
+      const changed = await client.query("UPDATE endpoints SET deleted_at = $1, updated_at = $1 WHERE id = $2 AND deleted_at IS NULL", [now, id]);
+      if (changed.rowCount === 0) return false;
+      await client.query(
+        `UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, lease_token = NULL, failure_reason = 'endpoint deleted', updated_at = $1
+         WHERE endpoint_id = $2 AND ${QUEUED}`,
+        [now, id],
+      );
+      return true;
+    });
+  }
+
+  async rotateSecret(id: string, secret: string, graceUntil: number, now: number): Promise<EndpointRecord | undefined> {
+    return this.#tx(async (client) => {
+      const row = (
+        await client.query<Pick<EndpointRow, "secret" | "previous_secrets">>(
+          "SELECT secret, previous_secrets FROM endpoints WHERE id = $1 AND deleted_at IS NULL FOR UPDATE",
+          [id],
+        )
+      ).rows[0];
+      if (row === undefined) return undefined;
+      // Sealed values are carried over as they are: rotation never needs to read old secrets.
+      const kept = (JSON.parse(row.previous_secrets) as PreviousSecret[]).filter((p) => p.expiresAt > now);
+      const previous = graceUntil > now ? [{ secret: row.secret, expiresAt: graceUntil }, ...kept] : kept;
+      const updated = await client.query<EndpointRow>(
+        `UPDATE endpoints SET secret = $1, previous_secrets = $2, updated_at = $3 WHERE id = $4 RETURNING ${ENDPOINT_COLUMNS}`,
+        [this.#box.seal(secret), JSON.stringify(previous.slice(0, 10)), now, id],
+      );
+      return toEndpoint(first(updated.rows, "rotated endpoint"));
+    });
+  }
+
+  // ---- events -----------------------------------------------------------------------------------
+
+  ingest(event: NewEvent): Promise<IngestResult> {
+    if (this.#closed) return Promise.reject(new StoreUnavailableError("the database pool is closed (the server is shutting down)"));
+    return this.#ingests.submit(event);
+  }
+
+  /** One transaction for a batch: multi-row inserts of the events and their deliveries. */
+  async #ingestBatch(items: readonly NewEvent[]): Promise<IngestResult[]> {
+    return this.#tx(async (client) => {
+      // Inserting in id order keeps two concurrent batches from deadlocking on the same ids.
+      const order = items.map((_, i) => i).sort((a, b) => compare(items[a]?.id ?? "", items[b]?.id ?? ""));
+      const sorted = order.map((i) => items[i] as NewEvent);
+      const inserted = await client.query<{ id: string; seq: number }>(
+        `INSERT INTO events (id, type, tenant, body, request_hash, created_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::bigint[])
+         ON CONFLICT (id) DO NOTHING RETURNING id, seq`,
+        [
+          sorted.map((e) => e.id),
+          sorted.map((e) => e.type),
+          sorted.map((e) => e.tenant),
+          sorted.map((e) => e.body),
+          sorted.map((e) => e.requestHash),
+          sorted.map((e) => e.now),
+        ],
+      );
+      const seqs = new Map(inserted.rows.map((r) => [r.id, r.seq]));
+
+      // The first item with an inserted id created it; every other item is a repeat of some event.
+      const results: (IngestResult | undefined)[] = new Array(items.length);
+      const created: { index: number; event: NewEvent; seq: number }[] = [];
+      const repeated: number[] = [];
+      items.forEach((event, index) => {
+        const seq = seqs.get(event.id);
+        if (seq !== undefined) {
+          seqs.delete(event.id);
+          created.push({ index, event, seq });
+        } else repeated.push(index);
+      });
+
+      const deliveryCounts = new Map<string, number>();
+      if (created.length > 0) {
+        const tenants = [...new Set(created.map((c) => c.event.tenant).filter((t): t is string => t !== null))];
+        const endpoints = (
+          await client.query<Pick<EndpointRow, "id" | "event_types" | "tenant" | "disabled">>(
+            "SELECT id, event_types, tenant, disabled FROM endpoints WHERE deleted_at IS NULL AND (tenant = ANY ($1::text[]) OR ($2 AND tenant IS NULL)) ORDER BY id",
+            [tenants, created.some((c) => c.event.tenant === null)],
+          )
+        ).rows.map((row) => ({ ...row, eventTypes: row.event_types === null ? null : (JSON.parse(row.event_types) as string[]) }));
+        const d = {
+          id: [] as string[],
+          event: [] as string[],
+          endpoint: [] as string[],
+          status: [] as string[],
+          next: [] as (number | null)[],
+          reason: [] as (string | null)[],
+          at: [] as number[],
+        };
+        let pending = 0;
+        for (const { event } of created) {
+          let count = 0;
+          for (const endpoint of endpoints) {
+            if (!endpointReceives({ eventTypes: endpoint.eventTypes, tenant: endpoint.tenant }, event)) continue;
+            d.id.push(newId("dlv"));
+            d.event.push(event.id);
+            d.endpoint.push(endpoint.id);
+            // A disabled endpoint gets its delivery as a dead letter: "recover" after re-enabling sends it.
+            d.status.push(endpoint.disabled ? "failed" : "pending");
+            d.next.push(endpoint.disabled ? null : event.now);
+            d.reason.push(endpoint.disabled ? "endpoint disabled when the event was accepted" : null);
+            d.at.push(event.now);
+            if (!endpoint.disabled) pending++;
+            count++;
+          }
+          deliveryCounts.set(event.id, count);
+        }
+        if (d.id.length > 0) {
+          await client.query(
+            `INSERT INTO deliveries (id, event_id, endpoint_id, status, next_attempt_at, failure_reason, created_at, updated_at)
+             SELECT id, event_id, endpoint_id, status, next_attempt_at, failure_reason, at, at
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[])
+               AS u(id, event_id, endpoint_id, status, next_attempt_at, failure_reason, at)`,
+            [d.id, d.event, d.endpoint, d.status, d.next, d.reason, d.at],
+          );
+        }
+        if (pending > 0) await this.#notify(client);
+        for (const { index, event, seq } of created) {
+          results[index] = {
+            outcome: "created",
+            event: { seq, id: event.id, type: event.type, tenant: event.tenant, body: event.body, requestHash: event.requestHash, createdAt: event.now },
+            deliveries: deliveryCounts.get(event.id) ?? 0,
+          };
+        }
+      }
+
+      if (repeated.length > 0) {
+        const ids = [...new Set(repeated.map((i) => (items[i] as NewEvent).id))];
+        const existing = await client.query<EventRow & { deliveries: number }>(
+          "SELECT ev.*, (SELECT count(*) FROM deliveries d WHERE d.event_id = ev.id) AS deliveries FROM events ev WHERE ev.id = ANY ($1::text[])",
+          [ids],
+        );
+        const byId = new Map(existing.rows.map((r) => [r.id, r]));
+        for (const index of repeated) {
+          const item = items[index] as NewEvent;
+          const row = byId.get(item.id);
+          if (row === undefined) throw new Error(`event ${item.id} conflicted on insert but cannot be read`);
+          const event = toEvent(row);
+          results[index] = row.request_hash === item.requestHash ? { outcome: "duplicate", event, deliveries: row.deliveries } : { outcome: "conflict", event };
+        }
+      }
+      return results as IngestResult[];
+    });
+  }
+
+  async getEvent(id: string): Promise<EventRecord | undefined> {
+    const row = (await this.#query<EventRow>("SELECT * FROM events WHERE id = $1", [id]))[0];
+    return row === undefined ? undefined : toEvent(row);
+  }
+
+  async listEvents(query: { type?: string; tenant?: string; since?: number; after?: number; limit: number }): Promise<Page<EventRecord>> {
+    const p = new Params();
+    const where = [`seq > ${p.add(query.after ?? 0)}`];
+    if (query.type !== undefined) where.push(`type = ${p.add(query.type)}`);
+    if (query.tenant !== undefined) where.push(`tenant = ${p.add(query.tenant)}`);
+    if (query.since !== undefined) where.push(`created_at >= ${p.add(query.since)}`);
+    const rows = await this.#query<EventRow>(`SELECT * FROM events WHERE ${where.join(" AND ")} ORDER BY seq LIMIT ${p.add(query.limit + 1)}`, p.values);
+    return page(rows.map(toEvent), query.limit);
+  }
+
+  async listDeliveries(eventId: string): Promise<readonly DeliveryRecord[]> {
+    return (await this.#query<DeliveryRow>("SELECT * FROM deliveries WHERE event_id = $1 ORDER BY seq", [eventId])).map(toDelivery);
+  }
+
+  async findDeliveries(query: {
+    status?: DeliveryStatus;
+    endpointId?: string;
+    after?: number;
+    limit: number;
+  }): Promise<Page<DeliveryRecord & { seq: number }>> {
+    const p = new Params();
+    const where = [`seq < ${p.add(query.after ?? Number.MAX_SAFE_INTEGER)}`];
+    if (query.status !== undefined) where.push(`status = ${p.add(query.status)}`);
+    if (query.endpointId !== undefined) where.push(`endpoint_id = ${p.add(query.endpointId)}`);
+    const rows = await this.#query<DeliveryRow>(
+      `SELECT * FROM deliveries WHERE ${where.join(" AND ")} ORDER BY seq DESC LIMIT ${p.add(query.limit + 1)}`,
+      p.values,
+    );
+    return page(
+      rows.map((row) => ({ ...toDelivery(row), seq: row.seq })),
+      query.limit,
+    );
+  }
+
+  async listAttempts(query: { eventId?: string; endpointId?: string; after?: number; limit: number }): Promise<Page<AttemptRecord>> {
+    const p = new Params();
+    const where = [`seq < ${p.add(query.after ?? Number.MAX_SAFE_INTEGER)}`];
+    if (query.eventId !== undefined) where.push(`event_id = ${p.add(query.eventId)}`);
+    if (query.endpointId !== undefined) where.push(`endpoint_id = ${p.add(query.endpointId)}`);
+    const rows = await this.#query<AttemptRow>(
+      `SELECT * FROM attempts WHERE ${where.join(" AND ")} ORDER BY seq DESC LIMIT ${p.add(query.limit + 1)}`,
+      p.values,
+    );
+    return page(rows.map(toAttempt), query.limit);
+  }
+
+  // ---- replay and recover -----------------------------------------------------------------------
+
+  async replay(eventId: string, endpointId: string | undefined, now: number): Promise<ReplayResult> {
+    return this.#tx(async (client): Promise<ReplayResult> => {
+      const event = (await client.query<Pick<EventRow, "type" | "tenant">>("SELECT type, tenant FROM events WHERE id = $1", [eventId])).rows[0];
+      if (event === undefined) return { outcome: "event_not_found" };
+      let rows: DeliveryRow[];
+      if (endpointId !== undefined) {
+        const endpoint = (await client.query<EndpointRow>(`SELECT ${ENDPOINT_COLUMNS} FROM endpoints WHERE id = $1 AND deleted_at IS NULL`, [endpointId]))
+          .rows[0];
+        if (endpoint === undefined) return { outcome: "endpoint_not_found" };
+        if (!endpointReceives(toEndpoint(endpoint), event)) return { outcome: "not_subscribed" };
+        // Insert-or-lock: concurrent replays of one pair end on the same row.
+        await client.query(
+          `INSERT INTO deliveries (id, event_id, endpoint_id, status, next_attempt_at, created_at, updated_at)
+           VALUES ($1, $2, $3, 'pending', $4, $4, $4) ON CONFLICT (event_id, endpoint_id) DO NOTHING`,
+          [newId("dlv"), eventId, endpointId, now],
+        );
+        rows = (await client.query<DeliveryRow>("SELECT * FROM deliveries WHERE event_id = $1 AND endpoint_id = $2 FOR UPDATE", [eventId, endpointId])).rows;
+      } else {
+        rows = (
+          await client.query<DeliveryRow>(
+            `SELECT d.* FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
+             WHERE d.event_id = $1 AND e.deleted_at IS NULL ORDER BY d.seq FOR UPDATE OF d`,
+            [eventId],
+          )
+        ).rows;
+      }
+      for (const row of rows) await this.#rearm(client, row, now);
+      if (rows.length > 0) await this.#notify(client);
+      return { outcome: "ok", scheduled: rows.length };
+    });
+  }
+
+  /** A final delivery runs again now with a fresh retry schedule; a queued or in-flight one is left to run (at most one extra attempt). */
+  async #rearm(client: pg.PoolClient, row: DeliveryRow, now: number): Promise<void> {
+    if (row.status === "pending") {
+      await client.query("UPDATE deliveries SET next_attempt_at = LEAST(next_attempt_at, $1), updated_at = $1 WHERE id = $2", [now, row.id]);
+    } else if (row.status !== "delivering") {
+      await client.query(
+        `UPDATE deliveries SET status = 'pending', next_attempt_at = $1, schedule_base = attempts, internal_errors = 0,
+           failure_reason = NULL, lease_token = NULL, updated_at = $1 WHERE id = $2`,
+        [now, row.id],
+      );
+    }
+  }
+
+  async recover(endpointId: string, since: number, until: number, now: number): Promise<number | undefined> {
+    return this.#tx(async (client) => {
+      const exists = await client.query("SELECT 1 FROM endpoints WHERE id = $1 AND deleted_at IS NULL", [endpointId]);
+      if (exists.rowCount === 0) return undefined;
+      const changed = await client.query(
+        `UPDATE deliveries SET status = 'pending', next_attempt_at = $1, schedule_base = attempts, internal_errors = 0,
+           failure_reason = NULL, updated_at = $1
+         WHERE endpoint_id = $2 AND status = 'failed' AND created_at >= $3 AND created_at < $4`,
+        [now, endpointId, since, until],
+      );
+      if ((changed.rowCount ?? 0) > 0) await this.#notify(client);
+      return changed.rowCount ?? 0;
+    });
+  }
+
+  // ---- the queue --------------------------------------------------------------------------------
+
+  async claim(request: ClaimRequest): Promise<ClaimedDelivery[]> {
+    if (request.limit <= 0) return [];
+    const { now } = request;
+    return this.#tx(async (client) => {
+      // 1. Lock the endpoints with due work that no other instance is claiming for right now.
+      const locked = (
+        await client.query<LockedEndpoint>(`${ENDPOINTS_WITH_WORK} AND w.due <= $2 ORDER BY w.due FOR NO KEY UPDATE OF e SKIP LOCKED`, [request.exclude, now])
+      ).rows;
+      if (locked.length === 0) return [];
+      // 2. Their deliveries in flight on every instance, read after taking the locks: whoever leased
+      //    for these endpoints before us has committed, so the count is current.
+      const inFlight = new Map(
+        (
+          await client.query<{ endpoint_id: string; n: number }>(
+            "SELECT endpoint_id, count(*) AS n FROM deliveries WHERE endpoint_id = ANY ($1::text[]) AND status = 'delivering' AND next_attempt_at > $2 GROUP BY endpoint_id",
+            [locked.map((e) => e.id), now],
+          )
+        ).rows.map((r) => [r.endpoint_id, r.n]),
+      );
+      // 3. How many each endpoint may take: global in-flight cap, global rate limit, the caller's budget.
+      const takes: { id: string; take: number }[] = [];
+      const tokens = new Map<string, number>();
+      for (const e of locked) {
+        let take = Math.min(request.perEndpoint - (inFlight.get(e.id) ?? 0), request.limit, request.budget(e.id, e.rate_limit));
+        if (e.rate_limit !== null && e.rate_limit > 0) {
+          const capacity = bucketCapacity(e.rate_limit);
+          const available =
+            e.rate_tokens === null || e.rate_at === null ? capacity : Math.min(capacity, e.rate_tokens + (Math.max(0, now - e.rate_at) / 1000) * e.rate_limit);
+          take = Math.min(take, Math.floor(available + 1e-9));
+          tokens.set(e.id, available);
+        }
+        if (take > 0) takes.push({ id: e.id, take });
+      }
+      if (takes.length === 0) return [];
+      // 4. Oldest due first within each endpoint, skipping rows another transaction holds.
+      const picked = (
+        await client.query<{ id: string; endpoint_id: string }>(
+          `SELECT d.id, t.endpoint_id FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS t(endpoint_id, take, ord)
+           CROSS JOIN LATERAL (
+             SELECT id, next_attempt_at FROM deliveries
+             WHERE endpoint_id = t.endpoint_id AND ${QUEUED} AND next_attempt_at <= $3
+             ORDER BY next_attempt_at LIMIT t.take FOR UPDATE SKIP LOCKED
+           ) d
+           ORDER BY t.ord, d.next_attempt_at`,
+          [takes.map((t) => t.id), takes.map((t) => t.take), now],
+        )
+      ).rows;
+      // Round-robin across endpoints: every endpoint's first delivery ranks before anyone's second.
+      const queues = new Map<string, string[]>();
+      for (const row of picked) {
+        let queue = queues.get(row.endpoint_id);
+        if (queue === undefined) queues.set(row.endpoint_id, (queue = []));
+        queue.push(row.id);
+      }
+      const chosen: string[] = [];
+      for (let round = 0; chosen.length < request.limit; round++) {
+        let any = false;
+        for (const queue of queues.values()) {
+          const id = queue[round];
+          if (id === undefined) continue;
+          any = true;
+          if (chosen.length < request.limit) chosen.push(id);
+        }
+        if (!any) break;
+      }
+      if (chosen.length === 0) return [];
+      // 5. Lease them (the token fences every later write) and read what the attempts need.
+      const rows = (
+        await client.query<ClaimRow>(
+          `WITH leased AS (
+             UPDATE deliveries SET status = 'delivering', lease_token = $2, next_attempt_at = $3, updated_at = $4
+             WHERE id = ANY ($1::text[])
+             RETURNING id, event_id, endpoint_id, attempts, schedule_base, internal_errors
+           )
+           SELECT l.*, ev.type, ev.created_at AS event_created_at, ev.body, e.url, e.secret, e.previous_secrets, e.rate_limit
+           FROM leased l JOIN events ev ON ev.id = l.event_id JOIN endpoints e ON e.id = l.endpoint_id`,
+          [chosen, request.leaseToken, now + request.leaseMs, now],
+        )
+      ).rows;
+      // 6. Spend the rate-limit tokens.
+      if (tokens.size > 0) {
+        const spent = new Map<string, number>();
+        for (const row of rows) if (tokens.has(row.endpoint_id)) spent.set(row.endpoint_id, (spent.get(row.endpoint_id) ?? 0) + 1);
+        const ids = [...tokens.keys()];
+        await client.query(
+          "UPDATE endpoints e SET rate_tokens = u.tokens, rate_at = $3 FROM unnest($1::text[], $2::float8[]) AS u(id, tokens) WHERE e.id = u.id",
+          [ids, ids.map((id) => (tokens.get(id) ?? 0) - (spent.get(id) ?? 0)), now],
+        );
+      }
+      const order = new Map(chosen.map((id, i) => [id, i]));
+      rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+      return rows.map((row) => toClaimed(row, request.leaseToken, now, this.#box));
+    });
+  }
+
+  complete(request: CompleteRequest): Promise<CompleteResult> {
+    if (this.#closed) return Promise.reject(new StoreUnavailableError("the database pool is closed (the server is shutting down)"));
+    return this.#completions.submit(request);
+  }
+
+  /** Attempt rows, endpoint health and the fenced delivery updates of many completions in one transaction. */
+  async #completeBatch(items: readonly CompleteRequest[]): Promise<CompleteResult[]> {
+    return this.#tx(async (client) => {
+      const attempts = items.flatMap((r) => (r.attempt === undefined ? [] : [r.attempt]));
+      if (attempts.length > 0) {
+        await client.query(
+          `INSERT INTO attempts (id, delivery_id, event_id, endpoint_id, status, status_code, duration_ms, error_code, error_message, response_body, created_at)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::bigint[])`,
+          [
+            attempts.map((a) => a.id),
+            attempts.map((a) => a.deliveryId),
+            attempts.map((a) => a.eventId),
+            attempts.map((a) => a.endpointId),
+            attempts.map((a) => a.status),
+            attempts.map((a) => a.statusCode),
+            attempts.map((a) => a.durationMs),
+            attempts.map((a) => a.errorCode),
+            attempts.map((a) => a.errorMessage),
+            attempts.map((a) => a.responseBody),
+            attempts.map((a) => a.createdAt),
+          ],
+        );
+      }
+      const disabledBy = await this.#applyHealth(client, items);
+
+      const sorted = [...items].sort((a, b) => compare(a.deliveryId, b.deliveryId));
+      const applied = new Set(
+        (
+          await client.query<{ id: string }>(
+            `UPDATE deliveries d SET status = u.status, next_attempt_at = u.next, failure_reason = u.reason, lease_token = NULL,
+               attempts = d.attempts + u.attempted, internal_errors = d.internal_errors + u.internal,
+               last_attempt_at = CASE WHEN u.attempted = 1 THEN u.now ELSE d.last_attempt_at END, updated_at = u.now
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::int[], $7::int[], $8::bigint[])
+               AS u(id, token, status, next, reason, attempted, internal, now)
+             -- Fencing: a worker whose lease expired and was taken over writes nothing but its attempt.
+             WHERE d.id = u.id AND d.status = 'delivering' AND d.lease_token = u.token
+             RETURNING d.id`,
+            [
+              sorted.map((r) => r.deliveryId),
+              sorted.map((r) => r.leaseToken),
+              sorted.map((r) => r.next.status),
+              sorted.map((r) => (r.next.status === "pending" ? r.next.nextAttemptAt : null)),
+              sorted.map((r) => (r.next.status === "failed" ? r.next.reason : null)),
+              sorted.map((r) => (r.attempt === undefined ? 0 : 1)),
+              sorted.map((r) => (r.internalError === true ? 1 : 0)),
+              sorted.map((r) => r.now),
+            ],
+          )
+        ).rows.map((r) => r.id),
+      );
+      return items.map((r, i) => {
+        const endpointDisabled = disabledBy.get(i);
+        const ok = applied.has(r.deliveryId);
+        return endpointDisabled === undefined ? { applied: ok } : { applied: ok, endpointDisabled };
+      });
+    });
+  }
+
+  /**
+   * Endpoint health, applied in submission order per endpoint (the same rules as SQLite: success ends
+   * the failing run; a failure starts or continues it and disables past `disableAfterMs`; 410 disables).
+   * Returns which item disabled which endpoint. Success-only batches (the common case) are one statement.
+   */
+  async #applyHealth(client: pg.PoolClient, items: readonly CompleteRequest[]): Promise<Map<number, string>> {
+    const disabledBy = new Map<number, string>();
+    const signals = new Map<string, { index: number; health: HealthSignal; now: number }[]>();
+    items.forEach((r, index) => {
+      const endpointId = r.attempt?.endpointId;
+      if (r.health === undefined || endpointId === undefined) return;
+      let list = signals.get(endpointId);
+      if (list === undefined) signals.set(endpointId, (list = []));
+      list.push({ index, health: r.health, now: r.now });
+    });
+    if (signals.size === 0) return disabledBy;
+    const failing = [...signals].filter(([, list]) => list.some((s) => s.health.kind !== "success"));
+    const healthy = [...signals.keys()].filter((id) => !failing.some(([f]) => f === id));
+    if (healthy.length > 0) {
+      await client.query("UPDATE endpoints SET failing_since = NULL WHERE id = ANY ($1::text[]) AND failing_since IS NOT NULL", [healthy]);
+    }
+    failing.sort(([a], [b]) => compare(a, b));
+    for (const [endpointId, list] of failing) {
+      const row = (
+        await client.query<{ disabled: boolean; failing_since: number | null }>(
+          "SELECT disabled, failing_since FROM endpoints WHERE id = $1 FOR NO KEY UPDATE",
+          [endpointId],
+        )
+      ).rows[0];
+      if (row === undefined) continue;
+      let { disabled, failing_since: failingSince } = row;
+      let reason: string | undefined;
+      let at = 0;
+      for (const signal of list) {
+        at = signal.now;
+        if (signal.health.kind === "success") {
+          failingSince = null;
+          continue;
+        }
+        failingSince ??= signal.now;
+        if (disabled) continue;
+        if (signal.health.kind === "gone") reason = signal.health.reason;
+        else if (signal.now - failingSince >= signal.health.disableAfterMs) reason = `every attempt failed since ${new Date(failingSince).toISOString()}`;
+        if (reason !== undefined) {
+          disabled = true;
+          disabledBy.set(signal.index, reason);
+        }
+      }
+      if (reason !== undefined) {
+        await client.query("UPDATE endpoints SET failing_since = $1, disabled = TRUE, disabled_reason = $2, updated_at = $3 WHERE id = $4", [
+          failingSince,
+          reason,
+          at,
+          endpointId,
+        ]);
+      } else {
+        await client.query("UPDATE endpoints SET failing_since = $1 WHERE id = $2", [failingSince, endpointId]);
+      }
+    }
+    return disabledBy;
+  }
+
+  async release(deliveryId: string, leaseToken: string, now: number): Promise<boolean> {
+    return this.#tx(async (client) => {
+      const changed = await client.query(
+        `UPDATE deliveries SET status = 'pending', next_attempt_at = $1, lease_token = NULL, updated_at = $1
+         WHERE id = $2 AND status = 'delivering' AND lease_token = $3`,
+        [now, deliveryId, leaseToken],
+      );
+      if (changed.rowCount === 1) await this.#notify(client);
+      return changed.rowCount === 1;
+    });
+  }
+
+  async nextDueAt(exclude: readonly string[]): Promise<number | null> {
+    // A rate-limited endpoint is due when its next token is, not before.
+    const rows = await this.#query<{ due: number | null }>(
+      `SELECT min(GREATEST(w.due, CASE WHEN w.rate_limit > 0 AND w.rate_tokens < 1
+                                       THEN w.rate_at + ceil((1 - w.rate_tokens) * 1000 / w.rate_limit)::bigint END)) AS due
+       FROM (${ENDPOINTS_WITH_WORK}) w`,
+      [exclude],
+    );
+    return rows[0]?.due ?? null;
+  }
+
+  async stats(now: number): Promise<QueueStats> {
+    const row = (
+      await this.#query<{ depth: number; oldest: number | null; dead: number }>(
+        `SELECT (SELECT count(*) FROM deliveries WHERE ${QUEUED}) AS depth,
+                (SELECT min(next_attempt_at) FROM deliveries WHERE status = 'pending' AND next_attempt_at <= $1) AS oldest,
+                (SELECT count(*) FROM deliveries WHERE status = 'failed') AS dead`,
+        [now],
+      )
+    )[0];
+    return { depth: row?.depth ?? 0, oldestDueAt: row?.oldest ?? null, deadLetters: row?.dead ?? 0 };
+  }
+
+  async purge(before: number, limit: number): Promise<number> {
+    return this.#tx(async (client) => {
+      // A delivery inserted by an ingest that read an endpoint just before it was deleted is cancelled
+      // here (SQLite has no such race: one connection does everything in order).
+      await client.query(
+        `UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, lease_token = NULL, failure_reason = 'endpoint deleted', updated_at = $1
+         WHERE status = 'pending' AND endpoint_id IN (SELECT id FROM endpoints WHERE deleted_at IS NOT NULL)`,
+        [Date.now()],
+      );
+      // Instances sweeping at once take disjoint batches.
+      const ids = (
+        await client.query<{ id: string }>(
+          `SELECT id FROM events ev WHERE created_at < $1
+             AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = ev.id AND d.${QUEUED})
+           ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+          [before, limit],
+        )
+      ).rows.map((r) => r.id);
+      if (ids.length === 0) return 0;
+      await client.query("DELETE FROM attempts WHERE event_id = ANY ($1::text[])", [ids]);
+      await client.query("DELETE FROM deliveries WHERE event_id = ANY ($1::text[])", [ids]);
+      return (await client.query("DELETE FROM events WHERE id = ANY ($1::text[])", [ids])).rowCount ?? 0;
+    });
+  }
+}
+
+/** Positional parameters for statements built from optional filters. */
+class Params {
+  readonly values: unknown[] = [];
+
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function first<T>(rows: readonly T[], what: string): T {
+  const row = rows[0];
+  if (row === undefined) throw new Error(`no row returned for the ${what}`);
+  return row;
+}

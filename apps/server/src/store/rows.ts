@@ -1,0 +1,177 @@
+/**
+ * Row shapes shared by both SQL backends (the same columns in SQLite and PostgreSQL) and their
+ * mapping to the Store's records. Only `disabled` differs in type: INTEGER 0/1 in SQLite, BOOLEAN in
+ * PostgreSQL.
+ */
+import type { SecretBox } from "./secret-box.js";
+import type { AttemptRecord, ClaimedDelivery, DeliveryRecord, DeliveryStatus, EndpointRecord, EventRecord, Page, PreviousSecret } from "./store.js";
+
+export const ENDPOINT_COLUMNS =
+  "seq, id, url, event_types, tenant, secret, previous_secrets, description, rate_limit, disabled, disabled_reason, metadata, failing_since, created_at, updated_at";
+
+export interface EndpointRow {
+  seq: number;
+  id: string;
+  url: string;
+  event_types: string | null;
+  tenant: string | null;
+  secret: string;
+  previous_secrets: string;
+  description: string | null;
+  rate_limit: number | null;
+  disabled: number | boolean;
+  disabled_reason: string | null;
+  metadata: string;
+  failing_since: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EventRow {
+  seq: number;
+  id: string;
+  type: string;
+  tenant: string | null;
+  body: Buffer;
+  request_hash: string;
+  created_at: number;
+}
+
+export interface DeliveryRow {
+  seq: number;
+  id: string;
+  event_id: string;
+  endpoint_id: string;
+  status: DeliveryStatus;
+  attempts: number;
+  schedule_base: number;
+  internal_errors: number;
+  next_attempt_at: number | null;
+  lease_token: string | null;
+  last_attempt_at: number | null;
+  failure_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AttemptRow {
+  seq: number;
+  id: string;
+  delivery_id: string;
+  event_id: string;
+  endpoint_id: string;
+  status: "succeeded" | "failed";
+  status_code: number | null;
+  duration_ms: number;
+  error_code: string | null;
+  error_message: string | null;
+  response_body: string;
+  created_at: number;
+}
+
+/** What a claim reads per leased delivery: the delivery, its event and its endpoint. */
+export interface ClaimRow {
+  id: string;
+  event_id: string;
+  attempts: number;
+  schedule_base: number;
+  internal_errors: number;
+  type: string;
+  event_created_at: number;
+  body: Buffer;
+  endpoint_id: string;
+  url: string;
+  secret: string;
+  previous_secrets: string;
+  rate_limit: number | null;
+}
+
+/** `limit + 1` rows were read: the extra one only says there is a next page. */
+export function page<T extends { seq: number }>(rows: T[], limit: number): Page<T> {
+  if (rows.length <= limit) return { rows, next: null };
+  const kept = rows.slice(0, limit);
+  return { rows: kept, next: kept[kept.length - 1]?.seq ?? null };
+}
+
+export function toEndpoint(row: EndpointRow): EndpointRecord {
+  return {
+    seq: row.seq,
+    id: row.id,
+    url: row.url,
+    eventTypes: row.event_types === null ? null : (JSON.parse(row.event_types) as string[]),
+    tenant: row.tenant,
+    description: row.description,
+    rateLimit: row.rate_limit,
+    disabled: row.disabled === true || row.disabled === 1,
+    disabledReason: row.disabled_reason,
+    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+    failingSince: row.failing_since,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function toEvent(row: EventRow): EventRecord {
+  return { seq: row.seq, id: row.id, type: row.type, tenant: row.tenant, body: row.body, requestHash: row.request_hash, createdAt: row.created_at };
+}
+
+export function toDelivery(row: DeliveryRow): DeliveryRecord {
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    endpointId: row.endpoint_id,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: row.status === "pending" ? row.next_attempt_at : null,
+    lastAttemptAt: row.last_attempt_at,
+    failureReason: row.failure_reason,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function toAttempt(row: AttemptRow): AttemptRecord {
+  return {
+    seq: row.seq,
+    id: row.id,
+    deliveryId: row.delivery_id,
+    eventId: row.event_id,
+    endpointId: row.endpoint_id,
+    status: row.status,
+    statusCode: row.status_code,
+    durationMs: row.duration_ms,
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+    responseBody: row.response_body,
+    createdAt: row.created_at,
+  };
+}
+
+/** Secrets are opened only when the attempt is signed, and previous ones only while in their grace period at claim time. */
+export function toClaimed(row: ClaimRow, leaseToken: string, now: number, box: SecretBox): ClaimedDelivery {
+  return {
+    deliveryId: row.id,
+    leaseToken,
+    eventId: row.event_id,
+    eventType: row.type,
+    eventCreatedAt: row.event_created_at,
+    body: row.body,
+    attempts: row.attempts,
+    attemptsInRun: row.attempts - row.schedule_base,
+    internalErrors: row.internal_errors,
+    endpoint: {
+      id: row.endpoint_id,
+      url: row.url,
+      rateLimit: row.rate_limit,
+      signingSecrets: () => [
+        box.open(row.secret),
+        ...(JSON.parse(row.previous_secrets) as PreviousSecret[]).filter((p) => p.expiresAt > now).map((p) => box.open(p.secret)),
+      ],
+    },
+  };
+}
+
+/** Previous secrets, opened (sealed values are stored as JSON [{secret, expiresAt}]). */
+export function openPrevious(json: string, box: SecretBox): PreviousSecret[] {
+  return (JSON.parse(json) as PreviousSecret[]).map((p) => ({ secret: box.open(p.secret), expiresAt: p.expiresAt }));
+}
