@@ -74,6 +74,7 @@ export async function createHookline(config: Config, deps: HooklineDeps = {}): P
   const egress = deps.egress ?? new Egress(egressPolicy, { connections: config.concurrency });
   const metrics = new Metrics(store, now);
   const worker = new DeliveryWorker({ store, egress, config, now, random, logger, metrics, userAgent: `Hookline/${VERSION}` });
+  metrics.trackInFlight(() => worker.inFlightCount);
 
   const ctx: HttpContext = {
     config,

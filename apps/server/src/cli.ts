@@ -10,7 +10,9 @@ export const DEV_LOOPBACK_ALLOW = ["127.0.0.1/32", "::1/128"];
 
 /** `hookline-server [serve] [--dev-allow-loopback]`, `migrate`, `reset-api-key`. */
 export async function main(argv: readonly string[] = process.argv): Promise<void> {
-  const program = new Command("hookline-server").version(VERSION).description("Hookline reference webhook delivery server (SQLite by default, PostgreSQL with DATABASE_URL).");
+  const program = new Command("hookline-server")
+    .version(VERSION)
+    .description("Hookline reference webhook delivery server (SQLite by default, PostgreSQL with DATABASE_URL).");
   program
     .command("serve", { isDefault: true })
     .description("start the API and the delivery loop (configured by environment variables, see the README)")

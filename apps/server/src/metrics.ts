@@ -97,7 +97,23 @@ export class Metrics {
         this.set((await current()).deadLetters);
       },
     });
+    new Gauge({
+      name: "hookline_deliveries_in_flight",
+      help: "Attempts this process is making right now (each instance reports its own).",
+      registers,
+      collect: () => {
+        inFlightGauge.set(this.#inFlight());
+      },
+    });
+    const inFlightGauge = this.registry.getSingleMetric("hookline_deliveries_in_flight") as Gauge;
     collectDefaultMetrics({ register: this.registry, prefix: "hookline_process_" });
+  }
+
+  #inFlight: () => number = () => 0;
+
+  /** Where the in-flight gauge reads from (the delivery loop, created after the metrics). */
+  trackInFlight(count: () => number): void {
+    this.#inFlight = count;
   }
 
   /** Bounded label for an attempt: status class or error code. */

@@ -177,18 +177,26 @@ export class PgStore implements Store {
       } catch (error) {
         throw translate(error);
       }
+      // A checked-out client has no listener of the pool's: a connection lost between two statements
+      // would otherwise be an uncaught 'error' event. The failing statement reports it to us anyway.
+      const onLost = (): void => undefined;
+      client.on("error", onLost);
+      const release = (destroy?: boolean): void => {
+        client.off("error", onLost);
+        client.release(destroy);
+      };
       try {
         await client.query("BEGIN");
         const result = await run(client);
         await client.query("COMMIT");
-        client.release();
+        release();
         return result;
       } catch (error) {
         try {
           await client.query("ROLLBACK");
-          client.release();
+          release();
         } catch {
-          client.release(true);
+          release(true);
         }
         if (attempt < 5 && isRetryable(error)) continue;
         throw translate(error);
