@@ -3,9 +3,11 @@
  * Rough ingest→delivery benchmark with one local endpoint (the benchmark issue makes it rigorous).
  *
  *   npm run build && node bench/throughput.mjs [events=5000] [parallel=32] [rate]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres INSTANCES=3 node bench/throughput.mjs
  *
  * Starts the built server as a child process (default settings, SQLite file in a temp dir, loopback
- * allow-listed), a node:http receiver answering 200 at once, and POSTs `events` events with at most
+ * allow-listed) — or, with DATABASE_URL, INSTANCES processes (default 1) sharing a fresh schema in
+ * that PostgreSQL database, the POSTs spread round-robin over them — a node:http receiver answering 200 at once, and POSTs `events` events with at most
  * `parallel` requests in flight: as fast as possible (closed loop, for throughput), or at `rate`
  * events/s (open loop, for latency under a sustainable load). Latency of an event = its first
  * delivery received − its POST sent. Throughput = events / (last delivery received − first POST sent).
@@ -19,6 +21,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { catalog } from "@hookline/sender";
+import pg from "pg";
 import { Pool } from "undici";
 
 const events = Number(process.argv[2] ?? 5000);
@@ -26,6 +29,9 @@ const parallel = Number(process.argv[3] ?? 32);
 const rate = process.argv[4] === undefined ? undefined : Number(process.argv[4]);
 const API_KEY = "bench-api-key-0123456789";
 const dir = mkdtempSync(join(tmpdir(), "hookline-bench-"));
+const databaseUrl = process.env.DATABASE_URL;
+const instances = databaseUrl === undefined ? 1 : Number(process.env.INSTANCES ?? 1);
+const schema = `bench_${process.pid}_${Date.now()}`;
 
 const received = new Map();
 let done;
@@ -42,30 +48,43 @@ await new Promise((resolve) => receiver.listen(0, "127.0.0.1", resolve));
 const receiverUrl = `http://127.0.0.1:${receiver.address().port}/hook`;
 
 const bin = fileURLToPath(new URL("../bin/hookline-server.js", import.meta.url));
-const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), bin, "serve"], {
-  env: {
-    ...process.env,
-    PORT: "0",
-    HOOKLINE_DB: join(dir, "bench.db"),
-    HOOKLINE_API_KEY: API_KEY,
-    HOOKLINE_EGRESS_ALLOW: "127.0.0.1/32",
-    HOOKLINE_LOG_LEVEL: "warn",
-  },
-  stdio: ["ignore", "pipe", "inherit"],
-});
-const url = await new Promise((resolve, reject) => {
-  let out = "";
-  child.stdout.on("data", (chunk) => {
-    out += chunk;
-    const match = /listening on (http:\/\/[^\s]+)/.exec(out);
-    if (match) resolve(match[1]);
+function startServer(n) {
+  const child = spawn(
+    process.execPath,
+    [...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), bin, "serve"],
+    {
+      env: {
+        ...process.env,
+        PORT: "0",
+        HOOKLINE_DB: join(dir, "bench.db"),
+        ...(databaseUrl === undefined ? {} : { HOOKLINE_DB_SCHEMA: schema }),
+        HOOKLINE_API_KEY: API_KEY,
+        HOOKLINE_EGRESS_ALLOW: "127.0.0.1/32",
+        HOOKLINE_LOG_LEVEL: "warn",
+      },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const url = new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const match = /listening on (http:\/\/[^\s]+)/.exec(out);
+      if (match) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`server ${n} exited ${code}`)));
   });
-  child.once("exit", (code) => reject(new Error(`server exited ${code}`)));
-});
+  return { child, url };
+}
+const servers = Array.from({ length: instances }, (_, n) => startServer(n));
+const urls = await Promise.all(servers.map((s) => s.url));
+const children = servers.map((s) => s.child);
 
-const pool = new Pool(url, { connections: parallel });
+const pools = urls.map((u) => new Pool(u, { connections: parallel }));
 const headers = { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" };
+let turn = 0;
 const post = async (path, body) => {
+  const pool = pools[turn++ % pools.length];
   const res = await pool.request({ method: "POST", path, headers, body: JSON.stringify(body) });
   const text = await res.body.text();
   if (res.statusCode >= 300) throw new Error(`${path} answered ${res.statusCode}: ${text}`);
@@ -126,7 +145,8 @@ const pct = (values, p) => {
 };
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
 console.log(
-  `events: ${events}, parallel ingest requests: ${parallel}, ${rate === undefined ? "as fast as possible" : `offered at ${rate}/s`}, one endpoint on loopback`,
+  `events: ${events}, parallel ingest requests: ${parallel}, ${rate === undefined ? "as fast as possible" : `offered at ${rate}/s`}, one endpoint on loopback; ` +
+    (databaseUrl === undefined ? "SQLite" : `PostgreSQL, ${instances} instance${instances === 1 ? "" : "s"}`),
 );
 console.log(
   `ingest: ${(events / ((ingestDone - started) / 1000)).toFixed(0)} events/s; 202 latency p50 ${fmt(pct(ingestMs, 50))}, p99 ${fmt(pct(ingestMs, 99))}`,
@@ -135,11 +155,16 @@ console.log(
   `ingest→delivery: ${(events / ((finished - started) / 1000)).toFixed(0)} events/s end to end; latency p50 ${fmt(pct(latencies, 50))}, p99 ${fmt(pct(latencies, 99))}, max ${fmt(Math.max(...latencies))}`,
 );
 
-await pool.close();
-child.kill("SIGTERM");
-await new Promise((resolve) => child.once("exit", resolve));
+await Promise.all(pools.map((p) => p.close()));
+await Promise.all(children.map((child) => new Promise((resolve) => (child.once("exit", resolve), child.kill("SIGTERM")))));
 receiver.close();
 rmSync(dir, { recursive: true, force: true });
+if (databaseUrl !== undefined) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.end();
+}
 if (process.env.BENCH_DEBUG) {
   const slow = [...arrivals]
     .map(([id, at]) => [sentAt.get(id) - started, at - sentAt.get(id)])

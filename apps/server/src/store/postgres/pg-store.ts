@@ -167,8 +167,14 @@ export class PgStore implements Store {
     }
   }
 
-  /** One transaction on one pooled connection; re-run on deadlock or serialization failure. */
-  async #tx<T>(run: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  /**
+   * One transaction on one pooled connection; re-run on deadlock or serialization failure.
+   * `queue` transactions (claims, attempt results, lease releases) commit without waiting for the WAL
+   * flush: if PostgreSQL crashes, the last few may be forgotten, and those deliveries are attempted
+   * again with the same webhook-id — the at-least-once promise holds (the SQLite backend makes the
+   * same trade with synchronous=NORMAL). Ingest and API writes always wait for the flush.
+   */
+  async #tx<T>(run: (client: pg.PoolClient) => Promise<T>, durability: "durable" | "queue" = "durable"): Promise<T> {
     if (this.#closed) throw new StoreUnavailableError("the database pool is closed (the server is shutting down)");
     for (let attempt = 1; ; attempt++) {
       let client: pg.PoolClient;
@@ -186,7 +192,7 @@ export class PgStore implements Store {
         client.release(destroy);
       };
       try {
-        await client.query("BEGIN");
+        await client.query(durability === "queue" ? "BEGIN; SET LOCAL synchronous_commit = off" : "BEGIN");
         const result = await run(client);
         await client.query("COMMIT");
         release();
@@ -202,6 +208,10 @@ export class PgStore implements Store {
         throw translate(error);
       }
     }
+  }
+
+  #queueTx<T>(run: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.#tx(run, "queue");
   }
 
   async #notify(client: pg.PoolClient): Promise<void> {
@@ -649,83 +659,61 @@ export class PgStore implements Store {
   async claim(request: ClaimRequest): Promise<ClaimedDelivery[]> {
     if (request.limit <= 0) return [];
     const { now } = request;
-    return this.#tx(async (client) => {
+    return this.#queueTx(async (client) => {
       // 1. Lock the endpoints with due work that no other instance is claiming for right now.
       const locked = (
         await client.query<LockedEndpoint>(`${ENDPOINTS_WITH_WORK} AND w.due <= $2 ORDER BY w.due FOR NO KEY UPDATE OF e SKIP LOCKED`, [request.exclude, now])
       ).rows;
       if (locked.length === 0) return [];
-      // 2. Their deliveries in flight on every instance, read after taking the locks: whoever leased
-      //    for these endpoints before us has committed, so the count is current.
-      const inFlight = new Map(
-        (
-          await client.query<{ endpoint_id: string; n: number }>(
-            "SELECT endpoint_id, count(*) AS n FROM deliveries WHERE endpoint_id = ANY ($1::text[]) AND status = 'delivering' AND next_attempt_at > $2 GROUP BY endpoint_id",
-            [locked.map((e) => e.id), now],
-          )
-        ).rows.map((r) => [r.endpoint_id, r.n]),
-      );
-      // 3. How many each endpoint may take: global in-flight cap, global rate limit, the caller's budget.
-      const takes: { id: string; take: number }[] = [];
+      // 2. What each may take before the global in-flight cap: the caller's budget and the global rate limit.
+      const budgets: number[] = [];
       const tokens = new Map<string, number>();
       for (const e of locked) {
-        let take = Math.min(request.perEndpoint - (inFlight.get(e.id) ?? 0), request.limit, request.budget(e.id, e.rate_limit));
+        let budget = Math.min(request.limit, request.budget(e.id, e.rate_limit));
         if (e.rate_limit !== null && e.rate_limit > 0) {
           const capacity = bucketCapacity(e.rate_limit);
           const available =
             e.rate_tokens === null || e.rate_at === null ? capacity : Math.min(capacity, e.rate_tokens + (Math.max(0, now - e.rate_at) / 1000) * e.rate_limit);
-          take = Math.min(take, Math.floor(available + 1e-9));
+          budget = Math.min(budget, Math.floor(available + 1e-9));
           tokens.set(e.id, available);
         }
-        if (take > 0) takes.push({ id: e.id, take });
+        budgets.push(Math.max(0, budget));
       }
-      if (takes.length === 0) return [];
-      // 4. Oldest due first within each endpoint, skipping rows another transaction holds.
-      const picked = (
-        await client.query<{ id: string; endpoint_id: string }>(
-          `SELECT d.id, t.endpoint_id FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS t(endpoint_id, take, ord)
-           CROSS JOIN LATERAL (
-             SELECT id, next_attempt_at FROM deliveries
-             WHERE endpoint_id = t.endpoint_id AND ${QUEUED} AND next_attempt_at <= $3
-             ORDER BY next_attempt_at LIMIT t.take FOR UPDATE SKIP LOCKED
-           ) d
-           ORDER BY t.ord, d.next_attempt_at`,
-          [takes.map((t) => t.id), takes.map((t) => t.take), now],
-        )
-      ).rows;
-      // Round-robin across endpoints: every endpoint's first delivery ranks before anyone's second.
-      const queues = new Map<string, string[]>();
-      for (const row of picked) {
-        let queue = queues.get(row.endpoint_id);
-        if (queue === undefined) queues.set(row.endpoint_id, (queue = []));
-        queue.push(row.id);
-      }
-      const chosen: string[] = [];
-      for (let round = 0; chosen.length < request.limit; round++) {
-        let any = false;
-        for (const queue of queues.values()) {
-          const id = queue[round];
-          if (id === undefined) continue;
-          any = true;
-          if (chosen.length < request.limit) chosen.push(id);
-        }
-        if (!any) break;
-      }
-      if (chosen.length === 0) return [];
-      // 5. Lease them (the token fences every later write) and read what the attempts need.
+      // 3. One statement, started after the locks were taken (so its snapshot sees every lease
+      //    committed for these endpoints by whoever held them before us): count each endpoint's
+      //    deliveries in flight on all instances, pick the oldest due within the cap skipping rows
+      //    another transaction holds, interleave endpoints round-robin (every endpoint's first
+      //    delivery before anyone's second), lease them under the fencing token, and read what the
+      //    attempts need.
       const rows = (
-        await client.query<ClaimRow>(
-          `WITH leased AS (
-             UPDATE deliveries SET status = 'delivering', lease_token = $2, next_attempt_at = $3, updated_at = $4
-             WHERE id = ANY ($1::text[])
+        await client.query<ClaimRow & { rank: number; ord: number }>(
+          `WITH caps AS (
+             SELECT t.endpoint_id, t.ord,
+                    LEAST(t.budget, $3::int - (SELECT count(*) FROM deliveries d
+                                               WHERE d.endpoint_id = t.endpoint_id AND d.status = 'delivering' AND d.next_attempt_at > $4))::int AS take
+             FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS t(endpoint_id, budget, ord)
+           ),
+           picked AS (
+             SELECT p.id, c.ord, row_number() OVER (PARTITION BY c.endpoint_id ORDER BY p.next_attempt_at) AS rank
+             FROM caps c CROSS JOIN LATERAL (
+               SELECT id, next_attempt_at FROM deliveries
+               WHERE endpoint_id = c.endpoint_id AND ${QUEUED} AND next_attempt_at <= $4
+               ORDER BY next_attempt_at LIMIT GREATEST(c.take, 0) FOR UPDATE SKIP LOCKED
+             ) p
+           ),
+           chosen AS (SELECT id, rank, ord FROM picked ORDER BY rank, ord LIMIT $5),
+           leased AS (
+             UPDATE deliveries SET status = 'delivering', lease_token = $6, next_attempt_at = $7, updated_at = $4
+             WHERE id IN (SELECT id FROM chosen)
              RETURNING id, event_id, endpoint_id, attempts, schedule_base, internal_errors
            )
-           SELECT l.*, ev.type, ev.created_at AS event_created_at, ev.body, e.url, e.secret, e.previous_secrets, e.rate_limit
-           FROM leased l JOIN events ev ON ev.id = l.event_id JOIN endpoints e ON e.id = l.endpoint_id`,
-          [chosen, request.leaseToken, now + request.leaseMs, now],
+           SELECT l.*, ev.type, ev.created_at AS event_created_at, ev.body, e.url, e.secret, e.previous_secrets, e.rate_limit, c.rank, c.ord
+           FROM leased l JOIN chosen c ON c.id = l.id JOIN events ev ON ev.id = l.event_id JOIN endpoints e ON e.id = l.endpoint_id
+           ORDER BY c.rank, c.ord`,
+          [locked.map((e) => e.id), budgets, request.perEndpoint, now, request.limit, request.leaseToken, now + request.leaseMs],
         )
       ).rows;
-      // 6. Spend the rate-limit tokens.
+      // 4. Spend the rate-limit tokens (rate-limited endpoints only).
       if (tokens.size > 0) {
         const spent = new Map<string, number>();
         for (const row of rows) if (tokens.has(row.endpoint_id)) spent.set(row.endpoint_id, (spent.get(row.endpoint_id) ?? 0) + 1);
@@ -735,8 +723,6 @@ export class PgStore implements Store {
           [ids, ids.map((id) => (tokens.get(id) ?? 0) - (spent.get(id) ?? 0)), now],
         );
       }
-      const order = new Map(chosen.map((id, i) => [id, i]));
-      rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
       return rows.map((row) => toClaimed(row, request.leaseToken, now, this.#box));
     });
   }
@@ -746,44 +732,46 @@ export class PgStore implements Store {
     return this.#completions.submit(request);
   }
 
-  /** Attempt rows, endpoint health and the fenced delivery updates of many completions in one transaction. */
+  /**
+   * Attempt rows, endpoint health and the fenced delivery updates of many completions in one
+   * transaction — one statement for the common case where no attempt failed.
+   */
   async #completeBatch(items: readonly CompleteRequest[]): Promise<CompleteResult[]> {
-    return this.#tx(async (client) => {
+    return this.#queueTx(async (client) => {
+      const { disabledBy, healthy } = await this.#applyFailures(client, items);
       const attempts = items.flatMap((r) => (r.attempt === undefined ? [] : [r.attempt]));
-      if (attempts.length > 0) {
-        await client.query(
-          `INSERT INTO attempts (id, delivery_id, event_id, endpoint_id, status, status_code, duration_ms, error_code, error_message, response_body, created_at)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::bigint[])`,
-          [
-            attempts.map((a) => a.id),
-            attempts.map((a) => a.deliveryId),
-            attempts.map((a) => a.eventId),
-            attempts.map((a) => a.endpointId),
-            attempts.map((a) => a.status),
-            attempts.map((a) => a.statusCode),
-            attempts.map((a) => a.durationMs),
-            attempts.map((a) => a.errorCode),
-            attempts.map((a) => a.errorMessage),
-            attempts.map((a) => a.responseBody),
-            attempts.map((a) => a.createdAt),
-          ],
-        );
-      }
-      const disabledBy = await this.#applyHealth(client, items);
-
       const sorted = [...items].sort((a, b) => compare(a.deliveryId, b.deliveryId));
       const applied = new Set(
         (
           await client.query<{ id: string }>(
-            `UPDATE deliveries d SET status = u.status, next_attempt_at = u.next, failure_reason = u.reason, lease_token = NULL,
+            `WITH recorded AS (
+               INSERT INTO attempts (id, delivery_id, event_id, endpoint_id, status, status_code, duration_ms, error_code, error_message, response_body, created_at)
+               SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::bigint[])
+             ),
+             recovered AS (
+               -- A success ends the endpoint's failing run.
+               UPDATE endpoints SET failing_since = NULL WHERE id = ANY ($20::text[]) AND failing_since IS NOT NULL
+             )
+             UPDATE deliveries d SET status = u.status, next_attempt_at = u.next, failure_reason = u.reason, lease_token = NULL,
                attempts = d.attempts + u.attempted, internal_errors = d.internal_errors + u.internal,
                last_attempt_at = CASE WHEN u.attempted = 1 THEN u.now ELSE d.last_attempt_at END, updated_at = u.now
-             FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::int[], $7::int[], $8::bigint[])
+             FROM unnest($12::text[], $13::text[], $14::text[], $15::bigint[], $16::text[], $17::int[], $18::int[], $19::bigint[])
                AS u(id, token, status, next, reason, attempted, internal, now)
              -- Fencing: a worker whose lease expired and was taken over writes nothing but its attempt.
              WHERE d.id = u.id AND d.status = 'delivering' AND d.lease_token = u.token
              RETURNING d.id`,
             [
+              attempts.map((a) => a.id),
+              attempts.map((a) => a.deliveryId),
+              attempts.map((a) => a.eventId),
+              attempts.map((a) => a.endpointId),
+              attempts.map((a) => a.status),
+              attempts.map((a) => a.statusCode),
+              attempts.map((a) => a.durationMs),
+              attempts.map((a) => a.errorCode),
+              attempts.map((a) => a.errorMessage),
+              attempts.map((a) => a.responseBody),
+              attempts.map((a) => a.createdAt),
               sorted.map((r) => r.deliveryId),
               sorted.map((r) => r.leaseToken),
               sorted.map((r) => r.next.status),
@@ -792,6 +780,7 @@ export class PgStore implements Store {
               sorted.map((r) => (r.attempt === undefined ? 0 : 1)),
               sorted.map((r) => (r.internalError === true ? 1 : 0)),
               sorted.map((r) => r.now),
+              healthy,
             ],
           )
         ).rows.map((r) => r.id),
@@ -807,9 +796,10 @@ export class PgStore implements Store {
   /**
    * Endpoint health, applied in submission order per endpoint (the same rules as SQLite: success ends
    * the failing run; a failure starts or continues it and disables past `disableAfterMs`; 410 disables).
-   * Returns which item disabled which endpoint. Success-only batches (the common case) are one statement.
+   * Endpoints that only succeeded are returned as `healthy` for the caller's combined statement; the
+   * others are updated here, one row each. Also returns which item disabled which endpoint.
    */
-  async #applyHealth(client: pg.PoolClient, items: readonly CompleteRequest[]): Promise<Map<number, string>> {
+  async #applyFailures(client: pg.PoolClient, items: readonly CompleteRequest[]): Promise<{ disabledBy: Map<number, string>; healthy: string[] }> {
     const disabledBy = new Map<number, string>();
     const signals = new Map<string, { index: number; health: HealthSignal; now: number }[]>();
     items.forEach((r, index) => {
@@ -819,12 +809,8 @@ export class PgStore implements Store {
       if (list === undefined) signals.set(endpointId, (list = []));
       list.push({ index, health: r.health, now: r.now });
     });
-    if (signals.size === 0) return disabledBy;
     const failing = [...signals].filter(([, list]) => list.some((s) => s.health.kind !== "success"));
     const healthy = [...signals.keys()].filter((id) => !failing.some(([f]) => f === id));
-    if (healthy.length > 0) {
-      await client.query("UPDATE endpoints SET failing_since = NULL WHERE id = ANY ($1::text[]) AND failing_since IS NOT NULL", [healthy]);
-    }
     failing.sort(([a], [b]) => compare(a, b));
     for (const [endpointId, list] of failing) {
       const row = (
@@ -863,11 +849,11 @@ export class PgStore implements Store {
         await client.query("UPDATE endpoints SET failing_since = $1 WHERE id = $2", [failingSince, endpointId]);
       }
     }
-    return disabledBy;
+    return { disabledBy, healthy };
   }
 
   async release(deliveryId: string, leaseToken: string, now: number): Promise<boolean> {
-    return this.#tx(async (client) => {
+    return this.#queueTx(async (client) => {
       const changed = await client.query(
         `UPDATE deliveries SET status = 'pending', next_attempt_at = $1, lease_token = NULL, updated_at = $1
          WHERE id = $2 AND status = 'delivering' AND lease_token = $3`,
@@ -902,7 +888,7 @@ export class PgStore implements Store {
   }
 
   async purge(before: number, limit: number): Promise<number> {
-    return this.#tx(async (client) => {
+    return this.#queueTx(async (client) => {
       // A delivery inserted by an ingest that read an endpoint just before it was deleted is cancelled
       // here (SQLite has no such race: one connection does everything in order).
       await client.query(
