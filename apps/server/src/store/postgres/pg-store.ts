@@ -137,7 +137,8 @@ export class PgStore implements Store {
     this.#clientConfig = {
       connectionString: options.connectionString,
       application_name: "hookline",
-      options: `-c search_path=${schema}`,
+      // Every connection defaults to the queue's durability; durable transactions raise it (see #tx).
+      options: `-c search_path=${schema} -c synchronous_commit=off`,
       statement_timeout: options.statementTimeoutMs ?? 30_000,
       idle_in_transaction_session_timeout: 60_000,
       connectionTimeoutMillis: 5000,
@@ -169,10 +170,11 @@ export class PgStore implements Store {
 
   /**
    * One transaction on one pooled connection; re-run on deadlock or serialization failure.
-   * `queue` transactions (claims, attempt results, lease releases) commit without waiting for the WAL
-   * flush: if PostgreSQL crashes, the last few may be forgotten, and those deliveries are attempted
-   * again with the same webhook-id — the at-least-once promise holds (the SQLite backend makes the
-   * same trade with synchronous=NORMAL). Ingest and API writes always wait for the flush.
+   * `durable` transactions (ingest, every API write, migrations) wait for the WAL flush
+   * (synchronous_commit = on) before the caller answers. Everything else — claims, attempt results,
+   * lease releases — uses the connections' default, off: if PostgreSQL crashes, the last few may be
+   * forgotten and those deliveries are attempted again with the same webhook-id, so the
+   * at-least-once promise holds (the SQLite backend makes the same trade with synchronous=NORMAL).
    */
   async #tx<T>(run: (client: pg.PoolClient) => Promise<T>, durability: "durable" | "queue" = "durable"): Promise<T> {
     if (this.#closed) throw new StoreUnavailableError("the database pool is closed (the server is shutting down)");
@@ -192,7 +194,7 @@ export class PgStore implements Store {
         client.release(destroy);
       };
       try {
-        await client.query(durability === "queue" ? "BEGIN; SET LOCAL synchronous_commit = off" : "BEGIN");
+        await client.query(durability === "durable" ? "BEGIN; SET LOCAL synchronous_commit = on" : "BEGIN");
         const result = await run(client);
         await client.query("COMMIT");
         release();
@@ -208,6 +210,11 @@ export class PgStore implements Store {
         throw translate(error);
       }
     }
+  }
+
+  /** One durable write statement (an API write: its answer must survive a database crash). */
+  async #write<R extends pg.QueryResultRow>(text: string, values: readonly unknown[]): Promise<R[]> {
+    return this.#tx(async (client) => (await client.query<R>(text, values as unknown[])).rows);
   }
 
   #queueTx<T>(run: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -243,7 +250,7 @@ export class PgStore implements Store {
         const now: number[] = [];
         for (const migration of PG_MIGRATIONS) {
           if (applied.has(migration.version)) continue;
-          await client.query("BEGIN");
+          await client.query("BEGIN; SET LOCAL synchronous_commit = on");
           try {
             await client.query(migration.sql);
             await client.query("INSERT INTO migrations (version, name, applied_at) VALUES ($1, $2, $3)", [migration.version, migration.name, Date.now()]);
@@ -294,7 +301,7 @@ export class PgStore implements Store {
   }
 
   async setMetaIfAbsent(key: string, value: string): Promise<string> {
-    const rows = await this.#query<{ value: string }>(
+    const rows = await this.#write<{ value: string }>(
       `WITH inserted AS (INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING value)
        SELECT value FROM inserted UNION ALL SELECT value FROM meta WHERE key = $1`,
       [key, value],
@@ -305,13 +312,13 @@ export class PgStore implements Store {
   }
 
   async setMeta(key: string, value: string): Promise<void> {
-    await this.#query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value]);
+    await this.#write("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value]);
   }
 
   // ---- endpoints --------------------------------------------------------------------------------
 
   async createEndpoint(e: NewEndpoint): Promise<EndpointRecord> {
-    const rows = await this.#query<EndpointRow>(
+    const rows = await this.#write<EndpointRow>(
       `INSERT INTO endpoints (id, url, event_types, tenant, secret, description, rate_limit, disabled, disabled_reason, metadata, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING ${ENDPOINT_COLUMNS}`,
       [
@@ -737,14 +744,27 @@ export class PgStore implements Store {
    * transaction — one statement for the common case where no attempt failed.
    */
   async #completeBatch(items: readonly CompleteRequest[]): Promise<CompleteResult[]> {
+    const failed = items.some((r) => r.attempt !== undefined && r.health !== undefined && r.health.kind !== "success");
+    // Without failures it is one statement: atomic on its own, so no BEGIN/COMMIT round trips.
+    if (!failed) return this.#completeWith((text, values) => this.#query(text, values), items, new Map(), healthyEndpoints(items));
     return this.#queueTx(async (client) => {
       const { disabledBy, healthy } = await this.#applyFailures(client, items);
-      const attempts = items.flatMap((r) => (r.attempt === undefined ? [] : [r.attempt]));
-      const sorted = [...items].sort((a, b) => compare(a.deliveryId, b.deliveryId));
-      const applied = new Set(
-        (
-          await client.query<{ id: string }>(
-            `WITH recorded AS (
+      return this.#completeWith(async (text, values) => (await client.query(text, values as unknown[])).rows, items, disabledBy, healthy);
+    });
+  }
+
+  async #completeWith(
+    query: (text: string, values: readonly unknown[]) => Promise<pg.QueryResultRow[]>,
+    items: readonly CompleteRequest[],
+    disabledBy: ReadonlyMap<number, string>,
+    healthy: readonly string[],
+  ): Promise<CompleteResult[]> {
+    const attempts = items.flatMap((r) => (r.attempt === undefined ? [] : [r.attempt]));
+    const sorted = [...items].sort((a, b) => compare(a.deliveryId, b.deliveryId));
+    const applied = new Set(
+      (
+        (await query(
+          `WITH recorded AS (
                INSERT INTO attempts (id, delivery_id, event_id, endpoint_id, status, status_code, duration_ms, error_code, error_message, response_body, created_at)
                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::bigint[])
              ),
@@ -760,36 +780,35 @@ export class PgStore implements Store {
              -- Fencing: a worker whose lease expired and was taken over writes nothing but its attempt.
              WHERE d.id = u.id AND d.status = 'delivering' AND d.lease_token = u.token
              RETURNING d.id`,
-            [
-              attempts.map((a) => a.id),
-              attempts.map((a) => a.deliveryId),
-              attempts.map((a) => a.eventId),
-              attempts.map((a) => a.endpointId),
-              attempts.map((a) => a.status),
-              attempts.map((a) => a.statusCode),
-              attempts.map((a) => a.durationMs),
-              attempts.map((a) => a.errorCode),
-              attempts.map((a) => a.errorMessage),
-              attempts.map((a) => a.responseBody),
-              attempts.map((a) => a.createdAt),
-              sorted.map((r) => r.deliveryId),
-              sorted.map((r) => r.leaseToken),
-              sorted.map((r) => r.next.status),
-              sorted.map((r) => (r.next.status === "pending" ? r.next.nextAttemptAt : null)),
-              sorted.map((r) => (r.next.status === "failed" ? r.next.reason : null)),
-              sorted.map((r) => (r.attempt === undefined ? 0 : 1)),
-              sorted.map((r) => (r.internalError === true ? 1 : 0)),
-              sorted.map((r) => r.now),
-              healthy,
-            ],
-          )
-        ).rows.map((r) => r.id),
-      );
-      return items.map((r, i) => {
-        const endpointDisabled = disabledBy.get(i);
-        const ok = applied.has(r.deliveryId);
-        return endpointDisabled === undefined ? { applied: ok } : { applied: ok, endpointDisabled };
-      });
+          [
+            attempts.map((a) => a.id),
+            attempts.map((a) => a.deliveryId),
+            attempts.map((a) => a.eventId),
+            attempts.map((a) => a.endpointId),
+            attempts.map((a) => a.status),
+            attempts.map((a) => a.statusCode),
+            attempts.map((a) => a.durationMs),
+            attempts.map((a) => a.errorCode),
+            attempts.map((a) => a.errorMessage),
+            attempts.map((a) => a.responseBody),
+            attempts.map((a) => a.createdAt),
+            sorted.map((r) => r.deliveryId),
+            sorted.map((r) => r.leaseToken),
+            sorted.map((r) => r.next.status),
+            sorted.map((r) => (r.next.status === "pending" ? r.next.nextAttemptAt : null)),
+            sorted.map((r) => (r.next.status === "failed" ? r.next.reason : null)),
+            sorted.map((r) => (r.attempt === undefined ? 0 : 1)),
+            sorted.map((r) => (r.internalError === true ? 1 : 0)),
+            sorted.map((r) => r.now),
+            healthy,
+          ],
+        )) as { id: string }[]
+      ).map((r) => r.id),
+    );
+    return items.map((r, i) => {
+      const endpointDisabled = disabledBy.get(i);
+      const ok = applied.has(r.deliveryId);
+      return endpointDisabled === undefined ? { applied: ok } : { applied: ok, endpointDisabled };
     });
   }
 
@@ -911,6 +930,11 @@ export class PgStore implements Store {
       return (await client.query("DELETE FROM events WHERE id = ANY ($1::text[])", [ids])).rowCount ?? 0;
     });
   }
+}
+
+/** Endpoints with a health signal in the batch (all successes when called for a failure-free batch). */
+function healthyEndpoints(items: readonly CompleteRequest[]): string[] {
+  return [...new Set(items.flatMap((r) => (r.health?.kind === "success" && r.attempt !== undefined ? [r.attempt.endpointId] : [])))];
 }
 
 /** Positional parameters for statements built from optional filters. */
