@@ -126,6 +126,22 @@ describe(`${testBackend()} queue`, () => {
     expect(next.map((c) => c.endpoint.id)).toEqual(["ep_small", "ep_small"]);
   });
 
+  it("counts every live lease on an endpoint against its cap, whichever instance holds it", async () => {
+    const other = storeFor(dir); // a second server process on the same database
+    try {
+      await addEndpoint("ep_a");
+      for (let i = 0; i < 10; i++) await addEvent(`e${i}`, T0 - 100 + i);
+      expect(await claim(T0, "A", { perEndpoint: 3 })).toHaveLength(3);
+      const fromOther = () => other.claim({ now: T0, leaseMs: 10_000, leaseToken: "B", limit: 100, perEndpoint: 3, exclude: [], budget: () => 100 });
+      expect(await fromOther()).toEqual([]);
+      // Once a lease has expired it no longer counts: its holder is presumed dead.
+      const later = await other.claim({ now: T0 + 10_000, leaseMs: 10_000, leaseToken: "C", limit: 100, perEndpoint: 3, exclude: [], budget: () => 100 });
+      expect(later).toHaveLength(3);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("gives a released delivery back without counting an attempt", async () => {
     await addEndpoint("ep_a");
     await addEvent("e1");
