@@ -1,9 +1,10 @@
 /**
- * Every benchmark, in run order. Still to come as further modules: the PostgreSQL variant of the
- * end-to-end benchmark (a `StoreVariant` for `benchmarks/e2e/end-to-end.ts`, once the scale-out
- * issue lands) and the backlog drain (issue item 4).
+ * Every benchmark, in run order. The backlog benchmarks come after the end-to-end ones because they
+ * compare their drain rate with the end-to-end rate of the same run.
  */
 
+import { backlogPostgres, backlogSqlite } from "./benchmarks/e2e/backlog.js";
+import { e2ePostgres } from "./benchmarks/e2e/postgres.js";
 import { e2eSqlite } from "./benchmarks/e2e/sqlite.js";
 import { generatorTiming } from "./benchmarks/generator.js";
 import { receiverMiddleware } from "./benchmarks/receiver-middleware.js";
@@ -12,7 +13,17 @@ import { senderPath } from "./benchmarks/sender-path.js";
 import { turboRebuild } from "./benchmarks/turbo-rebuild.js";
 import type { Benchmark } from "./benchmarks/types.js";
 
-export const BENCHMARKS: readonly Benchmark[] = [receiverPath, senderPath, receiverMiddleware, generatorTiming, turboRebuild, e2eSqlite];
+export const BENCHMARKS: readonly Benchmark[] = [
+  receiverPath,
+  senderPath,
+  receiverMiddleware,
+  generatorTiming,
+  turboRebuild,
+  e2eSqlite,
+  e2ePostgres,
+  backlogSqlite,
+  backlogPostgres,
+];
 
 /**
  * The benchmarks named by `--only`: ids or groups, comma-separated. Unknown names are an error

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { describeMachine, machineInfo } from "./harness/machine.js";
 import { runPair } from "./harness/pair.js";
-import { toConsoleTable, writeResults, type BenchFailure, type BenchResult, type RunReport } from "./harness/results.js";
+import { isSkipped, toConsoleTable, writeResults, type BenchFailure, type BenchResult, type RunReport } from "./harness/results.js";
 import type { BenchContext, Benchmark, Mode, PairSettings } from "./benchmarks/types.js";
 
 export const PAIR_SETTINGS: Readonly<Record<Mode, PairSettings>> = {
@@ -42,6 +42,7 @@ export async function runBenchmarks(options: RunOptions): Promise<{ report: RunR
       pair: settings,
       repoRoot: options.repoRoot,
       tmpDir,
+      earlierResults: [...results],
       log,
       runPair: (baseline, candidate, overrides) => {
         const options = { ...settings, ...overrides };
@@ -81,6 +82,7 @@ export async function runBenchmarks(options: RunOptions): Promise<{ report: RunR
   };
   const files = await writeResults(options.outDir, report);
   print(toConsoleTable(results));
+  for (const result of results.filter(isSkipped)) print(`SKIPPED ${result.id}: ${result.reason}`);
   for (const failure of failures) print(`FAILED ${failure.id}: ${failure.error}`);
   print(`\nTotal ${(report.durationMs / 1000).toFixed(1)} s. Wrote ${path.relative(process.cwd(), files.json) || files.json} and ${path.relative(process.cwd(), files.markdown) || files.markdown}.`);
   return { report, files };

@@ -1,7 +1,9 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { request } from "undici";
+import { Pool, request } from "undici";
 import { monitorRss, readRss } from "../src/harness/rss.js";
-import { ingestTraffic } from "../src/benchmarks/e2e/ingest.js";
+import { ingestClosedLoop, ingestTraffic } from "../src/benchmarks/e2e/ingest.js";
 import { startSink, type Sink } from "../src/benchmarks/e2e/sink.js";
 
 describe("delivery sink", () => {
@@ -26,6 +28,18 @@ describe("delivery sink", () => {
     sink.clear();
     expect(sink.arrivals.size).toBe(0);
   });
+
+  it("refuses connections while down and takes deliveries on the same URL once up again", async () => {
+    sink = await startSink();
+    const url = sink.url(0);
+    const deliver = (id: string) => request(url, { method: "POST", headers: { "webhook-id": id }, body: "{}" }).then((r) => r.body.dump());
+    await deliver("before");
+    await sink.down();
+    await expect(deliver("while-down")).rejects.toMatchObject({ code: "ECONNREFUSED" });
+    await sink.up();
+    await deliver("after");
+    expect([...sink.arrivals.keys()]).toEqual(["0/before", "0/after"]);
+  });
 });
 
 describe("ingest traffic", () => {
@@ -36,6 +50,40 @@ describe("ingest traffic", () => {
     expect(body.payload.orderId).toMatch(/^ord_/);
     expect(traffic.id(6)).toBe("run-6");
     expect(traffic.headers.authorization).toBe("Bearer key-0123456789abcdef");
+  });
+});
+
+describe("closed-loop ingest", () => {
+  let server: http.Server | undefined;
+  afterEach(async () => {
+    const running = server;
+    if (running === undefined) return;
+    running.closeAllConnections();
+    await new Promise((resolve) => running.close(resolve));
+  });
+
+  it("stops at the event budget when it comes before the deadline, with every event sent once", async () => {
+    const bodies: string[] = [];
+    server = http.createServer((req, res) => {
+      let body = "";
+      req.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+      req.on("end", () => {
+        bodies.push(body);
+        res.writeHead(202).end("{}");
+      });
+    });
+    await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
+    const pool = new Pool(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { connections: 4 });
+    try {
+      const traffic = ingestTraffic("cap", "key-0123456789abcdef");
+      const run = await ingestClosedLoop(pool, traffic, { concurrency: 4, durationMs: 60_000, events: 25, startIndex: 100 });
+      expect(run.events).toBe(25);
+      expect(run.sentAt.size).toBe(25);
+      expect(new Set(bodies.map((b) => (JSON.parse(b) as { id: string }).id))).toEqual(new Set(Array.from({ length: 25 }, (_, i) => `cap-${100 + i}`)));
+      await expect(ingestClosedLoop(pool, traffic, { concurrency: 1, startIndex: 0 })).rejects.toThrow("needs durationMs, events or both");
+    } finally {
+      await pool.close();
+    }
   });
 });
 

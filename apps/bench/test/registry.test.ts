@@ -22,4 +22,12 @@ describe("--only selection", () => {
     const ids = BENCHMARKS.map((b) => b.id);
     expect(new Set(ids).size).toBe(ids.length);
   });
+
+  it("runs each backlog benchmark after the end-to-end one whose rate it compares with", () => {
+    const ids = BENCHMARKS.map((b) => b.id);
+    for (const store of ["sqlite", "postgres"]) {
+      expect(ids).toContain(`backlog-${store}`);
+      expect(ids.indexOf(`backlog-${store}`)).toBeGreaterThan(ids.indexOf(`e2e-${store}`));
+    }
+  });
 });

@@ -2,7 +2,9 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { formatTarget, meets, rowsOf, toConsoleTable, writeResults, type BenchResult, type RunReport } from "../src/harness/results.js";
+import { skippedResult } from "../src/benchmarks/common.js";
+import { formatTarget, meets, rowsOf, toConsoleTable, toMarkdown, writeResults, type BenchResult, type RunReport } from "../src/harness/results.js";
+import { runBenchmarks } from "../src/run.js";
 
 const side = (label: string, rate: number) => ({ label, medianOpsPerSecond: rate, opsPerSecond: [rate], totalOps: rate, checksum: 7 });
 
@@ -109,5 +111,69 @@ describe("results writer", () => {
   ] as const)("target $text with $actual → met $met", ({ target, actual, met, text }) => {
     expect(meets(actual, target)).toBe(met);
     expect(formatTarget(target)).toBe(text);
+  });
+});
+
+describe("skipped benchmarks", () => {
+  const SKIPPED = skippedResult(
+    { id: "e2e-postgres", group: "e2e", title: "End to end, PostgreSQL", description: "the server on PostgreSQL" },
+    "cannot use PostgreSQL at postgres://postgres@127.0.0.1:5432/postgres (connect ECONNREFUSED); start it, or point HOOKLINE_BENCH_DATABASE_URL at one.",
+    [{ op: ">=", value: 3000, unit: "events/s" }],
+  );
+
+  it("keep one row that shows the target and is neither met nor missed", () => {
+    expect(rowsOf(SKIPPED)).toEqual([
+      { benchmark: "End to end, PostgreSQL", candidate: "skipped", baseline: "—", ratio: "—", target: "≥ 3,000 events/s", met: "skipped" },
+    ]);
+    expect(rowsOf(skippedResult({ id: "x", group: "g", title: "X", description: "" }, "why"))[0]?.target).toBe("—");
+  });
+
+  it("list their reasons under the table, apart from failures", () => {
+    const markdown = toMarkdown({ ...REPORT, results: [SKIPPED], failures: [] });
+    expect(markdown).toContain("| End to end, PostgreSQL | skipped | — | — | ≥ 3,000 events/s | skipped |");
+    expect(markdown).toContain(
+      "## Skipped benchmarks\n\n- `e2e-postgres`: cannot use PostgreSQL at postgres://postgres@127.0.0.1:5432/postgres (connect ECONNREFUSED)",
+    );
+    expect(markdown).not.toContain("## Failed benchmarks");
+  });
+
+  it("do not fail the run, and are printed with their reason", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "bench-skip-test-"));
+    try {
+      const printed: string[] = [];
+      const { report } = await runBenchmarks({
+        mode: "quick",
+        benchmarks: [{ id: "e2e-postgres", group: "e2e", summary: "", run: async () => [SKIPPED] }],
+        outDir: dir,
+        repoRoot: dir,
+        print: (text) => printed.push(text),
+        log: () => undefined,
+      });
+      expect(report.failures).toEqual([]);
+      expect(report.results).toEqual([SKIPPED]);
+      expect(printed.join("\n")).toContain(`SKIPPED e2e-postgres: ${SKIPPED.reason}`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("give later benchmarks the results of earlier ones", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "bench-earlier-test-"));
+    try {
+      const seen: string[][] = [];
+      const record = (id: string) => ({
+        id,
+        group: "g",
+        summary: "",
+        run: async (ctx: { earlierResults: readonly BenchResult[] }) => {
+          seen.push(ctx.earlierResults.map((r) => r.id));
+          return [skippedResult({ id, group: "g", title: id, description: "" }, "test")];
+        },
+      });
+      await runBenchmarks({ mode: "quick", benchmarks: [record("a"), record("b")], outDir: dir, repoRoot: dir, print: () => undefined, log: () => undefined });
+      expect(seen).toEqual([[], ["a"]]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { PairMeasurement } from "../harness/pair.js";
-import { meets, type PairResult, type ResultBase, type Target } from "../harness/results.js";
+import { meets, type PairResult, type ResultBase, type SkippedResult, type Target } from "../harness/results.js";
 
 /** Turns a pair measurement into its result record, judging the target on the median ratio. */
 export function pairResult(
@@ -17,6 +17,11 @@ export function pairResult(
     ...(target === undefined ? {} : { target, met: meets(measurement.ratio.median, target) }),
     rounds: measurement.rounds,
   };
+}
+
+/** The row of a benchmark that cannot run here (`reason` says why and how to enable it), with the targets it would be judged on. */
+export function skippedResult(base: ResultBase, reason: string, targets: readonly Target[] = []): SkippedResult {
+  return { kind: "skipped", ...base, reason, ...(targets.length === 0 ? {} : { targets }) };
 }
 
 export const ratioAtLeast = (value: number): Target => ({ op: ">=", value, unit: "×" });

@@ -24,6 +24,8 @@ export interface BenchContext {
   readonly repoRoot: string;
   /** A fresh temporary folder for this benchmark, removed afterwards. */
   readonly tmpDir: string;
+  /** Results of the benchmarks that ran before this one in the same run (e.g. the end-to-end rate the backlog drain is compared with). */
+  readonly earlierResults: readonly BenchResult[];
   /** Progress line on stderr (results go to stdout). */
   log(message: string): void;
   /** `runPair` with this mode's settings (overridable) and progress reporting. */

@@ -76,7 +76,19 @@ export interface Metric {
   readonly met?: boolean;
 }
 
-export type BenchResult = PairResult | TimingResult | MetricsResult;
+/**
+ * A benchmark that could not run on this machine for a reason outside the code under test (no
+ * PostgreSQL server, say). It keeps its row in the table, with the targets it would be judged on,
+ * so a missing figure is visible; it is neither a failure (exit code 0) nor a met target.
+ */
+export interface SkippedResult extends ResultBase {
+  readonly kind: "skipped";
+  /** Why, and how to make it run (e.g. which variable to set). */
+  readonly reason: string;
+  readonly targets?: readonly Target[];
+}
+
+export type BenchResult = PairResult | TimingResult | MetricsResult | SkippedResult;
 
 export interface BenchFailure {
   readonly id: string;
@@ -181,7 +193,22 @@ export function rowsOf(result: BenchResult): Row[] {
         target: metric.target === undefined ? "—" : formatTarget(metric.target),
         met: metText(metric.met),
       }));
+    case "skipped":
+      return [
+        {
+          benchmark: result.title,
+          candidate: "skipped",
+          baseline: "—",
+          ratio: "—",
+          target: result.targets === undefined || result.targets.length === 0 ? "—" : result.targets.map(formatTarget).join("; "),
+          met: "skipped",
+        },
+      ];
   }
+}
+
+export function isSkipped(result: BenchResult): result is SkippedResult {
+  return result.kind === "skipped";
 }
 
 function escapeCell(text: string): string {
@@ -202,6 +229,11 @@ export function toMarkdown(report: RunReport): string {
   ];
   for (const result of report.results) {
     for (const row of rowsOf(result)) lines.push(`| ${COLUMNS.map(([key]) => escapeCell(row[key])).join(" | ")} |`);
+  }
+  const skipped = report.results.filter(isSkipped);
+  if (skipped.length > 0) {
+    lines.push("", "## Skipped benchmarks", "");
+    for (const result of skipped) lines.push(`- \`${result.id}\`: ${escapeCell(result.reason)}`);
   }
   if (report.failures.length > 0) {
     lines.push("", "## Failed benchmarks", "");

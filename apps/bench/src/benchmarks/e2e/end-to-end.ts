@@ -5,7 +5,7 @@
  * interleaved with the end-to-end rounds, is a bare node:http server (in a worker thread) taking
  * the same POSTs from the same undici client: the most one loopback hop can do on this machine.
  *
- * The store is a parameter so the PostgreSQL variant (scale-out issue) reuses everything here.
+ * The store is a parameter: `sqlite.ts` and `postgres.ts` run everything here on their database.
  */
 
 import { Pool } from "undici";
@@ -23,8 +23,8 @@ export interface StoreVariant {
   /** `sqlite` or `postgres`: part of result ids and titles. */
   readonly id: string;
   readonly title: string;
-  /** Starts a fresh server (empty database) whose deliveries may reach 127.0.0.1. */
-  start(ctx: BenchContext, name: string): Promise<ServerProcess>;
+  /** Starts a fresh server (empty database) whose deliveries may reach 127.0.0.1; `env` adds server settings. */
+  start(ctx: BenchContext, name: string, env?: Readonly<Record<string, string>>): Promise<ServerProcess>;
   /** Targets for one endpoint, from the issue. */
   readonly targets: { readonly eventsPerSecond: number; readonly ceilingShare?: number; readonly p99Ms?: number };
 }
@@ -36,14 +36,21 @@ const MIB = 1024 * 1024;
 interface Phase {
   readonly roundsWithCeiling: number;
   readonly ingestMs: number;
+  /**
+   * A max-rate round also stops ingesting once its events would make this many deliveries: when
+   * the server accepts far faster than it delivers (ten endpoints), more ingest only lengthens the
+   * drain that follows, not the measurement. Set above what one endpoint reaches in `ingestMs`, so
+   * it binds with ten. The warm-up makes at most half as many.
+   */
+  readonly maxRoundDeliveries: number;
   readonly latencyMs: number;
   readonly ceilingMs: number;
   readonly warmupEvents: number;
 }
 
 const PHASES: Record<BenchContext["mode"], Phase> = {
-  full: { roundsWithCeiling: 3, ingestMs: 4000, latencyMs: 8000, ceilingMs: 2000, warmupEvents: 2000 },
-  quick: { roundsWithCeiling: 1, ingestMs: 2000, latencyMs: 3000, ceilingMs: 1500, warmupEvents: 500 },
+  full: { roundsWithCeiling: 3, ingestMs: 4000, maxRoundDeliveries: 20_000, latencyMs: 8000, ceilingMs: 2000, warmupEvents: 2000 },
+  quick: { roundsWithCeiling: 1, ingestMs: 2000, maxRoundDeliveries: 10_000, latencyMs: 3000, ceilingMs: 1500, warmupEvents: 500 },
 };
 
 export async function runEndToEnd(ctx: BenchContext, store: StoreVariant, endpointCounts: readonly number[]): Promise<MetricsResult[]> {
@@ -100,21 +107,30 @@ async function measure(
       });
     };
 
-    ctx.log(`${label}: warm-up (${phase.warmupEvents} events)`);
+    const warmupEvents = Math.min(phase.warmupEvents, Math.floor(phase.maxRoundDeliveries / 2 / endpoints));
+    const roundEvents = Math.floor(phase.maxRoundDeliveries / endpoints);
+    ctx.log(`${label}: warm-up (${warmupEvents} events)`);
     sink.clear();
-    const warm = await ingestPaced(pool, traffic, { rate: 2000, durationMs: (phase.warmupEvents / 2000) * 1000, startIndex: index, maxInFlight: INGEST_CONCURRENCY });
+    const warm = await ingestPaced(pool, traffic, { rate: 2000, durationMs: (warmupEvents / 2000) * 1000, startIndex: index, maxInFlight: INGEST_CONCURRENCY });
     index += warm.events;
     await deliver(warm);
 
     const rates: number[] = [];
     const ceilings: number[] = [];
     const ingestRates: number[] = [];
+    const eventsPerRound: number[] = [];
     const maxPhaseStart = performance.now();
     for (let round = 0; round < phase.roundsWithCeiling; round++) {
       ceilings.push(await ceiling(traffic, index));
       sink.clear();
-      const run = await ingestClosedLoop(pool, traffic, { concurrency: INGEST_CONCURRENCY, durationMs: phase.ingestMs, startIndex: index });
+      const run = await ingestClosedLoop(pool, traffic, {
+        concurrency: INGEST_CONCURRENCY,
+        durationMs: phase.ingestMs,
+        events: roundEvents,
+        startIndex: index,
+      });
       index += run.events;
+      eventsPerRound.push(run.events);
       await deliver(run);
       const lastArrival = Math.max(...sink.arrivals.values());
       rates.push((run.events / (lastArrival - run.firstSentAt)) * 1000);
@@ -153,7 +169,7 @@ async function measure(
       id: `e2e-${store.id}-${endpoints}`,
       group: "e2e",
       title: `End to end, ${label}`,
-      description: `The delivery server (built bin, child process, default settings, ${store.title}) with ${endpoints} endpoint${endpoints === 1 ? "" : "s"} on a raw node:http receiver in the benchmark process. Max rate: ${INGEST_CONCURRENCY} undici clients POST /v1/events (order.created, ~1 KiB) back to back for ${phase.ingestMs / 1000} s; events/s = events ÷ (last delivery − first POST), median of ${phase.roundsWithCeiling} rounds, each preceded by ${phase.ceilingMs / 1000} s against the bare node:http ceiling. Latency: events paced at half that rate for ${phase.latencyMs / 1000} s, time from POST sent to delivery received.`,
+      description: `The delivery server (built bin, child process, default settings, ${store.title}) with ${endpoints} endpoint${endpoints === 1 ? "" : "s"} on a raw node:http receiver in the benchmark process. Max rate: ${INGEST_CONCURRENCY} undici clients POST /v1/events (order.created, ~1 KiB) back to back for ${phase.ingestMs / 1000} s or ${roundEvents.toLocaleString("en-US")} events (${phase.maxRoundDeliveries.toLocaleString("en-US")} deliveries), whichever comes first; events/s = events ÷ (last delivery − first POST), median of ${phase.roundsWithCeiling} rounds, each preceded by ${phase.ceilingMs / 1000} s against the bare node:http ceiling. Latency: events paced at half that rate for ${phase.latencyMs / 1000} s, time from POST sent to delivery received.`,
       metrics,
       details: {
         endpoints,
@@ -161,6 +177,8 @@ async function measure(
         eventsPerSecondRounds: rates.map(Math.round).join(", "),
         ceilingRounds: ceilings.map(Math.round).join(", "),
         ingestAcceptRateRounds: ingestRates.map(Math.round).join(", "),
+        eventsPerRound: eventsPerRound.join(", "),
+        warmupEvents,
         latencySamples: latencies.length,
         duplicateDeliveries: duplicates,
         rssPeakMaxRatePhaseMiB: Math.round(rss.peak(maxPhaseStart, maxPhaseEnd) / MIB),

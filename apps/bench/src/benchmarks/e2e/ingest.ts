@@ -39,16 +39,22 @@ export interface IngestRun {
   readonly sentAt: ReadonlyMap<string, number>;
 }
 
-/** Closed loop: `concurrency` clients POST events back to back for `durationMs`. */
-export async function ingestClosedLoop(pool: Pool, traffic: IngestTraffic, options: { concurrency: number; durationMs: number; startIndex: number }): Promise<IngestRun> {
+/** Closed loop: `concurrency` clients POST events back to back for `durationMs` or until `events` were sent, whichever comes first. */
+export async function ingestClosedLoop(
+  pool: Pool,
+  traffic: IngestTraffic,
+  options: { concurrency: number; startIndex: number; durationMs?: number; events?: number },
+): Promise<IngestRun> {
+  if (options.durationMs === undefined && options.events === undefined) throw new RangeError("ingestClosedLoop needs durationMs, events or both.");
   const sentAt = new Map<string, number>();
   let next = options.startIndex;
   let lastAcceptedAt = 0;
   const firstSentAt = performance.now();
-  const deadline = firstSentAt + options.durationMs;
+  const deadline = firstSentAt + (options.durationMs ?? Infinity);
+  const end = options.startIndex + (options.events ?? Infinity);
   await Promise.all(
     Array.from({ length: options.concurrency }, async () => {
-      while (performance.now() < deadline) {
+      while (performance.now() < deadline && next < end) {
         const n = next++;
         sentAt.set(traffic.id(n), performance.now());
         await post(pool, traffic, n);

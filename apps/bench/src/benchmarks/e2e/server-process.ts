@@ -1,6 +1,7 @@
 /**
  * The delivery server as a child process, started from its built bin exactly as an operator would:
- * configuration by environment, SQLite database in a temporary folder, loopback allowed for egress.
+ * configuration by environment, SQLite database in a temporary folder (or PostgreSQL through
+ * `env`), loopback allowed for egress.
  */
 
 import { spawn, type ChildProcess } from "node:child_process";
@@ -74,6 +75,9 @@ export async function startDeliveryServer(options: {
       PORT: "0",
       HOST: "127.0.0.1",
       HOOKLINE_DB: options.dbPath,
+      // An inherited DATABASE_URL would silently move the SQLite runs to PostgreSQL; variants set their own.
+      DATABASE_URL: "",
+      HOOKLINE_DB_SCHEMA: "",
       HOOKLINE_API_KEY: BENCH_API_KEY,
       HOOKLINE_EGRESS_ALLOW: "127.0.0.1/32",
       HOOKLINE_LOG_LEVEL: "warn",

@@ -19,6 +19,10 @@ export interface Sink {
   /** Resolves once `count` distinct deliveries arrived; rejects after `timeoutMs`. */
   waitForDistinct(count: number, timeoutMs: number): Promise<void>;
   clear(): void;
+  /** Closes the port and every open connection: deliveries are refused, as by a receiver that is down. */
+  down(): Promise<void>;
+  /** Listens again on the same port (same URLs). */
+  up(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,7 +48,21 @@ export async function startSink(): Promise<Sink> {
     });
   });
   server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  const stopListening = async () => {
+    if (!server.listening) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
+  };
+  await listen(0);
   const { port } = server.address() as AddressInfo;
   return {
     url: (k) => `http://127.0.0.1:${port}/hook/${k}`,
@@ -72,9 +90,10 @@ export async function startSink(): Promise<Sink> {
       received = 0;
       duplicates = 0;
     },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    down: stopListening,
+    async up() {
+      if (!server.listening) await listen(port);
     },
+    close: stopListening,
   };
 }

@@ -3,10 +3,11 @@ import type { Benchmark } from "../types.js";
 import { runEndToEnd, type StoreVariant } from "./end-to-end.js";
 import { buildServer, profileArgs, startDeliveryServer } from "./server-process.js";
 
-const sqlite: StoreVariant = {
+export const sqliteStore: StoreVariant = {
   id: "sqlite",
   title: "SQLite",
-  start: (ctx, name) => startDeliveryServer({ dbPath: path.join(ctx.tmpDir, `${name}.db`), execArgv: profileArgs(name) }),
+  start: (ctx, name, env) =>
+    startDeliveryServer({ dbPath: path.join(ctx.tmpDir, `${name}.db`), execArgv: profileArgs(name), ...(env === undefined ? {} : { env }) }),
   targets: { eventsPerSecond: 5000, ceilingShare: 0.25, p99Ms: 25 },
 };
 
@@ -16,6 +17,6 @@ export const e2eSqlite: Benchmark = {
   summary: "delivery server on SQLite: ingest→handler events/s (1 and 10 endpoints), latency at half rate, RSS, vs the loopback ceiling",
   async run(ctx) {
     await buildServer(ctx);
-    return runEndToEnd(ctx, sqlite, ctx.mode === "quick" ? [1] : [1, 10]);
+    return runEndToEnd(ctx, sqliteStore, ctx.mode === "quick" ? [1] : [1, 10]);
   },
 };
