@@ -1,7 +1,11 @@
 /**
  * How users get the SDKs: `npm pack` the runtime, sender and receiver, install the tarballs into a
- * fresh project outside the monorepo (offline: only npm's local cache, no network), compile a typed
+ * fresh project outside the monorepo (offline: they need nothing from a registry), compile a typed
  * send → receive program against them with tsc, and run it over loopback.
+ *
+ * The compiler and Node's types come from this workspace (typescript's bin, @types/node as a type
+ * root) rather than being installed into the project: `npm install --offline typescript` would need
+ * the registry's metadata in npm's cache, which a clean CI machine does not have after `npm ci`.
  */
 
 import { execFile } from "node:child_process";
@@ -21,9 +25,24 @@ const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 /** Child npm processes must not inherit the workspace settings of the `npm test` that runs us. */
 const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith("npm_")));
 
-async function versionOf(pkg: string): Promise<string> {
-  const manifest = JSON.parse(await readFile(require.resolve(`${pkg}/package.json`), "utf8")) as { version: string };
-  return manifest.version;
+/** Every third-party package the given packages need at run time (dependencies, transitively). */
+async function dependencyClosure(roots: readonly string[]): Promise<string[]> {
+  const seen = new Set<string>();
+  const visit = async (dir: string): Promise<void> => {
+    const manifest = JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+    for (const name of Object.keys(manifest.dependencies ?? {})) {
+      if (name.startsWith("@hookline/") || seen.has(name)) continue;
+      seen.add(name);
+      await visit(packageDir(name));
+    }
+  };
+  for (const root of roots) await visit(root);
+  return [...seen].sort();
+}
+
+/** The folder of an installed package of this workspace. */
+function packageDir(pkg: string): string {
+  return path.dirname(require.resolve(`${pkg}/package.json`));
 }
 
 const app = `
@@ -75,22 +94,38 @@ describe("installing the packed SDKs into a fresh project", () => {
     }
     const tarballs = (await readdir(work)).filter((f) => f.endsWith(".tgz")).sort();
     expect(tarballs).toEqual(["hookline-core-0.1.0.tgz", "hookline-receiver-0.1.0.tgz", "hookline-sender-0.1.0.tgz"]);
+    // Their third-party dependencies (ajv and what it needs), packed from this workspace's installed
+    // copies, stand in for the registry.
+    const third = await dependencyClosure(["sender", "receiver"].map((name) => path.join(packagesDir, name)));
+    expect(third).toContain("ajv");
+    for (const name of third) {
+      await exec(npm, ["pack", "--silent", "--ignore-scripts", "--pack-destination", work, packageDir(name)], { cwd: work, env: cleanEnv });
+    }
 
     await writeFile(path.join(work, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
-    await exec(
-      npm,
-      ["install", "--offline", "--no-audit", "--no-fund", ...tarballs.map((t) => `./${t}`), `typescript@${await versionOf("typescript")}`, `@types/node@${await versionOf("@types/node")}`],
-      { cwd: work, env: cleanEnv },
-    );
+    await exec(npm, ["install", "--offline", "--no-audit", "--no-fund", ...(await readdir(work)).filter((f) => f.endsWith(".tgz")).map((t) => `./${t}`)], {
+      cwd: work,
+      env: cleanEnv,
+    });
     await writeFile(path.join(work, "app.ts"), app);
     await writeFile(
       path.join(work, "tsconfig.json"),
       JSON.stringify({
-        compilerOptions: { strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, module: "NodeNext", target: "ES2022", outDir: "dist", types: ["node"], skipLibCheck: false },
+        compilerOptions: {
+          strict: true,
+          noUncheckedIndexedAccess: true,
+          exactOptionalPropertyTypes: true,
+          module: "NodeNext",
+          target: "ES2022",
+          outDir: "dist",
+          types: ["node"],
+          typeRoots: [path.dirname(packageDir("@types/node"))],
+          skipLibCheck: false,
+        },
         files: ["app.ts"],
       }),
     );
-    await exec(process.execPath, [path.join(work, "node_modules", "typescript", "bin", "tsc"), "-p", "."], { cwd: work, env: cleanEnv });
+    await exec(process.execPath, [path.join(packageDir("typescript"), "bin", "tsc"), "-p", "."], { cwd: work, env: cleanEnv });
     const { stdout } = await exec(process.execPath, [path.join(work, "dist", "app.js")], { cwd: work, env: cleanEnv });
     expect(JSON.parse(stdout.trim().split("\n").at(-1) ?? "")).toEqual({
       status: 200,
