@@ -496,7 +496,6 @@ export class PgStore implements Store {
           reason: [] as (string | null)[],
           at: [] as number[],
         };
-        let pending = 0;
         for (const { event } of created) {
           let count = 0;
           for (const endpoint of endpoints) {
@@ -509,21 +508,24 @@ export class PgStore implements Store {
             d.next.push(endpoint.disabled ? null : event.now);
             d.reason.push(endpoint.disabled ? "endpoint disabled when the event was accepted" : null);
             d.at.push(event.now);
-            if (!endpoint.disabled) pending++;
             count++;
           }
           deliveryCounts.set(event.id, count);
         }
         if (d.id.length > 0) {
+          // The NOTIFY rides in the same statement (one round trip); it is delivered at COMMIT.
           await client.query(
-            `INSERT INTO deliveries (id, event_id, endpoint_id, status, next_attempt_at, failure_reason, created_at, updated_at)
-             SELECT id, event_id, endpoint_id, status, next_attempt_at, failure_reason, at, at
-             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[])
-               AS u(id, event_id, endpoint_id, status, next_attempt_at, failure_reason, at)`,
-            [d.id, d.event, d.endpoint, d.status, d.next, d.reason, d.at],
+            `WITH inserted AS (
+               INSERT INTO deliveries (id, event_id, endpoint_id, status, next_attempt_at, failure_reason, created_at, updated_at)
+               SELECT id, event_id, endpoint_id, status, next_attempt_at, failure_reason, at, at
+               FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[])
+                 AS u(id, event_id, endpoint_id, status, next_attempt_at, failure_reason, at)
+               RETURNING status
+             )
+             SELECT pg_notify($8, '') FROM (SELECT 1 FROM inserted WHERE status = 'pending' LIMIT 1) AS queued`,
+            [d.id, d.event, d.endpoint, d.status, d.next, d.reason, d.at, this.#channel],
           );
         }
-        if (pending > 0) await this.#notify(client);
         for (const { index, event, seq } of created) {
           results[index] = {
             outcome: "created",
