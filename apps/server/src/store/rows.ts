@@ -6,6 +6,17 @@
 import type { SecretBox } from "./secret-box.js";
 import type { AttemptRecord, ClaimedDelivery, DeliveryRecord, DeliveryStatus, EndpointRecord, EventRecord, Page, PreviousSecret } from "./store.js";
 
+/*
+ * Column lists, named rather than `*`: a prepared statement's result type is fixed when it is first
+ * planned, so after a migration adds a column a `SELECT *` prepared by an older instance still
+ * running during a rolling upgrade would fail ("cached plan must not change result type").
+ */
+export const EVENT_COLUMNS = "seq, id, type, tenant, body, request_hash, created_at";
+export const DELIVERY_COLUMNS =
+  "seq, id, event_id, endpoint_id, status, attempts, schedule_base, internal_errors, next_attempt_at, lease_token, last_attempt_at, failure_reason, created_at, updated_at";
+export const ATTEMPT_COLUMNS =
+  "seq, id, delivery_id, event_id, endpoint_id, status, status_code, duration_ms, error_code, error_message, response_body, created_at";
+
 export const ENDPOINT_COLUMNS =
   "seq, id, url, event_types, tenant, secret, previous_secrets, description, rate_limit, disabled, disabled_reason, metadata, failing_since, created_at, updated_at";
 

@@ -58,6 +58,25 @@ describe("PostgreSQL migrations", () => {
     await store.close();
   });
 
+  it("migrates with a role that owns its schema but may not create schemas in the database", { timeout: 20_000 }, async () => {
+    const schema = fresh();
+    const role = `hl_app_${schema.slice(2)}`;
+    await sql(`CREATE ROLE ${role} LOGIN`);
+    try {
+      await sql(`REVOKE CREATE ON DATABASE ${new URL(testDatabaseUrl()).pathname.slice(1)} FROM PUBLIC`);
+      await sql(`CREATE SCHEMA ${schema} AUTHORIZATION ${role}`);
+      const url = new URL(testDatabaseUrl());
+      url.username = role;
+      const store = new PgStore({ connectionString: url.toString(), schema });
+      expect((await store.migrate()).applied).toEqual([1]);
+      expect((await store.migrate()).applied).toEqual([]);
+      await store.close();
+    } finally {
+      await dropSchema(schema);
+      await sql(`DROP ROLE IF EXISTS ${role}`);
+    }
+  });
+
   it("answers 'unavailable' clearly when PostgreSQL cannot be reached", { timeout: 20_000 }, async () => {
     const child = spawn(process.execPath, [BIN, "migrate"], {
       env: { PATH: process.env["PATH"] ?? "", DATABASE_URL: "postgres://postgres@127.0.0.1:1/none" },

@@ -5,7 +5,10 @@ import { newId } from "../../util/ids.js";
 import { SchemaTooNewError, StoreUnavailableError } from "../errors.js";
 import { SecretBox } from "../secret-box.js";
 import {
+  ATTEMPT_COLUMNS,
+  DELIVERY_COLUMNS,
   ENDPOINT_COLUMNS,
+  EVENT_COLUMNS,
   openPrevious,
   page,
   toAttempt,
@@ -145,7 +148,11 @@ export class PgStore implements Store {
       statement_timeout: options.statementTimeoutMs ?? 30_000,
       idle_in_transaction_session_timeout: 60_000,
       connectionTimeoutMillis: 5000,
+      // A connection that dies without a reset (failover, dropped packets) is noticed in seconds,
+      // and no query waits longer than the server-side limit plus a margin.
       keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      query_timeout: (options.statementTimeoutMs ?? 30_000) + 5000,
       types: TYPES,
     };
     this.#pool = new pg.Pool({ ...this.#clientConfig, max: options.poolSize ?? 10, idleTimeoutMillis: 30_000 });
@@ -164,10 +171,14 @@ export class PgStore implements Store {
 
   async #query<R extends pg.QueryResultRow>(text: string, values: readonly unknown[] = []): Promise<R[]> {
     if (this.#closed) throw new StoreUnavailableError("the database pool is closed (the server is shutting down)");
-    try {
-      return (await this.#pool.query<R>(prepared(text, values))).rows;
-    } catch (error) {
-      throw translate(error);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await this.#pool.query<R>(prepared(text, values))).rows;
+      } catch (error) {
+        // A single statement can be a deadlock victim too (e.g. two completions touching the same endpoints).
+        if (attempt < 5 && isRetryable(error)) continue;
+        throw translate(error);
+      }
     }
   }
 
@@ -245,7 +256,10 @@ export class PgStore implements Store {
       await client.query("SET lock_timeout = '5min'");
       await client.query("SELECT pg_advisory_lock(hashtext($1))", [`hookline.migrate.${this.#schema}`]);
       try {
-        await client.query(`CREATE SCHEMA IF NOT EXISTS ${client.escapeIdentifier(this.#schema)}`);
+        // Only when missing: PostgreSQL checks the CREATE privilege before IF NOT EXISTS, and an
+        // application role often lacks it on the database while owning its (existing) schema.
+        const exists = await client.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [this.#schema]);
+        if (exists.rowCount === 0) await client.query(`CREATE SCHEMA IF NOT EXISTS ${client.escapeIdentifier(this.#schema)}`);
         await client.query("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
         const applied = new Set((await client.query<{ version: number }>("SELECT version FROM migrations")).rows.map((r) => r.version));
         const known = Math.max(...PG_MIGRATIONS.map((m) => m.version));
@@ -305,9 +319,10 @@ export class PgStore implements Store {
   }
 
   async setMetaIfAbsent(key: string, value: string): Promise<string> {
+    // A no-op DO UPDATE returns the stored row even when a concurrent transaction inserted it first
+    // (DO NOTHING would return nothing, and a second SELECT in the same statement could not see it).
     const rows = await this.#write<{ value: string }>(
-      `WITH inserted AS (INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING value)
-       SELECT value FROM inserted UNION ALL SELECT value FROM meta WHERE key = $1`,
+      "INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = meta.value RETURNING value",
       [key, value],
     );
     const stored = rows[0]?.value;
@@ -538,7 +553,7 @@ export class PgStore implements Store {
       if (repeated.length > 0) {
         const ids = [...new Set(repeated.map((i) => (items[i] as NewEvent).id))];
         const existing = await client.query<EventRow & { deliveries: number }>(
-          "SELECT ev.*, (SELECT count(*) FROM deliveries d WHERE d.event_id = ev.id) AS deliveries FROM events ev WHERE ev.id = ANY ($1::text[])",
+          `SELECT ${columns(EVENT_COLUMNS, "ev")}, (SELECT count(*) FROM deliveries d WHERE d.event_id = ev.id) AS deliveries FROM events ev WHERE ev.id = ANY ($1::text[])`,
           [ids],
         );
         const byId = new Map(existing.rows.map((r) => [r.id, r]));
@@ -555,7 +570,7 @@ export class PgStore implements Store {
   }
 
   async getEvent(id: string): Promise<EventRecord | undefined> {
-    const row = (await this.#query<EventRow>("SELECT * FROM events WHERE id = $1", [id]))[0];
+    const row = (await this.#query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = $1`, [id]))[0];
     return row === undefined ? undefined : toEvent(row);
   }
 
@@ -565,12 +580,15 @@ export class PgStore implements Store {
     if (query.type !== undefined) where.push(`type = ${p.add(query.type)}`);
     if (query.tenant !== undefined) where.push(`tenant = ${p.add(query.tenant)}`);
     if (query.since !== undefined) where.push(`created_at >= ${p.add(query.since)}`);
-    const rows = await this.#query<EventRow>(`SELECT * FROM events WHERE ${where.join(" AND ")} ORDER BY seq LIMIT ${p.add(query.limit + 1)}`, p.values);
+    const rows = await this.#query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(" AND ")} ORDER BY seq LIMIT ${p.add(query.limit + 1)}`,
+      p.values,
+    );
     return page(rows.map(toEvent), query.limit);
   }
 
   async listDeliveries(eventId: string): Promise<readonly DeliveryRecord[]> {
-    return (await this.#query<DeliveryRow>("SELECT * FROM deliveries WHERE event_id = $1 ORDER BY seq", [eventId])).map(toDelivery);
+    return (await this.#query<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE event_id = $1 ORDER BY seq`, [eventId])).map(toDelivery);
   }
 
   async findDeliveries(query: {
@@ -584,7 +602,7 @@ export class PgStore implements Store {
     if (query.status !== undefined) where.push(`status = ${p.add(query.status)}`);
     if (query.endpointId !== undefined) where.push(`endpoint_id = ${p.add(query.endpointId)}`);
     const rows = await this.#query<DeliveryRow>(
-      `SELECT * FROM deliveries WHERE ${where.join(" AND ")} ORDER BY seq DESC LIMIT ${p.add(query.limit + 1)}`,
+      `SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE ${where.join(" AND ")} ORDER BY seq DESC LIMIT ${p.add(query.limit + 1)}`,
       p.values,
     );
     return page(
@@ -599,7 +617,7 @@ export class PgStore implements Store {
     if (query.eventId !== undefined) where.push(`event_id = ${p.add(query.eventId)}`);
     if (query.endpointId !== undefined) where.push(`endpoint_id = ${p.add(query.endpointId)}`);
     const rows = await this.#query<AttemptRow>(
-      `SELECT * FROM attempts WHERE ${where.join(" AND ")} ORDER BY seq DESC LIMIT ${p.add(query.limit + 1)}`,
+      `SELECT ${ATTEMPT_COLUMNS} FROM attempts WHERE ${where.join(" AND ")} ORDER BY seq DESC LIMIT ${p.add(query.limit + 1)}`,
       p.values,
     );
     return page(rows.map(toAttempt), query.limit);
@@ -623,11 +641,16 @@ export class PgStore implements Store {
            VALUES ($1, $2, $3, 'pending', $4, $4, $4) ON CONFLICT (event_id, endpoint_id) DO NOTHING`,
           [newId("dlv"), eventId, endpointId, now],
         );
-        rows = (await client.query<DeliveryRow>("SELECT * FROM deliveries WHERE event_id = $1 AND endpoint_id = $2 FOR UPDATE", [eventId, endpointId])).rows;
+        rows = (
+          await client.query<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE event_id = $1 AND endpoint_id = $2 FOR UPDATE`, [
+            eventId,
+            endpointId,
+          ])
+        ).rows;
       } else {
         rows = (
           await client.query<DeliveryRow>(
-            `SELECT d.* FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
+            `SELECT ${columns(DELIVERY_COLUMNS, "d")} FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
              WHERE d.event_id = $1 AND e.deleted_at IS NULL ORDER BY d.seq FOR UPDATE OF d`,
             [eventId],
           )
@@ -836,6 +859,10 @@ export class PgStore implements Store {
     });
     const failing = [...signals].filter(([, list]) => list.some((s) => s.health.kind !== "success"));
     const healthy = [...signals.keys()].filter((id) => !failing.some(([f]) => f === id));
+    // Every endpoint this batch will update, locked in one sorted pass: batches never wait on each other in a cycle.
+    if (failing.length > 0) {
+      await client.query("SELECT 1 FROM endpoints WHERE id = ANY ($1::text[]) ORDER BY id FOR NO KEY UPDATE", [[...signals.keys()]]);
+    }
     failing.sort(([a], [b]) => compare(a, b));
     for (const [endpointId, list] of failing) {
       const row = (
@@ -931,9 +958,21 @@ export class PgStore implements Store {
         )
       ).rows.map((r) => r.id);
       if (ids.length === 0) return 0;
-      await client.query("DELETE FROM attempts WHERE event_id = ANY ($1::text[])", [ids]);
-      await client.query("DELETE FROM deliveries WHERE event_id = ANY ($1::text[])", [ids]);
-      return (await client.query("DELETE FROM events WHERE id = ANY ($1::text[])", [ids])).rowCount ?? 0;
+      // Re-checked while deleting: a replay or recover may have re-armed one of these deliveries since
+      // the SELECT (it locks the delivery, not the event). Such an event keeps its deliveries and stays.
+      await client.query(
+        `DELETE FROM deliveries d WHERE d.event_id = ANY ($1::text[]) AND d.status NOT IN ('pending', 'delivering')
+           AND NOT EXISTS (SELECT 1 FROM deliveries q WHERE q.event_id = d.event_id AND q.${QUEUED})`,
+        [ids],
+      );
+      const deleted = (
+        await client.query<{ id: string }>(
+          "DELETE FROM events ev WHERE ev.id = ANY ($1::text[]) AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = ev.id) RETURNING ev.id",
+          [ids],
+        )
+      ).rows.map((r) => r.id);
+      if (deleted.length > 0) await client.query("DELETE FROM attempts WHERE event_id = ANY ($1::text[])", [deleted]);
+      return deleted.length;
     });
   }
 }
@@ -941,6 +980,14 @@ export class PgStore implements Store {
 /** Endpoints with a health signal in the batch (all successes when called for a failure-free batch). */
 function healthyEndpoints(items: readonly CompleteRequest[]): string[] {
   return [...new Set(items.flatMap((r) => (r.health?.kind === "success" && r.attempt !== undefined ? [r.attempt.endpointId] : [])))];
+}
+
+/** A column list qualified by a table alias (named columns, never `*`: see EVENT_COLUMNS). */
+function columns(list: string, alias: string): string {
+  return list
+    .split(", ")
+    .map((c) => `${alias}.${c}`)
+    .join(", ");
 }
 
 /** What a transaction body may do: run statements (prepared, see `prepared`). */
