@@ -4,8 +4,8 @@
  * counts as an attempt. Token bucket refilled at `rate` per second, holding at most max(1, rate/10)
  * tokens (100 ms worth), so bursts stay small and the long-run rate is exact.
  *
- * In memory and per process: correct for the single SQLite server; a multi-instance deployment
- * needs a shared limiter (scale-out issue).
+ * In memory and per process. On PostgreSQL the store also keeps one bucket per endpoint in the
+ * database, with the same rule (`refillTokens`), so the limit holds across instances.
  */
 export class RateLimiter {
   readonly #buckets = new Map<string, { tokens: number; at: number; rate: number }>();
@@ -32,17 +32,26 @@ export class RateLimiter {
   }
 
   #refill(endpointId: string, rate: number, now: number): { tokens: number; at: number; rate: number } {
-    const capacity = Math.max(1, rate / 10);
     let bucket = this.#buckets.get(endpointId);
     if (bucket === undefined || bucket.rate !== rate) {
-      bucket = { tokens: capacity, at: now, rate };
+      bucket = { tokens: refillTokens(undefined, rate, now), at: now, rate };
       this.#buckets.set(endpointId, bucket);
       return bucket;
     }
     if (now > bucket.at) {
-      bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.at) / 1000) * rate);
+      bucket.tokens = refillTokens(bucket, rate, now);
       bucket.at = now;
     }
     return bucket;
   }
+}
+
+/**
+ * Tokens in a bucket at `now`: full (max(1, rate/10), 100 ms worth) when it has no state yet,
+ * else what it held at `at` plus the refill since, capped at full.
+ */
+export function refillTokens(bucket: { readonly tokens: number; readonly at: number } | undefined, rate: number, now: number): number {
+  const capacity = Math.max(1, rate / 10);
+  if (bucket === undefined) return capacity;
+  return Math.min(capacity, bucket.tokens + (Math.max(0, now - bucket.at) / 1000) * rate);
 }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import pg from "pg";
+import { refillTokens } from "../../delivery/rate-limiter.js";
 import { endpointReceives } from "../../domain/routing.js";
 import { newId } from "../../util/ids.js";
 import { SchemaTooNewError, StoreUnavailableError } from "../errors.js";
@@ -91,13 +92,8 @@ const ENDPOINTS_WITH_WORK = `
   WHERE e.id IN (SELECT endpoint_id FROM queued WHERE endpoint_id IS NOT NULL)
     AND NOT e.disabled AND e.deleted_at IS NULL AND e.id <> ALL ($1::text[])`;
 
-/** Token bucket size: 100 ms worth of the rate, at least one (the same as the in-process RateLimiter). */
-function bucketCapacity(rate: number): number {
-  return Math.max(1, rate / 10);
-}
-
 /** int8 (bigint, count(*)) as a JS number: every value stored here (epoch ms, counters, seq) is a safe integer. */
-const TYPES = {
+export const PG_TYPES = {
   getTypeParser: ((oid: number, format?: string) =>
     oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
 };
@@ -153,7 +149,7 @@ export class PgStore implements Store {
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
       query_timeout: (options.statementTimeoutMs ?? 30_000) + 5000,
-      types: TYPES,
+      types: PG_TYPES,
     };
     this.#pool = new pg.Pool({ ...this.#clientConfig, max: options.poolSize ?? 10, idleTimeoutMillis: 30_000 });
     // An idle connection dropped by the server must not crash the process; the pool replaces it.
@@ -707,9 +703,11 @@ export class PgStore implements Store {
       for (const e of locked) {
         let budget = Math.min(request.limit, request.budget(e.id, e.rate_limit));
         if (e.rate_limit !== null && e.rate_limit > 0) {
-          const capacity = bucketCapacity(e.rate_limit);
-          const available =
-            e.rate_tokens === null || e.rate_at === null ? capacity : Math.min(capacity, e.rate_tokens + (Math.max(0, now - e.rate_at) / 1000) * e.rate_limit);
+          const available = refillTokens(
+            e.rate_tokens === null || e.rate_at === null ? undefined : { tokens: e.rate_tokens, at: e.rate_at },
+            e.rate_limit,
+            now,
+          );
           budget = Math.min(budget, Math.floor(available + 1e-9));
           tokens.set(e.id, available);
         }
@@ -773,11 +771,11 @@ export class PgStore implements Store {
    * transaction — one statement for the common case where no attempt failed.
    */
   async #completeBatch(items: readonly CompleteRequest[]): Promise<CompleteResult[]> {
-    const failed = items.some((r) => r.attempt !== undefined && r.health !== undefined && r.health.kind !== "success");
+    const { failing, healthy } = groupHealth(items);
     // Without failures it is one statement: atomic on its own, so no BEGIN/COMMIT round trips.
-    if (!failed) return this.#completeWith((text, values) => this.#query(text, values), items, new Map(), healthyEndpoints(items));
+    if (failing.length === 0) return this.#completeWith((text, values) => this.#query(text, values), items, new Map(), healthy);
     return this.#queueTx(async (client) => {
-      const { disabledBy, healthy } = await this.#applyFailures(client, items);
+      const disabledBy = await this.#applyFailures(client, failing, healthy);
       return this.#completeWith(async (text, values) => (await client.query(text, values as unknown[])).rows, items, disabledBy, healthy);
     });
   }
@@ -842,35 +840,21 @@ export class PgStore implements Store {
   }
 
   /**
-   * Endpoint health, applied in submission order per endpoint (the same rules as SQLite: success ends
-   * the failing run; a failure starts or continues it and disables past `disableAfterMs`; 410 disables).
-   * Endpoints that only succeeded are returned as `healthy` for the caller's combined statement; the
-   * others are updated here, one row each. Also returns which item disabled which endpoint.
+   * Endpoint health for the endpoints with a failure in the batch, applied in submission order (the
+   * same rules as SQLite: success ends the failing run; a failure starts or continues it and disables
+   * past `disableAfterMs`; 410 disables). The `healthy` ones are updated by the caller's combined
+   * statement. Returns which item disabled which endpoint.
    */
-  async #applyFailures(client: Tx, items: readonly CompleteRequest[]): Promise<{ disabledBy: Map<number, string>; healthy: string[] }> {
+  async #applyFailures(client: Tx, failing: readonly EndpointSignals[], healthy: readonly string[]): Promise<Map<number, string>> {
     const disabledBy = new Map<number, string>();
-    const signals = new Map<string, { index: number; health: HealthSignal; now: number }[]>();
-    items.forEach((r, index) => {
-      const endpointId = r.attempt?.endpointId;
-      if (r.health === undefined || endpointId === undefined) return;
-      let list = signals.get(endpointId);
-      if (list === undefined) signals.set(endpointId, (list = []));
-      list.push({ index, health: r.health, now: r.now });
-    });
-    const failing = [...signals].filter(([, list]) => list.some((s) => s.health.kind !== "success"));
-    const healthy = [...signals.keys()].filter((id) => !failing.some(([f]) => f === id));
-    // Every endpoint this batch will update, locked in one sorted pass: batches never wait on each other in a cycle.
-    if (failing.length > 0) {
-      await client.query("SELECT 1 FROM endpoints WHERE id = ANY ($1::text[]) ORDER BY id FOR NO KEY UPDATE", [[...signals.keys()]]);
-    }
-    failing.sort(([a], [b]) => compare(a, b));
-    for (const [endpointId, list] of failing) {
-      const row = (
-        await client.query<{ disabled: boolean; failing_since: number | null }>(
-          "SELECT disabled, failing_since FROM endpoints WHERE id = $1 FOR NO KEY UPDATE",
-          [endpointId],
-        )
-      ).rows[0];
+    // Every endpoint this batch will update, locked (and read) in one sorted pass: batches never wait on each other in a cycle.
+    const rows = await client.query<{ id: string; disabled: boolean; failing_since: number | null }>(
+      "SELECT id, disabled, failing_since FROM endpoints WHERE id = ANY ($1::text[]) ORDER BY id FOR NO KEY UPDATE",
+      [[...failing.map(([id]) => id), ...healthy]],
+    );
+    const current = new Map(rows.rows.map((row) => [row.id, row]));
+    for (const [endpointId, list] of [...failing].sort(([a], [b]) => compare(a, b))) {
+      const row = current.get(endpointId);
       if (row === undefined) continue;
       let { disabled, failing_since: failingSince } = row;
       let reason: string | undefined;
@@ -901,7 +885,7 @@ export class PgStore implements Store {
         await client.query("UPDATE endpoints SET failing_since = $1 WHERE id = $2", [failingSince, endpointId]);
       }
     }
-    return { disabledBy, healthy };
+    return disabledBy;
   }
 
   async release(deliveryId: string, leaseToken: string, now: number): Promise<boolean> {
@@ -977,9 +961,26 @@ export class PgStore implements Store {
   }
 }
 
-/** Endpoints with a health signal in the batch (all successes when called for a failure-free batch). */
-function healthyEndpoints(items: readonly CompleteRequest[]): string[] {
-  return [...new Set(items.flatMap((r) => (r.health?.kind === "success" && r.attempt !== undefined ? [r.attempt.endpointId] : [])))];
+/** One endpoint's health signals in a completion batch, in submission order (`index` = the item). */
+type EndpointSignals = readonly [endpointId: string, signals: readonly { index: number; health: HealthSignal; now: number }[]];
+
+/** The batch's health signals by endpoint: those with any failure, and those that only succeeded. */
+function groupHealth(items: readonly CompleteRequest[]): { failing: EndpointSignals[]; healthy: string[] } {
+  const byEndpoint = new Map<string, { index: number; health: HealthSignal; now: number }[]>();
+  items.forEach((r, index) => {
+    const endpointId = r.attempt?.endpointId;
+    if (r.health === undefined || endpointId === undefined) return;
+    let list = byEndpoint.get(endpointId);
+    if (list === undefined) byEndpoint.set(endpointId, (list = []));
+    list.push({ index, health: r.health, now: r.now });
+  });
+  const failing: EndpointSignals[] = [];
+  const healthy: string[] = [];
+  for (const [id, list] of byEndpoint) {
+    if (list.some((s) => s.health.kind !== "success")) failing.push([id, list]);
+    else healthy.push(id);
+  }
+  return { failing, healthy };
 }
 
 /** A column list qualified by a table alias (named columns, never `*`: see EVENT_COLUMNS). */
