@@ -11,11 +11,12 @@
  * `parallel` requests in flight: as fast as possible (closed loop, for throughput), or at `rate`
  * events/s (open loop, for latency under a sustainable load). Latency of an event = its first
  * delivery received − its POST sent. Throughput = events / (last delivery received − first POST sent).
- * A warm-up of 500 events (same settings, not measured) runs first: a cold process (JIT, first
+ * Server CPU per event (user + system time from /proc, Linux only) is the steadier figure when the
+ * machine is shared. A warm-up of 500 events (same settings, not measured) runs first: a cold process (JIT, first
  * connections) answers its first dozens of requests in hundreds of milliseconds.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -136,8 +137,18 @@ async function run(prefix, count) {
   };
 }
 
+/** CPU time (user + system) a process has used so far, in ms: steadier than wall time on a shared machine. */
+const cpuMs = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
+};
+const serversCpuMs = () => children.reduce((sum, child) => sum + cpuMs(child.pid), 0);
+
 await run("warmup", Math.min(500, events));
+const cpuBefore = serversCpuMs();
 const { started, ingestDone, ingestMs, finished, latencies, arrivals } = await run("bench", events);
+
+const cpuPerEvent = (serversCpuMs() - cpuBefore) / events;
 
 const pct = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -154,6 +165,8 @@ console.log(
 console.log(
   `ingest→delivery: ${(events / ((finished - started) / 1000)).toFixed(0)} events/s end to end; latency p50 ${fmt(pct(latencies, 50))}, p99 ${fmt(pct(latencies, 99))}, max ${fmt(Math.max(...latencies))}`,
 );
+
+console.log(`server CPU: ${(cpuPerEvent * 1000).toFixed(0)} µs per event (user + system, all instances)`);
 
 await Promise.all(pools.map((p) => p.close()));
 await Promise.all(children.map((child) => new Promise((resolve) => (child.once("exit", resolve), child.kill("SIGTERM")))));

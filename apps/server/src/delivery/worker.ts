@@ -33,6 +33,9 @@ interface InFlight {
   readonly done: Promise<void>;
 }
 
+/** Signers kept (one per endpoint): enough for the endpoints that receive most deliveries. */
+const SIGNER_CACHE_SIZE = 1024;
+
 /** Longest pause after repeated loop errors (database down): slow enough not to spin, quick enough to recover. */
 const MAX_ERROR_BACKOFF_MS = 10_000;
 
@@ -55,6 +58,7 @@ export class DeliveryWorker {
   readonly #perEndpoint = new Map<string, number>();
   readonly #rateBlockedUntil = new Map<string, number>();
   readonly #limiter = new RateLimiter();
+  readonly #signers = new Map<string, { readonly key: string; readonly signer: WebhookSigner }>();
   #loop: Promise<void> | undefined;
   #stopping = false;
   #woken = false;
@@ -234,11 +238,12 @@ export class DeliveryWorker {
 
   async #deliver(claim: ClaimedDelivery, signal: AbortSignal): Promise<void> {
     const { config, egress, logger, metrics, store } = this.#d;
-    const log = logger.child({ deliveryId: claim.deliveryId, eventId: claim.eventId, endpointId: claim.endpoint.id });
+    // Built only when there is something to log: a pino child per delivery showed in profiles.
+    const log = (): Logger => logger.child({ deliveryId: claim.deliveryId, eventId: claim.eventId, endpointId: claim.endpoint.id });
 
     let headers: Record<string, string>;
     try {
-      const signer = new WebhookSigner(claim.endpoint.signingSecrets());
+      const signer = this.#signerFor(claim.endpoint.id, claim.endpoint.signingSecrets());
       headers = {
         "content-type": "application/json",
         "user-agent": this.#d.userAgent,
@@ -280,13 +285,13 @@ export class DeliveryWorker {
     metrics.attemptDuration.observe(attempt.durationMs / 1000);
     if (result.endpointDisabled !== undefined) {
       metrics.endpointsDisabled.inc({ reason: health.kind === "gone" ? "gone" : "failing" });
-      log.warn(
+      log().warn(
         { url: redactUrl(claim.endpoint.url), reason: result.endpointDisabled },
         "endpoint disabled; its pending deliveries wait until it is re-enabled",
       );
     }
     if (!result.applied) {
-      log.warn("lease lost before the attempt was recorded (another worker took the delivery over); attempt kept in history only");
+      log().warn("lease lost before the attempt was recorded (another worker took the delivery over); attempt kept in history only");
       return;
     }
     if (next.status === "delivered") {
@@ -294,14 +299,27 @@ export class DeliveryWorker {
       metrics.deliveryLatency.observe(Math.max(0, now - claim.eventCreatedAt) / 1000);
     } else if (next.status === "failed") {
       metrics.deliveries.inc({ outcome: "failed" });
-      log.info({ reason: next.reason }, "delivery failed (dead letter)");
+      log().info({ reason: next.reason }, "delivery failed (dead letter)");
     } else {
       metrics.retriesScheduled.inc();
     }
-    log.debug(
-      { status: attempt.status, statusCode: attempt.statusCode, error: attempt.errorCode, durationMs: attempt.durationMs, next: next.status },
-      "attempt recorded",
-    );
+    if (logger.isLevelEnabled("debug")) {
+      log().debug(
+        { status: attempt.status, statusCode: attempt.statusCode, error: attempt.errorCode, durationMs: attempt.durationMs, next: next.status },
+        "attempt recorded",
+      );
+    }
+  }
+
+  /** One signer per endpoint while its secrets stay the same (rotation changes the list, and so the signer). */
+  #signerFor(endpointId: string, secrets: string[]): WebhookSigner {
+    const key = secrets.join("\n");
+    const cached = this.#signers.get(endpointId);
+    if (cached?.key === key) return cached.signer;
+    const signer = new WebhookSigner(secrets);
+    if (this.#signers.size >= SIGNER_CACHE_SIZE) this.#signers.clear();
+    this.#signers.set(endpointId, { key, signer });
+    return signer;
   }
 
   #judge(claim: ClaimedDelivery, outcome: AttemptOutcome, now: number): { attempt: NewAttempt; next: NextState; health: HealthSignal } {

@@ -52,9 +52,19 @@ export interface EgressOptions {
   lookup?: typeof dns.lookup;
 }
 
+/** An endpoint URL checked against the policy, with what every attempt to it needs. */
+type Target =
+  | { readonly ok: true; readonly url: URL; readonly path: string; readonly secrets: string[]; readonly authorization: string | undefined }
+  | { readonly ok: false; readonly code: FailureCode; readonly message: string };
+
+/** Checked URLs kept per Egress; a handful of endpoints receive most attempts, so a small cache serves them. */
+const TARGET_CACHE_SIZE = 1024;
+
 export class Egress {
   readonly #policy: EgressPolicy;
   readonly #agent: Agent;
+  /** URL string → checked target. The policy is fixed per instance, so the check's answer is too. */
+  readonly #targets = new Map<string, Target>();
   #closed: Promise<void> | undefined;
 
   constructor(policy: EgressPolicy, options: EgressOptions = {}) {
@@ -69,10 +79,9 @@ export class Egress {
   async attempt(req: AttemptRequest): Promise<AttemptOutcome> {
     const started = performance.now();
     const durationMs = (): number => Math.round(performance.now() - started);
-    const checked = checkEndpointUrl(req.url, this.#policy);
-    if (!checked.ok) return { kind: "error", code: checked.code, message: checked.message, durationMs: durationMs() };
-    const { url } = checked;
-    const secrets = credentialsOf(url);
+    const target = this.#target(req.url);
+    if (!target.ok) return { kind: "error", code: target.code, message: target.message, durationMs: durationMs() };
+    const { url, secrets } = target;
     // undici wants whole positive milliseconds; the deadline itself uses the same value.
     const timeoutMs = Math.max(1, Math.ceil(Number.isFinite(req.timeoutMs) ? req.timeoutMs : 0));
     const deadline = new Deadline(timeoutMs, req.signal);
@@ -80,9 +89,9 @@ export class Egress {
     try {
       const res = await this.#agent.request({
         origin: url.origin,
-        path: `${url.pathname}${url.search}`,
+        path: target.path,
         method: "POST",
-        headers: outgoingHeaders(req, url),
+        headers: outgoingHeaders(req, target.authorization),
         body: req.body,
         signal: deadline.signal,
         headersTimeout: timeoutMs,
@@ -115,6 +124,24 @@ export class Egress {
     }
   }
 
+  #target(rawUrl: string): Target {
+    let target = this.#targets.get(rawUrl);
+    if (target !== undefined) return target;
+    const checked = checkEndpointUrl(rawUrl, this.#policy);
+    if (checked.ok) {
+      const { url } = checked;
+      const secrets = credentialsOf(url);
+      const [user, pass] = secrets;
+      const authorization = url.username !== "" || url.password !== "" ? `Basic ${Buffer.from(`${user ?? ""}:${pass ?? ""}`).toString("base64")}` : undefined;
+      target = { ok: true, url, path: `${url.pathname}${url.search}`, secrets, authorization };
+    } else {
+      target = checked;
+    }
+    if (this.#targets.size >= TARGET_CACHE_SIZE) this.#targets.clear();
+    this.#targets.set(rawUrl, target);
+    return target;
+  }
+
   /**
    * Waits for in-flight attempts (each bounded by its deadline), then closes every pooled connection.
    * Idempotent; later attempts fail with `network_error`.
@@ -125,18 +152,18 @@ export class Egress {
   }
 }
 
-function outgoingHeaders(req: AttemptRequest, url: URL): Record<string, string> {
+/** The caller's headers, our `content-length`, and Basic authorization from URL credentials unless the caller set its own. */
+function outgoingHeaders(req: AttemptRequest, authorization: string | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (name.toLowerCase() !== "content-length") headers[name] = value;
+  let hasAuthorization = false;
+  for (const name in req.headers) {
+    const lower = name.toLowerCase();
+    if (lower === "content-length") continue;
+    if (lower === "authorization") hasAuthorization = true;
+    headers[name] = req.headers[name] as string;
   }
-  const length = typeof req.body === "string" ? Buffer.byteLength(req.body) : req.body.byteLength;
-  headers["content-length"] = String(length);
-  const hasAuthorization = Object.keys(headers).some((name) => name.toLowerCase() === "authorization");
-  if (!hasAuthorization && (url.username !== "" || url.password !== "")) {
-    const [user, pass] = credentialsOf(url);
-    headers.authorization = `Basic ${Buffer.from(`${user ?? ""}:${pass ?? ""}`).toString("base64")}`;
-  }
+  headers["content-length"] = String(typeof req.body === "string" ? Buffer.byteLength(req.body) : req.body.byteLength);
+  if (!hasAuthorization && authorization !== undefined) headers.authorization = authorization;
   return headers;
 }
 

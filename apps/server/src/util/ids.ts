@@ -3,18 +3,33 @@ import { randomBytes } from "node:crypto";
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /**
- * A random, URL-safe identifier: `prefix_` + 24 base62 characters (≈143 bits). Base62 rather than
- * base64url so an id double-clicks as one word and never starts or ends with a separator.
+ * A URL-safe identifier: `prefix_` + 24 base62 characters — 8 encoding the creation time in
+ * milliseconds, then 16 random ones (≈95 bits). Base62 rather than base64url so an id double-clicks
+ * as one word and never starts or ends with a separator.
+ *
+ * Time first, like KSUIDs: ids sort by creation time, so the stores' unique indexes on them grow at
+ * their right edge instead of dirtying a random B-tree page per insert (which showed as commit cost).
  */
-export function newId(prefix: "ep" | "evt" | "dlv" | "atm"): string {
-  let out = `${prefix}_`;
-  for (let n = 0; n < 24;) {
+export function newId(prefix: "ep" | "evt" | "dlv" | "atm", now = Date.now()): string {
+  let out = `${prefix}_${timePrefix(now)}`;
+  for (let n = 0; n < 16;) {
     const byte = randomByte();
     // 248 = 4 × 62: rejecting the top bytes keeps every character equally likely.
     if (byte < 248) {
       out += ALPHABET[byte % 62];
       n++;
     }
+  }
+  return out;
+}
+
+/** Milliseconds as 8 base62 digits, most significant first (62^8 ms ≈ 6,900 years): byte order = time order. */
+function timePrefix(ms: number): string {
+  let rest = Math.max(0, Math.floor(ms));
+  let out = "";
+  for (let i = 0; i < 8; i++) {
+    out = (ALPHABET[rest % 62] ?? "0") + out;
+    rest = Math.floor(rest / 62);
   }
   return out;
 }
