@@ -2,11 +2,16 @@
  * types.ts: one declaration per shared definition and per event payload (each declared once, so a
  * `$ref` is always a reference by name), the `EventMap`, the `EventType` union and the
  * discriminated `WebhookEvent` union of envelopes.
+ *
+ * Declarations are printed in their final form by format-types.ts where it can; the others stay
+ * ts-morph structures that render formats with prettier, which gives the same text.
  */
 
-import { type InterfaceDeclarationStructure, type StatementStructures, StructureKind, type TypeAliasDeclarationStructure } from "ts-morph";
+import { type InterfaceDeclarationStructure, StructureKind, type TypeAliasDeclarationStructure } from "ts-morph";
 import type { CatalogModel, EventModel } from "../model/catalog-model.js";
 import type { DocInfo, TypeNode } from "../model/type-ir.js";
+import type { RenderPiece } from "../write/render.js";
+import { formatInterface, formatTextUnionAlias, formatTypeAlias } from "./format-types.js";
 import { jsDocs } from "./jsdoc.js";
 import { printType, propertyNameText } from "./print-type.js";
 
@@ -15,42 +20,43 @@ export interface TypesOptions {
   readonly runtime: string;
 }
 
-export function emitTypes(model: CatalogModel, options: TypesOptions): StatementStructures[] {
+export function emitTypes(model: CatalogModel, options: TypesOptions): RenderPiece[] {
   const latest = model.events.filter((e) => e.latest);
-  const statements: StatementStructures[] = [
+  const pieces: RenderPiece[] = [
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: options.runtime, isTypeOnly: true, namedImports: ["WebhookEnvelope"] },
   ];
   for (const def of model.definitions) {
-    statements.push(declare(def.typeName, def.type, { description: def.description, source: def.file }));
+    pieces.push(declaration(def.typeName, def.type, { description: def.description, source: def.file }));
   }
   for (const event of model.events) {
-    statements.push(
-      declare(event.typeName, event.payload, {
+    pieces.push(
+      declaration(event.typeName, event.payload, {
         description: `Payload of \`${event.type}\` version ${event.version}.\n\n${event.description}`,
         source: event.file,
         deprecated: event.deprecated || !event.latest,
       }),
     );
   }
-  statements.push(eventMap(latest));
-  statements.push({
-    kind: StructureKind.TypeAlias,
-    name: "EventType",
-    isExported: true,
-    type: "keyof EventMap",
-    docs: jsDocs({ description: "Every event type name this SDK can send or receive." }),
-  });
-  statements.push({
-    kind: StructureKind.TypeAlias,
-    name: "WebhookEvent",
-    isExported: true,
-    type: latest.length === 0 ? "never" : latest.map((e) => `WebhookEnvelope<${JSON.stringify(e.type)}, ${e.typeName}>`).join(" | "),
-    docs: jsDocs({ description: "Any event as delivered (the signed JSON body). Narrow on `type` to get that event's `data` type." }),
-  });
-  return statements;
+  pieces.push(eventMap(latest));
+  pieces.push(textUnionAlias("EventType", ["keyof EventMap"], { description: "Every event type name this SDK can send or receive." }));
+  pieces.push(
+    textUnionAlias(
+      "WebhookEvent",
+      latest.map((e) => `WebhookEnvelope<${JSON.stringify(e.type)}, ${e.typeName}>`),
+      { description: "Any event as delivered (the signed JSON body). Narrow on `type` to get that event's `data` type." },
+    ),
+  );
+  return pieces;
 }
 
-function declare(name: string, type: TypeNode, docs: DocInfo): InterfaceDeclarationStructure | TypeAliasDeclarationStructure {
+/** A declaration printed in its final form where the direct printer can, else its structure for ts-morph and prettier. */
+function declaration(name: string, type: TypeNode, docs: DocInfo): RenderPiece {
+  const text = type.kind === "object" ? formatInterface(name, type, docs) : formatTypeAlias(name, type, docs);
+  return text === undefined ? declarationStructure(name, type, docs) : { formatted: text };
+}
+
+/** The ts-morph structure of a declaration: what prettier formats when the direct printer declines, and what the tests compare it with. */
+export function declarationStructure(name: string, type: TypeNode, docs: DocInfo): InterfaceDeclarationStructure | TypeAliasDeclarationStructure {
   if (type.kind !== "object") {
     return { kind: StructureKind.TypeAlias, name, isExported: true, type: printType(type), docs: jsDocs(docs) };
   }
@@ -71,8 +77,15 @@ function declare(name: string, type: TypeNode, docs: DocInfo): InterfaceDeclarat
   };
 }
 
+/** An alias of a union of type expressions given as text. */
+function textUnionAlias(name: string, members: readonly string[], docs: DocInfo): RenderPiece {
+  const text = formatTextUnionAlias(name, members, docs);
+  if (text !== undefined) return { formatted: text };
+  return { kind: StructureKind.TypeAlias, name, isExported: true, type: members.length === 0 ? "never" : members.join(" | "), docs: jsDocs(docs) };
+}
+
 /** A type alias, not an interface: only aliases are assignable to the runtime's index-signature constraint. */
-function eventMap(latest: readonly EventModel[]): TypeAliasDeclarationStructure {
+function eventMap(latest: readonly EventModel[]): RenderPiece {
   const map: TypeNode = {
     kind: "object",
     indexType: undefined,
@@ -83,11 +96,7 @@ function eventMap(latest: readonly EventModel[]): TypeAliasDeclarationStructure 
       docs: { description: e.description, source: e.file, deprecated: e.deprecated },
     })),
   };
-  return {
-    kind: StructureKind.TypeAlias,
-    name: "EventMap",
-    isExported: true,
-    type: printType(map),
-    docs: jsDocs({ description: "Event type → payload type, for the newest version of every event in the catalog." }),
-  };
+  const docs = { description: "Event type → payload type, for the newest version of every event in the catalog." };
+  const text = formatTypeAlias("EventMap", map, docs);
+  return text === undefined ? declarationStructure("EventMap", map, docs) : { formatted: text };
 }

@@ -4,10 +4,10 @@
  */
 
 import standaloneModule from "ajv/dist/standalone/index.js";
-import { StructureKind, VariableDeclarationKind } from "ts-morph";
+import { StructureKind } from "ts-morph";
 import { compiledValidatorsOf, createStandaloneAjv } from "../load/ajv.js";
 import type { CatalogModel } from "../model/catalog-model.js";
-import { jsDocs } from "./jsdoc.js";
+import { formattedJsDoc } from "./jsdoc.js";
 import type { RenderPiece } from "../write/render.js";
 import { propertyNameText } from "./print-type.js";
 
@@ -31,20 +31,25 @@ export function emitValidators(model: CatalogModel, options: { readonly runtime:
   return [
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: options.runtime, isTypeOnly: true, namedImports: ["CompiledValidator"] },
     { verbatim: compileValidators(model) },
-    {
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: jsDocs({ description: "The precompiled validator of every event type, keyed by type." }),
-      declarations: [
-        {
-          name: "validators",
-          type: (w) => w.write("Readonly<").inlineBlock(() => latest.forEach((e) => w.writeLine(`${propertyNameText(e.type)}: CompiledValidator;`))).write(">"),
-          initializer: (w) => w.inlineBlock(() => latest.forEach((e) => w.writeLine(`${propertyNameText(e.type)}: ${exportName(e.typeName)},`))),
-        },
-      ],
-    },
+    { verbatim: validatorsMap(latest.map((e) => [propertyNameText(e.type), exportName(e.typeName)])) },
   ];
+}
+
+/**
+ * `export const validators: Readonly<{ ... }> = { ... };`, written as text: a line per event type
+ * twice over is too much for ts-morph's code writer in a large catalog. The indentation is the one
+ * that writer produced (this file is not formatted), kept so that output does not change.
+ */
+function validatorsMap(entries: ReadonlyArray<readonly [key: string, validator: string]>): string {
+  const docs = formattedJsDoc({ description: "The precompiled validator of every event type, keyed by type." }, "structure") ?? [];
+  return [
+    ...docs,
+    "export const validators: Readonly<{",
+    ...entries.map(([key]) => `    ${key}: CompiledValidator;`),
+    "  }> = {",
+    ...entries.map(([key, validator]) => `    ${key}: ${validator},`),
+    "  };",
+  ].join("\n");
 }
 
 /**
@@ -58,16 +63,17 @@ export function emitValidators(model: CatalogModel, options: { readonly runtime:
  */
 export function esmImports(code: string): string {
   const modules = new Map<string, string>();
-  let unconverted = false;
-  // Line by line: ajv puts each require on a line of its own, and the output can be tens of megabytes.
-  const lines = code.replace(/^"use strict";\s*/, "").split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
-    if (!line.includes("require(")) continue;
-    const match = /^const (\w+) = require\("([^"]+)"\)((?:\.\w+|\["[^"]+"\])*);$/.exec(line);
+  const source = code.replace(/^"use strict";\s*/, "");
+  // Only the lines that mention require( are looked at: the code can be tens of megabytes.
+  const parts: string[] = [];
+  let copied = 0;
+  for (let at = source.indexOf("require("); at !== -1; at = source.indexOf("require(", copied)) {
+    const lineStart = source.lastIndexOf("\n", at) + 1;
+    const newline = source.indexOf("\n", at);
+    const lineEnd = newline === -1 ? source.length : newline;
+    const match = REQUIRE_LINE.exec(source.slice(lineStart, lineEnd));
     if (match === null) {
-      unconverted = true;
-      continue;
+      throw new Error("ajv standalone output contains a require() this generator cannot turn into an ESM import; please report it with the schema that caused it");
     }
     const [, name, specifier = "", path] = match;
     let alias = modules.get(specifier);
@@ -75,16 +81,18 @@ export function esmImports(code: string): string {
       alias = `ajvRuntime${modules.size}`;
       modules.set(specifier, alias);
     }
-    lines[i] = `const ${name} = cjsExports(${alias})${path};`;
+    parts.push(source.slice(copied, lineStart), `const ${name} = cjsExports(${alias})${path};`);
+    copied = lineEnd;
   }
-  const body = lines.join("\n");
-  if (unconverted) {
-    throw new Error("ajv standalone output contains a require() this generator cannot turn into an ESM import; please report it with the schema that caused it");
-  }
+  parts.push(source.slice(copied));
+  const body = parts.join("");
   if (modules.size === 0) return body;
   const imports = [...modules.entries()].map(([specifier, alias]) => `import * as ${alias} from ${JSON.stringify(withJsExtension(specifier))};`);
   return [...imports, CJS_EXPORTS, body].join("\n");
 }
+
+/** The one shape of line ajv gives a runtime helper: `const name = require("module").path;`. */
+const REQUIRE_LINE = /^const (\w+) = require\("([^"]+)"\)((?:\.\w+|\["[^"]+"\])*);$/;
 
 const CJS_EXPORTS = `function cjsExports(ns) {
   const d = ns.default;

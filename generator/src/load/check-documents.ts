@@ -127,9 +127,11 @@ function checkDescriptions(json: Record<string, unknown>, issue: (pointer: strin
   });
 }
 
+const UNSUPPORTED = Object.entries(UNSUPPORTED_KEYWORDS);
+
 function checkSupportedKeywords(json: Record<string, unknown>, issue: (pointer: string, message: string, fix: string) => void): void {
   walkSchema(json, "", (schema, pointer) => {
-    for (const [keyword, fix] of Object.entries(UNSUPPORTED_KEYWORDS)) {
+    for (const [keyword, fix] of UNSUPPORTED) {
       if (keyword in schema) {
         issue(pointerJoin(pointer, keyword), `uses "${keyword}", which a TypeScript type cannot express faithfully`, fix);
       }

@@ -1,7 +1,13 @@
 /** RFC 6901 JSON pointers: build them for messages and follow them for `$ref` fragments. */
 
 export function pointerJoin(pointer: string, ...tokens: ReadonlyArray<string | number>): string {
-  return pointer + tokens.map((t) => "/" + String(t).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
+  let joined = pointer;
+  for (const token of tokens) {
+    const text = String(token);
+    // Most tokens need no escaping; pointers are built for every subschema a check visits.
+    joined += "/" + (text.includes("~") || text.includes("/") ? text.replace(/~/g, "~0").replace(/\//g, "~1") : text);
+  }
+  return joined;
 }
 
 /** The value at `pointer` inside `root`, or `undefined` when the path does not exist. */

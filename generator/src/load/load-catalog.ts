@@ -9,7 +9,7 @@ import { bundleSchema } from "../model/bundle.js";
 import { type NamedTarget, collectNamedTargets, targetKey } from "../model/named-targets.js";
 import { type ConvertContext, schemaToType } from "../model/schema-to-type.js";
 import type { TypeNode } from "../model/type-ir.js";
-import { createAjv, createStandaloneAjv, rememberCompiledValidators } from "./ajv.js";
+import { addDocuments, createAjv, rememberCompiledValidators } from "./ajv.js";
 import { type CheckedDocument, checkDocument } from "./check-documents.js";
 import { CatalogError, type CatalogIssue, sortIssues } from "./issues.js";
 import { pointerJoin } from "./json-pointer.js";
@@ -21,7 +21,8 @@ import { walkSchema } from "./walk.js";
 export async function loadCatalog(catalogDir: string): Promise<CatalogModel> {
   const read = await readCatalog(catalogDir);
   const issues: CatalogIssue[] = [...read.issues];
-  const ajv = createAjv({ standalone: false });
+  // One ajv checks every file against the meta-schema, then compiles the validators emit prints.
+  const ajv = createAjv();
 
   const checked = read.files
     .map((file) => checkDocument(ajv, file, issues))
@@ -39,13 +40,14 @@ export async function loadCatalog(catalogDir: string): Promise<CatalogModel> {
     types.set(target, convertTarget(target, targets, documentsById, failedIds, issues));
   }
   checkNestedIds(documents, issues);
-  // Compile in standalone mode: the validators compiled for this check are the ones emit prints.
-  const compiled = issues.length === 0 ? createStandaloneAjv(documents.map((doc) => doc.schema)) : undefined;
-  if (compiled !== undefined) checkWithAjv(compiled, documents, issues);
-  if (issues.length > 0 || compiled === undefined) throw new CatalogError(catalogDir, sortIssues(issues));
+  if (issues.length === 0) {
+    addDocuments(ajv, documents.map((doc) => doc.schema), { checked: true });
+    checkWithAjv(ajv, documents, issues);
+  }
+  if (issues.length > 0) throw new CatalogError(catalogDir, sortIssues(issues));
 
   const model = buildModel(documents, targets, types, documentsById);
-  rememberCompiledValidators(model, compiled);
+  rememberCompiledValidators(model, ajv);
   return model;
 }
 

@@ -1,4 +1,4 @@
-/** Visits every subschema of a JSON Schema document with its JSON pointer. */
+/** Where a JSON Schema document holds subschemas, and a visit of every one with its JSON pointer. */
 
 import { pointerJoin } from "./json-pointer.js";
 
@@ -7,6 +7,17 @@ type Visit = (schema: Record<string, unknown>, pointer: string) => void;
 const SINGLE = ["additionalProperties", "items", "contains", "propertyNames", "not", "if", "then", "else", "unevaluatedItems", "unevaluatedProperties"];
 const MAPS = ["properties", "patternProperties", "$defs", "dependentSchemas"];
 const LISTS = ["prefixItems", "allOf", "anyOf", "oneOf"];
+
+const PLACEMENTS = new Map<string, "single" | "map" | "list">([
+  ...SINGLE.map((key) => [key, "single"] as const),
+  ...MAPS.map((key) => [key, "map"] as const),
+  ...LISTS.map((key) => [key, "list"] as const),
+]);
+
+/** Where a keyword holds subschemas: its value (`single`), its values (`map`), its items (`list`); undefined when it holds none. */
+export function schemaPlacement(keyword: string): "single" | "map" | "list" | undefined {
+  return PLACEMENTS.get(keyword);
+}
 
 export function walkSchema(schema: unknown, pointer: string, visit: Visit): void {
   if (!isObject(schema)) return;

@@ -144,15 +144,18 @@ function literalType(value: unknown, pointer: string, ctx: ConvertContext): Type
 
 export function unionOf(members: readonly TypeNode[]): TypeNode {
   const flat: TypeNode[] = [];
-  const seen = new Set<string>();
-  for (const member of members.flatMap((m) => (m.kind === "union" ? m.members : [m]))) {
+  const all = members.flatMap((m) => (m.kind === "union" ? m.members : [m]));
+  // Serialising members to find duplicates is only needed when there are several.
+  const seen = all.length > 1 ? new Set<string>() : undefined;
+  for (const member of all) {
     if (member.kind === "unknown") return unknownType;
     if (member.kind === "never") continue;
-    const key = JSON.stringify(member);
-    if (!seen.has(key)) {
+    if (seen !== undefined) {
+      const key = JSON.stringify(member);
+      if (seen.has(key)) continue;
       seen.add(key);
-      flat.push(member);
     }
+    flat.push(member);
   }
   if (flat.length === 0) return { kind: "never" };
   return flat.length === 1 ? (flat[0] as TypeNode) : { kind: "union", members: flat };
@@ -160,15 +163,18 @@ export function unionOf(members: readonly TypeNode[]): TypeNode {
 
 export function intersectionOf(members: readonly TypeNode[]): TypeNode {
   const flat: TypeNode[] = [];
-  const seen = new Set<string>();
-  for (const member of members.flatMap((m) => (m.kind === "intersection" ? m.members : [m]))) {
+  const all = members.flatMap((m) => (m.kind === "intersection" ? m.members : [m]));
+  // Serialising members to find duplicates is only needed when there are several.
+  const seen = all.length > 1 ? new Set<string>() : undefined;
+  for (const member of all) {
     if (member.kind === "never") return member;
     if (member.kind === "unknown") continue;
-    const key = JSON.stringify(member);
-    if (!seen.has(key)) {
+    if (seen !== undefined) {
+      const key = JSON.stringify(member);
+      if (seen.has(key)) continue;
       seen.add(key);
-      flat.push(member);
     }
+    flat.push(member);
   }
   if (flat.length === 0) return unknownType;
   return flat.length === 1 ? (flat[0] as TypeNode) : { kind: "intersection", members: flat };

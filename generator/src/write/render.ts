@@ -1,14 +1,20 @@
 /**
  * Turns statement structures into finished file text: one in-memory ts-morph project, printed once,
- * banner on top, then a single prettier pass. Nothing here reads the clock or the machine, so the
- * same model always renders to the same bytes.
+ * banner on top, then prettier. Nothing here reads the clock or the machine, so the same model
+ * always renders to the same bytes.
  *
  * Machine-sized files (ajv's validator code, the catalog's JSON data) skip prettier: their printed
  * form is already deterministic, and formatting them would cost seconds per hundred event types.
+ * Pieces printed in their final form already (`Formatted`) skip it too: prettier formats only the
+ * stretches of other pieces between them, each on its own, which gives the same text as formatting
+ * the whole file because it lays out every top-level statement independently.
  */
 
 import { IndentationText, NewLineKind, Project, QuoteKind, type StatementStructures, StructureKind } from "ts-morph";
 import * as prettier from "prettier";
+
+/** prettier's line width for generated files; emit/format-types.ts lays out lines for the same width. */
+export const PRINT_WIDTH = 100;
 
 export interface RenderedFile {
   /** Path relative to the output directory, `/`-separated. */
@@ -31,7 +37,12 @@ export interface Verbatim {
   readonly verbatim: string;
 }
 
-export type RenderPiece = StatementStructures | Verbatim;
+/** A statement printed exactly as prettier would format it (see emit/format-types.ts). */
+export interface Formatted {
+  readonly formatted: string;
+}
+
+export type RenderPiece = StatementStructures | Verbatim | Formatted;
 
 /**
  * Prints each structure on its own (ts-morph's insertion into one growing file is quadratic in the
@@ -45,21 +56,37 @@ export async function render(
   header: readonly string[],
   options: { readonly prettier?: boolean; readonly substitutions?: ReadonlyMap<string, string> } = {},
 ): Promise<RenderedFile> {
-  let body = "";
+  const usePrettier = options.prettier !== false;
+  // Consecutive pieces that prettier formats (or that are final) form one stretch of text.
+  const stretches: Stretch[] = header.length === 0 ? [] : [{ separator: "", text: header.join("\n"), format: usePrettier }];
   let previous: RenderPiece | undefined;
   for (const piece of pieces) {
-    const text = "verbatim" in piece ? piece.verbatim.trim() : printStructure(piece);
-    if (previous !== undefined) body += isModuleDeclaration(previous) && isModuleDeclaration(piece) ? "\n" : "\n\n";
-    body += text;
+    const separator = stretches.length === 0 ? "" : previous !== undefined && isModuleDeclaration(previous) && isModuleDeclaration(piece) ? "\n" : "\n\n";
+    const format = usePrettier && !("formatted" in piece);
+    const text = "formatted" in piece ? piece.formatted : "verbatim" in piece ? piece.verbatim.trim() : printStructure(piece);
+    const last = stretches[stretches.length - 1];
+    if (last !== undefined && last.format === format) last.text += separator + text;
+    else stretches.push({ separator, text, format });
     previous = piece;
   }
-  let text = `${header.join("\n")}\n\n${body}\n`;
-  if (options.prettier !== false) {
-    text = await prettier.format(text, { parser: "typescript", printWidth: 100, trailingComma: "all", endOfLine: "lf" });
+  let text = "";
+  for (const stretch of stretches) {
+    // prettier ends its output with exactly one newline; the separators and the file's last newline are added here.
+    const done = stretch.format ? (await prettier.format(`${stretch.text}\n`, PRETTIER_OPTIONS)).replace(/\n$/, "") : stretch.text;
+    text += stretch.separator + done;
   }
+  text += "\n";
   for (const [placeholder, value] of options.substitutions ?? []) text = substitute(text, placeholder, value);
   return { path, text };
 }
+
+interface Stretch {
+  readonly separator: string;
+  text: string;
+  readonly format: boolean;
+}
+
+const PRETTIER_OPTIONS: prettier.Options = { parser: "typescript", printWidth: PRINT_WIDTH, trailingComma: "all", endOfLine: "lf" };
 
 /** Replaces the placeholder, indenting the value's continuation lines to the placeholder's line. */
 function substitute(text: string, placeholder: string, value: string): string {
@@ -79,7 +106,7 @@ function printStructure(structure: StatementStructures): string {
 }
 
 function isModuleDeclaration(piece: RenderPiece): boolean {
-  return !("verbatim" in piece) && (piece.kind === StructureKind.ImportDeclaration || piece.kind === StructureKind.ExportDeclaration);
+  return !("verbatim" in piece) && !("formatted" in piece) && (piece.kind === StructureKind.ImportDeclaration || piece.kind === StructureKind.ExportDeclaration);
 }
 
 const project = new Project({
