@@ -3,7 +3,7 @@ import { WebhookVerifier, type HeadersLike, type RawBody, type VerifyOptions } f
 import { isKnownEventType, knownEventTypes, UnknownEventTypeError, validatePayload } from "../validation.js";
 import { MemoryDedupeStore, type ClaimResult, type DedupeStore } from "./dedupe.js";
 import { parseEnvelope } from "./envelope.js";
-import { errorResponse, internalError, jsonResponse, payloadTooLarge, verificationFailure } from "./responses.js";
+import { errorResponse, internalError, jsonResponse, okResponse, payloadTooLarge, verificationFailure } from "./responses.js";
 import type { EventHandler, HandlerContext, Receiver, ReceiverOptions, ReceiverResponse } from "./types.js";
 
 const DEFAULT_TOLERANCE_SECONDS = 300;
@@ -128,19 +128,21 @@ class WebhookReceiver<M extends EventMapBase, S extends EventTypeOf<M>> implemen
       return internalError("handler_failed");
     }
     // The handler's work is done: a failing store must not turn that into a retry.
-    await store?.complete(context.id, this.#doneTtlMs).catch((completeError: unknown) => this.#report(completeError, event));
-    return jsonResponse(200, { ok: true });
+    if (store !== undefined) await store.complete(context.id, this.#doneTtlMs).catch((completeError: unknown) => this.#report(completeError, event));
+    return okResponse();
   }
 
   #verify(rawBody: RawBody, headers: HeadersLike): { event: EnvelopeOf<M, S>; context: HandlerContext } {
     const { id, timestamp } = this.#verifier.verify(rawBody, headers);
-    const envelope = parseEnvelope(rawBody);
-    const type = envelope.type;
-    if (!isKnownEventType(this.#catalog, type)) throw new UnknownEventTypeError(type, knownEventTypes(this.#catalog));
-    if (!this.#subscribed.has(type)) throw new UnknownEventTypeError(type, this.events, "unsubscribed");
-    const data = validatePayload(this.#catalog, type, envelope.data);
-    // Checked above: `type` is subscribed and `data` passed that type's validator.
-    const event = { type, timestamp: envelope.timestamp, data } as EnvelopeOf<M, S>;
+    const { type, timestamp: eventTime, data } = parseEnvelope(rawBody);
+    // Subscribed types are known types, so the catalog is only consulted to word the error.
+    if (!this.#subscribed.has(type)) {
+      throw isKnownEventType(this.#catalog, type)
+        ? new UnknownEventTypeError(type, this.events, "unsubscribed")
+        : new UnknownEventTypeError(type, knownEventTypes(this.#catalog));
+    }
+    // Checked above: `type` is subscribed, and validatePayload throws unless `data` passes its validator.
+    const event = { type, timestamp: eventTime, data: validatePayload(this.#catalog, type, data) } as EnvelopeOf<M, S>;
     return { event, context: { id, timestamp } };
   }
 

@@ -9,10 +9,17 @@ export interface ResponseDetail {
   readonly message: string;
 }
 
-const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" } as const;
+const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 
 export function jsonResponse(status: number, value: unknown, headers: Readonly<Record<string, string>> = {}): ReceiverResponse {
-  return { status, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(value) };
+  return { status, headers: { "content-type": JSON_CONTENT_TYPE, ...headers }, body: JSON.stringify(value) };
+}
+
+const OK_BODY = JSON.stringify({ ok: true });
+
+/** `200 {"ok":true}`, the answer to almost every delivery: the body is serialised once, not per request. */
+export function okResponse(): ReceiverResponse {
+  return { status: 200, headers: { "content-type": JSON_CONTENT_TYPE }, body: OK_BODY };
 }
 
 export function errorResponse(

@@ -2,6 +2,7 @@ import type { EventCatalog, EventMapBase, EventTypeOf } from "../catalog.js";
 import { WebhookSigner } from "../signing/index.js";
 import { isKnownEventType, knownEventTypes, PayloadValidationError, UnknownEventTypeError, validatePayload } from "../validation.js";
 import { deliver } from "./deliver.js";
+import { plainJsonCopy } from "./json-copy.js";
 import { assertMessageId, generateMessageId } from "./message-id.js";
 import type { BuildOptions, Sender, SenderOptions, SignedWebhook } from "./types.js";
 
@@ -33,8 +34,13 @@ export function createSenderFor<M extends EventMapBase>(catalog: EventCatalog<M>
     if (Number.isNaN(eventTime.getTime())) throw new RangeError("The event timestamp is an invalid Date.");
     const body = `{"type":${JSON.stringify(type)},"timestamp":${JSON.stringify(eventTime.toISOString())},"data":${data}}`;
     const timestamp = Math.floor(nowMs / 1000);
-    const signed = signer.headers({ id, timestamp, body });
-    return { id, type, timestamp, body, headers: { "content-type": "application/json", ...signed } };
+    const headers = {
+      "content-type": "application/json",
+      "webhook-id": id,
+      "webhook-timestamp": String(timestamp),
+      "webhook-signature": signer.sign({ id, timestamp, body }),
+    } as const;
+    return { id, type, timestamp, body, headers };
   }
 
   return {
@@ -57,9 +63,18 @@ export function createSenderFor<M extends EventMapBase>(catalog: EventCatalog<M>
 /**
  * Validates what the receiver will see, i.e. the JSON round trip of the payload: `NaN` becomes
  * `null`, `undefined` properties vanish, and a `Date` becomes a string. Returns the JSON text.
+ * Plain data (the usual payload) is copied as the round trip would give it instead of parsing the
+ * text back; the copy is then both what is validated and what is serialised.
  */
 function serializePayload<M extends EventMapBase>(catalog: EventCatalog<M>, type: string, payload: unknown): string {
   if (!isKnownEventType(catalog, type)) throw new UnknownEventTypeError(type, knownEventTypes(catalog));
+  const copy = plainJsonCopy(payload);
+  const json = stringifyPayload(type, copy === undefined ? payload : copy);
+  validatePayload(catalog, type, copy === undefined ? JSON.parse(json) : copy);
+  return json;
+}
+
+function stringifyPayload(type: string, payload: unknown): string {
   let json: string | undefined;
   try {
     json = JSON.stringify(payload);
@@ -70,7 +85,6 @@ function serializePayload<M extends EventMapBase>(catalog: EventCatalog<M>, type
   if (json === undefined) {
     throw new PayloadValidationError(type, [{ path: "", keyword: "json", message: "is not serialisable to JSON (got undefined)" }]);
   }
-  validatePayload(catalog, type, JSON.parse(json));
   return json;
 }
 

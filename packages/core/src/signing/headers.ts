@@ -22,7 +22,8 @@ export function readWebhookHeaders(headers: HeadersLike): { id: string; timestam
   };
 }
 
-function readHeader(headers: unknown, name: string): string {
+/** One Standard Webhooks header, by the rules of {@link readWebhookHeaders}. */
+export function readHeader(headers: unknown, name: string): string {
   let value: unknown;
   try {
     value = lookup(headers, name);

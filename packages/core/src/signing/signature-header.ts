@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import { canonicalBase64Length, decodeCanonicalBase64 } from "./base64.js";
 import { ED25519_SIGNATURE_BYTES } from "./ed25519.js";
 import { WebhookVerificationError } from "./errors.js";
@@ -14,14 +15,20 @@ export const MAX_SIGNATURE_ENTRIES = 64;
 export const HMAC_SIGNATURE_BYTES = 32;
 
 export interface SignatureCandidates {
-  /** Decoded `v1` MACs, each exactly 32 bytes. */
-  readonly v1: Buffer[];
+  /**
+   * `v1` values of the only possible length (44 characters), still as text: they are compared with
+   * the canonical base64 text of the expected MAC, which accepts exactly the canonical spellings of
+   * that MAC (see `matchesCanonicalText`) without decoding each one.
+   */
+  readonly v1: string[];
   /** Decoded `v1a` signatures, each exactly 64 bytes. */
   readonly v1a: Buffer[];
 }
 
-const V1_LENGTH = canonicalBase64Length(HMAC_SIGNATURE_BYTES);
-const V1A_LENGTH = canonicalBase64Length(ED25519_SIGNATURE_BYTES);
+const V1_PREFIX = "v1,";
+const V1A_PREFIX = "v1a,";
+const V1_ENTRY_LENGTH = V1_PREFIX.length + canonicalBase64Length(HMAC_SIGNATURE_BYTES);
+const V1A_ENTRY_LENGTH = V1A_PREFIX.length + canonicalBase64Length(ED25519_SIGNATURE_BYTES);
 
 export function assertSignatureHeaderSize(header: string): void {
   if (header.length > MAX_SIGNATURE_HEADER_LENGTH) {
@@ -40,23 +47,40 @@ export function parseSignatureHeader(header: string): SignatureCandidates {
     }
     const space = header.indexOf(" ", start);
     const end = space === -1 ? header.length : space;
-    addEntry(candidates, header.slice(start, end));
+    addEntry(candidates, header, start, end);
     seen += 1;
     start = end + 1;
   }
   return candidates;
 }
 
-function addEntry(candidates: SignatureCandidates, entry: string): void {
-  const comma = entry.indexOf(",");
-  if (comma === -1) return;
-  const version = entry.slice(0, comma);
-  const value = entry.slice(comma + 1);
-  if (version === "v1" && value.length === V1_LENGTH) {
-    const mac = decodeCanonicalBase64(value);
-    if (mac?.length === HMAC_SIGNATURE_BYTES) candidates.v1.push(mac);
-  } else if (version === "v1a" && value.length === V1A_LENGTH) {
-    const signature = decodeCanonicalBase64(value);
+/**
+ * Adds `header[start, end)` when it is a usable entry. A known version fixes the entry's length,
+ * so the length and prefix are checked in place and only a possible match is sliced and decoded.
+ */
+function addEntry(candidates: SignatureCandidates, header: string, start: number, end: number): void {
+  const length = end - start;
+  if (length === V1_ENTRY_LENGTH && header.startsWith(V1_PREFIX, start)) {
+    candidates.v1.push(header.slice(start + V1_PREFIX.length, end));
+  } else if (length === V1A_ENTRY_LENGTH && header.startsWith(V1A_PREFIX, start)) {
+    const signature = decodeCanonicalBase64(header.slice(start + V1A_PREFIX.length, end));
     if (signature?.length === ED25519_SIGNATURE_BYTES) candidates.v1a.push(signature);
   }
+}
+
+/** The `v1` candidates that are canonical base64 of a 32-byte MAC; for error messages only. */
+export function countWellFormedV1(candidates: SignatureCandidates): number {
+  return candidates.v1.filter((value) => decodeCanonicalBase64(value)?.length === HMAC_SIGNATURE_BYTES).length;
+}
+
+/**
+ * Whether `received` is exactly `expected`, the canonical base64 text of a MAC, compared in constant
+ * time. Canonical base64 is one-to-one, so this holds exactly when `received` is canonical and decodes
+ * to the MAC: the same entries as decoding first, without a decode and a Buffer per entry. Encoded as
+ * UTF-8, a string has as many bytes as UTF-16 units only when it is all ASCII, so the (public) length
+ * check also keeps non-ASCII look-alikes out before timingSafeEqual.
+ */
+export function matchesCanonicalText(expected: Buffer, received: string): boolean {
+  const bytes = Buffer.from(received, "utf8");
+  return bytes.length === expected.length && timingSafeEqual(expected, bytes);
 }

@@ -72,6 +72,7 @@ export class WebhookSigner {
  * an HTTP header (Web Headers refuse code points above U+00FF).
  */
 function assertSignableId(id: unknown): asserts id is string {
+  if (typeof id === "string" && isSignableId(id)) return;
   const problem =
     typeof id !== "string" ? `it is ${typeof id}, not a string`
     : id.length === 0 ? "it is empty"
@@ -82,6 +83,16 @@ function assertSignableId(id: unknown): asserts id is string {
   if (problem !== undefined) {
     throw new WebhookVerificationError("invalid_header", `Cannot sign: the webhook id must be 1–${MAX_ID_LENGTH} visible ASCII characters without "." (a dot makes the signed content ambiguous), whitespace or control characters, and ${problem}. Use ids like "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W".`);
   }
+}
+
+/** The rule above as one loop over the characters, without a regex call: this runs on every signature. */
+function isSignableId(id: string): boolean {
+  if (id.length === 0 || id.length > MAX_ID_LENGTH) return false;
+  for (let i = 0; i < id.length; i++) {
+    const code = id.charCodeAt(i);
+    if (code < 0x21 || code > 0x7e || code === 0x2e) return false;
+  }
+  return true;
 }
 
 function assertSignableTimestamp(timestamp: unknown): asserts timestamp is number {

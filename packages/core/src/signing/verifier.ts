@@ -1,10 +1,10 @@
-import { timingSafeEqual, verify as verifySignature, type KeyObject } from "node:crypto";
+import { verify as verifySignature, type KeyObject } from "node:crypto";
 import { inspect } from "node:util";
-import { assertRawBody, ed25519Message, hmacSignature, signedPrefix, type RawBody } from "./content.js";
+import { assertRawBody, ed25519Message, hmacSignatureBase64, signedPrefix, type RawBody } from "./content.js";
 import { WebhookVerificationError } from "./errors.js";
-import { ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, readWebhookHeaders, requireHeaderValue, type HeadersLike } from "./headers.js";
+import { ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, readHeader, requireHeaderValue, type HeadersLike } from "./headers.js";
 import { parseKeys } from "./keys.js";
-import { assertSignatureHeaderSize, parseSignatureHeader, type SignatureCandidates } from "./signature-header.js";
+import { assertSignatureHeaderSize, countWellFormedV1, matchesCanonicalText, parseSignatureHeader, type SignatureCandidates } from "./signature-header.js";
 import { checkTolerance, parseTimestamp } from "./timestamp.js";
 
 export interface VerifyOptions {
@@ -21,8 +21,16 @@ export interface VerifiedWebhook {
 }
 
 const DEFAULT_TOLERANCE_SECONDS = 300;
-// C0 controls and DEL: no legitimate id has them, and they hint at header injection or mangling.
-const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F]/;
+
+/** C0 controls and DEL: no legitimate id has them, and they hint at header injection or mangling. */
+function hasControlCharacter(text: string): boolean {
+  // A plain loop: ids are short and this runs on every request (same set as /[\u0000-\u001F\u007F]/).
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
 
 /**
  * Verifies Standard Webhooks requests against one or more keys: `whsec_` secrets check `v1` entries,
@@ -57,8 +65,10 @@ export class WebhookVerifier {
   /** Verifies `body` (raw bytes or string, as received) against the request headers. */
   verify(body: RawBody, headers: HeadersLike): VerifiedWebhook {
     assertRawBody(body);
-    const { id, timestamp, signature } = readWebhookHeaders(headers);
-    return this.#verify(body, id, timestamp, signature);
+    // Read one by one, in readWebhookHeaders' order, without building its intermediate object.
+    const id = readHeader(headers, ID_HEADER);
+    const timestamp = readHeader(headers, TIMESTAMP_HEADER);
+    return this.#verify(body, id, timestamp, readHeader(headers, SIGNATURE_HEADER));
   }
 
   /** Same as `verify`, for callers that already extracted the three header values. */
@@ -73,7 +83,7 @@ export class WebhookVerifier {
   }
 
   #verify(body: RawBody, id: string, timestampText: string, signature: string): VerifiedWebhook {
-    if (CONTROL_CHARACTERS.test(id)) {
+    if (hasControlCharacter(id)) {
       throw new WebhookVerificationError("invalid_header", `The "${ID_HEADER}" header contains control characters; a webhook id is printable text such as "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W".`);
     }
     assertSignatureHeaderSize(signature);
@@ -91,11 +101,13 @@ export class WebhookVerifier {
   }
 
   #matchesHmac(candidates: SignatureCandidates, prefix: string, body: RawBody): boolean {
-    if (candidates.v1.length === 0) return false;
-    for (const key of this.#hmacKeys) {
-      const expected = hmacSignature(key, prefix, body);
-      // Candidates are exactly 32 bytes (checked at parse time), as timingSafeEqual requires.
-      for (const received of candidates.v1) if (timingSafeEqual(expected, received)) return true;
+    const received = candidates.v1;
+    if (received.length === 0) return false;
+    // Indexed loops: this is the per-request hot path, usually one key and one entry.
+    for (let k = 0; k < this.#hmacKeys.length; k++) {
+      // The MAC as base64 text straight from node:crypto (no digest Buffer); ASCII, so one byte per character.
+      const expected = Buffer.from(hmacSignatureBase64(this.#hmacKeys[k] as KeyObject, prefix, body), "latin1");
+      for (let i = 0; i < received.length; i++) if (matchesCanonicalText(expected, received[i] as string)) return true;
     }
     return false;
   }
@@ -110,7 +122,7 @@ export class WebhookVerifier {
   }
 
   #noMatchMessage(candidates: SignatureCandidates): string {
-    const found = `found ${candidates.v1.length} well-formed v1 and ${candidates.v1a.length} well-formed v1a entries`;
+    const found = `found ${countWellFormedV1(candidates)} well-formed v1 and ${candidates.v1a.length} well-formed v1a entries`;
     const held = `this verifier holds ${this.#hmacKeys.length} whsec_ and ${this.#publicKeys.length} Ed25519 keys`;
     return `No entry of the "${SIGNATURE_HEADER}" header matches (${found}; ${held}). Verify the raw body exactly as received, not re-serialised JSON, with the endpoint's current key; v1 entries need a whsec_ secret and v1a entries a whpk_ key.`;
   }

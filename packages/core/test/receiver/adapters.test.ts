@@ -309,3 +309,41 @@ function postChunked(url: string, chunk: number, total: number): Promise<{ statu
     pump();
   });
 }
+
+describe("node body reading", () => {
+  /** POSTs a signed event whose body is written in `pieces` separate chunks (chunked encoding). */
+  function postInPieces(url: string, pieces: number, id: string): Promise<{ status: number; body: string }> {
+    const message = sender.build("order.created", orderExample, { id });
+    const bytes = Buffer.from(message.body);
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(url, { method: "POST", headers: { ...message.headers } }, (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk)).on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      });
+      req.on("error", reject);
+      const size = Math.ceil(bytes.length / pieces);
+      for (let start = 0; start < bytes.length; start += size) req.write(bytes.subarray(start, start + size));
+      req.end();
+    });
+  }
+
+  it("a body that arrives in several chunks is joined before verification → 200", async () => {
+    onOrder.mockClear();
+    const { status, body } = await postInPieces(target(ADAPTERS[0] ?? "").url, 7, "msg_pieces");
+    expect({ status, body }).toEqual({ status: 200, body: '{"ok":true}' });
+    expect(onOrder).toHaveBeenCalledTimes(1);
+  });
+
+  it("concurrent requests (handled after the poll phase that read them) each get their own answer", async () => {
+    onOrder.mockClear();
+    const results = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        i % 3 === 2
+          ? impostor.send(target(ADAPTERS[0] ?? "").url, "order.created", orderExample, { id: `msg_concurrent_${i}` })
+          : sender.send(target(ADAPTERS[0] ?? "").url, "order.created", orderExample, { id: `msg_concurrent_${i}` }),
+      ),
+    );
+    expect(results.map((result) => result.status)).toEqual(Array.from({ length: 24 }, (_, i) => (i % 3 === 2 ? 401 : 200)));
+    expect(onOrder).toHaveBeenCalledTimes(16);
+  });
+});

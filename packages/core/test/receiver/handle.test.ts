@@ -45,6 +45,15 @@ describe("handle: status codes", () => {
     else expect(json(response)).toMatchObject({ error: { code, message: expect.any(String) } });
   });
 
+  it("the body decoder is shared: invalid UTF-8 does not affect the next body, and a UTF-8 BOM is still skipped", async () => {
+    const invalid = Buffer.from([0x7b, 0xe2, 0x82]);
+    const bad = await receiver.handle(invalid, signer.headers({ id: "m1", timestamp: NOW_MS / 1000, body: invalid }));
+    expect(json(bad)).toMatchObject({ error: { code: "malformed_json" } });
+    const valid = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(sender.build("order.created", orderExample).body)]);
+    const good = await receiver.handle(valid, signer.headers({ id: "m2", timestamp: NOW_MS / 1000, body: valid }));
+    expect({ status: good.status, body: json(good) }).toEqual({ status: 200, body: { ok: true } });
+  });
+
   it("422 for a schema-invalid payload carries details pointing into the request body", async () => {
     const response = await receiver.handle(...args(signedRaw('{"type":"order.created","timestamp":"t","data":{"id":"o","customer":{},"items":[{"sku":"a","quantity":0}],"currency":"EUR"}}')));
     expect(json(response)).toEqual({

