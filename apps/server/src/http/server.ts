@@ -1,6 +1,15 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { issuesFromErrors, type ValidatorError } from "@hookline/core";
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest, type RouteOptions } from "fastify";
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type HookHandlerDoneFunction,
+  type RouteOptions,
+} from "fastify";
 import { StoreUnavailableError } from "../store/errors.js";
 import type { HttpContext } from "./context.js";
 import { ApiError, errorBody } from "./errors.js";
@@ -35,23 +44,34 @@ export function buildHttp(ctx: HttpContext): FastifyInstance {
   const routes: RouteOptions[] = [];
   app.addHook("onRoute", (route) => {
     routes.push(route);
+    // Routes whose body has no required field accept a request without one, as `{}`. A route-level
+    // hook, so the other routes (ingest above all) do not pay for it.
+    if (route.config?.optionalBody === true) route.preValidation = [...hookList(route.preValidation), acceptMissingBody];
   });
   let openapi: Record<string, unknown> | undefined;
 
   registerJsonParser(app);
-  app.addHook("onRequest", async (request) => {
-    if (request.url === "/v1" || request.url.startsWith("/v1/")) authenticate(request, ctx.apiKeyHash);
+  // Callback-style hooks: ingest runs them on every request, and async hooks cost a promise each.
+  app.addHook("onRequest", (request, _reply, done) => {
+    if (request.url === "/v1" || request.url.startsWith("/v1/")) {
+      try {
+        authenticate(request, ctx.apiKeyHash);
+      } catch (error) {
+        done(error as Error);
+        return;
+      }
+    }
+    done();
   });
-  // Routes whose body has no required field accept a request without one, as `{}`.
-  app.addHook("preValidation", async (request) => {
-    if (request.body === undefined && request.routeOptions.config.optionalBody === true) request.body = {};
-  });
-  app.addHook("onResponse", async (request, reply) => {
+  app.addHook("onResponse", (request, reply, done) => {
     const level = reply.statusCode >= 500 ? "error" : reply.statusCode >= 400 ? "info" : "debug";
-    request.log[level](
-      { method: request.method, route: request.routeOptions.url ?? "(none)", statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
-      "request",
-    );
+    if (ctx.logger.isLevelEnabled(level)) {
+      request.log[level](
+        { method: request.method, route: request.routeOptions.url ?? "(none)", statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+        "request",
+      );
+    }
+    done();
   });
 
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
@@ -97,6 +117,15 @@ export function buildHttp(ctx: HttpContext): FastifyInstance {
   eventTypeRoutes(app, ctx);
   operationRoutes(app, ctx, () => (openapi ??= buildOpenApi(routes, { version: ctx.version })));
   return app;
+}
+
+function acceptMissingBody(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  if (request.body === undefined) request.body = {};
+  done();
+}
+
+function hookList<T>(hooks: T | T[] | undefined): T[] {
+  return hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks];
 }
 
 /** Constant time: both sides are SHA-256 digests, so lengths always match and no prefix leaks. */
