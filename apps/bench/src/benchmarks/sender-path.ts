@@ -78,7 +78,7 @@ export const senderPath: Benchmark = {
           id: "sender-build",
           group: "sender",
           title: "Sender build (validate + serialise + sign)",
-          description: "Candidate: `createSender({ secret }).build(\"order.created\", payload, { id, timestamp })` from @hookline/sender, which JSON-serialises, validates the round-tripped payload, builds the envelope and signs it. Baseline: `JSON.stringify(envelope)` then `new Webhook(secret).sign(id, new Date(), body)` from standardwebhooks, plus the three header values; no validation.",
+          description: "Candidate: `createSender({ secret }).build(\"order.created\", payload, { id, timestamp })` from @hookline/sender, which copies the payload as JSON data (what a JSON round trip would give), validates it, serialises the envelope and signs it. Baseline: `JSON.stringify(envelope)` then `new Webhook(secret).sign(id, new Date(), body)` from standardwebhooks, plus the three header values; no validation.",
           details,
           target: ratioAtLeast(3),
           sliceMs,
