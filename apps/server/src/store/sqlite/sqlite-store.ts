@@ -42,6 +42,7 @@ import type {
 } from "../store.js";
 import { SchemaTooNewError, StoreUnavailableError } from "../errors.js";
 import { MIGRATIONS } from "./migrations.js";
+import { WalSync } from "./wal-sync.js";
 
 export interface SqliteStoreOptions {
   readonly path: string;
@@ -68,8 +69,11 @@ type Sync = "FULL" | "NORMAL";
  *   checkpoint. A power loss can forget the last few results; those deliveries are then attempted
  *   again with the same webhook-id — the at-least-once promise holds, and the fsync per attempt that
  *   would otherwise cap throughput at the disk's fsync rate is gone.
- * - Group commit: ingests and attempt results arriving in the same event-loop turn share one
- *   transaction (one fsync), each in its own savepoint so one failure cannot undo the others.
+ * - Group commit: ingests, claims and attempt results arriving in the same event-loop turn share one
+ *   transaction (one fsync), each in its own savepoint so one failure cannot undo the others. A
+ *   batch holding an ingest commits with NORMAL and its ingests are answered after `WalSync` has
+ *   fsynced the WAL on the thread pool: as durable as FULL, but the event loop never waits for the
+ *   disk (a stalling disk showed as tens of milliseconds of p99 latency on every request).
  *
  * better-sqlite3 is synchronous, so every method runs atomically with respect to the others in this
  * process; transactions are still used wherever several statements must commit together.
@@ -83,6 +87,7 @@ export class SqliteStore implements Store {
   #sync: Sync = "FULL";
   #closed = false;
 
+  readonly #walSync: WalSync | undefined;
   /** Runs its argument in a savepoint. Made once: better-sqlite3 builds four wrappers per `transaction()` call. */
   readonly #savepoint: (run: () => unknown) => unknown;
 
@@ -96,6 +101,8 @@ export class SqliteStore implements Store {
     this.#db.pragma("busy_timeout = 5000");
     this.#box = new SecretBox(options.masterKey);
     this.#savepoint = this.#db.transaction((run: () => unknown) => run());
+    // An in-memory database has no WAL (and nothing to make durable).
+    this.#walSync = options.path === ":memory:" ? undefined : new WalSync(`${options.path}-wal`);
   }
 
   /** Prepared once per SQL text, reused for every call (preparing dominates otherwise). */
@@ -142,6 +149,7 @@ export class SqliteStore implements Store {
     if (this.#closed) return;
     this.#flush();
     this.#closed = true;
+    await this.#walSync?.close();
     this.#db.pragma("optimize");
     this.#db.close();
   }
@@ -305,9 +313,11 @@ export class SqliteStore implements Store {
     const batch = this.#queue;
     if (batch.length === 0) return;
     this.#queue = [];
+    const durable = batch.some((item) => item.durable);
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
-      this.#inTransaction(batch.some((item) => item.durable) ? "FULL" : "NORMAL", () => {
+      // Durable batches commit with NORMAL and are answered after an fsync off the event loop (WalSync).
+      this.#inTransaction(durable && this.#walSync === undefined ? "FULL" : "NORMAL", () => {
         for (const item of batch) {
           try {
             // A nested better-sqlite3 transaction is a savepoint: a failing item rolls back alone.
@@ -321,11 +331,26 @@ export class SqliteStore implements Store {
       for (const item of batch) item.reject(asUnavailable(error));
       return;
     }
-    batch.forEach((item, i) => {
+    const settle = (item: Queued, i: number): void => {
       const outcome = outcomes[i];
       if (outcome?.ok === true) item.resolve(outcome.value as never);
       else item.reject(outcome?.error ?? new Error("lost batch result"));
+    };
+    if (!durable || this.#walSync === undefined) {
+      batch.forEach(settle);
+      return;
+    }
+    // Bookkeeping items need no sync: answer them now; the durable ones once their commit is on disk.
+    batch.forEach((item, i) => {
+      if (!item.durable) settle(item, i);
     });
+    this.#walSync.sync().then(
+      () => batch.forEach((item, i) => item.durable && settle(item, i)),
+      (error: unknown) => {
+        const failure = new StoreUnavailableError("the commit could not be synced to disk; nothing is confirmed, retry", { cause: error });
+        for (const item of batch) if (item.durable) item.reject(failure);
+      },
+    );
   }
 
   /** One IMMEDIATE transaction committed with the given durability. */
