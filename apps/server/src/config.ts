@@ -55,6 +55,14 @@ export interface Config {
   readonly internalRetryMs: number;
   /** Stored bytes of each attempt's response body. */
   readonly responseBodyLimit: number;
+  /** The API's own clients: the whole header section must arrive within this (ms). */
+  readonly httpHeadersTimeoutMs: number;
+  /** The API's own clients: the whole request, headers and body, must arrive within this (ms). */
+  readonly httpRequestTimeoutMs: number;
+  /** An API connection with nothing sent either way for this long is closed (ms); also the keep-alive idle time. */
+  readonly httpIdleTimeoutMs: number;
+  /** Open API connections at most; more are refused until some close. */
+  readonly httpMaxConnections: number;
   /** 32-byte key (base64) that encrypts endpoint secrets at rest; unset = stored in clear. */
   readonly masterKey: Buffer | undefined;
   readonly logLevel: string;
@@ -109,6 +117,10 @@ export function resolveConfig(input: ConfigInput = {}): Config {
     pollIntervalMs: input.pollIntervalMs ?? 1000,
     internalRetryMs: input.internalRetryMs ?? 1000,
     responseBodyLimit: input.responseBodyLimit ?? 8 * 1024,
+    httpHeadersTimeoutMs: input.httpHeadersTimeoutMs ?? 10_000,
+    httpRequestTimeoutMs: input.httpRequestTimeoutMs ?? 30_000,
+    httpIdleTimeoutMs: input.httpIdleTimeoutMs ?? 72_000,
+    httpMaxConnections: input.httpMaxConnections ?? 1000,
     masterKey: input.masterKey,
     logLevel: input.logLevel ?? "info",
   };
@@ -134,6 +146,15 @@ function checkConfig(c: Config, problems: string[]): void {
   int("HOOKLINE_SHUTDOWN_TIMEOUT_MS", c.shutdownTimeoutMs, 0, 3_600_000);
   int("HOOKLINE_DB_POOL_SIZE", c.dbPoolSize, 2, 1000);
   int("HOOKLINE_DB_STATEMENT_TIMEOUT_MS", c.dbStatementTimeoutMs, 100, 3_600_000);
+  int("HOOKLINE_HTTP_HEADERS_TIMEOUT_MS", c.httpHeadersTimeoutMs, 100, 600_000);
+  int("HOOKLINE_HTTP_REQUEST_TIMEOUT_MS", c.httpRequestTimeoutMs, 100, 3_600_000);
+  int("HOOKLINE_HTTP_IDLE_TIMEOUT_MS", c.httpIdleTimeoutMs, 100, 3_600_000);
+  int("HOOKLINE_HTTP_MAX_CONNECTIONS", c.httpMaxConnections, 1, 1_000_000);
+  if (c.httpHeadersTimeoutMs > c.httpRequestTimeoutMs) {
+    problems.push(
+      `HOOKLINE_HTTP_HEADERS_TIMEOUT_MS (${c.httpHeadersTimeoutMs}) cannot exceed HOOKLINE_HTTP_REQUEST_TIMEOUT_MS (${c.httpRequestTimeoutMs}): the headers are part of the request.`,
+    );
+  }
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(c.databaseSchema)) {
     problems.push(`HOOKLINE_DB_SCHEMA must be a lower-case SQL identifier (letters, digits, _; at most 63) (got "${c.databaseSchema}").`);
   }
@@ -238,6 +259,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retryAfterMaxMs: duration("HOOKLINE_RETRY_AFTER_MAX"),
     internalErrorLimit: integer("HOOKLINE_INTERNAL_ERROR_LIMIT"),
     shutdownTimeoutMs: integer("HOOKLINE_SHUTDOWN_TIMEOUT_MS"),
+    httpHeadersTimeoutMs: integer("HOOKLINE_HTTP_HEADERS_TIMEOUT_MS"),
+    httpRequestTimeoutMs: integer("HOOKLINE_HTTP_REQUEST_TIMEOUT_MS"),
+    httpIdleTimeoutMs: integer("HOOKLINE_HTTP_IDLE_TIMEOUT_MS"),
+    httpMaxConnections: integer("HOOKLINE_HTTP_MAX_CONNECTIONS"),
     masterKey,
     logLevel: read("HOOKLINE_LOG_LEVEL"),
   };

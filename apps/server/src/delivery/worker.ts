@@ -346,7 +346,7 @@ export class DeliveryWorker {
       };
       if (ok) return { attempt, next: { status: "delivered" }, health: { kind: "success" } };
     } else {
-      attempt = { ...base, status: "failed", statusCode: null, errorCode: outcome.code, errorMessage: outcome.message, responseBody: "" };
+      attempt = { ...base, status: "failed", statusCode: null, errorCode: outcome.code, errorMessage: capText(outcome.message, 1024), responseBody: "" };
     }
     const statusCode = outcome.kind === "response" ? outcome.statusCode : undefined;
     const health: HealthSignal =
@@ -409,8 +409,13 @@ function describeStatus(status: number): { code: string; message: string } {
   return { code: "http_status", message: `The endpoint answered ${status}; only 2xx counts as delivered.` };
 }
 
+/**
+ * Text a receiver controls, made storable: at most `limit` bytes, cut on a character boundary (the
+ * replacement character marks a cut multi-byte sequence), and U+0000 replaced the same way, since a
+ * PostgreSQL text column refuses it and the whole batch of results would fail with it.
+ */
 function capText(text: string, limit: number): string {
-  if (Buffer.byteLength(text) <= limit) return text;
-  // Cut on a character boundary; the replacement character marks a cut multi-byte sequence.
-  return Buffer.from(text).subarray(0, limit).toString("utf8");
+  const clean = text.includes("\u0000") ? text.replaceAll("\u0000", "\uFFFD") : text;
+  if (Buffer.byteLength(clean) <= limit) return clean;
+  return Buffer.from(clean).subarray(0, limit).toString("utf8");
 }

@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH } from "./input-guards.js";
 import type { RouteOptions } from "fastify";
 
 /**
@@ -38,9 +39,13 @@ export function buildOpenApi(routes: readonly RouteOptions[], info: { version: s
       title: "Hookline delivery server",
       version: info.version,
       description:
-        "Typed webhooks: send catalog events, manage subscriber endpoints, inspect and replay deliveries. Every /v1 route needs `Authorization: Bearer <api key>`. " +
-        'Errors are `{"error": {"code", "message", "details"}}`. Lists take `?limit` (1–250, default 50) and `?after=<nextCursor>`.',
+        "Typed webhooks: send catalog events, manage subscriber endpoints, inspect and replay deliveries. Every route needs `Authorization: Bearer <api key>` " +
+        "except those marked with no security (health, readiness, metrics, this document); unknown paths answer 401 without it. " +
+        'Errors are `{"error": {"code", "message", "details"}}`, for malformed HTTP, timeouts (408) and oversized headers (431) too. ' +
+        `Request bodies may nest arrays and objects at most ${MAX_JSON_DEPTH} levels deep (400 \`json_too_deep\`); text fields, path and query parameters refuse U+0000 (400 \`invalid_character\`); ` +
+        "event payloads are stored as the exact bytes sent. Lists take `?limit` (1–250, default 50) and `?after=<nextCursor>`.",
     },
+    security: [{ apiKey: [] }],
     components: { securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "The server's API key." } } },
     paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
   };
@@ -62,7 +67,7 @@ function operation(route: RouteOptions, schema: RouteSchema): Record<string, unk
     ...(schema.summary === undefined ? {} : { summary: schema.summary }),
     ...(schema.description === undefined ? {} : { description: schema.description }),
     operationId: operationId(route),
-    ...(route.url.startsWith("/v1/") ? { security: [{ apiKey: [] }] } : {}),
+    security: route.config?.public === true ? [] : [{ apiKey: [] }],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(schema.body === undefined
       ? {}

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { ApiError } from "./errors.js";
+import { checkNesting } from "./input-guards.js";
 
 const RAW = Symbol("hookline.rawBody");
 
@@ -19,6 +20,7 @@ export function registerJsonParser(app: FastifyInstance): void {
       return;
     }
     try {
+      checkNesting(source);
       // The reviver is slow on large bodies; only text that could spell the key needs it.
       done(null, /proto|\\u/.test(source) ? JSON.parse(source, rejectProto) : JSON.parse(source));
     } catch (error) {

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import { issuesFromErrors, type ValidatorError } from "@hookline/core";
 import Fastify, {
   LogController,
@@ -11,9 +10,12 @@ import Fastify, {
   type RouteOptions,
 } from "fastify";
 import { StoreUnavailableError } from "../store/errors.js";
+import { apiKeyGuard } from "./auth.js";
 import type { HttpContext } from "./context.js";
 import { ApiError, errorBody } from "./errors.js";
+import { refuseNulCharacters } from "./input-guards.js";
 import { buildOpenApi } from "./openapi.js";
+import { clientErrorHandler, frameworkErrors } from "./protocol-errors.js";
 import { registerJsonParser } from "./raw-body.js";
 import { endpointRoutes } from "./routes/endpoints.js";
 import { eventTypeRoutes } from "./routes/event-types.js";
@@ -31,14 +33,33 @@ declare module "fastify" {
 const DEFAULT_BODY_LIMIT = 64 * 1024;
 
 export function buildHttp(ctx: HttpContext): FastifyInstance {
+  const { config } = ctx;
+  const logger = ctx.logger as FastifyBaseLogger;
   const app: FastifyInstance = Fastify({
-    loggerInstance: ctx.logger as FastifyBaseLogger,
+    loggerInstance: logger,
     // Requests are logged by the onResponse hook below (one line, at debug for successes).
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: DEFAULT_BODY_LIMIT,
-    return503OnClosing: true,
+    // Slow or stalled clients are cut: the header section and the whole request each have a deadline
+    // (checked every second), an idle connection is closed, and connections past the cap are refused.
+    http: { headersTimeout: config.httpHeadersTimeoutMs, requestTimeout: config.httpRequestTimeoutMs, connectionsCheckingInterval: 1000 },
+    requestTimeout: config.httpRequestTimeoutMs,
+    connectionTimeout: config.httpIdleTimeoutMs,
+    keepAliveTimeout: config.httpIdleTimeoutMs,
+    clientErrorHandler: clientErrorHandler(logger),
+    frameworkErrors,
+    // Answered by the onRequest hook below, in the API's error shape.
+    return503OnClosing: false,
     // Strict requests: unknown properties are errors (not silently dropped), no type coercion, every error reported.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: true } },
+  });
+  app.server.maxConnections = config.httpMaxConnections;
+  let lastDropWarning = 0;
+  app.server.on("drop", () => {
+    // At most one warning a minute: a flood of connections must not flood the log too.
+    if (Date.now() - lastDropWarning < 60_000) return;
+    lastDropWarning = Date.now();
+    ctx.logger.warn({ maxConnections: config.httpMaxConnections }, "connection refused: HOOKLINE_HTTP_MAX_CONNECTIONS reached");
   });
 
   const routes: RouteOptions[] = [];
@@ -51,18 +72,22 @@ export function buildHttp(ctx: HttpContext): FastifyInstance {
   let openapi: Record<string, unknown> | undefined;
 
   registerJsonParser(app);
+  let closing = false;
+  app.addHook("preClose", (done) => {
+    closing = true;
+    done();
+  });
   // Callback-style hooks: ingest runs them on every request, and async hooks cost a promise each.
-  app.addHook("onRequest", (request, _reply, done) => {
-    if (request.url === "/v1" || request.url.startsWith("/v1/")) {
-      try {
-        authenticate(request, ctx.apiKeyHash);
-      } catch (error) {
-        done(error as Error);
-        return;
-      }
+  app.addHook("onRequest", (request, reply, done) => {
+    if (closing) {
+      reply.header("connection", "close");
+      done(new ApiError(503, "shutting_down", "The server is shutting down; retry on another instance or in a few seconds."));
+      return;
     }
     done();
   });
+  app.addHook("onRequest", apiKeyGuard(ctx.apiKeyHash));
+  app.addHook("preValidation", refuseNulCharacters);
   app.addHook("onResponse", (request, reply, done) => {
     const level = reply.statusCode >= 500 ? "error" : reply.statusCode >= 400 ? "info" : "debug";
     if (ctx.logger.isLevelEnabled(level)) {
@@ -109,7 +134,7 @@ export function buildHttp(ctx: HttpContext): FastifyInstance {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send(errorBody("not_found", `No route ${request.method} ${request.url.split("?")[0]}. The API is described at GET /openapi.json.`));
+    reply.code(404).send(errorBody("not_found", `No route ${request.method} ${(request.url.split("?")[0] ?? "").slice(0, 200)}. The API is described at GET /openapi.json.`));
   });
 
   eventRoutes(app, ctx);
@@ -128,13 +153,3 @@ function hookList<T>(hooks: T | T[] | undefined): T[] {
   return hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks];
 }
 
-/** Constant time: both sides are SHA-256 digests, so lengths always match and no prefix leaks. */
-function authenticate(request: FastifyRequest, expected: Buffer): void {
-  const header = request.headers.authorization;
-  const match = typeof header === "string" ? /^Bearer[ ]+(\S+)\s*$/i.exec(header) : null;
-  if (match?.[1] === undefined) {
-    throw new ApiError(401, "missing_api_key", "This route needs the API key: send Authorization: Bearer <api key>.");
-  }
-  const given = createHash("sha256").update(match[1]).digest();
-  if (!timingSafeEqual(given, expected)) throw new ApiError(401, "invalid_api_key", "The API key is not valid for this server.");
-}

@@ -38,6 +38,7 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
     "/v1/events",
     {
       bodyLimit: ctx.config.maxPayloadBytes,
+      config: { storedAsBytes: ["payload"] },
       schema: {
         tags: ["events"],
         summary: "Send an event",

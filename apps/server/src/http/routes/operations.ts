@@ -3,13 +3,16 @@ import type { HttpContext } from "../context.js";
 
 export function operationRoutes(app: FastifyInstance, ctx: HttpContext, openapi: () => unknown): void {
   const tags = ["operations"];
+  // The only routes served without the API key: probes, metrics (no per-endpoint labels) and the API description.
+  const config = { public: true };
   const status = { type: "object", required: ["status"], properties: { status: { type: "string" } } };
 
-  app.get("/healthz", { schema: { tags, summary: "Liveness: 200 while the process runs", response: { 200: status } } }, async () => ({ status: "ok" }));
+  app.get("/healthz", { config, schema: { tags, summary: "Liveness: 200 while the process runs", response: { 200: status } } }, async () => ({ status: "ok" }));
 
   app.get(
     "/readyz",
     {
+      config,
       schema: {
         tags,
         summary: "Readiness: 200 when the database answers and the delivery loop is alive, else 503",
@@ -36,7 +39,7 @@ export function operationRoutes(app: FastifyInstance, ctx: HttpContext, openapi:
 
   app.get(
     "/metrics",
-    { schema: { tags, summary: "Prometheus metrics (text exposition format)", response: { 200: { type: "string" } } } },
+    { config, schema: { tags, summary: "Prometheus metrics (text exposition format)", response: { 200: { type: "string" } } } },
     async (_request, reply) => {
       const text = await ctx.metrics.registry.metrics();
       return reply.type(ctx.metrics.registry.contentType).send(text);
@@ -45,7 +48,7 @@ export function operationRoutes(app: FastifyInstance, ctx: HttpContext, openapi:
 
   app.get(
     "/openapi.json",
-    { schema: { tags, summary: "This API as OpenAPI 3.1", response: { 200: { type: "object", additionalProperties: true } } } },
+    { config, schema: { tags, summary: "This API as OpenAPI 3.1", response: { 200: { type: "object", additionalProperties: true } } } },
     async () => openapi(),
   );
 }

@@ -1,0 +1,84 @@
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fastify";
+import { ApiError } from "./errors.js";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** Top-level body members kept as the exact bytes sent (the event payload): NUL characters are allowed there. */
+    storedAsBytes?: readonly string[];
+  }
+}
+
+/**
+ * Deepest nesting of arrays and objects accepted in a request body. Checked on the text before it is
+ * parsed, so nothing recursive (hashing, validation, storage) ever sees a deeper document.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** Offset of the bracket that opens level `maxDepth + 1`, or -1. One pass, no recursion; strings are skipped. */
+export function nestingTooDeepAt(text: string, maxDepth: number): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Skip a string: a backslash escapes the next character.
+      for (i++; i < text.length; i++) {
+        const s = text.charCodeAt(i);
+        if (s === 0x5c) i++;
+        else if (s === 0x22) break;
+      }
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > maxDepth) return i;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return -1;
+}
+
+export function checkNesting(text: string): void {
+  const at = nestingTooDeepAt(text, MAX_JSON_DEPTH);
+  if (at >= 0) {
+    throw new ApiError(
+      400,
+      "json_too_deep",
+      `The request body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep (at character ${at}). Flatten the document.`,
+      [{ in: "body", offset: at, maxDepth: MAX_JSON_DEPTH }],
+    );
+  }
+}
+
+/**
+ * Text fields and query parameters may not hold U+0000: PostgreSQL text cannot store it, and both
+ * backends must answer alike. Event payloads are stored as bytes and are not checked.
+ */
+export function refuseNulCharacters(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  const where =
+    nulIn(request.query, "query") ?? nulIn(request.params, "path") ?? nulIn(request.body, "body", request.routeOptions.config.storedAsBytes);
+  if (where === undefined) {
+    done();
+    return;
+  }
+  const [location, path] = where;
+  done(
+    new ApiError(400, "invalid_character", `${location} ${path || "(root)"} contains a NUL character (U+0000), which is not accepted. Remove it.`, [
+      { in: location, path, message: "must not contain U+0000" },
+    ]),
+  );
+}
+
+/** The first string (value or key) holding U+0000, as [location, JSON pointer]; iterative, so depth is no risk. */
+function nulIn(root: unknown, location: string, skipTopLevel: readonly string[] = []): [string, string] | undefined {
+  const stack: [unknown, string][] = [[root, ""]];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop() as [unknown, string];
+    if (typeof value === "string") {
+      if (value.includes("\u0000")) return [location, path];
+    } else if (typeof value === "object" && value !== null) {
+      for (const [key, child] of Object.entries(value)) {
+        const childPath = `${path}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`;
+        if (key.includes("\u0000")) return [location, childPath];
+        if (path === "" && skipTopLevel.includes(key)) continue;
+        stack.push([child, childPath]);
+      }
+    }
+  }
+  return undefined;
+}
