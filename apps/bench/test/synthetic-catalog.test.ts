@@ -11,7 +11,8 @@ afterAll(async () => {
 });
 
 describe("synthetic catalog", () => {
-  it("is accepted by loadCatalog, examples and strict ajv compile included", async () => {
+  // Compiles every schema with ajv: seconds of CPU on a loaded 2-core machine, not a speed check.
+  it("is accepted by loadCatalog, examples and strict ajv compile included", { timeout: 60_000 }, async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "bench-synthetic-"));
     dirs.push(dir);
     const written = await writeSyntheticCatalog(dir, 24);

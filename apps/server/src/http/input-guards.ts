@@ -19,18 +19,24 @@ export function nestingTooDeepAt(text: string, maxDepth: number): number {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0x22) {
-      // Skip a string: a backslash escapes the next character.
-      for (i++; i < text.length; i++) {
-        const s = text.charCodeAt(i);
-        if (s === 0x5c) i++;
-        else if (s === 0x22) break;
-      }
-    } else if (c === 0x7b || c === 0x5b) {
+    if (c === 0x22) i = closingQuote(text, i);
+    else if (c === 0x7b || c === 0x5b) {
       if (++depth > maxDepth) return i;
     } else if (c === 0x7d || c === 0x5d) depth--;
   }
   return -1;
+}
+
+/** Index of the quote that closes the string opened at `open` (indexOf is native: strings are most of a body). */
+function closingQuote(text: string, open: number): number {
+  let at = text.indexOf('"', open + 1);
+  while (at > 0) {
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return at;
+    at = text.indexOf('"', at + 1);
+  }
+  return text.length;
 }
 
 export function checkNesting(text: string): void {
