@@ -16,6 +16,10 @@ describe("config", () => {
       endpointConcurrency: 8,
       disableAfterMs: 5 * 86_400_000,
       retentionMs: 30 * 86_400_000,
+      httpHeadersTimeoutMs: 10_000,
+      httpRequestTimeoutMs: 30_000,
+      httpIdleTimeoutMs: 72_000,
+      httpMaxConnections: 1000,
     });
     expect(c.retrySchedule).toEqual([5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]);
     expect(c.dbPath).toMatch(/\.hookline\/hookline\.db$/);
@@ -38,6 +42,10 @@ describe("config", () => {
       HOOKLINE_DISABLE_AFTER: "2d",
       HOOKLINE_RETENTION: "7d",
       HOOKLINE_MASTER_KEY: Buffer.alloc(32, 7).toString("base64"),
+      HOOKLINE_HTTP_HEADERS_TIMEOUT_MS: "2000",
+      HOOKLINE_HTTP_REQUEST_TIMEOUT_MS: "5000",
+      HOOKLINE_HTTP_IDLE_TIMEOUT_MS: "9000",
+      HOOKLINE_HTTP_MAX_CONNECTIONS: "50",
     });
     expect(c).toMatchObject({
       port: 9000,
@@ -47,6 +55,10 @@ describe("config", () => {
       leaseMs: 6000,
       egressAllow: ["127.0.0.1/32", "::1/128"],
       httpsOnly: true,
+      httpHeadersTimeoutMs: 2000,
+      httpRequestTimeoutMs: 5000,
+      httpIdleTimeoutMs: 9000,
+      httpMaxConnections: 50,
     });
     expect(c.masterKey?.length).toBe(32);
     expect(loadConfig({ HOOKLINE_EGRESS_ALLOW: "none" }).egressAllow).toEqual([]);
@@ -58,6 +70,13 @@ describe("config", () => {
       /HOOKLINE_LEASE_MS \(16000\) must exceed HOOKLINE_REQUEST_TIMEOUT_MS \(15000\) by at least 5000 ms/,
     );
     expect(resolveConfig({ requestTimeoutMs: 60_000 }).leaseMs).toBe(90_000);
+  });
+
+  it("refuses a headers timeout longer than the request timeout it is part of", () => {
+    expect(() => loadConfig({ HOOKLINE_HTTP_HEADERS_TIMEOUT_MS: "40000" })).toThrow(
+      /HOOKLINE_HTTP_HEADERS_TIMEOUT_MS \(40000\) cannot exceed HOOKLINE_HTTP_REQUEST_TIMEOUT_MS \(30000\)/,
+    );
+    expect(() => loadConfig({ HOOKLINE_HTTP_MAX_CONNECTIONS: "0" })).toThrow(/HOOKLINE_HTTP_MAX_CONNECTIONS must be an integer from 1/);
   });
 
   it("reports every bad value at once, naming the variable", () => {
