@@ -183,7 +183,7 @@ describe("express raw-body configuration", () => {
       const { error } = JSON.parse(result.responseBody) as { error: { code: string; message: string } };
       expect(error.code).toBe("raw_body_unavailable");
       expect(error.message).toContain("mount the webhook route before express.json()");
-      expect(error.message).toContain("express.json({ verify: captureRawBody })");
+      expect(error.message).toContain("express.json({ limit: receiver.maxBodyBytes, verify: captureRawBody })");
     } finally {
       await server.close();
     }
