@@ -83,6 +83,8 @@ export class MemoryDedupeStore implements DedupeStore {
   #nextExpiry = Infinity;
   #unreported = 0;
   #nextWarningAt = -Infinity;
+  /** Where the next eviction looks first (Map iterators stay valid while the Map changes). */
+  #cursor: MapIterator<[string, Entry]> | undefined;
 
   constructor(options: MemoryDedupeStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? DEFAULT_DEDUPE_MAX_IDS;
@@ -142,8 +144,19 @@ export class MemoryDedupeStore implements DedupeStore {
     // have expired, not on every delivery (a sweep visits every id).
     if (now >= this.#nextExpiry) this.#dropExpired(now);
     // Map order is insertion order and a re-put moves an id to the end, so this is oldest first.
-    for (const [oldId, old] of this.#entries) {
-      if (this.#entries.size < this.#maxEntries) break;
+    // The cursor resumes where the last eviction stopped: a fresh iterator would step over every
+    // deleted slot at the front of the Map's table again, which made each eviction cost about
+    // 25 µs with 10,000 ids. In-flight ids are stepped over and looked at again after a wrap.
+    let wrapped = false;
+    while (this.#entries.size >= this.#maxEntries) {
+      const next = this.#cursor?.next();
+      if (next === undefined || next.done === true) {
+        if (wrapped) return; // every id is in flight: go over the bound rather than forget one
+        this.#cursor = this.#entries.entries();
+        wrapped = true;
+        continue;
+      }
+      const [oldId, old] = next.value;
       if (old.state !== "done") continue;
       this.#entries.delete(oldId);
       // Nothing left has expired (swept above, or nothing could have), so this id goes early.

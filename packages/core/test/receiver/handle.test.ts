@@ -284,7 +284,7 @@ describe("MemoryDedupeStore", () => {
   });
 
   it("stays within maxEntries, forgetting the oldest first", async () => {
-    const store = new MemoryDedupeStore({ maxEntries: 3 });
+    const store = new MemoryDedupeStore({ maxEntries: 3, onWarning: () => undefined });
     for (const id of ["a", "b", "c", "d", "e"]) await store.complete(id, 60_000);
     expect(store.size).toBe(3);
     expect(await store.claim("a", 60_000)).toBe("claimed");
@@ -302,7 +302,7 @@ describe("MemoryDedupeStore", () => {
   });
 
   it("never forgets an id that is still being handled, even past the bound", async () => {
-    const store = new MemoryDedupeStore({ maxEntries: 2 });
+    const store = new MemoryDedupeStore({ maxEntries: 2, onWarning: () => undefined });
     expect(await store.claim("x", 60_000)).toBe("claimed");
     expect(await store.claim("y", 60_000)).toBe("claimed");
     expect(await store.claim("z", 60_000)).toBe("claimed");
