@@ -2,6 +2,7 @@
  * The in-memory duplicate guard is bounded in ids as well as in time: the bound is configurable,
  * and forgetting processed ids before their window ended is reported, not silent.
  */
+import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createReceiverFor, MemoryDedupeStore, type ReceiverWarning } from "../../src/receiver/index.js";
 import { createSenderFor } from "../../src/sender/index.js";
@@ -110,3 +111,59 @@ describe("receiver options dedupeMaxIds and onWarning", () => {
 function parts(message: { body: string; headers: Readonly<Record<string, string>> }): [string, Readonly<Record<string, string>>] {
   return [message.body, message.headers];
 }
+
+/** The store's rule in its plainest form (what it did before the sweep and eviction shortcuts). */
+class ReferenceStore {
+  readonly entries = new Map<string, { state: "in_flight" | "done"; expiresAt: number }>();
+  constructor(readonly max: number, readonly now: () => number) {}
+  claim(id: string, ttl: number): string {
+    const entry = this.entries.get(id);
+    if (entry !== undefined && entry.expiresAt > this.now()) return entry.state;
+    this.entries.delete(id);
+    this.put(id, "in_flight", ttl);
+    return "claimed";
+  }
+  put(id: string, state: "in_flight" | "done", ttl: number): void {
+    this.entries.delete(id);
+    if (this.entries.size >= this.max) {
+      for (const [old, entry] of this.entries) if (entry.expiresAt <= this.now()) this.entries.delete(old);
+      for (const [old, entry] of this.entries) {
+        if (this.entries.size < this.max) break;
+        if (entry.state === "done") this.entries.delete(old);
+      }
+    }
+    this.entries.set(id, { state, expiresAt: this.now() + ttl });
+  }
+}
+
+describe("MemoryDedupeStore against the plain rule", () => {
+  it("answers every claim and keeps the same size over random operation sequences", async () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant("claim" as const), id: fc.integer({ min: 0, max: 7 }), ttl: fc.constantFrom(10, 1000) }),
+      fc.record({ kind: fc.constant("complete" as const), id: fc.integer({ min: 0, max: 7 }), ttl: fc.constantFrom(10, 1000) }),
+      fc.record({ kind: fc.constant("release" as const), id: fc.integer({ min: 0, max: 7 }), ttl: fc.constant(0) }),
+      fc.record({ kind: fc.constant("wait" as const), id: fc.constant(0), ttl: fc.constantFrom(1, 10, 20, 500) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 4 }), fc.array(op, { maxLength: 60 }), async (max, ops) => {
+        let clock = 0;
+        const store = new MemoryDedupeStore({ maxEntries: max, now: () => clock, onWarning: () => undefined });
+        const reference = new ReferenceStore(max, () => clock);
+        for (const { kind, id, ttl } of ops) {
+          const key = `msg_${id}`;
+          if (kind === "wait") clock += ttl;
+          else if (kind === "claim") expect(await store.claim(key, ttl)).toBe(reference.claim(key, ttl));
+          else if (kind === "complete") {
+            await store.complete(key, ttl);
+            reference.put(key, "done", ttl);
+          } else {
+            await store.release(key);
+            if (reference.entries.get(key)?.state === "in_flight") reference.entries.delete(key);
+          }
+          expect(store.size).toBe(reference.entries.size);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
