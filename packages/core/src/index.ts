@@ -64,6 +64,7 @@ export type {
   Receiver,
   ReceiverOptions,
   ReceiverResponse,
+  ReceiverWarning,
   ResponseDetail,
 } from "./receiver/index.js";
 export * from "./client/index.js";

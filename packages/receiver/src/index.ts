@@ -27,6 +27,7 @@ export type {
   Receiver,
   ReceiverOptions,
   ReceiverResponse,
+  ReceiverWarning,
   ValidationIssue,
   WebhookEnvelope,
 } from "@hookline/core";

@@ -48,7 +48,7 @@ const hosts: Host[] = [
     name: "Express with a global express.json() and captureRawBody",
     start: (r) => {
       const app = express();
-      app.use(express.json({ verify: captureRawBody }));
+      app.use(express.json({ limit: r.maxBodyBytes, verify: captureRawBody }));
       app.post("/webhooks", expressHandler(r));
       return listen(app);
     },

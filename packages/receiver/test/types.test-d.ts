@@ -7,6 +7,7 @@ import {
   type OrderCreated,
   type OrderShipped,
   type PaymentMethod,
+  type ReceiverWarning,
   type UserLoggedIn,
   type WebhookEvent,
 } from "../src/index.js";
@@ -73,5 +74,9 @@ describe("generated receiver types", () => {
       },
     });
     expectTypeOf<EventType>().toExtend<string>();
+  });
+
+  it("the duplicate guard's bound and warning hook are receiver options", () => {
+    createReceiver({ secret, dedupeMaxIds: 100_000, onWarning: (warning) => expectTypeOf(warning).toEqualTypeOf<ReceiverWarning>() });
   });
 });

@@ -1,7 +1,7 @@
 import type { EnvelopeOf, EventCatalog, EventMapBase, EventTypeOf } from "../catalog.js";
 import { WebhookVerifier, type HeadersLike, type RawBody, type VerifyOptions } from "../signing/index.js";
 import { isKnownEventType, knownEventTypes, UnknownEventTypeError, validatePayload } from "../validation.js";
-import { MemoryDedupeStore, type ClaimResult, type DedupeStore } from "./dedupe.js";
+import { DEFAULT_DEDUPE_MAX_IDS, MemoryDedupeStore, type ClaimResult, type DedupeStore } from "./dedupe.js";
 import { parseEnvelope } from "./envelope.js";
 import { errorResponse, internalError, jsonResponse, okResponse, payloadTooLarge, verificationFailure } from "./responses.js";
 import type { EventHandler, HandlerContext, Receiver, ReceiverOptions, ReceiverResponse } from "./types.js";
@@ -66,7 +66,7 @@ class WebhookReceiver<M extends EventMapBase, S extends EventTypeOf<M>> implemen
     // and an in-flight claim only for as long as a handler may reasonably run.
     this.#doneTtlMs = positiveMs(options.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS, "dedupeWindowMs");
     this.#inFlightTtlMs = positiveMs(options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS, "handlerTimeoutMs");
-    this.#dedupe = options.dedupe === false ? undefined : (options.dedupe ?? new MemoryDedupeStore(options.now === undefined ? {} : { now: options.now }));
+    this.#dedupe = defaultOrOwnStore(options);
     this.#onError = options.onError;
 
     const handlers: Readonly<Record<string, unknown>> = options.handlers ?? {};
@@ -165,6 +165,17 @@ class WebhookReceiver<M extends EventMapBase, S extends EventTypeOf<M>> implemen
       // A failing error hook must not change the response the sender gets.
     }
   }
+}
+
+function defaultOrOwnStore<M extends EventMapBase, S extends EventTypeOf<M>>(options: ReceiverOptions<M, S>): DedupeStore | undefined {
+  const { dedupe, dedupeMaxIds, now, onWarning } = options;
+  if (dedupe !== undefined && dedupeMaxIds !== undefined) {
+    throw new TypeError("dedupeMaxIds sizes the default in-memory duplicate store; with a dedupe store of your own, bound that store instead (for example new MemoryDedupeStore({ maxEntries })).");
+  }
+  if (dedupe !== undefined) return dedupe === false ? undefined : dedupe;
+  const maxEntries = dedupeMaxIds ?? DEFAULT_DEDUPE_MAX_IDS;
+  if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) throw new RangeError(`dedupeMaxIds must be a positive whole number of ids (got ${maxEntries}).`);
+  return new MemoryDedupeStore({ maxEntries, ...(now === undefined ? {} : { now }), ...(onWarning === undefined ? {} : { onWarning }) });
 }
 
 function subscribedTypes<M extends EventMapBase, S extends EventTypeOf<M>>(catalog: EventCatalog<M>, events: readonly S[] | undefined): S[] {

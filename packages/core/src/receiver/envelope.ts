@@ -11,15 +11,23 @@ export interface UncheckedEnvelope {
 /**
  * One decoder for every request: without `{ stream: true }` a decode call keeps no state between
  * calls (a failed one included), and constructing a TextDecoder per request was measurable.
- * `fatal` refuses invalid UTF-8; a leading BOM is skipped, as before.
+ * `fatal` refuses invalid UTF-8; a leading BOM is skipped (RFC 8259 §8.1 lets parsers ignore it).
  */
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * A string body is the same bytes as a Buffer one (the signature covers their UTF-8 encoding), so
+ * its leading BOM is skipped too: both spellings of one delivery get the same answer.
+ */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
 
 /** JSON-parses a verified body and checks the envelope shape (not the payload). */
 export function parseEnvelope(rawBody: RawBody): UncheckedEnvelope {
   let value: unknown;
   try {
-    value = JSON.parse(typeof rawBody === "string" ? rawBody : UTF8.decode(rawBody));
+    value = JSON.parse(typeof rawBody === "string" ? withoutBom(rawBody) : UTF8.decode(rawBody));
   } catch {
     throw new MalformedPayloadError("malformed_json", "The webhook body is not valid UTF-8 JSON.");
   }

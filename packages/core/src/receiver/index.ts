@@ -1,5 +1,5 @@
 export { createReceiverFor } from "./create-receiver.js";
-export { MemoryDedupeStore, type ClaimResult, type DedupeStore, type MemoryDedupeStoreOptions } from "./dedupe.js";
+export { MemoryDedupeStore, type ClaimResult, type DedupeStore, type MemoryDedupeStoreOptions, type ReceiverWarning } from "./dedupe.js";
 export { MalformedPayloadError, type MalformedPayloadCode } from "./errors.js";
 export type {
   EventHandler,

@@ -1,6 +1,6 @@
 import type { EnvelopeOf, EventMapBase, EventTypeOf } from "../catalog.js";
 import type { HeadersLike, RawBody } from "../signing/index.js";
-import type { DedupeStore } from "./dedupe.js";
+import type { DedupeStore, ReceiverWarning } from "./dedupe.js";
 
 /** What a handler learns besides the event: the delivery's Standard Webhooks headers. */
 export interface HandlerContext {
@@ -38,16 +38,31 @@ interface ReceiverOptionsBase<M extends EventMapBase, S extends EventTypeOf<M>> 
   /** Subscribed event types; others are refused with 422. Default: every type of the catalog. */
   readonly events?: readonly S[];
   /**
-   * Duplicate guard on `webhook-id`; default a `MemoryDedupeStore`, `false` turns it off.
-   * A redelivery of an id whose handler succeeded (within 2 × `toleranceSeconds`) gets 200 without
-   * running the handler; after a failed handler the id is released so the retry runs it. A
-   * redelivery that arrives while the first is still running gets 409 with `retry-after`: the
-   * handler never runs twice at once, and the sender, which treats non-2xx as "retry later",
-   * comes back after the first finished (then 200 duplicate) or failed (then processed).
+   * Duplicate guard on `webhook-id`; default a `MemoryDedupeStore` of `dedupeMaxIds` ids, `false`
+   * turns it off. A redelivery of an id whose handler succeeded gets 200 without running the
+   * handler, for `dedupeWindowMs` as long as the store still holds the id (the default store holds
+   * the last `dedupeMaxIds`, and warns through `onWarning` when that is shorter than the window);
+   * after a failed handler the id is released so the retry runs it. A redelivery that arrives while
+   * the first is still running gets 409 with `retry-after`: the handler never runs twice at once,
+   * and the sender, which treats non-2xx as "retry later", comes back after the first finished
+   * (then 200 duplicate) or failed (then processed).
    */
   readonly dedupe?: DedupeStore | false;
   /** How long a processed `webhook-id` is remembered; make it outlast the sender's retry window. Default 48 h. */
   readonly dedupeWindowMs?: number;
+  /**
+   * Most ids the default in-memory store remembers (default 10 000, about 200 bytes each). Past it
+   * the oldest processed ids are forgotten before `dedupeWindowMs` ends: the window holds only below
+   * `dedupeMaxIds / dedupeWindowMs` deliveries (about 200 an hour by default). Not for a `dedupe`
+   * store of your own, which has its own bound.
+   */
+  readonly dedupeMaxIds?: number;
+  /**
+   * Told about conditions the receiver works through but an operator should know, such as the
+   * default duplicate store forgetting ids before `dedupeWindowMs` ended (at once, then at most
+   * hourly). Default: a Node process warning; pass `() => {}` to silence it.
+   */
+  readonly onWarning?: (warning: ReceiverWarning) => void;
   /** How long a delivery being handled blocks its duplicates (answered 409) before another may run it. Default 5 min. */
   readonly handlerTimeoutMs?: number;
   /** Largest accepted body; adapters answer 413 beyond it without buffering. Default 1 MiB. */

@@ -4,7 +4,14 @@ import { assertRawBody, ed25519Message, hmacSignatureBase64, signedPrefix, type 
 import { WebhookVerificationError } from "./errors.js";
 import { ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, readHeader, requireHeaderValue, type HeadersLike } from "./headers.js";
 import { parseKeys } from "./keys.js";
-import { assertSignatureHeaderSize, countWellFormedV1, matchesCanonicalText, parseSignatureHeader, type SignatureCandidates } from "./signature-header.js";
+import {
+  assertSignatureHeaderSize,
+  countWellFormedV1,
+  matchesCanonicalText,
+  MAX_V1A_ENTRIES_CHECKED,
+  parseSignatureHeader,
+  type SignatureCandidates,
+} from "./signature-header.js";
 import { checkTolerance, parseTimestamp } from "./timestamp.js";
 
 export interface VerifyOptions {
@@ -115,14 +122,18 @@ export class WebhookVerifier {
   #matchesEd25519(candidates: SignatureCandidates, prefix: string, body: RawBody): boolean {
     if (candidates.v1a.length === 0 || this.#publicKeys.length === 0) return false;
     const message = ed25519Message(prefix, body);
+    // Bounded: each check costs a pass over the whole body, and the entries are the sender's to choose.
+    const checked = Math.min(candidates.v1a.length, MAX_V1A_ENTRIES_CHECKED);
     for (const key of this.#publicKeys) {
-      for (const received of candidates.v1a) if (verifySignature(null, message, key, received)) return true;
+      for (let i = 0; i < checked; i++) if (verifySignature(null, message, key, candidates.v1a[i] as Buffer)) return true;
     }
     return false;
   }
 
   #noMatchMessage(candidates: SignatureCandidates): string {
-    const found = `found ${countWellFormedV1(candidates)} well-formed v1 and ${candidates.v1a.length} well-formed v1a entries`;
+    const v1a = candidates.v1a.length;
+    const unchecked = v1a > MAX_V1A_ENTRIES_CHECKED ? `, of which only the first ${MAX_V1A_ENTRIES_CHECKED} distinct ones are checked` : "";
+    const found = `found ${countWellFormedV1(candidates)} well-formed v1 and ${v1a} well-formed v1a entries${unchecked}`;
     const held = `this verifier holds ${this.#hmacKeys.length} whsec_ and ${this.#publicKeys.length} Ed25519 keys`;
     return `No entry of the "${SIGNATURE_HEADER}" header matches (${found}; ${held}). Verify the raw body exactly as received, not re-serialised JSON, with the endpoint's current key; v1 entries need a whsec_ secret and v1a entries a whpk_ key.`;
   }

@@ -183,7 +183,7 @@ describe("express raw-body configuration", () => {
       const { error } = JSON.parse(result.responseBody) as { error: { code: string; message: string } };
       expect(error.code).toBe("raw_body_unavailable");
       expect(error.message).toContain("mount the webhook route before express.json()");
-      expect(error.message).toContain("express.json({ verify: captureRawBody })");
+      expect(error.message).toContain("express.json({ limit: receiver.maxBodyBytes, verify: captureRawBody })");
     } finally {
       await server.close();
     }
@@ -238,6 +238,38 @@ describe("web handler called directly with new Request", () => {
     const body = new ReadableStream<Uint8Array>({ pull: () => { throw new Error("must not be read"); } });
     const request = new Request("https://example.com/webhooks", { method: "POST", headers: { "content-length": String(LIMIT + 1) }, body, duplex: "half" });
     expect((await handler(request)).status).toBe(413);
+  });
+
+  const signedRequest = (body: string | ReadableStream<Uint8Array>) => {
+    const message = sender.build("order.created", orderExample);
+    return new Request("https://example.com/webhooks", { method: "POST", headers: message.headers, body, duplex: "half" });
+  };
+
+  it.each([
+    ["already read by earlier middleware", async (request: Request) => void (await request.text())],
+    ["locked by a reader", async (request: Request) => void request.body?.getReader()],
+  ])("a body %s → 500 raw_body_unavailable saying how to fix it, not a rejection", async (_, consume) => {
+    const request = signedRequest(sender.build("order.created", orderExample).body);
+    await consume(request);
+    const response = await handler(request);
+    expect(response.status).toBe(500);
+    const { error } = (await response.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe("raw_body_unavailable");
+    expect(error.message).toContain("request.clone()");
+  });
+
+  it("a body stream that fails midway → 500 body_read_failed, not a rejection", async () => {
+    let sent = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent) throw new Error("connection reset");
+        sent = true;
+        controller.enqueue(new Uint8Array(16));
+      },
+    });
+    const response = await handler(signedRequest(body));
+    expect(response.status).toBe(500);
+    expect(await response.json()).toMatchObject({ error: { code: "body_read_failed", message: expect.stringContaining("retried") } });
   });
 
   it("stops reading an undeclared stream at the limit", async () => {

@@ -54,6 +54,20 @@ describe("handle: status codes", () => {
     expect({ status: good.status, body: json(good) }).toEqual({ status: 200, body: { ok: true } });
   });
 
+  it("a body starting with a BOM gets the same answer as a string and as a Buffer of the same bytes", async () => {
+    const text = `\uFEFF${sender.build("order.created", orderExample).body}`;
+    const bytes = Buffer.from(text, "utf8");
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const headers = signer.headers({ id: "msg_bom", timestamp: NOW_MS / 1000, body: bytes });
+    // The signature covers the BOM: both spellings are the same signed bytes.
+    expect(signer.headers({ id: "msg_bom", timestamp: NOW_MS / 1000, body: text })).toEqual(headers);
+    const asString = await receiver.handle(text, headers);
+    const asBuffer = await receiver.handle(bytes, headers);
+    expect({ status: asString.status, body: json(asString) }).toEqual({ status: 200, body: { ok: true } });
+    expect(asBuffer).toEqual(asString);
+    expect(receiver.verify(text, headers)).toEqual(receiver.verify(bytes, headers));
+  });
+
   it("422 for a schema-invalid payload carries details pointing into the request body", async () => {
     const response = await receiver.handle(...args(signedRaw('{"type":"order.created","timestamp":"t","data":{"id":"o","customer":{},"items":[{"sku":"a","quantity":0}],"currency":"EUR"}}')));
     expect(json(response)).toEqual({
@@ -270,7 +284,7 @@ describe("MemoryDedupeStore", () => {
   });
 
   it("stays within maxEntries, forgetting the oldest first", async () => {
-    const store = new MemoryDedupeStore({ maxEntries: 3 });
+    const store = new MemoryDedupeStore({ maxEntries: 3, onWarning: () => undefined });
     for (const id of ["a", "b", "c", "d", "e"]) await store.complete(id, 60_000);
     expect(store.size).toBe(3);
     expect(await store.claim("a", 60_000)).toBe("claimed");
@@ -288,7 +302,7 @@ describe("MemoryDedupeStore", () => {
   });
 
   it("never forgets an id that is still being handled, even past the bound", async () => {
-    const store = new MemoryDedupeStore({ maxEntries: 2 });
+    const store = new MemoryDedupeStore({ maxEntries: 2, onWarning: () => undefined });
     expect(await store.claim("x", 60_000)).toBe("claimed");
     expect(await store.claim("y", 60_000)).toBe("claimed");
     expect(await store.claim("z", 60_000)).toBe("claimed");

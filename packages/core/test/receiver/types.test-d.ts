@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from "vitest";
 import type { EnvelopeOf, WebhookEnvelope } from "../../src/catalog.js";
-import { createReceiverFor, type HandlerContext, type Receiver, type ReceiverOptions } from "../../src/receiver/index.js";
+import { createReceiverFor, MemoryDedupeStore, type HandlerContext, type Receiver, type ReceiverOptions, type ReceiverWarning } from "../../src/receiver/index.js";
 import { catalog, SECRET, type InvoicePaid, type OrderCreated, type TestEventMap, type UserLoggedIn } from "../fixtures/catalog.js";
 
 const noop = () => undefined;
@@ -133,5 +133,20 @@ describe("receiver types", () => {
         expectTypeOf(event).toEqualTypeOf<WebhookEnvelope<"invoice.paid", InvoicePaid> | undefined>();
       },
     });
+  });
+
+  it("dedupeMaxIds is a number; onWarning gets a ReceiverWarning, from the receiver or a store", () => {
+    createReceiverFor(catalog, {
+      secret: SECRET,
+      dedupeMaxIds: 100_000,
+      onWarning: (warning) => {
+        expectTypeOf(warning).toEqualTypeOf<ReceiverWarning>();
+        expectTypeOf(warning.code).toEqualTypeOf<"dedupe_ids_evicted">();
+        expectTypeOf(warning.evicted).toBeNumber();
+      },
+    });
+    new MemoryDedupeStore({ maxEntries: 5, onWarning: (warning) => expectTypeOf(warning.message).toBeString() });
+    // @ts-expect-error a count of ids, not a string
+    createReceiverFor(catalog, { secret: SECRET, dedupeMaxIds: "10000" });
   });
 });

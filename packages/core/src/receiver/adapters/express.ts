@@ -17,14 +17,19 @@ export type ExpressLikeHandler = (request: ExpressLikeRequest, response: ServerR
 const RAW_BODY_GONE =
   "The request body was already parsed by another middleware (for example a global express.json()), " +
   "so the raw bytes needed to verify the webhook signature are gone. Either mount the webhook route " +
-  "before express.json(), or keep the raw bytes with express.json({ verify: captureRawBody }) " +
-  '(import { captureRawBody } from "@hookline/core").';
+  "before express.json(), or keep the raw bytes with " +
+  "express.json({ limit: receiver.maxBodyBytes, verify: captureRawBody }) " +
+  '(import { captureRawBody } from "@hookline/core"; the limit matters: body-parser\'s default of ' +
+  "100 KB refuses larger deliveries with 413).";
 
 /**
  * An Express handler: `app.post("/webhooks", expressHandler(receiver))`. The raw body comes from,
  * in order: `req.body` when it is a Buffer (`express.raw()`), `req.rawBody` (see
- * {@link captureRawBody}), or the request stream when no body parser consumed it. When a parser
- * consumed it and kept no raw copy, it answers 500 with a message saying how to fix the setup.
+ * {@link captureRawBody}), or the request stream when no body parser consumed it (read up to
+ * `receiver.maxBodyBytes`, 413 beyond). When a parser consumed it and kept no raw copy, it answers
+ * 500 with a message saying how to fix the setup. A parser in front of it must allow
+ * `receiver.maxBodyBytes`: body-parser's default `limit` (100 KB) answers 413 itself, before this
+ * handler runs, to deliveries the sender considers valid (Hookline accepts 256 KiB payloads).
  */
 export function expressHandler(receiver: HttpReceiver): ExpressLikeHandler {
   return (request, response, next) => {
@@ -33,8 +38,10 @@ export function expressHandler(receiver: HttpReceiver): ExpressLikeHandler {
 }
 
 /**
- * `express.json({ verify: captureRawBody })`: keeps the exact bytes on `req.rawBody` so webhook
- * routes can verify signatures behind an app-wide JSON parser.
+ * `express.json({ limit: receiver.maxBodyBytes, verify: captureRawBody })`: keeps the exact bytes on
+ * `req.rawBody` so webhook routes can verify signatures behind an app-wide JSON parser. Set the
+ * `limit`: body-parser's default (100 KB) refuses larger deliveries with 413 before the webhook
+ * route runs.
  */
 export function captureRawBody(request: IncomingMessage & { rawBody?: unknown }, _response: ServerResponse, buffer: Uint8Array): void {
   request.rawBody = buffer;
