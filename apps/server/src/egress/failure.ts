@@ -55,7 +55,9 @@ export function describeFailure(error: unknown, ctx: FailureContext): { code: Fa
     return { code: "dns_failure", message: `could not resolve the host of ${ctx.origin}${tag}` };
   }
   if (code !== undefined && TLS_CODE.test(code)) {
-    return { code: "tls_error", message: `TLS handshake with ${ctx.origin} failed: ${detail}${tag}` };
+    // Node 24 appends advice for its own operator ("; if the root CA is installed locally, try running
+    // Node.js with --use-system-ca"): it does not help the endpoint's owner who reads this attempt.
+    return { code: "tls_error", message: `TLS handshake with ${ctx.origin} failed: ${detail.split(";")[0]}${tag}` };
   }
   if (code === "ERR_INVALID_URL") return { code: "invalid_url", message: `invalid endpoint URL${tag}` };
   return { code: "network_error", message: `request to ${ctx.origin} failed: ${detail}${tag}` };
