@@ -117,7 +117,38 @@ describe("endpoint URLs with credentials", () => {
 
 describe("endpoint URLs stored before they were sealed", () => {
   const dir = mkdtempSync(join(tmpdir(), "hookline-urls-"));
-  afterAll(async () => removeStorage(dir));
+  const later = mkdtempSync(join(tmpdir(), "hookline-urls-key-"));
+  afterAll(async () => {
+    await removeStorage(dir);
+    await removeStorage(later);
+  });
+
+  it("are encrypted when a master key is set on a database that had none", async () => {
+    const receiver = await startFaultReceiver();
+    const url = `http://late:late-PW-secret@${new URL(receiver.url).host}/late?token=late-TOKEN-secret`;
+    const first = await startServer({ dir: later });
+    try {
+      const ep = (await first.api("POST", "/v1/endpoints", { url, eventTypes: ["order.created"] })).body.id as string;
+      expect((await first.api("GET", `/v1/endpoints/${ep}`)).body.url).toBe(`http://late:****@${new URL(receiver.url).host}/late?token=****`);
+      // Without a key the sealed copy is clear text, like the signing secrets.
+      expect((await databaseText(first)).includes("late-PW-secret")).toBe(true);
+    } finally {
+      await first.close();
+    }
+    const second = await startServer({ dir: later, config: { masterKey: MASTER_KEY } });
+    try {
+      const db = await databaseText(second);
+      for (const secret of ["late-PW-secret", "late-TOKEN-secret"]) expect(db.includes(secret), `the database holds ${secret} in clear`).toBe(false);
+      await second.api("POST", "/v1/events", { type: "order.created", payload: example("order.created") });
+      await receiver.waitFor((reqs) => reqs.some((r) => r.path === "/late"));
+      const req = receiver.requests.find((r) => r.path === "/late")!;
+      expect(header(req, "authorization")).toBe(basic("late", "late-PW-secret"));
+      expect(req.search).toBe("?token=late-TOKEN-secret");
+    } finally {
+      await second.close();
+      await receiver.close();
+    }
+  });
 
   it("are masked and sealed when the new version starts with a master key, and still delivered to", async () => {
     const receiver = await startFaultReceiver();
