@@ -242,7 +242,10 @@ export class DeliveryWorker {
     const log = (): Logger => logger.child({ deliveryId: claim.deliveryId, eventId: claim.eventId, endpointId: claim.endpoint.id });
 
     let headers: Record<string, string>;
+    let url: string;
     try {
+      // The sealed URL needs the same master key as the secrets: an unreadable one is the same internal error.
+      url = claim.endpoint.url();
       const signer = this.#signerFor(claim.endpoint.id, claim.endpoint.signingSecrets());
       headers = {
         "content-type": "application/json",
@@ -257,7 +260,7 @@ export class DeliveryWorker {
     let outcome: AttemptOutcome;
     try {
       outcome = await egress.attempt({
-        url: claim.endpoint.url,
+        url,
         headers,
         body: claim.body,
         timeoutMs: config.requestTimeoutMs,
@@ -286,7 +289,7 @@ export class DeliveryWorker {
     if (result.endpointDisabled !== undefined) {
       metrics.endpointsDisabled.inc({ reason: health.kind === "gone" ? "gone" : "failing" });
       log().warn(
-        { url: redactUrl(claim.endpoint.url), reason: result.endpointDisabled },
+        { url: redactUrl(claim.endpoint.displayUrl), reason: result.endpointDisabled },
         "endpoint disabled; its pending deliveries wait until it is re-enabled",
       );
     }

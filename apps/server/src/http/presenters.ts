@@ -1,10 +1,12 @@
+import { maskEndpointUrl } from "../domain/endpoint-url.js";
 import type { AttemptRecord, DeliveryRecord, EndpointRecord, EventRecord } from "../store/store.js";
 import { rfc3339, rfc3339OrNull } from "../util/time.js";
 
 export function presentEndpoint(e: EndpointRecord): Record<string, unknown> {
   return {
     id: e.id,
-    url: e.url,
+    // Stored masked already; masked again for rows an older server version wrote in clear.
+    url: maskEndpointUrl(e.url),
     eventTypes: e.eventTypes,
     tenant: e.tenant,
     description: e.description,

@@ -57,7 +57,10 @@ export function listOf(item: Record<string, unknown>): Record<string, unknown> {
 
 const endpointProperties = {
   id: { type: "string" },
-  url: { type: "string" },
+  url: {
+    type: "string",
+    description: "Masked: the password (or a user name without password), every query value and the fragment read `****`. Only the create answer shows it in full.",
+  },
   eventTypes: { type: ["array", "null"], items: { type: "string" } },
   tenant: nullableString,
   description: nullableString,
@@ -89,7 +92,14 @@ export function endpointInput(mode: "create" | "update"): Record<string, unknown
     additionalProperties: false,
     ...(mode === "create" ? { required: ["url"] } : { minProperties: 1 }),
     properties: {
-      url: { type: "string", minLength: 1, maxLength: 2048, description: "http(s) URL the events are POSTed to." },
+      url: {
+        type: "string",
+        minLength: 1,
+        maxLength: 2048,
+        description:
+          "http(s) URL the events are POSTed to. Credentials in it (`https://user:pass@host/`) are sent as HTTP Basic authorization. " +
+          "They, every query value and the fragment count as secrets: stored sealed (encrypted when HOOKLINE_MASTER_KEY is set) and masked in answers.",
+      },
       eventTypes: orNull({
         type: "array",
         maxItems: 200,

@@ -3,6 +3,7 @@
  * mapping to the Store's records. Only `disabled` differs in type: INTEGER 0/1 in SQLite, BOOLEAN in
  * PostgreSQL.
  */
+import { realUrl } from "./endpoint-urls.js";
 import type { SecretBox } from "./secret-box.js";
 import type { AttemptRecord, ClaimedDelivery, DeliveryRecord, DeliveryStatus, EndpointRecord, EventRecord, Page, PreviousSecret } from "./store.js";
 
@@ -92,6 +93,7 @@ export interface ClaimRow {
   body: Buffer;
   endpoint_id: string;
   url: string;
+  sealed_url: string | null;
   secret: string;
   previous_secrets: string;
   rate_limit: number | null;
@@ -158,7 +160,7 @@ export function toAttempt(row: AttemptRow): AttemptRecord {
   };
 }
 
-/** Secrets are opened only when the attempt is signed, and previous ones only while in their grace period at claim time. */
+/** Secrets and the sealed URL are opened only when the attempt is made, and previous secrets only while in their grace period at claim time. */
 export function toClaimed(row: ClaimRow, leaseToken: string, now: number, box: SecretBox): ClaimedDelivery {
   return {
     deliveryId: row.id,
@@ -172,7 +174,8 @@ export function toClaimed(row: ClaimRow, leaseToken: string, now: number, box: S
     internalErrors: row.internal_errors,
     endpoint: {
       id: row.endpoint_id,
-      url: row.url,
+      displayUrl: row.url,
+      url: () => realUrl(row.url, row.sealed_url, box),
       rateLimit: row.rate_limit,
       signingSecrets: () => [
         box.open(row.secret),

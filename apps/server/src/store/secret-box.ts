@@ -3,7 +3,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 const PREFIX = "enc:v1:";
 
 /**
- * Endpoint secrets at rest: AES-256-GCM under the operator's master key when one is configured
+ * Endpoint secrets, and endpoint URLs that carry credentials, at rest: AES-256-GCM under the operator's master key when one is configured
  * (`enc:v1:` + base64(iv ‖ tag ‖ ciphertext)), clear text otherwise. Decoding accepts both, so a
  * master key can be introduced on an existing database; newly written secrets are then encrypted.
  */
@@ -12,6 +12,16 @@ export class SecretBox {
 
   constructor(masterKey: Buffer | undefined) {
     this.#key = masterKey === undefined ? undefined : Buffer.from(masterKey);
+  }
+
+  /** Whether `seal` encrypts (a master key is configured). */
+  get encrypts(): boolean {
+    return this.#key !== undefined;
+  }
+
+  /** Whether a stored value is encrypted (rather than clear text kept from before a master key was set). */
+  static isSealed(stored: string): boolean {
+    return stored.startsWith(PREFIX);
   }
 
   seal(secret: string): string {

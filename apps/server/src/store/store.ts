@@ -26,6 +26,8 @@ export interface PreviousSecret {
 export interface EndpointRecord {
   readonly seq: number;
   readonly id: string;
+  /** The URL as shown: credentials and query values masked (domain/endpoint-url.ts). The real URL
+   * is stored sealed and only opened for attempts (ClaimedDelivery.endpoint.url). */
   readonly url: string;
   /** Exact types and trailing wildcards (`order.*`); null = every type. */
   readonly eventTypes: readonly string[] | null;
@@ -44,6 +46,7 @@ export interface EndpointRecord {
 
 export interface NewEndpoint {
   readonly id: string;
+  /** The real URL, credentials included: the store masks and seals it. */
   readonly url: string;
   readonly eventTypes: readonly string[] | null;
   readonly tenant: string | null;
@@ -56,6 +59,7 @@ export interface NewEndpoint {
 }
 
 export interface EndpointPatch {
+  /** A new real URL (replaces the stored one, credentials included). */
   readonly url?: string;
   readonly eventTypes?: readonly string[] | null;
   readonly tenant?: string | null;
@@ -156,7 +160,10 @@ export interface ClaimedDelivery {
   readonly internalErrors: number;
   readonly endpoint: {
     readonly id: string;
-    readonly url: string;
+    /** The masked URL: safe to log. */
+    readonly displayUrl: string;
+    /** The real URL, credentials included (opened from its sealed form). Throws when it cannot be read. */
+    readonly url: () => string;
     readonly rateLimit: number | null;
     /** Current secret first, then previous ones still in their grace period at claim time. Throws
      * when a stored secret cannot be read (an internal error for this delivery only). */
@@ -194,6 +201,12 @@ export interface CompleteResult {
   readonly endpointDisabled?: string;
 }
 
+export type RotateResult =
+  /** `expired`: previous secrets still in their grace period that were dropped because `expireOldest` was set. */
+  | { readonly outcome: "rotated"; readonly endpoint: EndpointRecord; readonly expired: number }
+  /** Refused: the endpoint already has the most previous secrets it keeps, all still valid (their expiry times, soonest first). */
+  | { readonly outcome: "too_many_secrets"; readonly validUntil: readonly number[] };
+
 export type ReplayResult =
   { readonly outcome: "ok"; readonly scheduled: number } | { readonly outcome: "event_not_found" | "endpoint_not_found" | "not_subscribed" };
 
@@ -223,6 +236,8 @@ export interface Store {
   readonly kind: "sqlite" | "postgres";
   /**
    * Creates or upgrades the schema; safe to run at every start, and from several processes at once.
+   * Also masks and seals endpoint URLs stored in clear (rows from before URLs were sealed, or clear
+   * ones once a master key is configured).
    * Throws SchemaTooNewError when the database was migrated by a newer server.
    */
   migrate(): Promise<MigrationReport>;
@@ -249,8 +264,12 @@ export interface Store {
   updateEndpoint(id: string, patch: EndpointPatch, now: number, disabledReason?: string): Promise<EndpointRecord | undefined>;
   /** Soft-deletes the endpoint and cancels its pending deliveries; history stays readable. */
   deleteEndpoint(id: string, now: number): Promise<boolean>;
-  /** New current secret; the old one keeps signing until `graceUntil`. */
-  rotateSecret(id: string, secret: string, graceUntil: number, now: number): Promise<EndpointRecord | undefined>;
+  /**
+   * New current secret; the old one keeps signing until `graceUntil` (not at all when `graceUntil <= now`).
+   * Refuses rather than drop a previous secret still in its grace period (domain/rotation.ts), unless
+   * `expireOldest` is set.
+   */
+  rotateSecret(id: string, secret: string, graceUntil: number, now: number, options?: { expireOldest?: boolean }): Promise<RotateResult | undefined>;
 
   /** Event + one delivery per matching endpoint, in one transaction (or the original, for a repeated id). */
   ingest(event: NewEvent): Promise<IngestResult>;

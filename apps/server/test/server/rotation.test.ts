@@ -80,6 +80,57 @@ describe("secret rotation", () => {
     offset = 0;
   });
 
+  it("refuses a rotation that would drop a previous secret still valid, until one expires or the caller says so", async () => {
+    const ep = (await server.api("POST", "/v1/endpoints", { url: `${receiver.url}/rotate-many`, eventTypes: ["order.created"] })).body.id as string;
+    const secretNo = (n: number): string => "whsec_" + Buffer.alloc(32, 100 + n).toString("base64");
+    await server.api("PATCH", `/v1/endpoints/${ep}`, { secret: secretNo(0) });
+    const rotate = (body: Record<string, unknown>) => server.api("POST", `/v1/endpoints/${ep}/rotate-secret`, body);
+    // Ten rotations a second apart, each keeping the outgoing secret for an hour: ten previous secrets, all valid.
+    for (let n = 1; n <= 10; n++) {
+      offset += 1000;
+      expect((await rotate({ secret: secretNo(n), gracePeriodSeconds: 3600 })).status, `rotation ${n}`).toBe(200);
+    }
+    const deliveries = (): ReceivedRequest[] => receiver.requests.filter((r) => r.path === "/rotate-many");
+    const sendAndWait = async (): Promise<ReceivedRequest> => {
+      const n = deliveries().length;
+      await server.api("POST", "/v1/events", { type: "order.created", payload: example("order.created") });
+      await receiver.waitFor(() => deliveries().length > n);
+      return deliveries()[n]!;
+    };
+
+    offset += 1000;
+    const refused = await rotate({ secret: secretNo(11), gracePeriodSeconds: 3600 });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe("too_many_secrets");
+    expect(refused.body.error.message).toMatch(/already has 10 previous secrets/);
+    expect(refused.body.error.message).toMatch(/expireOldest/);
+    expect(refused.body.error.details).toMatchObject({ validSecrets: 10, limit: 10 });
+    expect(refused.body.error.details.validUntil).toHaveLength(10);
+    expect(refused.body.error.message).toContain(refused.body.error.details.retryAfter);
+    expect(refused.text).not.toContain(secretNo(11).slice(6));
+    // Nothing changed: the current secret and all ten previous ones still sign.
+    expect((await server.api("GET", `/v1/endpoints/${ep}/secret`)).body).toEqual({ secret: secretNo(10) });
+    const full = await sendAndWait();
+    expect(header(full, "webhook-signature").split(" ")).toHaveLength(11);
+    expect(verifies(secretNo(0), full)).toBe(true);
+
+    // Asked for explicitly: the secret closest to its end (the oldest here) goes, and the answer says so.
+    const forced = await rotate({ secret: secretNo(11), gracePeriodSeconds: 3600, expireOldest: true });
+    expect(forced.status).toBe(200);
+    expect(forced.body).toEqual({ secret: secretNo(11), expiredSecrets: 1 });
+    const after = await sendAndWait();
+    expect(header(after, "webhook-signature").split(" ")).toHaveLength(11);
+    expect(verifies(secretNo(0), after)).toBe(false);
+    expect(verifies(secretNo(1), after)).toBe(true);
+    expect(verifies(secretNo(11), after)).toBe(true);
+
+    // Without a grace period nothing needs room; once the grace periods are over, rotation is free again.
+    expect((await rotate({ secret: secretNo(12), gracePeriodSeconds: 0 })).status).toBe(200);
+    offset += 3601_000;
+    expect((await rotate({ secret: secretNo(13) })).status).toBe(200);
+    offset = 0;
+  });
+
   it("accepts a chosen secret, refuses malformed ones, and can drop the old secret at once", async () => {
     const ep = (await server.api("POST", "/v1/endpoints", { url: `${receiver.url}/rotate-2`, eventTypes: ["order.delivered"] })).body.id as string;
     for (const secret of ["whsec_short", "whsec_" + Buffer.alloc(80, 1).toString("base64"), "whsec_not base64!"]) {

@@ -20,6 +20,20 @@ describe("secrets stay out of logs, metrics and error bodies", () => {
 
       const id = (await server.api("POST", "/v1/events", { type: "order.created", payload: example("order.created") })).body.id as string;
       await waitUntil(async () => (await server.api("GET", `/v1/events/${id}`)).body.deliveries[0].status === "delivered", 5000, "delivered");
+      // The credentials reached the receiver, and only the receiver.
+      const first = receiver.requests.find((r) => r.path === "/creds")!;
+      expect(header(first, "authorization")).toBe(`Basic ${Buffer.from("hook-user:pa55w0rd-XYZ").toString("base64")}`);
+      expect(first.search).toBe("?token=sekrit-query-value");
+
+      // A new URL with other credentials, through PATCH; then the masked URL sent back unchanged.
+      receiver.script("/creds2", [{ status: 500, body: "nope" }, { status: 200 }]);
+      const patched = await server.api("PATCH", `/v1/endpoints/${ep}`, { url: `http://other-user:n3w-pa55-QRS@${target.host}/creds2?api_key=k3y-value-789` });
+      expect(patched.status).toBe(200);
+      bodies.push(patched.text);
+      bodies.push((await server.api("PATCH", `/v1/endpoints/${ep}`, { url: patched.body.url, description: "round trip" })).text);
+      const id2 = (await server.api("POST", "/v1/events", { type: "order.created", payload: example("order.created") })).body.id as string;
+      await waitUntil(async () => (await server.api("GET", `/v1/events/${id2}`)).body.deliveries[0].status === "delivered", 5000, "delivered again");
+      expect(receiver.requests.find((r) => r.path === "/creds2")?.search).toBe("?api_key=k3y-value-789");
 
       for (const [method, path, body, headers] of [
         ["GET", "/v1/endpoints", undefined, { authorization: "Bearer not-the-key-but-close" }],
@@ -27,6 +41,12 @@ describe("secrets stay out of logs, metrics and error bodies", () => {
         ["POST", `/v1/endpoints/${ep}/rotate-secret`, { secret: "whsec_" + Buffer.alloc(100, 3).toString("base64") }, {}],
         ["POST", "/v1/events", { type: "order.created", payload: { ...example("order.created"), customer: secret } }, {}],
         ["GET", "/v1/events/evt_missing", undefined, {}],
+        ["GET", "/v1/endpoints", undefined, {}],
+        ["GET", `/v1/endpoints/${ep}`, undefined, {}],
+        ["POST", "/v1/endpoints", { url: `http://hook-user:****@${target.host}/creds?token=sekrit-query-value` }, {}],
+        ["GET", `/v1/events/${id2}`, undefined, {}],
+        ["GET", `/v1/deliveries?status=failed`, undefined, {}],
+        ["GET", `/v1/endpoints/${ep}/attempts`, undefined, {}],
       ] as const) {
         bodies.push((await server.api(method, path, body, headers)).text);
       }
@@ -47,6 +67,8 @@ describe("secrets stay out of logs, metrics and error bodies", () => {
         Buffer.alloc(100, 3).toString("base64").slice(0, 40),
         "pa55w0rd-XYZ",
         "sekrit-query-value",
+        "n3w-pa55-QRS",
+        "k3y-value-789",
         ...signatures,
       ];
       const logs = server.logs.join("");

@@ -27,6 +27,8 @@ export type FaultStep =
 export interface ReceivedRequest {
   method: string;
   path: string;
+  /** The query string as sent, `?` included ("" when none). */
+  search: string;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
   receivedAt: number;
@@ -106,7 +108,8 @@ export async function startFaultReceiver(): Promise<FaultReceiver> {
   };
 
   const server = http.createServer((req, res) => {
-    const path = new URL(req.url ?? "/", "http://receiver").pathname;
+    const target = new URL(req.url ?? "/", "http://receiver");
+    const path = target.pathname;
     inFlight.add(path, 1);
     res.once("close", () => inFlight.add(path, -1));
 
@@ -116,6 +119,7 @@ export async function startFaultReceiver(): Promise<FaultReceiver> {
       const received: ReceivedRequest = {
         method: req.method ?? "",
         path,
+        search: target.search,
         headers: { ...req.headers },
         body: Buffer.concat(chunks),
         receivedAt: Date.now(),

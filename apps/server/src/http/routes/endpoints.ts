@@ -1,10 +1,12 @@
 import { generateSecret, knownEventTypes, WebhookSigner, WebhookVerificationError } from "@hookline/core";
 import type { FastifyInstance } from "fastify";
+import { endpointUrlParts, MASK } from "../../domain/endpoint-url.js";
+import { MAX_PREVIOUS_SECRETS } from "../../domain/rotation.js";
 import { typeMatches } from "../../domain/routing.js";
 import { checkEndpointUrl } from "../../egress/index.js";
 import type { EndpointPatch } from "../../store/store.js";
 import { newId } from "../../util/ids.js";
-import { parseRfc3339 } from "../../util/time.js";
+import { parseRfc3339, rfc3339 } from "../../util/time.js";
 import type { HttpContext } from "../context.js";
 import { ApiError, notFound } from "../errors.js";
 import { attemptsPage } from "./attempts.js";
@@ -48,13 +50,16 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
       schema: {
         tags,
         summary: "Create an endpoint",
-        description: "The answer is the only one that includes the secret (GET /v1/endpoints/{id}/secret reads it again).",
+        description:
+          "The answer is the only one that includes the secret (GET /v1/endpoints/{id}/secret reads it again) and the URL in full: " +
+          "every later answer shows it with its credentials and query values masked (`https://user:****@host/path?token=****`).",
         body: endpointInput("create"),
         response: { 201: endpointWithSecretSchema, ...errors(400, 401, 422) },
       },
     },
     async (request, reply) => {
       const body = request.body as EndpointInput & { url: string };
+      refuseMaskedUrl(body.url);
       checkInput(ctx, body);
       const secret = body.secret ?? generateSecret();
       const endpoint = await store.createEndpoint({
@@ -69,7 +74,8 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
         metadata: body.metadata ?? {},
         now: ctx.now(),
       });
-      return reply.code(201).send({ ...presentEndpoint(endpoint), secret });
+      // Shown once in full, like the secret: the caller just sent it.
+      return reply.code(201).send({ ...presentEndpoint(endpoint), url: body.url, secret });
     },
   );
 
@@ -120,7 +126,9 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
         summary: "Update an endpoint",
         description:
           "Every field is optional; null clears eventTypes (= every type), tenant, description and rateLimit. `disabled: false` re-enables a disabled endpoint " +
-          "(its pending deliveries resume; use recover for failed ones). A `secret` here replaces the old one at once; use rotate-secret for a grace period.",
+          "(its pending deliveries resume; use recover for failed ones). A `secret` here replaces the old one at once; use rotate-secret for a grace period. " +
+          "A new `url` replaces the stored one, credentials included; the masked URL exactly as the API shows it keeps the stored one " +
+          "(so an endpoint read, edited and sent back keeps its credentials).",
         params: idParams,
         body: endpointInput("update"),
         response: { 200: endpointSchema, ...errors(400, 401, 404, 422) },
@@ -129,9 +137,11 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
     async (request) => {
       const { id } = request.params as { id: string };
       const body = request.body as EndpointInput;
-      checkInput(ctx, body);
+      const { url: sent, ...rest } = body;
+      const url = await urlToStore(ctx, id, sent);
+      checkInput(ctx, { ...rest, ...opt("url", url) });
       const patch: EndpointPatch = {
-        ...opt("url", body.url),
+        ...opt("url", url),
         ...opt("eventTypes", body.eventTypes === undefined || body.eventTypes === null ? body.eventTypes : [...new Set(body.eventTypes)]),
         ...opt("tenant", body.tenant),
         ...opt("description", body.description),
@@ -190,28 +200,56 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
       schema: {
         tags,
         summary: "Rotate an endpoint's signing secret",
-        description: "During the grace period (default 86400 s) deliveries carry signatures from the old and the new secret; after it, only the new one.",
+        description:
+          "During the grace period (default 86400 s) deliveries carry signatures from the old and the new secret; after it, only the new one. " +
+          `An endpoint keeps at most ${MAX_PREVIOUS_SECRETS} previous secrets in their grace period. A rotation that would drop one still valid is refused ` +
+          "with 409 `too_many_secrets` (the answer says until when they are valid) unless `expireOldest` is true; `gracePeriodSeconds: 0` never needs room.",
         params: idParams,
         body: {
           type: "object",
           additionalProperties: false,
           properties: {
             secret: { type: "string", maxLength: 200, pattern: SECRET_PATTERN, description: "The new whsec_ secret; generated when absent." },
-            gracePeriodSeconds: { type: "integer", minimum: 0, maximum: MAX_GRACE_SECONDS, default: 86400 },
+            gracePeriodSeconds: {
+              type: "integer",
+              minimum: 0,
+              maximum: MAX_GRACE_SECONDS,
+              default: 86400,
+              description: "How long the current secret keeps signing next to the new one; 0 = it stops now.",
+            },
+            expireOldest: {
+              type: "boolean",
+              default: false,
+              description:
+                `When ${MAX_PREVIOUS_SECRETS} previous secrets are still valid: expire the one closest to its end now (with equal grace periods, ` +
+                "the oldest) instead of refusing. Receivers still verifying with it start rejecting deliveries.",
+            },
           },
         },
-        response: { 200: { type: "object", required: ["secret"], properties: { secret: { type: "string" } } }, ...errors(400, 401, 404, 422) },
+        response: {
+          200: {
+            type: "object",
+            required: ["secret"],
+            properties: {
+              secret: { type: "string" },
+              expiredSecrets: { type: "integer", description: "Previous secrets still valid that `expireOldest` expired (present when any was)." },
+            },
+          },
+          ...errors(400, 401, 404, 409, 422),
+        },
       },
     },
     async (request) => {
       const { id } = request.params as { id: string };
-      const body = (request.body ?? {}) as { secret?: string; gracePeriodSeconds?: number };
+      const body = (request.body ?? {}) as { secret?: string; gracePeriodSeconds?: number; expireOldest?: boolean };
       if (body.secret !== undefined) checkSecret(body.secret);
       const secret = body.secret ?? generateSecret();
       const now = ctx.now();
-      const endpoint = await store.rotateSecret(id, secret, now + (body.gracePeriodSeconds ?? 86400) * 1000, now);
-      if (endpoint === undefined) throw notFound("endpoint", id);
-      return { secret };
+      const graceUntil = now + (body.gracePeriodSeconds ?? 86400) * 1000;
+      const result = await store.rotateSecret(id, secret, graceUntil, now, { expireOldest: body.expireOldest === true });
+      if (result === undefined) throw notFound("endpoint", id);
+      if (result.outcome === "too_many_secrets") throw tooManySecrets(id, result.validUntil);
+      return result.expired > 0 ? { secret, expiredSecrets: result.expired } : { secret };
     },
   );
 
@@ -295,6 +333,38 @@ function checkInput(ctx: HttpContext, body: EndpointInput): void {
     }
   }
   if (body.secret !== undefined) checkSecret(body.secret);
+}
+
+/** A URL whose credential or query value reads `****` is a masked URL sent back as if it were the real one. */
+function refuseMaskedUrl(url: string): void {
+  if (!endpointUrlParts(url).containsMask) return;
+  const message =
+    `The URL has "${MASK}" where a credential or query value goes: that is the masked form the API shows, not the real URL. ` +
+    `Send the full URL with its credentials (a value that really is ${MASK} can be percent-encoded: %2A%2A%2A%2A).`;
+  throw new ApiError(422, "masked_url", message, [{ path: "/url", message }]);
+}
+
+/** The URL a PATCH stores: none when it sends back the stored URL exactly as shown (masked), which keeps it. */
+async function urlToStore(ctx: HttpContext, id: string, url: string | undefined): Promise<string | undefined> {
+  if (url === undefined || !endpointUrlParts(url).containsMask) return url;
+  const current = await ctx.store.getEndpoint(id);
+  if (current === undefined) throw notFound("endpoint", id);
+  if (current.url === url) return undefined;
+  refuseMaskedUrl(url);
+  return url;
+}
+
+function tooManySecrets(id: string, validUntil: readonly number[]): ApiError {
+  const first = rfc3339(validUntil[0] ?? 0);
+  const last = rfc3339(validUntil[validUntil.length - 1] ?? 0);
+  return new ApiError(
+    409,
+    "too_many_secrets",
+    `Endpoint ${id} already has ${validUntil.length} previous secrets in their grace period (the first valid until ${first}, the last until ${last}), ` +
+      `the most it keeps; rotating with a grace period now would drop one that receivers may still verify with. Rotate again after ${first}, ` +
+      'or pass "expireOldest": true to expire the one closest to its end now, or "gracePeriodSeconds": 0 to retire the current secret at once.',
+    { validSecrets: validUntil.length, limit: MAX_PREVIOUS_SECRETS, validUntil: validUntil.map(rfc3339), retryAfter: first },
+  );
 }
 
 function checkSecret(secret: string): void {

@@ -98,4 +98,13 @@ export const PG_MIGRATIONS: readonly { readonly version: number; readonly name: 
       CREATE INDEX attempts_endpoint ON attempts (endpoint_id, seq);
     `,
   },
+  {
+    version: 2,
+    name: "sealed endpoint URLs",
+    // `url` becomes the masked URL; existing rows are masked and sealed by the pass that follows
+    // every migrate (store/endpoint-urls.ts), which needs the master key and so cannot be SQL.
+    sql: `
+      ALTER TABLE endpoints ADD COLUMN sealed_url TEXT;  -- SecretBox-sealed full URL when url is masked; NULL = url is the real URL
+    `,
+  },
 ];

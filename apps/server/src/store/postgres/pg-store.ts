@@ -43,9 +43,12 @@ import type {
   PreviousSecret,
   QueueStats,
   ReplayResult,
+  RotateResult,
   Store,
 } from "../store.js";
+import { urlColumns } from "../endpoint-urls.js";
 import { Batcher } from "./batcher.js";
+import { protectEndpointUrls, rotateSecret } from "./endpoints.js";
 import { PgListener } from "./listener.js";
 import { PG_MIGRATIONS } from "./migrations.js";
 import { isRetryable, translate } from "./pg-errors.js";
@@ -275,6 +278,7 @@ export class PgStore implements Store {
           }
           now.push(migration.version);
         }
+        await protectEndpointUrls(client, this.#box);
         return { applied: now, version: Math.max(found, ...now) };
       } finally {
         await client.query("SELECT pg_advisory_unlock(hashtext($1))", [`hookline.migrate.${this.#schema}`]).catch(() => undefined);
@@ -333,12 +337,13 @@ export class PgStore implements Store {
   // ---- endpoints --------------------------------------------------------------------------------
 
   async createEndpoint(e: NewEndpoint): Promise<EndpointRecord> {
+    const url = urlColumns(e.url, this.#box);
     const rows = await this.#write<EndpointRow>(
-      `INSERT INTO endpoints (id, url, event_types, tenant, secret, description, rate_limit, disabled, disabled_reason, metadata, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING ${ENDPOINT_COLUMNS}`,
+      `INSERT INTO endpoints (id, url, sealed_url, event_types, tenant, secret, description, rate_limit, disabled, disabled_reason, metadata, created_at, updated_at)
+       VALUES ($1, $2, $12, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING ${ENDPOINT_COLUMNS}`,
       [
         e.id,
-        e.url,
+        url.url,
         e.eventTypes === null ? null : JSON.stringify(e.eventTypes),
         e.tenant,
         this.#box.seal(e.secret),
@@ -348,6 +353,7 @@ export class PgStore implements Store {
         e.disabled ? "disabled when created" : null,
         JSON.stringify(e.metadata),
         e.now,
+        url.sealedUrl,
       ],
     );
     return toEndpoint(first(rows, "inserted endpoint"));
@@ -388,7 +394,11 @@ export class PgStore implements Store {
       const set = (column: string, value: unknown): void => {
         sets.push(`${column} = ${p.add(value)}`);
       };
-      if (patch.url !== undefined) set("url", patch.url);
+      if (patch.url !== undefined) {
+        const columns = urlColumns(patch.url, this.#box);
+        set("url", columns.url);
+        set("sealed_url", columns.sealedUrl);
+      }
       if (patch.eventTypes !== undefined) set("event_types", patch.eventTypes === null ? null : JSON.stringify(patch.eventTypes));
       if (patch.tenant !== undefined) set("tenant", patch.tenant);
       if (patch.description !== undefined) set("description", patch.description);
@@ -429,24 +439,8 @@ export class PgStore implements Store {
     });
   }
 
-  async rotateSecret(id: string, secret: string, graceUntil: number, now: number): Promise<EndpointRecord | undefined> {
-    return this.#tx(async (client) => {
-      const row = (
-        await client.query<Pick<EndpointRow, "secret" | "previous_secrets">>(
-          "SELECT secret, previous_secrets FROM endpoints WHERE id = $1 AND deleted_at IS NULL FOR UPDATE",
-          [id],
-        )
-      ).rows[0];
-      if (row === undefined) return undefined;
-      // Sealed values are carried over as they are: rotation never needs to read old secrets.
-      const kept = (JSON.parse(row.previous_secrets) as PreviousSecret[]).filter((p) => p.expiresAt > now);
-      const previous = graceUntil > now ? [{ secret: row.secret, expiresAt: graceUntil }, ...kept] : kept;
-      const updated = await client.query<EndpointRow>(
-        `UPDATE endpoints SET secret = $1, previous_secrets = $2, updated_at = $3 WHERE id = $4 RETURNING ${ENDPOINT_COLUMNS}`,
-        [this.#box.seal(secret), JSON.stringify(previous.slice(0, 10)), now, id],
-      );
-      return toEndpoint(first(updated.rows, "rotated endpoint"));
-    });
+  async rotateSecret(id: string, secret: string, graceUntil: number, now: number, options: { expireOldest?: boolean } = {}): Promise<RotateResult | undefined> {
+    return this.#tx(async (client) => rotateSecret(client, this.#box, { id, secret, graceUntil, now, expireOldest: options.expireOldest === true }));
   }
 
   // ---- events -----------------------------------------------------------------------------------
@@ -741,7 +735,7 @@ export class PgStore implements Store {
              WHERE id IN (SELECT id FROM chosen)
              RETURNING id, event_id, endpoint_id, attempts, schedule_base, internal_errors
            )
-           SELECT l.*, ev.type, ev.created_at AS event_created_at, ev.body, e.url, e.secret, e.previous_secrets, e.rate_limit, c.rank, c.ord
+           SELECT l.*, ev.type, ev.created_at AS event_created_at, ev.body, e.url, e.sealed_url, e.secret, e.previous_secrets, e.rate_limit, c.rank, c.ord
            FROM leased l JOIN chosen c ON c.id = l.id JOIN events ev ON ev.id = l.event_id JOIN endpoints e ON e.id = l.endpoint_id
            ORDER BY c.rank, c.ord`,
           [locked.map((e) => e.id), budgets, request.perEndpoint, now, request.limit, request.leaseToken, now + request.leaseMs],

@@ -38,9 +38,12 @@ import type {
   PreviousSecret,
   QueueStats,
   ReplayResult,
+  RotateResult,
   Store,
 } from "../store.js";
 import { SchemaTooNewError, StoreUnavailableError } from "../errors.js";
+import { urlColumns } from "../endpoint-urls.js";
+import { protectEndpointUrls, rotateSecret } from "./endpoints.js";
 import { MIGRATIONS } from "./migrations.js";
 import { WalSync } from "./wal-sync.js";
 
@@ -119,7 +122,7 @@ export class SqliteStore implements Store {
 
   async migrate(): Promise<MigrationReport> {
     // IMMEDIATE takes the write lock first: two processes starting on one file apply each version once.
-    return this.#inTransaction("FULL", () => {
+    const report = this.#inTransaction("FULL", () => {
       this.#db.exec("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT");
       const applied = new Set(this.#sql("SELECT version FROM migrations").pluck().all() as number[]);
       const known = Math.max(...MIGRATIONS.map((m) => m.version));
@@ -134,6 +137,10 @@ export class SqliteStore implements Store {
       }
       return { applied: now, version: Math.max(found, ...now) };
     });
+    // URLs still stored in clear get masked and sealed; the WAL keeps copies of the old pages until truncated.
+    const sealed = this.#inTransaction("FULL", () => protectEndpointUrls(this.#db, (source) => this.#sql(source), this.#box));
+    if (sealed > 0) this.#db.pragma("wal_checkpoint(TRUNCATE)");
+    return report;
   }
 
   watch(): void {
@@ -183,11 +190,11 @@ export class SqliteStore implements Store {
   async createEndpoint(e: NewEndpoint): Promise<EndpointRecord> {
     return this.#inTransaction("FULL", () => {
       this.#sql(
-        `INSERT INTO endpoints (id, url, event_types, tenant, secret, description, rate_limit, disabled, disabled_reason, metadata, created_at, updated_at)
-         VALUES (@id, @url, @eventTypes, @tenant, @secret, @description, @rateLimit, @disabled, @disabledReason, @metadata, @now, @now)`,
+        `INSERT INTO endpoints (id, url, sealed_url, event_types, tenant, secret, description, rate_limit, disabled, disabled_reason, metadata, created_at, updated_at)
+         VALUES (@id, @url, @sealedUrl, @eventTypes, @tenant, @secret, @description, @rateLimit, @disabled, @disabledReason, @metadata, @now, @now)`,
       ).run({
         id: e.id,
-        url: e.url,
+        ...urlColumns(e.url, this.#box),
         eventTypes: e.eventTypes === null ? null : JSON.stringify(e.eventTypes),
         tenant: e.tenant,
         secret: this.#box.seal(e.secret),
@@ -236,7 +243,11 @@ export class SqliteStore implements Store {
         sets.push(`${column} = @${column}`);
         params[column] = value;
       };
-      if (patch.url !== undefined) set("url", patch.url);
+      if (patch.url !== undefined) {
+        const columns = urlColumns(patch.url, this.#box);
+        set("url", columns.url);
+        set("sealed_url", columns.sealedUrl);
+      }
       if (patch.eventTypes !== undefined) set("event_types", patch.eventTypes === null ? null : JSON.stringify(patch.eventTypes));
       if (patch.tenant !== undefined) set("tenant", patch.tenant);
       if (patch.description !== undefined) set("description", patch.description);
@@ -271,21 +282,9 @@ export class SqliteStore implements Store {
     });
   }
 
-  async rotateSecret(id: string, secret: string, graceUntil: number, now: number): Promise<EndpointRecord | undefined> {
-    return this.#inTransaction("FULL", () => {
-      const row = this.#endpointRow(id);
-      if (row === undefined) return undefined;
-      // Sealed values are carried over as they are: rotation never needs to read old secrets.
-      const kept = (JSON.parse(row.previous_secrets) as PreviousSecret[]).filter((p) => p.expiresAt > now);
-      const previous = graceUntil > now ? [{ secret: row.secret, expiresAt: graceUntil }, ...kept] : kept;
-      this.#sql("UPDATE endpoints SET secret = ?, previous_secrets = ?, updated_at = ? WHERE id = ?").run(
-        this.#box.seal(secret),
-        JSON.stringify(previous.slice(0, 10)),
-        now,
-        id,
-      );
-      return this.#endpointOrThrow(id);
-    });
+  async rotateSecret(id: string, secret: string, graceUntil: number, now: number, options: { expireOldest?: boolean } = {}): Promise<RotateResult | undefined> {
+    const request = { id, secret, graceUntil, now, expireOldest: options.expireOldest === true };
+    return this.#inTransaction("FULL", () => rotateSecret((source) => this.#sql(source), this.#box, (rid) => this.#endpointOrThrow(rid), request));
   }
 
   #endpointRow(id: string): EndpointRow | undefined {
@@ -585,7 +584,7 @@ export class SqliteStore implements Store {
       const read = this.#sql(
         `SELECT d.id, d.event_id, d.attempts, d.schedule_base, d.internal_errors,
                 ev.type, ev.created_at AS event_created_at, ev.body,
-                e.id AS endpoint_id, e.url, e.secret, e.previous_secrets, e.rate_limit
+                e.id AS endpoint_id, e.url, e.sealed_url, e.secret, e.previous_secrets, e.rate_limit
          FROM deliveries d JOIN events ev ON ev.id = d.event_id JOIN endpoints e ON e.id = d.endpoint_id
          WHERE d.id = ?`,
       );
