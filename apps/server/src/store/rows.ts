@@ -4,7 +4,7 @@
  * PostgreSQL.
  */
 import type { SecretBox } from "./secret-box.js";
-import type { AttemptRecord, ClaimedDelivery, DeliveryRecord, DeliveryStatus, EndpointRecord, EventRecord, Page, PreviousSecret } from "./store.js";
+import type { AttemptRecord, ClaimedDelivery, DeliveryRecord, DeliveryStatus, EndpointRecord, EventRecord, PreviousSecret } from "./store.js";
 
 /*
  * Column lists, named rather than `*`: a prepared statement's result type is fixed when it is first
@@ -95,13 +95,6 @@ export interface ClaimRow {
   secret: string;
   previous_secrets: string;
   rate_limit: number | null;
-}
-
-/** `limit + 1` rows were read: the extra one only says there is a next page. */
-export function page<T extends { seq: number }>(rows: T[], limit: number): Page<T> {
-  if (rows.length <= limit) return { rows, next: null };
-  const kept = rows.slice(0, limit);
-  return { rows: kept, next: kept[kept.length - 1]?.seq ?? null };
 }
 
 export function toEndpoint(row: EndpointRow): EndpointRecord {

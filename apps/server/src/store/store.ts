@@ -10,10 +10,16 @@
  *   recover re-arm the same row, which is what makes concurrent replays collapse into one attempt.
  * - attempt: one HTTP request made for a delivery (history; never updated).
  *
+ * Lists take a `PageRequest` (src/store/paging.ts): a page is bounded by rows and by stored bytes.
+ *
  * Delivery states: `pending` (due at `nextAttemptAt`) → `delivering` (leased; `nextAttemptAt` is
  * then the lease expiry, after which any worker may claim it again) → `delivered` | `pending` (retry)
  * | `failed` (dead letter; `failureReason`). `cancelled` when its endpoint was deleted.
  */
+
+import type { PageRequest } from "./paging.js";
+
+export type { PageRequest } from "./paging.js";
 
 export type DeliveryStatus = "pending" | "delivering" | "delivered" | "failed" | "cancelled";
 
@@ -197,6 +203,7 @@ export interface CompleteResult {
 export type ReplayResult =
   { readonly outcome: "ok"; readonly scheduled: number } | { readonly outcome: "event_not_found" | "endpoint_not_found" | "not_subscribed" };
 
+/** One page of a list, cut by count and by bytes (see `PageRequest` and `cutPage` in paging.ts). */
 export interface Page<T> {
   readonly rows: readonly T[];
   /** Position after the last row when more rows exist. */
@@ -244,7 +251,7 @@ export interface Store {
   getEndpoint(id: string): Promise<EndpointRecord | undefined>;
   /** The current secret and the previous ones (expired ones included until the next rotation). */
   getEndpointSecrets(id: string): Promise<{ secret: string; previous: readonly PreviousSecret[] } | undefined>;
-  listEndpoints(query: { tenant?: string; disabled?: boolean; after?: number; limit: number }): Promise<Page<EndpointRecord>>;
+  listEndpoints(query: PageRequest & { tenant?: string; disabled?: boolean }): Promise<Page<EndpointRecord>>;
   /** Re-enabling (`disabled: false`) clears the reason and the failing run. */
   updateEndpoint(id: string, patch: EndpointPatch, now: number, disabledReason?: string): Promise<EndpointRecord | undefined>;
   /** Soft-deletes the endpoint and cancels its pending deliveries; history stays readable. */
@@ -255,12 +262,12 @@ export interface Store {
   /** Event + one delivery per matching endpoint, in one transaction (or the original, for a repeated id). */
   ingest(event: NewEvent): Promise<IngestResult>;
   getEvent(id: string): Promise<EventRecord | undefined>;
-  listEvents(query: { type?: string; tenant?: string; since?: number; after?: number; limit: number }): Promise<Page<EventRecord>>;
+  listEvents(query: PageRequest & { type?: string; tenant?: string; since?: number }): Promise<Page<EventRecord>>;
   listDeliveries(eventId: string): Promise<readonly DeliveryRecord[]>;
   /** Newest first; e.g. the dead letters: `{ status: "failed" }`. */
-  findDeliveries(query: { status?: DeliveryStatus; endpointId?: string; after?: number; limit: number }): Promise<Page<DeliveryRecord & { seq: number }>>;
+  findDeliveries(query: PageRequest & { status?: DeliveryStatus; endpointId?: string }): Promise<Page<DeliveryRecord & { seq: number }>>;
   /** Newest first. */
-  listAttempts(query: { eventId?: string; endpointId?: string; after?: number; limit: number }): Promise<Page<AttemptRecord>>;
+  listAttempts(query: PageRequest & { eventId?: string; endpointId?: string }): Promise<Page<AttemptRecord>>;
 
   /** Re-arms the event's deliveries (or the one to `endpointId`) to run now; in-flight or pending ones are left as they are. */
   replay(eventId: string, endpointId: string | undefined, now: number): Promise<ReplayResult>;

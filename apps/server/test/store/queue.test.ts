@@ -111,7 +111,7 @@ describe(`${testBackend()} queue`, () => {
     });
     expect(owner.applied).toBe(true);
     expect((await store.listDeliveries("e1"))[0]).toMatchObject({ status: "delivered", attempts: 1 });
-    expect((await store.listAttempts({ eventId: "e1", limit: 10 })).rows).toHaveLength(2);
+    expect((await store.listAttempts({ eventId: "e1", limit: 10, maxBytes: 1 << 20 })).rows).toHaveLength(2);
   });
 
   it("claims round-robin across endpoints so one backlog cannot fill the batch", async () => {

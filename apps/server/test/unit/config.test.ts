@@ -10,6 +10,7 @@ describe("config", () => {
       requestTimeoutMs: 15_000,
       leaseMs: 45_000,
       maxPayloadBytes: 262_144,
+      pageMaxBytes: 1_048_576,
       egressAllow: [],
       httpsOnly: false,
       concurrency: 64,
@@ -31,6 +32,7 @@ describe("config", () => {
       HOOKLINE_REQUEST_TIMEOUT_MS: "1000",
       HOOKLINE_LEASE_MS: "6000",
       HOOKLINE_MAX_PAYLOAD_BYTES: "2048",
+      HOOKLINE_PAGE_MAX_BYTES: "65536",
       HOOKLINE_EGRESS_ALLOW: "127.0.0.1/32, ::1/128",
       HOOKLINE_HTTPS_ONLY: "true",
       HOOKLINE_CONCURRENCY: "10",
@@ -45,6 +47,7 @@ describe("config", () => {
       dbPath: "/tmp/x.db",
       retrySchedule: [250, 1000, 120_000],
       leaseMs: 6000,
+      pageMaxBytes: 65_536,
       egressAllow: ["127.0.0.1/32", "::1/128"],
       httpsOnly: true,
     });

@@ -7,9 +7,9 @@ import { parseRfc3339, rfc3339 } from "../../util/time.js";
 import type { HttpContext } from "../context.js";
 import { ApiError, notFound } from "../errors.js";
 import { attemptsPage } from "./attempts.js";
-import { decodeCursor, encodeCursor, pageLimit } from "../pagination.js";
+import { encodeCursor, pageRequest } from "../pagination.js";
 import type { DeliveryStatus } from "../../store/store.js";
-import { eventJson, presentDelivery, presentDeliveryItem } from "../presenters.js";
+import { eventJson, eventPageJson, presentDelivery, presentDeliveryItem } from "../presenters.js";
 import {
   acceptedEventSchema,
   attemptSchema,
@@ -116,7 +116,9 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
         summary: "List events (also the polling API)",
         description:
           "Oldest first. Each item carries the exact envelope pushed to endpoints. For polling, keep the last non-null `nextCursor` and ask again with it later: " +
-          "unlike other lists, `nextCursor` points after the last item whenever the page is not empty, and is null only for an empty page.",
+          "unlike other lists, `nextCursor` points after the last item whenever the page is not empty, and is null only for an empty page. " +
+          "A page holds at most `limit` events and stops before the event whose envelope would take the page's envelopes past the page byte budget " +
+          "(HOOKLINE_PAGE_MAX_BYTES, 1 MiB by default), with at least one event: large payloads give shorter pages, never larger ones.",
         querystring: {
           type: "object",
           additionalProperties: false,
@@ -132,17 +134,16 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
     },
     async (request, reply) => {
       const q = request.query as { type?: string; tenant?: string; since?: string; limit?: string; after?: string };
-      const limit = pageLimit(q.limit);
-      const after = decodeCursor(q.after);
+      const page = pageRequest(q, ctx.config.pageMaxBytes);
       const since = q.since === undefined ? undefined : parseRfc3339(q.since);
       if (q.since !== undefined && since === undefined)
         throw new ApiError(400, "invalid_request", "since must be an RFC 3339 time, e.g. 2025-03-10T14:22:05Z.");
-      const result = await store.listEvents({ limit, ...opt("type", q.type), ...opt("tenant", q.tenant), ...opt("since", since), ...opt("after", after) });
+      const result = await store.listEvents({ ...page, ...opt("type", q.type), ...opt("tenant", q.tenant), ...opt("since", since) });
       const last = result.rows[result.rows.length - 1];
       const next = last === undefined ? null : encodeCursor(last.seq);
       return reply
         .type("application/json; charset=utf-8")
-        .send(`{"data":[${result.rows.map((e) => eventJson(e)).join(",")}],"nextCursor":${JSON.stringify(next)}}`);
+        .send(eventPageJson(result.rows, next));
     },
   );
 
@@ -178,7 +179,7 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
     },
     async (request) => {
       const { id } = request.params as { id: string };
-      return attemptsPage(store, { eventId: id }, request.query as { limit?: string; after?: string }, async () => {
+      return attemptsPage(store, { eventId: id }, request.query as { limit?: string; after?: string }, ctx.config.pageMaxBytes, async () => {
         if ((await store.getEvent(id)) === undefined) throw notFound("event", id);
       });
     },
@@ -206,9 +207,8 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
     },
     async (request) => {
       const q = request.query as { status?: DeliveryStatus; endpointId?: string; limit?: string; after?: string };
-      const limit = pageLimit(q.limit);
-      const after = decodeCursor(q.after);
-      const result = await store.findDeliveries({ limit, ...opt("status", q.status), ...opt("endpointId", q.endpointId), ...opt("after", after) });
+      const page = pageRequest(q, ctx.config.pageMaxBytes);
+      const result = await store.findDeliveries({ ...page, ...opt("status", q.status), ...opt("endpointId", q.endpointId) });
       return { data: result.rows.map(presentDeliveryItem), nextCursor: encodeCursor(result.next) };
     },
   );

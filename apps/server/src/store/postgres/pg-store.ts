@@ -6,18 +6,14 @@ import { newId } from "../../util/ids.js";
 import { SchemaTooNewError, StoreUnavailableError } from "../errors.js";
 import { SecretBox } from "../secret-box.js";
 import {
-  ATTEMPT_COLUMNS,
   DELIVERY_COLUMNS,
   ENDPOINT_COLUMNS,
   EVENT_COLUMNS,
   openPrevious,
-  page,
-  toAttempt,
   toClaimed,
   toDelivery,
   toEndpoint,
   toEvent,
-  type AttemptRow,
   type ClaimRow,
   type DeliveryRow,
   type EndpointRow,
@@ -40,6 +36,7 @@ import type {
   NewEndpoint,
   NewEvent,
   Page,
+  PageRequest,
   PreviousSecret,
   QueueStats,
   ReplayResult,
@@ -47,6 +44,8 @@ import type {
 } from "../store.js";
 import { Batcher } from "./batcher.js";
 import { PgListener } from "./listener.js";
+import * as listing from "./listing.js";
+import { Params } from "./listing.js";
 import { PG_MIGRATIONS } from "./migrations.js";
 import { isRetryable, translate } from "./pg-errors.js";
 
@@ -164,6 +163,9 @@ export class PgStore implements Store {
   }
 
   // ---- plumbing ---------------------------------------------------------------------------------
+
+  /** `#query` for the list queries (./listing.ts). */
+  readonly #list: listing.Query = (text, values) => this.#query(text, values);
 
   async #query<R extends pg.QueryResultRow>(text: string, values: readonly unknown[] = []): Promise<R[]> {
     if (this.#closed) throw new StoreUnavailableError("the database pool is closed (the server is shutting down)");
@@ -367,16 +369,8 @@ export class PgStore implements Store {
     };
   }
 
-  async listEndpoints(query: { tenant?: string; disabled?: boolean; after?: number; limit: number }): Promise<Page<EndpointRecord>> {
-    const p = new Params();
-    const where = ["deleted_at IS NULL", `seq > ${p.add(query.after ?? 0)}`];
-    if (query.tenant !== undefined) where.push(`tenant = ${p.add(query.tenant)}`);
-    if (query.disabled !== undefined) where.push(`disabled = ${p.add(query.disabled)}`);
-    const rows = await this.#query<EndpointRow>(
-      `SELECT ${ENDPOINT_COLUMNS} FROM endpoints WHERE ${where.join(" AND ")} ORDER BY seq LIMIT ${p.add(query.limit + 1)}`,
-      p.values,
-    );
-    return page(rows.map(toEndpoint), query.limit);
+  async listEndpoints(query: PageRequest & { tenant?: string; disabled?: boolean }): Promise<Page<EndpointRecord>> {
+    return listing.listEndpoints(this.#list, query);
   }
 
   async updateEndpoint(id: string, patch: EndpointPatch, now: number, disabledReason?: string): Promise<EndpointRecord | undefined> {
@@ -570,53 +564,20 @@ export class PgStore implements Store {
     return row === undefined ? undefined : toEvent(row);
   }
 
-  async listEvents(query: { type?: string; tenant?: string; since?: number; after?: number; limit: number }): Promise<Page<EventRecord>> {
-    const p = new Params();
-    const where = [`seq > ${p.add(query.after ?? 0)}`];
-    if (query.type !== undefined) where.push(`type = ${p.add(query.type)}`);
-    if (query.tenant !== undefined) where.push(`tenant = ${p.add(query.tenant)}`);
-    if (query.since !== undefined) where.push(`created_at >= ${p.add(query.since)}`);
-    const rows = await this.#query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(" AND ")} ORDER BY seq LIMIT ${p.add(query.limit + 1)}`,
-      p.values,
-    );
-    return page(rows.map(toEvent), query.limit);
+  async listEvents(query: PageRequest & { type?: string; tenant?: string; since?: number }): Promise<Page<EventRecord>> {
+    return listing.listEvents(this.#list, query);
   }
 
   async listDeliveries(eventId: string): Promise<readonly DeliveryRecord[]> {
     return (await this.#query<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE event_id = $1 ORDER BY seq`, [eventId])).map(toDelivery);
   }
 
-  async findDeliveries(query: {
-    status?: DeliveryStatus;
-    endpointId?: string;
-    after?: number;
-    limit: number;
-  }): Promise<Page<DeliveryRecord & { seq: number }>> {
-    const p = new Params();
-    const where = [`seq < ${p.add(query.after ?? Number.MAX_SAFE_INTEGER)}`];
-    if (query.status !== undefined) where.push(`status = ${p.add(query.status)}`);
-    if (query.endpointId !== undefined) where.push(`endpoint_id = ${p.add(query.endpointId)}`);
-    const rows = await this.#query<DeliveryRow>(
-      `SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE ${where.join(" AND ")} ORDER BY seq DESC LIMIT ${p.add(query.limit + 1)}`,
-      p.values,
-    );
-    return page(
-      rows.map((row) => ({ ...toDelivery(row), seq: row.seq })),
-      query.limit,
-    );
+  async findDeliveries(query: PageRequest & { status?: DeliveryStatus; endpointId?: string }): Promise<Page<DeliveryRecord & { seq: number }>> {
+    return listing.findDeliveries(this.#list, query);
   }
 
-  async listAttempts(query: { eventId?: string; endpointId?: string; after?: number; limit: number }): Promise<Page<AttemptRecord>> {
-    const p = new Params();
-    const where = [`seq < ${p.add(query.after ?? Number.MAX_SAFE_INTEGER)}`];
-    if (query.eventId !== undefined) where.push(`event_id = ${p.add(query.eventId)}`);
-    if (query.endpointId !== undefined) where.push(`endpoint_id = ${p.add(query.endpointId)}`);
-    const rows = await this.#query<AttemptRow>(
-      `SELECT ${ATTEMPT_COLUMNS} FROM attempts WHERE ${where.join(" AND ")} ORDER BY seq DESC LIMIT ${p.add(query.limit + 1)}`,
-      p.values,
-    );
-    return page(rows.map(toAttempt), query.limit);
+  async listAttempts(query: PageRequest & { eventId?: string; endpointId?: string }): Promise<Page<AttemptRecord>> {
+    return listing.listAttempts(this.#list, query);
   }
 
   // ---- replay and recover -----------------------------------------------------------------------
@@ -1011,16 +972,6 @@ function prepared(text: string, values: readonly unknown[]): pg.QueryConfig {
     statementNames.set(text, name);
   }
   return { name, text, values: values as unknown[] };
-}
-
-/** Positional parameters for statements built from optional filters. */
-class Params {
-  readonly values: unknown[] = [];
-
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
 }
 
 function compare(a: string, b: string): number {

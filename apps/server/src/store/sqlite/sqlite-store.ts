@@ -7,13 +7,10 @@ import { SecretBox } from "../secret-box.js";
 import {
   ENDPOINT_COLUMNS,
   openPrevious,
-  page,
-  toAttempt,
   toClaimed,
   toDelivery,
   toEndpoint,
   toEvent,
-  type AttemptRow,
   type ClaimRow,
   type DeliveryRow,
   type EndpointRow,
@@ -35,6 +32,7 @@ import type {
   NewEndpoint,
   NewEvent,
   Page,
+  PageRequest,
   PreviousSecret,
   QueueStats,
   ReplayResult,
@@ -42,6 +40,7 @@ import type {
 } from "../store.js";
 import { SchemaTooNewError, StoreUnavailableError } from "../errors.js";
 import { MIGRATIONS } from "./migrations.js";
+import * as listing from "./listing.js";
 import { WalSync } from "./wal-sync.js";
 
 export interface SqliteStoreOptions {
@@ -104,6 +103,9 @@ export class SqliteStore implements Store {
     // An in-memory database has no WAL (and nothing to make durable).
     this.#walSync = options.path === ":memory:" ? undefined : new WalSync(`${options.path}-wal`);
   }
+
+  /** `#sql` for the list queries (./listing.ts). */
+  readonly #list: listing.Sql = (source) => this.#sql(source);
 
   /** Prepared once per SQL text, reused for every call (preparing dominates otherwise). */
   #sql(source: string): Database.Statement {
@@ -213,17 +215,8 @@ export class SqliteStore implements Store {
     return { secret: this.#box.open(row.secret), previous: openPrevious(row.previous_secrets, this.#box) };
   }
 
-  async listEndpoints(query: { tenant?: string; disabled?: boolean; after?: number; limit: number }): Promise<Page<EndpointRecord>> {
-    const where = ["deleted_at IS NULL", "seq > @after"];
-    if (query.tenant !== undefined) where.push("tenant = @tenant");
-    if (query.disabled !== undefined) where.push("disabled = @disabled");
-    const rows = this.#sql(`SELECT ${ENDPOINT_COLUMNS} FROM endpoints WHERE ${where.join(" AND ")} ORDER BY seq LIMIT @take`).all({
-      after: query.after ?? 0,
-      tenant: query.tenant ?? null,
-      disabled: query.disabled === true ? 1 : 0,
-      take: query.limit + 1,
-    }) as EndpointRow[];
-    return page(rows.map(toEndpoint), query.limit);
+  async listEndpoints(query: PageRequest & { tenant?: string; disabled?: boolean }): Promise<Page<EndpointRecord>> {
+    return listing.listEndpoints(this.#list, query);
   }
 
   async updateEndpoint(id: string, patch: EndpointPatch, now: number, disabledReason?: string): Promise<EndpointRecord | undefined> {
@@ -414,19 +407,8 @@ export class SqliteStore implements Store {
     return row === undefined ? undefined : toEvent(row);
   }
 
-  async listEvents(query: { type?: string; tenant?: string; since?: number; after?: number; limit: number }): Promise<Page<EventRecord>> {
-    const where = ["seq > @after"];
-    if (query.type !== undefined) where.push("type = @type");
-    if (query.tenant !== undefined) where.push("tenant = @tenant");
-    if (query.since !== undefined) where.push("created_at >= @since");
-    const rows = this.#sql(`SELECT * FROM events WHERE ${where.join(" AND ")} ORDER BY seq LIMIT @take`).all({
-      after: query.after ?? 0,
-      type: query.type ?? null,
-      tenant: query.tenant ?? null,
-      since: query.since ?? null,
-      take: query.limit + 1,
-    }) as EventRow[];
-    return page(rows.map(toEvent), query.limit);
+  async listEvents(query: PageRequest & { type?: string; tenant?: string; since?: number }): Promise<Page<EventRecord>> {
+    return listing.listEvents(this.#list, query);
   }
 
   async listDeliveries(eventId: string): Promise<readonly DeliveryRecord[]> {
@@ -434,38 +416,12 @@ export class SqliteStore implements Store {
     return rows.map(toDelivery);
   }
 
-  async findDeliveries(query: {
-    status?: DeliveryStatus;
-    endpointId?: string;
-    after?: number;
-    limit: number;
-  }): Promise<Page<DeliveryRecord & { seq: number }>> {
-    const where = ["seq < @before"];
-    if (query.status !== undefined) where.push("status = @status");
-    if (query.endpointId !== undefined) where.push("endpoint_id = @endpointId");
-    const rows = this.#sql(`SELECT * FROM deliveries WHERE ${where.join(" AND ")} ORDER BY seq DESC LIMIT @take`).all({
-      before: query.after ?? Number.MAX_SAFE_INTEGER,
-      status: query.status ?? null,
-      endpointId: query.endpointId ?? null,
-      take: query.limit + 1,
-    }) as (DeliveryRow & { seq: number })[];
-    return page(
-      rows.map((row) => ({ ...toDelivery(row), seq: row.seq })),
-      query.limit,
-    );
+  async findDeliveries(query: PageRequest & { status?: DeliveryStatus; endpointId?: string }): Promise<Page<DeliveryRecord & { seq: number }>> {
+    return listing.findDeliveries(this.#list, query);
   }
 
-  async listAttempts(query: { eventId?: string; endpointId?: string; after?: number; limit: number }): Promise<Page<AttemptRecord>> {
-    const where = ["seq < @before"];
-    if (query.eventId !== undefined) where.push("event_id = @eventId");
-    if (query.endpointId !== undefined) where.push("endpoint_id = @endpointId");
-    const rows = this.#sql(`SELECT * FROM attempts WHERE ${where.join(" AND ")} ORDER BY seq DESC LIMIT @take`).all({
-      before: query.after ?? Number.MAX_SAFE_INTEGER,
-      eventId: query.eventId ?? null,
-      endpointId: query.endpointId ?? null,
-      take: query.limit + 1,
-    }) as AttemptRow[];
-    return page(rows.map(toAttempt), query.limit);
+  async listAttempts(query: PageRequest & { eventId?: string; endpointId?: string }): Promise<Page<AttemptRecord>> {
+    return listing.listAttempts(this.#list, query);
   }
 
   // ---- replay and recover -----------------------------------------------------------------------
