@@ -87,6 +87,7 @@ export interface ClaimRow {
   attempts: number;
   schedule_base: number;
   internal_errors: number;
+  replay_resume_at: number | null;
   type: string;
   event_created_at: number;
   body: Buffer;
@@ -163,6 +164,7 @@ export function toClaimed(row: ClaimRow, leaseToken: string, now: number, box: S
     attempts: row.attempts,
     attemptsInRun: row.attempts - row.schedule_base,
     internalErrors: row.internal_errors,
+    replayResumeAt: row.replay_resume_at,
     endpoint: {
       id: row.endpoint_id,
       url: row.url,

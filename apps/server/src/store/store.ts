@@ -160,6 +160,11 @@ export interface ClaimedDelivery {
   /** Attempts made before this one since the delivery was (re-)armed: indexes the retry schedule. */
   readonly attemptsInRun: number;
   readonly internalErrors: number;
+  /**
+   * Set when this is a replay's extra attempt of a delivery that was waiting for a retry: the time
+   * of that retry, which the delivery goes back to if this attempt fails (see `replay`).
+   */
+  readonly replayResumeAt: number | null;
   readonly endpoint: {
     readonly id: string;
     readonly url: string;
@@ -189,6 +194,8 @@ export interface CompleteRequest {
   readonly attempt?: NewAttempt;
   /** An internal error (database, signing): counted apart from attempts. */
   readonly internalError?: boolean;
+  /** The attempt was a replay's extra attempt: it counts in `attempts` but not toward the retry schedule. */
+  readonly outsideSchedule?: boolean;
   readonly next: NextState;
   readonly health?: HealthSignal;
 }
@@ -269,7 +276,12 @@ export interface Store {
   /** Newest first. */
   listAttempts(query: PageRequest & { eventId?: string; endpointId?: string }): Promise<Page<AttemptRecord>>;
 
-  /** Re-arms the event's deliveries (or the one to `endpointId`) to run now; in-flight or pending ones are left as they are. */
+  /**
+   * Sends the event's deliveries (or the one to `endpointId`) again now. A final delivery (delivered,
+   * failed) is re-armed with a fresh retry schedule. One waiting for a retry gets one extra attempt
+   * now (`replayResumeAt` remembers the retry): it does not count toward the schedule, and if it
+   * fails the delivery waits for the same retry again. One already due or in flight is left as is.
+   */
   replay(eventId: string, endpointId: string | undefined, now: number): Promise<ReplayResult>;
   /** Re-arms the endpoint's failed deliveries created in [since, until). Undefined when the endpoint does not exist. */
   recover(endpointId: string, since: number, until: number, now: number): Promise<number | undefined>;

@@ -221,8 +221,11 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
         tags: ["events"],
         summary: "Deliver an event again now",
         description:
-          "Re-arms the event's deliveries (or only the one to `endpointId`, created if the endpoint matches but had none) to run now with a fresh retry schedule. " +
-          "A delivery already queued or in flight is left as is, so concurrent replays add at most one attempt.",
+          "Sends the event again now to the endpoints it was delivered to (or only to `endpointId`; its delivery is created if the endpoint matches but had none). " +
+          "A delivered or failed (dead-letter) delivery runs again with a fresh retry schedule. " +
+          "A delivery still waiting for a retry gets one extra attempt now that neither uses up nor resets its retries: if it succeeds, the delivery is delivered and no retry follows; " +
+          "if it fails, the delivery waits for the same retry as before (same time, same place in the schedule). " +
+          "A delivery already due or in flight is left as is, so concurrent replays add at most one attempt.",
         params: eventIdParams,
         body: {
           type: "object",

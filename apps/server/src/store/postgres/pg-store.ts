@@ -619,14 +619,19 @@ export class PgStore implements Store {
     });
   }
 
-  /** A final delivery runs again now with a fresh retry schedule; a queued or in-flight one is left to run (at most one extra attempt). */
+  /** The replay rule (see Store.replay): at most one extra attempt per delivery at a time, and never a used-up retry. */
   async #rearm(client: Tx, row: DeliveryRow, now: number): Promise<void> {
     if (row.status === "pending") {
-      await client.query("UPDATE deliveries SET next_attempt_at = LEAST(next_attempt_at, $1), updated_at = $1 WHERE id = $2", [now, row.id]);
+      // Waiting for a retry: due now, remembering the retry. Already due (or already replayed): as is.
+      await client.query(
+        `UPDATE deliveries SET replay_resume_at = next_attempt_at, next_attempt_at = $1, updated_at = $1
+         WHERE id = $2 AND next_attempt_at > $1 AND replay_resume_at IS NULL`,
+        [now, row.id],
+      );
     } else if (row.status !== "delivering") {
       await client.query(
         `UPDATE deliveries SET status = 'pending', next_attempt_at = $1, schedule_base = attempts, internal_errors = 0,
-           failure_reason = NULL, lease_token = NULL, updated_at = $1 WHERE id = $2`,
+           failure_reason = NULL, lease_token = NULL, replay_resume_at = NULL, updated_at = $1 WHERE id = $2`,
         [now, row.id],
       );
     }
@@ -638,7 +643,7 @@ export class PgStore implements Store {
       if (exists.rowCount === 0) return undefined;
       const changed = await client.query(
         `UPDATE deliveries SET status = 'pending', next_attempt_at = $1, schedule_base = attempts, internal_errors = 0,
-           failure_reason = NULL, updated_at = $1
+           failure_reason = NULL, replay_resume_at = NULL, updated_at = $1
          WHERE endpoint_id = $2 AND status = 'failed' AND created_at >= $3 AND created_at < $4`,
         [now, endpointId, since, until],
       );
@@ -700,7 +705,7 @@ export class PgStore implements Store {
            leased AS (
              UPDATE deliveries SET status = 'delivering', lease_token = $6, next_attempt_at = $7, updated_at = $4
              WHERE id IN (SELECT id FROM chosen)
-             RETURNING id, event_id, endpoint_id, attempts, schedule_base, internal_errors
+             RETURNING id, event_id, endpoint_id, attempts, schedule_base, internal_errors, replay_resume_at
            )
            SELECT l.*, ev.type, ev.created_at AS event_created_at, ev.body, e.url, e.secret, e.previous_secrets, e.rate_limit, c.rank, c.ord
            FROM leased l JOIN chosen c ON c.id = l.id JOIN events ev ON ev.id = l.event_id JOIN endpoints e ON e.id = l.endpoint_id
@@ -761,10 +766,12 @@ export class PgStore implements Store {
                UPDATE endpoints SET failing_since = NULL WHERE id = ANY ($20::text[]) AND failing_since IS NOT NULL
              )
              UPDATE deliveries d SET status = u.status, next_attempt_at = u.next, failure_reason = u.reason, lease_token = NULL,
-               attempts = d.attempts + u.attempted, internal_errors = d.internal_errors + u.internal,
+               attempts = d.attempts + u.attempted, internal_errors = d.internal_errors + u.internal, schedule_base = d.schedule_base + u.outside,
+               -- A replay's extra attempt is over once it was made (or the delivery is final); an internal error keeps it due.
+               replay_resume_at = CASE WHEN u.attempted = 1 OR u.status <> 'pending' THEN NULL ELSE d.replay_resume_at END,
                last_attempt_at = CASE WHEN u.attempted = 1 THEN u.now ELSE d.last_attempt_at END, updated_at = u.now
-             FROM unnest($12::text[], $13::text[], $14::text[], $15::bigint[], $16::text[], $17::int[], $18::int[], $19::bigint[])
-               AS u(id, token, status, next, reason, attempted, internal, now)
+             FROM unnest($12::text[], $13::text[], $14::text[], $15::bigint[], $16::text[], $17::int[], $18::int[], $19::bigint[], $21::int[])
+               AS u(id, token, status, next, reason, attempted, internal, now, outside)
              -- Fencing: a worker whose lease expired and was taken over writes nothing but its attempt.
              WHERE d.id = u.id AND d.status = 'delivering' AND d.lease_token = u.token
              RETURNING d.id`,
@@ -789,6 +796,7 @@ export class PgStore implements Store {
             sorted.map((r) => (r.internalError === true ? 1 : 0)),
             sorted.map((r) => r.now),
             healthy,
+            sorted.map((r) => (r.outsideSchedule === true ? 1 : 0)),
           ],
         )) as { id: string }[]
       ).map((r) => r.id),

@@ -454,14 +454,18 @@ export class SqliteStore implements Store {
     });
   }
 
-  /** A final delivery runs again now with a fresh retry schedule; a queued or in-flight one is left to run (at most one extra attempt). */
+  /** The replay rule (see Store.replay): at most one extra attempt per delivery at a time, and never a used-up retry. */
   #rearm(row: DeliveryRow, now: number): void {
     if (row.status === "pending") {
-      this.#sql("UPDATE deliveries SET next_attempt_at = MIN(next_attempt_at, ?), updated_at = ? WHERE id = ?").run(now, now, row.id);
+      // Waiting for a retry: due now, remembering the retry. Already due (or already replayed): as is.
+      this.#sql(
+        `UPDATE deliveries SET replay_resume_at = next_attempt_at, next_attempt_at = ?, updated_at = ?
+           WHERE id = ? AND next_attempt_at > ? AND replay_resume_at IS NULL`,
+      ).run(now, now, row.id, now);
     } else if (row.status !== "delivering") {
       this.#sql(
         `UPDATE deliveries SET status = 'pending', next_attempt_at = ?, schedule_base = attempts, internal_errors = 0,
-             failure_reason = NULL, lease_token = NULL, updated_at = ? WHERE id = ?`,
+             failure_reason = NULL, lease_token = NULL, replay_resume_at = NULL, updated_at = ? WHERE id = ?`,
       ).run(now, now, row.id);
     }
   }
@@ -471,7 +475,7 @@ export class SqliteStore implements Store {
       if (this.#endpointRow(endpointId) === undefined) return undefined;
       return this.#sql(
         `UPDATE deliveries SET status = 'pending', next_attempt_at = @now, schedule_base = attempts, internal_errors = 0,
-             failure_reason = NULL, updated_at = @now
+             failure_reason = NULL, replay_resume_at = NULL, updated_at = @now
            WHERE endpoint_id = @endpointId AND status = 'failed' AND created_at >= @since AND created_at < @until`,
       ).run({ endpointId, since, until, now }).changes;
     });
@@ -539,7 +543,7 @@ export class SqliteStore implements Store {
          WHERE id = @id AND status IN ('pending', 'delivering') AND next_attempt_at <= @now`,
       );
       const read = this.#sql(
-        `SELECT d.id, d.event_id, d.attempts, d.schedule_base, d.internal_errors,
+        `SELECT d.id, d.event_id, d.attempts, d.schedule_base, d.internal_errors, d.replay_resume_at,
                 ev.type, ev.created_at AS event_created_at, ev.body,
                 e.id AS endpoint_id, e.url, e.secret, e.previous_secrets, e.rate_limit
          FROM deliveries d JOIN events ev ON ev.id = d.event_id JOIN endpoints e ON e.id = d.endpoint_id
@@ -580,13 +584,16 @@ export class SqliteStore implements Store {
       now: r.now,
       attempted: a === undefined ? 0 : 1,
       internal: r.internalError === true ? 1 : 0,
+      outside: r.outsideSchedule === true ? 1 : 0,
       next: r.next.status === "pending" ? r.next.nextAttemptAt : null,
       reason: r.next.status === "failed" ? r.next.reason : null,
       status: r.next.status,
     };
     this.#sql(
       `UPDATE deliveries SET status = @status, next_attempt_at = @next, failure_reason = @reason, lease_token = NULL,
-           attempts = attempts + @attempted, internal_errors = internal_errors + @internal,
+           attempts = attempts + @attempted, internal_errors = internal_errors + @internal, schedule_base = schedule_base + @outside,
+           -- A replay's extra attempt is over once it was made (or the delivery is final); an internal error keeps it due.
+           replay_resume_at = CASE WHEN @attempted = 1 OR @status <> 'pending' THEN NULL ELSE replay_resume_at END,
            last_attempt_at = CASE WHEN @attempted = 1 THEN @now ELSE last_attempt_at END, updated_at = @now
          WHERE id = @id`,
     ).run(params);
