@@ -30,6 +30,8 @@ export interface Config {
   readonly leaseMs: number;
   /** Largest accepted POST /v1/events body in bytes (413 above). */
   readonly maxPayloadBytes: number;
+  /** Byte budget of one list page (HOOKLINE_PAGE_MAX_BYTES): a page ends before the item that would pass it (see store/paging.ts). */
+  readonly pageMaxBytes: number;
   /** CIDRs outside the public internet that deliveries may reach (empty = none). */
   readonly egressAllow: readonly string[];
   readonly httpsOnly: boolean;
@@ -73,6 +75,9 @@ export const LEASE_MARGIN_MS = 5000;
 
 export const DEFAULT_RETRY_SCHEDULE = "5s,5m,30m,2h,5h,10h,10h";
 
+/** 1 MiB: four events at the default payload limit, and a page a client and the server hold comfortably many times at once. */
+export const DEFAULT_PAGE_MAX_BYTES = 1024 * 1024;
+
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
 export class ConfigError extends Error {
@@ -104,6 +109,7 @@ export function resolveConfig(input: ConfigInput = {}): Config {
     requestTimeoutMs,
     leaseMs: input.leaseMs ?? requestTimeoutMs + 30_000,
     maxPayloadBytes: input.maxPayloadBytes ?? 256 * 1024,
+    pageMaxBytes: input.pageMaxBytes ?? DEFAULT_PAGE_MAX_BYTES,
     egressAllow: input.egressAllow ?? [],
     httpsOnly: input.httpsOnly ?? false,
     dangerouslyAllowInvalidTls: input.dangerouslyAllowInvalidTls ?? false,
@@ -137,6 +143,7 @@ function checkConfig(c: Config, problems: string[]): void {
   int("HOOKLINE_REQUEST_TIMEOUT_MS", c.requestTimeoutMs, 1, 600_000);
   int("HOOKLINE_LEASE_MS", c.leaseMs, 1, 86_400_000);
   int("HOOKLINE_MAX_PAYLOAD_BYTES", c.maxPayloadBytes, 1024, 64 * 1024 * 1024);
+  int("HOOKLINE_PAGE_MAX_BYTES", c.pageMaxBytes, 1024, 64 * 1024 * 1024);
   int("HOOKLINE_CONCURRENCY", c.concurrency, 1, 10_000);
   int("HOOKLINE_ENDPOINT_CONCURRENCY", c.endpointConcurrency, 1, 10_000);
   int("HOOKLINE_DISABLE_AFTER", c.disableAfterMs, 1, Number.MAX_SAFE_INTEGER);
@@ -249,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: integer("HOOKLINE_REQUEST_TIMEOUT_MS"),
     leaseMs: integer("HOOKLINE_LEASE_MS"),
     maxPayloadBytes: integer("HOOKLINE_MAX_PAYLOAD_BYTES"),
+    pageMaxBytes: integer("HOOKLINE_PAGE_MAX_BYTES"),
     egressAllow: parseEgressAllow(env["HOOKLINE_EGRESS_ALLOW"], problems),
     httpsOnly: boolean("HOOKLINE_HTTPS_ONLY"),
     dangerouslyAllowInvalidTls: boolean("HOOKLINE_DANGEROUSLY_ALLOW_INVALID_TLS"),
@@ -301,6 +309,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
     requestTimeoutMs: c.requestTimeoutMs,
     leaseMs: c.leaseMs,
     maxPayloadBytes: c.maxPayloadBytes,
+    pageMaxBytes: c.pageMaxBytes,
     egressAllow: c.egressAllow.length === 0 ? "none" : c.egressAllow.join(","),
     httpsOnly: c.httpsOnly,
     concurrency: c.concurrency,

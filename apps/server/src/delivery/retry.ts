@@ -49,6 +49,26 @@ export function retryDelay(options: {
   return Math.max(delay, Math.min(requested, options.retryAfterMaxMs));
 }
 
+/**
+ * When a delivery goes after a failed replay attempt made while it was waiting for a retry: back to
+ * that retry (`resumeAt`), not to the next slot of the schedule. The replay was an extra attempt
+ * asked for by an operator, as a manual "resend" is on Svix or Stripe: it neither uses up a retry nor
+ * restarts the schedule, so replaying can neither dead-letter a delivery early nor keep one alive
+ * forever. `Retry-After` (429/503) may only postpone it, as for any retry.
+ */
+export function resumeAfterReplay(options: {
+  resumeAt: number;
+  statusCode: number | undefined;
+  retryAfter: string | undefined;
+  retryAfterMaxMs: number;
+  now: number;
+}): number {
+  const due = Math.max(options.resumeAt, options.now);
+  if (options.statusCode !== 429 && options.statusCode !== 503) return due;
+  const requested = parseRetryAfter(options.retryAfter, options.now);
+  return requested === undefined ? due : Math.max(due, options.now + Math.min(requested, options.retryAfterMaxMs));
+}
+
 function clamp01(x: number): number {
   return Number.isFinite(x) ? Math.min(Math.max(x, 0), 1) : 0.5;
 }

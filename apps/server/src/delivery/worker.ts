@@ -8,7 +8,7 @@ import type { ClaimedDelivery, CompleteRequest, HealthSignal, NewAttempt, NextSt
 import { newId } from "../util/ids.js";
 import { redactUrl } from "../util/url.js";
 import { RateLimiter } from "./rate-limiter.js";
-import { retryDelay } from "./retry.js";
+import { resumeAfterReplay, retryDelay } from "./retry.js";
 
 /** What the worker needs from the egress module (injectable in tests). */
 export interface EgressClient {
@@ -281,8 +281,16 @@ export class DeliveryWorker {
     }
 
     const now = this.#d.now();
-    const { attempt, next, health } = this.#judge(claim, outcome, now);
-    const result = await store.complete({ deliveryId: claim.deliveryId, leaseToken: claim.leaseToken, now, attempt, next, health });
+    const { attempt, next, health, outsideSchedule } = this.#judge(claim, outcome, now);
+    const result = await store.complete({
+      deliveryId: claim.deliveryId,
+      leaseToken: claim.leaseToken,
+      now,
+      attempt,
+      next,
+      health,
+      ...(outsideSchedule === true ? { outsideSchedule } : {}),
+    });
 
     metrics.attempts.inc({ outcome: Metrics.attemptOutcome(attempt.statusCode, attempt.errorCode) });
     metrics.attemptDuration.observe(attempt.durationMs / 1000);
@@ -325,7 +333,11 @@ export class DeliveryWorker {
     return signer;
   }
 
-  #judge(claim: ClaimedDelivery, outcome: AttemptOutcome, now: number): { attempt: NewAttempt; next: NextState; health: HealthSignal } {
+  #judge(
+    claim: ClaimedDelivery,
+    outcome: AttemptOutcome,
+    now: number,
+  ): { attempt: NewAttempt; next: NextState; health: HealthSignal; outsideSchedule?: true } {
     const { config } = this.#d;
     const base = {
       id: newId("atm"),
@@ -354,6 +366,17 @@ export class DeliveryWorker {
     const statusCode = outcome.kind === "response" ? outcome.statusCode : undefined;
     const health: HealthSignal =
       statusCode === 410 ? { kind: "gone", reason: "the endpoint answered 410 Gone" } : { kind: "failure", disableAfterMs: config.disableAfterMs };
+    if (claim.replayResumeAt !== null) {
+      // A replay's extra attempt: back to the retry it was waiting for, without using it up.
+      const nextAttemptAt = resumeAfterReplay({
+        resumeAt: claim.replayResumeAt,
+        statusCode,
+        retryAfter: outcome.kind === "response" ? outcome.retryAfter : undefined,
+        retryAfterMaxMs: config.retryAfterMaxMs,
+        now,
+      });
+      return { attempt, next: { status: "pending", nextAttemptAt }, health, outsideSchedule: true };
+    }
     const attemptsInRun = claim.attemptsInRun + 1;
     const delay = retryDelay({
       schedule: config.retrySchedule,

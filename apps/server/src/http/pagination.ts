@@ -1,3 +1,4 @@
+import type { PageRequest } from "../store/store.js";
 import { ApiError } from "./errors.js";
 
 export const DEFAULT_LIMIT = 50;
@@ -11,6 +12,17 @@ export function pageLimit(text: string | undefined): number {
     throw new ApiError(400, "invalid_limit", `limit must be a whole number from 1 to ${MAX_LIMIT} (got ${JSON.stringify(text)}).`);
   }
   return n;
+}
+
+/**
+ * `?limit` and `?after` as the store's page request, with the byte budget (HOOKLINE_PAGE_MAX_BYTES):
+ * a page ends at `limit` items or before the item that would take it past the budget, whichever
+ * comes first, and holds at least one item; its `nextCursor` continues right after it.
+ */
+export function pageRequest(query: { readonly limit?: string; readonly after?: string }, maxBytes: number): PageRequest {
+  const limit = pageLimit(query.limit);
+  const after = decodeCursor(query.after);
+  return after === undefined ? { limit, maxBytes } : { limit, after, maxBytes };
 }
 
 /** Cursors are opaque to clients: "c1" + base64url of the position. */

@@ -54,6 +54,20 @@ export function presentAttempt(a: AttemptRecord): Record<string, unknown> {
  * reads is exactly what a webhook receiver gets (no re-serialisation, large numbers intact).
  */
 export function eventJson(e: EventRecord, extra?: Record<string, unknown>): string {
+  return `${eventHead(e, extra)}${e.body.toString("utf8")}}`;
+}
+
+/** A page of events as JSON bytes: the stored envelopes are copied in as they are (no decoding and re-encoding). */
+export function eventPageJson(events: readonly EventRecord[], nextCursor: string | null): Buffer {
+  const parts: Buffer[] = [Buffer.from('{"data":[')];
+  events.forEach((e, i) => parts.push(Buffer.from(`${i === 0 ? "" : ","}${eventHead(e)}`), e.body, CLOSE));
+  parts.push(Buffer.from(`],"nextCursor":${JSON.stringify(nextCursor)}}`));
+  return Buffer.concat(parts);
+}
+
+const CLOSE = Buffer.from("}");
+
+function eventHead(e: EventRecord, extra?: Record<string, unknown>): string {
   const head = JSON.stringify({ id: e.id, type: e.type, tenant: e.tenant, createdAt: rfc3339(e.createdAt), ...extra });
-  return `${head.slice(0, -1)},"envelope":${e.body.toString("utf8")}}`;
+  return `${head.slice(0, -1)},"envelope":`;
 }

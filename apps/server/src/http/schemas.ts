@@ -41,7 +41,14 @@ export const eventIdParams = {
 
 /** Query values arrive as text and are not coerced: patterns check them, handlers convert. */
 export const pageQuery = {
-  limit: { type: "string", pattern: "^[0-9]{1,4}$", description: "Page size, 1–250 (default 50)." },
+  limit: {
+    type: "string",
+    pattern: "^[0-9]{1,4}$",
+    description:
+      "Most items in the page, 1–250 (default 50). A page also ends early, before the item that would take its stored content " +
+      "(event envelopes, response bodies, endpoint metadata) past the server's page byte budget (HOOKLINE_PAGE_MAX_BYTES, 1 MiB by default); " +
+      "it always holds at least one item. A short page is not the end of the list: follow `nextCursor`.",
+  },
   after: { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$", description: "The `nextCursor` of the previous page." },
 } as const;
 
@@ -51,7 +58,10 @@ export function listOf(item: Record<string, unknown>): Record<string, unknown> {
   return {
     type: "object",
     required: ["data", "nextCursor"],
-    properties: { data: { type: "array", items: item }, nextCursor: nullableString },
+    properties: {
+      data: { type: "array", items: item },
+      nextCursor: { ...nullableString, description: "Pass it as `after` to continue right after this page." },
+    },
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { realUrl } from "./endpoint-urls.js";
 import type { SecretBox } from "./secret-box.js";
-import type { AttemptRecord, ClaimedDelivery, DeliveryRecord, DeliveryStatus, EndpointRecord, EventRecord, Page, PreviousSecret } from "./store.js";
+import type { AttemptRecord, ClaimedDelivery, DeliveryRecord, DeliveryStatus, EndpointRecord, EventRecord, PreviousSecret } from "./store.js";
 
 /*
  * Column lists, named rather than `*`: a prepared statement's result type is fixed when it is first
@@ -88,6 +88,7 @@ export interface ClaimRow {
   attempts: number;
   schedule_base: number;
   internal_errors: number;
+  replay_resume_at: number | null;
   type: string;
   event_created_at: number;
   body: Buffer;
@@ -97,13 +98,6 @@ export interface ClaimRow {
   secret: string;
   previous_secrets: string;
   rate_limit: number | null;
-}
-
-/** `limit + 1` rows were read: the extra one only says there is a next page. */
-export function page<T extends { seq: number }>(rows: T[], limit: number): Page<T> {
-  if (rows.length <= limit) return { rows, next: null };
-  const kept = rows.slice(0, limit);
-  return { rows: kept, next: kept[kept.length - 1]?.seq ?? null };
 }
 
 export function toEndpoint(row: EndpointRow): EndpointRecord {
@@ -172,6 +166,7 @@ export function toClaimed(row: ClaimRow, leaseToken: string, now: number, box: S
     attempts: row.attempts,
     attemptsInRun: row.attempts - row.schedule_base,
     internalErrors: row.internal_errors,
+    replayResumeAt: row.replay_resume_at,
     endpoint: {
       id: row.endpoint_id,
       displayUrl: row.url,

@@ -10,10 +10,16 @@
  *   recover re-arm the same row, which is what makes concurrent replays collapse into one attempt.
  * - attempt: one HTTP request made for a delivery (history; never updated).
  *
+ * Lists take a `PageRequest` (src/store/paging.ts): a page is bounded by rows and by stored bytes.
+ *
  * Delivery states: `pending` (due at `nextAttemptAt`) → `delivering` (leased; `nextAttemptAt` is
  * then the lease expiry, after which any worker may claim it again) → `delivered` | `pending` (retry)
  * | `failed` (dead letter; `failureReason`). `cancelled` when its endpoint was deleted.
  */
+
+import type { PageRequest } from "./paging.js";
+
+export type { PageRequest } from "./paging.js";
 
 export type DeliveryStatus = "pending" | "delivering" | "delivered" | "failed" | "cancelled";
 
@@ -158,6 +164,11 @@ export interface ClaimedDelivery {
   /** Attempts made before this one since the delivery was (re-)armed: indexes the retry schedule. */
   readonly attemptsInRun: number;
   readonly internalErrors: number;
+  /**
+   * Set when this is a replay's extra attempt of a delivery that was waiting for a retry: the time
+   * of that retry, which the delivery goes back to if this attempt fails (see `replay`).
+   */
+  readonly replayResumeAt: number | null;
   readonly endpoint: {
     readonly id: string;
     /** The masked URL: safe to log. */
@@ -190,6 +201,8 @@ export interface CompleteRequest {
   readonly attempt?: NewAttempt;
   /** An internal error (database, signing): counted apart from attempts. */
   readonly internalError?: boolean;
+  /** The attempt was a replay's extra attempt: it counts in `attempts` but not toward the retry schedule. */
+  readonly outsideSchedule?: boolean;
   readonly next: NextState;
   readonly health?: HealthSignal;
 }
@@ -210,6 +223,7 @@ export type RotateResult =
 export type ReplayResult =
   { readonly outcome: "ok"; readonly scheduled: number } | { readonly outcome: "event_not_found" | "endpoint_not_found" | "not_subscribed" };
 
+/** One page of a list, cut by count and by bytes (see `PageRequest` and `cutPage` in paging.ts). */
 export interface Page<T> {
   readonly rows: readonly T[];
   /** Position after the last row when more rows exist. */
@@ -259,7 +273,7 @@ export interface Store {
   getEndpoint(id: string): Promise<EndpointRecord | undefined>;
   /** The current secret and the previous ones (expired ones included until the next rotation). */
   getEndpointSecrets(id: string): Promise<{ secret: string; previous: readonly PreviousSecret[] } | undefined>;
-  listEndpoints(query: { tenant?: string; disabled?: boolean; after?: number; limit: number }): Promise<Page<EndpointRecord>>;
+  listEndpoints(query: PageRequest & { tenant?: string; disabled?: boolean }): Promise<Page<EndpointRecord>>;
   /** Re-enabling (`disabled: false`) clears the reason and the failing run. */
   updateEndpoint(id: string, patch: EndpointPatch, now: number, disabledReason?: string): Promise<EndpointRecord | undefined>;
   /** Soft-deletes the endpoint and cancels its pending deliveries; history stays readable. */
@@ -274,14 +288,19 @@ export interface Store {
   /** Event + one delivery per matching endpoint, in one transaction (or the original, for a repeated id). */
   ingest(event: NewEvent): Promise<IngestResult>;
   getEvent(id: string): Promise<EventRecord | undefined>;
-  listEvents(query: { type?: string; tenant?: string; since?: number; after?: number; limit: number }): Promise<Page<EventRecord>>;
+  listEvents(query: PageRequest & { type?: string; tenant?: string; since?: number }): Promise<Page<EventRecord>>;
   listDeliveries(eventId: string): Promise<readonly DeliveryRecord[]>;
   /** Newest first; e.g. the dead letters: `{ status: "failed" }`. */
-  findDeliveries(query: { status?: DeliveryStatus; endpointId?: string; after?: number; limit: number }): Promise<Page<DeliveryRecord & { seq: number }>>;
+  findDeliveries(query: PageRequest & { status?: DeliveryStatus; endpointId?: string }): Promise<Page<DeliveryRecord & { seq: number }>>;
   /** Newest first. */
-  listAttempts(query: { eventId?: string; endpointId?: string; after?: number; limit: number }): Promise<Page<AttemptRecord>>;
+  listAttempts(query: PageRequest & { eventId?: string; endpointId?: string }): Promise<Page<AttemptRecord>>;
 
-  /** Re-arms the event's deliveries (or the one to `endpointId`) to run now; in-flight or pending ones are left as they are. */
+  /**
+   * Sends the event's deliveries (or the one to `endpointId`) again now. A final delivery (delivered,
+   * failed) is re-armed with a fresh retry schedule. One waiting for a retry gets one extra attempt
+   * now (`replayResumeAt` remembers the retry): it does not count toward the schedule, and if it
+   * fails the delivery waits for the same retry again. One already due or in flight is left as is.
+   */
   replay(eventId: string, endpointId: string | undefined, now: number): Promise<ReplayResult>;
   /** Re-arms the endpoint's failed deliveries created in [since, until). Undefined when the endpoint does not exist. */
   recover(endpointId: string, since: number, until: number, now: number): Promise<number | undefined>;

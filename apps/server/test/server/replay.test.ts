@@ -142,3 +142,81 @@ describe("dead letters, replay and recover", () => {
     expect(text).not.toMatch(/ep_[A-Za-z0-9]{24}|evt_[A-Za-z0-9]{24}/);
   });
 });
+
+/**
+ * Replay of a delivery still retrying (issue 10, item 15): one extra attempt now that neither uses
+ * up nor resets the retry schedule. Jitter off (random = 0.5), so retry times are exact.
+ */
+describe("replay of a delivery that is still retrying", () => {
+  let server: TestServer;
+  let receiver: FaultReceiver;
+  const RETRY_2 = 3000;
+  const RETRY_3 = 600_000;
+
+  beforeAll(async () => {
+    receiver = await startFaultReceiver();
+    server = await startServer({ config: { retrySchedule: [10, RETRY_2, RETRY_3] }, deps: { random: () => 0.5 } });
+  });
+  afterAll(async () => {
+    await server.close();
+    await receiver.close();
+  });
+
+  interface Delivery {
+    status: string;
+    attempts: number;
+    nextAttemptAt: string | null;
+    lastAttemptAt: string | null;
+  }
+  const delivery = async (id: string): Promise<Delivery> => (await server.api("GET", `/v1/events/${id}`)).body.deliveries[0] as Delivery;
+  const count = (path: string): number => receiver.requests.filter((r) => r.path === path).length;
+  /** An event whose delivery to `path` has failed twice and waits for retry 2 (RETRY_2 after attempt 2). */
+  const retrying = async (path: string): Promise<{ id: string; waiting: Delivery }> => {
+    await server.api("POST", "/v1/endpoints", { url: `${receiver.url}${path}`, tenant: path.slice(1) });
+    const id = (await server.api("POST", "/v1/events", { type: "order.created", payload: example("order.created"), tenant: path.slice(1) })).body
+      .id as string;
+    const waiting = await waitUntil(async () => {
+      const d = await delivery(id);
+      return d.status === "pending" && d.attempts === 2 ? d : undefined;
+    }, 10_000);
+    expect(Date.parse(waiting.nextAttemptAt ?? "") - Date.parse(waiting.lastAttemptAt ?? "")).toBe(RETRY_2);
+    return { id, waiting };
+  };
+
+  it("makes one extra attempt now; when it fails, the delivery waits for the same retry, still retry 2", async () => {
+    // The extra attempt answers slowly, so the concurrent replays all arrive while it is in flight.
+    receiver.script("/retrying-fails", [{ status: 500 }, { status: 500 }, { status: 500, delayMs: 400 }, { status: 500 }]);
+    const { id, waiting } = await retrying("/retrying-fails");
+    const answers = await Promise.all(Array.from({ length: 5 }, () => server.api("POST", `/v1/events/${id}/replay`, {})));
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202, 202]);
+    const afterExtra = await waitUntil(async () => {
+      const d = await delivery(id);
+      return d.attempts === 3 && d.status === "pending" ? d : undefined;
+    });
+    // The extra attempt did not move the retry: same time (not the RETRY_3 slot).
+    expect(afterExtra.nextAttemptAt).toBe(waiting.nextAttemptAt);
+    expect(count("/retrying-fails")).toBe(3);
+    // That retry happens on time and is still retry 2 of the schedule: after it fails, retry 3 is RETRY_3 away.
+    const afterRetry = await waitUntil(
+      async () => {
+        const d = await delivery(id);
+        return d.attempts === 4 && d.status === "pending" ? d : undefined;
+      },
+      RETRY_2 + 10_000,
+      "retry 2",
+    );
+    expect(Date.parse(afterRetry.lastAttemptAt ?? "")).toBeGreaterThanOrEqual(Date.parse(waiting.nextAttemptAt ?? ""));
+    expect(Date.parse(afterRetry.nextAttemptAt ?? "") - Date.parse(afterRetry.lastAttemptAt ?? "")).toBe(RETRY_3);
+    expect(count("/retrying-fails")).toBe(4);
+  }, 30_000);
+
+  it("delivers it when the extra attempt succeeds, and no retry follows", async () => {
+    receiver.script("/retrying-recovers", [{ status: 500 }, { status: 500 }, { status: 204 }]);
+    const { id } = await retrying("/retrying-recovers");
+    expect((await server.api("POST", `/v1/events/${id}/replay`, {})).status).toBe(202);
+    await waitUntil(async () => (await delivery(id)).status === "delivered");
+    expect(await delivery(id)).toMatchObject({ status: "delivered", attempts: 3, nextAttemptAt: null });
+    await new Promise((r) => setTimeout(r, RETRY_2 + 500));
+    expect(count("/retrying-recovers")).toBe(3);
+  }, 30_000);
+});

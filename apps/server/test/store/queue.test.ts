@@ -82,6 +82,38 @@ describe(`${testBackend()} queue`, () => {
     expect(again.map((c) => c.attemptsInRun)).toEqual([1]);
   });
 
+  it("replay of a delivery waiting for a retry: one extra attempt now, outside the schedule; the retry keeps its time and place", async () => {
+    await addEndpoint("ep_a");
+    await addEvent("e1");
+    const [first] = await claim(T0, "A");
+    const id = first!.deliveryId;
+    expect(first?.replayResumeAt).toBeNull();
+    const retryAt = T0 + 300_000;
+    await store.complete({ deliveryId: id, leaseToken: "A", now: T0, attempt: attempt(id, "e1", "ep_a", T0), next: { status: "pending", nextAttemptAt: retryAt } });
+
+    const now = T0 + 1000;
+    expect(await store.replay("e1", undefined, now)).toEqual({ outcome: "ok", scheduled: 1 });
+    // A second replay while the extra attempt is due changes nothing.
+    expect(await store.replay("e1", "ep_a", now + 1)).toEqual({ outcome: "ok", scheduled: 1 });
+    const [extra] = await claim(now + 2, "B");
+    expect(extra).toMatchObject({ deliveryId: id, attemptsInRun: 1, replayResumeAt: retryAt });
+    // Another replay while it is in flight changes nothing either.
+    await store.replay("e1", undefined, now + 3);
+    await store.complete({
+      deliveryId: id,
+      leaseToken: "B",
+      now: now + 4,
+      attempt: attempt(id, "e1", "ep_a", now + 4),
+      next: { status: "pending", nextAttemptAt: retryAt },
+      outsideSchedule: true,
+    });
+    expect((await store.listDeliveries("e1"))[0]).toMatchObject({ status: "pending", attempts: 2, nextAttemptAt: retryAt });
+    expect(await claim(retryAt - 1, "C")).toEqual([]);
+    const [retry] = await claim(retryAt, "C");
+    // Still retry 1 of the schedule, and an ordinary attempt.
+    expect(retry).toMatchObject({ deliveryId: id, attempts: 2, attemptsInRun: 1, replayResumeAt: null });
+  });
+
   it("fences a worker whose lease expired and was taken over: it records its attempt but cannot complete", async () => {
     await addEndpoint("ep_a");
     await addEvent("e1");
@@ -111,7 +143,7 @@ describe(`${testBackend()} queue`, () => {
     });
     expect(owner.applied).toBe(true);
     expect((await store.listDeliveries("e1"))[0]).toMatchObject({ status: "delivered", attempts: 1 });
-    expect((await store.listAttempts({ eventId: "e1", limit: 10 })).rows).toHaveLength(2);
+    expect((await store.listAttempts({ eventId: "e1", limit: 10, maxBytes: 1 << 20 })).rows).toHaveLength(2);
   });
 
   it("claims round-robin across endpoints so one backlog cannot fill the batch", async () => {

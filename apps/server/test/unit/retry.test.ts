@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { JITTER, parseRetryAfter, retryDelay, scheduledDelay } from "../../src/delivery/retry.js";
+import { JITTER, parseRetryAfter, resumeAfterReplay, retryDelay, scheduledDelay } from "../../src/delivery/retry.js";
 
 /** Deterministic PRNG (mulberry32) so the property test is reproducible. */
 function seeded(seed: number): () => number {
@@ -85,5 +85,15 @@ describe("Retry-After", () => {
   it("applies only to 429 and 503, and never adds an attempt", () => {
     expect(retryDelay({ ...base, statusCode: 500, retryAfter: "30" })).toBe(1000);
     expect(retryDelay({ ...base, statusCode: 429, retryAfter: "30", attemptsInRun: 2 })).toBeUndefined();
+  });
+
+  it("sends a failed replay attempt back to the retry it was waiting for; Retry-After only postpones it", () => {
+    const replay = { resumeAt: now + 300_000, statusCode: 500, retryAfter: undefined, retryAfterMaxMs: 3_600_000, now };
+    expect(resumeAfterReplay(replay)).toBe(now + 300_000);
+    expect(resumeAfterReplay({ ...replay, resumeAt: now - 5000 })).toBe(now);
+    expect(resumeAfterReplay({ ...replay, statusCode: 429, retryAfter: "60" })).toBe(now + 300_000);
+    expect(resumeAfterReplay({ ...replay, statusCode: 503, retryAfter: "600" })).toBe(now + 600_000);
+    expect(resumeAfterReplay({ ...replay, statusCode: 500, retryAfter: "600" })).toBe(now + 300_000);
+    expect(resumeAfterReplay({ ...replay, statusCode: 429, retryAfter: "86400" })).toBe(now + 3_600_000);
   });
 });

@@ -10,7 +10,7 @@ import { parseRfc3339, rfc3339 } from "../../util/time.js";
 import type { HttpContext } from "../context.js";
 import { ApiError, notFound } from "../errors.js";
 import { attemptsPage } from "./attempts.js";
-import { decodeCursor, encodeCursor, pageLimit } from "../pagination.js";
+import { encodeCursor, pageRequest } from "../pagination.js";
 import { presentEndpoint } from "../presenters.js";
 import {
   attemptSchema,
@@ -95,11 +95,8 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
     },
     async (request) => {
       const q = request.query as { tenant?: string; disabled?: "true" | "false"; limit?: string; after?: string };
-      const limit = pageLimit(q.limit);
-      const after = decodeCursor(q.after);
       const result = await store.listEndpoints({
-        limit,
-        ...opt("after", after),
+        ...pageRequest(q, ctx.config.pageMaxBytes),
         ...opt("tenant", q.tenant),
         ...opt("disabled", q.disabled === undefined ? undefined : q.disabled === "true"),
       });
@@ -303,7 +300,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
     },
     async (request) => {
       const { id } = request.params as { id: string };
-      return attemptsPage(store, { endpointId: id }, request.query as { limit?: string; after?: string }, async () => {
+      return attemptsPage(store, { endpointId: id }, request.query as { limit?: string; after?: string }, ctx.config.pageMaxBytes, async () => {
         if ((await store.getEndpoint(id)) === undefined) throw notFound("endpoint", id);
       });
     },

@@ -7,9 +7,9 @@ import { parseRfc3339, rfc3339 } from "../../util/time.js";
 import type { HttpContext } from "../context.js";
 import { ApiError, notFound } from "../errors.js";
 import { attemptsPage } from "./attempts.js";
-import { decodeCursor, encodeCursor, pageLimit } from "../pagination.js";
+import { encodeCursor, pageRequest } from "../pagination.js";
 import type { DeliveryStatus } from "../../store/store.js";
-import { eventJson, presentDelivery, presentDeliveryItem } from "../presenters.js";
+import { eventJson, eventPageJson, presentDelivery, presentDeliveryItem } from "../presenters.js";
 import {
   acceptedEventSchema,
   attemptSchema,
@@ -117,7 +117,9 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
         summary: "List events (also the polling API)",
         description:
           "Oldest first. Each item carries the exact envelope pushed to endpoints. For polling, keep the last non-null `nextCursor` and ask again with it later: " +
-          "unlike other lists, `nextCursor` points after the last item whenever the page is not empty, and is null only for an empty page.",
+          "unlike other lists, `nextCursor` points after the last item whenever the page is not empty, and is null only for an empty page. " +
+          "A page holds at most `limit` events and stops before the event whose envelope would take the page's envelopes past the page byte budget " +
+          "(HOOKLINE_PAGE_MAX_BYTES, 1 MiB by default), with at least one event: large payloads give shorter pages, never larger ones.",
         querystring: {
           type: "object",
           additionalProperties: false,
@@ -133,17 +135,16 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
     },
     async (request, reply) => {
       const q = request.query as { type?: string; tenant?: string; since?: string; limit?: string; after?: string };
-      const limit = pageLimit(q.limit);
-      const after = decodeCursor(q.after);
+      const page = pageRequest(q, ctx.config.pageMaxBytes);
       const since = q.since === undefined ? undefined : parseRfc3339(q.since);
       if (q.since !== undefined && since === undefined)
         throw new ApiError(400, "invalid_request", "since must be an RFC 3339 time, e.g. 2025-03-10T14:22:05Z.");
-      const result = await store.listEvents({ limit, ...opt("type", q.type), ...opt("tenant", q.tenant), ...opt("since", since), ...opt("after", after) });
+      const result = await store.listEvents({ ...page, ...opt("type", q.type), ...opt("tenant", q.tenant), ...opt("since", since) });
       const last = result.rows[result.rows.length - 1];
       const next = last === undefined ? null : encodeCursor(last.seq);
       return reply
         .type("application/json; charset=utf-8")
-        .send(`{"data":[${result.rows.map((e) => eventJson(e)).join(",")}],"nextCursor":${JSON.stringify(next)}}`);
+        .send(eventPageJson(result.rows, next));
     },
   );
 
@@ -179,7 +180,7 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
     },
     async (request) => {
       const { id } = request.params as { id: string };
-      return attemptsPage(store, { eventId: id }, request.query as { limit?: string; after?: string }, async () => {
+      return attemptsPage(store, { eventId: id }, request.query as { limit?: string; after?: string }, ctx.config.pageMaxBytes, async () => {
         if ((await store.getEvent(id)) === undefined) throw notFound("event", id);
       });
     },
@@ -207,9 +208,8 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
     },
     async (request) => {
       const q = request.query as { status?: DeliveryStatus; endpointId?: string; limit?: string; after?: string };
-      const limit = pageLimit(q.limit);
-      const after = decodeCursor(q.after);
-      const result = await store.findDeliveries({ limit, ...opt("status", q.status), ...opt("endpointId", q.endpointId), ...opt("after", after) });
+      const page = pageRequest(q, ctx.config.pageMaxBytes);
+      const result = await store.findDeliveries({ ...page, ...opt("status", q.status), ...opt("endpointId", q.endpointId) });
       return { data: result.rows.map(presentDeliveryItem), nextCursor: encodeCursor(result.next) };
     },
   );
@@ -222,8 +222,11 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
         tags: ["events"],
         summary: "Deliver an event again now",
         description:
-          "Re-arms the event's deliveries (or only the one to `endpointId`, created if the endpoint matches but had none) to run now with a fresh retry schedule. " +
-          "A delivery already queued or in flight is left as is, so concurrent replays add at most one attempt.",
+          "Sends the event again now to the endpoints it was delivered to (or only to `endpointId`; its delivery is created if the endpoint matches but had none). " +
+          "A delivered or failed (dead-letter) delivery runs again with a fresh retry schedule. " +
+          "A delivery still waiting for a retry gets one extra attempt now that neither uses up nor resets its retries: if it succeeds, the delivery is delivered and no retry follows; " +
+          "if it fails, the delivery waits for the same retry as before (same time, same place in the schedule). " +
+          "A delivery already due or in flight is left as is, so concurrent replays add at most one attempt.",
         params: eventIdParams,
         body: {
           type: "object",

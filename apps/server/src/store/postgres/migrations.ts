@@ -107,4 +107,11 @@ export const PG_MIGRATIONS: readonly { readonly version: number; readonly name: 
       ALTER TABLE endpoints ADD COLUMN sealed_url TEXT;  -- SecretBox-sealed full URL when url is masked; NULL = url is the real URL
     `,
   },
+  {
+    version: 3,
+    name: "replay of a retrying delivery keeps its retry",
+    // Set while a replay's extra attempt of a delivery waiting for a retry is due or in flight: the
+    // retry time it goes back to if that attempt fails (see DeliveryWorker #judge).
+    sql: "ALTER TABLE deliveries ADD COLUMN replay_resume_at BIGINT;",
+  },
 ];

@@ -6,18 +6,14 @@ import { newId } from "../../util/ids.js";
 import { SchemaTooNewError, StoreUnavailableError } from "../errors.js";
 import { SecretBox } from "../secret-box.js";
 import {
-  ATTEMPT_COLUMNS,
   DELIVERY_COLUMNS,
   ENDPOINT_COLUMNS,
   EVENT_COLUMNS,
   openPrevious,
-  page,
-  toAttempt,
   toClaimed,
   toDelivery,
   toEndpoint,
   toEvent,
-  type AttemptRow,
   type ClaimRow,
   type DeliveryRow,
   type EndpointRow,
@@ -40,6 +36,7 @@ import type {
   NewEndpoint,
   NewEvent,
   Page,
+  PageRequest,
   PreviousSecret,
   QueueStats,
   ReplayResult,
@@ -50,6 +47,8 @@ import { urlColumns } from "../endpoint-urls.js";
 import { Batcher } from "./batcher.js";
 import { protectEndpointUrls, rotateSecret } from "./endpoints.js";
 import { PgListener } from "./listener.js";
+import * as listing from "./listing.js";
+import { Params } from "./listing.js";
 import { PG_MIGRATIONS } from "./migrations.js";
 import { isRetryable, translate } from "./pg-errors.js";
 
@@ -167,6 +166,9 @@ export class PgStore implements Store {
   }
 
   // ---- plumbing ---------------------------------------------------------------------------------
+
+  /** `#query` for the list queries (./listing.ts). */
+  readonly #list: listing.Query = (text, values) => this.#query(text, values);
 
   async #query<R extends pg.QueryResultRow>(text: string, values: readonly unknown[] = []): Promise<R[]> {
     if (this.#closed) throw new StoreUnavailableError("the database pool is closed (the server is shutting down)");
@@ -373,16 +375,8 @@ export class PgStore implements Store {
     };
   }
 
-  async listEndpoints(query: { tenant?: string; disabled?: boolean; after?: number; limit: number }): Promise<Page<EndpointRecord>> {
-    const p = new Params();
-    const where = ["deleted_at IS NULL", `seq > ${p.add(query.after ?? 0)}`];
-    if (query.tenant !== undefined) where.push(`tenant = ${p.add(query.tenant)}`);
-    if (query.disabled !== undefined) where.push(`disabled = ${p.add(query.disabled)}`);
-    const rows = await this.#query<EndpointRow>(
-      `SELECT ${ENDPOINT_COLUMNS} FROM endpoints WHERE ${where.join(" AND ")} ORDER BY seq LIMIT ${p.add(query.limit + 1)}`,
-      p.values,
-    );
-    return page(rows.map(toEndpoint), query.limit);
+  async listEndpoints(query: PageRequest & { tenant?: string; disabled?: boolean }): Promise<Page<EndpointRecord>> {
+    return listing.listEndpoints(this.#list, query);
   }
 
   async updateEndpoint(id: string, patch: EndpointPatch, now: number, disabledReason?: string): Promise<EndpointRecord | undefined> {
@@ -564,53 +558,20 @@ export class PgStore implements Store {
     return row === undefined ? undefined : toEvent(row);
   }
 
-  async listEvents(query: { type?: string; tenant?: string; since?: number; after?: number; limit: number }): Promise<Page<EventRecord>> {
-    const p = new Params();
-    const where = [`seq > ${p.add(query.after ?? 0)}`];
-    if (query.type !== undefined) where.push(`type = ${p.add(query.type)}`);
-    if (query.tenant !== undefined) where.push(`tenant = ${p.add(query.tenant)}`);
-    if (query.since !== undefined) where.push(`created_at >= ${p.add(query.since)}`);
-    const rows = await this.#query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(" AND ")} ORDER BY seq LIMIT ${p.add(query.limit + 1)}`,
-      p.values,
-    );
-    return page(rows.map(toEvent), query.limit);
+  async listEvents(query: PageRequest & { type?: string; tenant?: string; since?: number }): Promise<Page<EventRecord>> {
+    return listing.listEvents(this.#list, query);
   }
 
   async listDeliveries(eventId: string): Promise<readonly DeliveryRecord[]> {
     return (await this.#query<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE event_id = $1 ORDER BY seq`, [eventId])).map(toDelivery);
   }
 
-  async findDeliveries(query: {
-    status?: DeliveryStatus;
-    endpointId?: string;
-    after?: number;
-    limit: number;
-  }): Promise<Page<DeliveryRecord & { seq: number }>> {
-    const p = new Params();
-    const where = [`seq < ${p.add(query.after ?? Number.MAX_SAFE_INTEGER)}`];
-    if (query.status !== undefined) where.push(`status = ${p.add(query.status)}`);
-    if (query.endpointId !== undefined) where.push(`endpoint_id = ${p.add(query.endpointId)}`);
-    const rows = await this.#query<DeliveryRow>(
-      `SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE ${where.join(" AND ")} ORDER BY seq DESC LIMIT ${p.add(query.limit + 1)}`,
-      p.values,
-    );
-    return page(
-      rows.map((row) => ({ ...toDelivery(row), seq: row.seq })),
-      query.limit,
-    );
+  async findDeliveries(query: PageRequest & { status?: DeliveryStatus; endpointId?: string }): Promise<Page<DeliveryRecord & { seq: number }>> {
+    return listing.findDeliveries(this.#list, query);
   }
 
-  async listAttempts(query: { eventId?: string; endpointId?: string; after?: number; limit: number }): Promise<Page<AttemptRecord>> {
-    const p = new Params();
-    const where = [`seq < ${p.add(query.after ?? Number.MAX_SAFE_INTEGER)}`];
-    if (query.eventId !== undefined) where.push(`event_id = ${p.add(query.eventId)}`);
-    if (query.endpointId !== undefined) where.push(`endpoint_id = ${p.add(query.endpointId)}`);
-    const rows = await this.#query<AttemptRow>(
-      `SELECT ${ATTEMPT_COLUMNS} FROM attempts WHERE ${where.join(" AND ")} ORDER BY seq DESC LIMIT ${p.add(query.limit + 1)}`,
-      p.values,
-    );
-    return page(rows.map(toAttempt), query.limit);
+  async listAttempts(query: PageRequest & { eventId?: string; endpointId?: string }): Promise<Page<AttemptRecord>> {
+    return listing.listAttempts(this.#list, query);
   }
 
   // ---- replay and recover -----------------------------------------------------------------------
@@ -652,14 +613,19 @@ export class PgStore implements Store {
     });
   }
 
-  /** A final delivery runs again now with a fresh retry schedule; a queued or in-flight one is left to run (at most one extra attempt). */
+  /** The replay rule (see Store.replay): at most one extra attempt per delivery at a time, and never a used-up retry. */
   async #rearm(client: Tx, row: DeliveryRow, now: number): Promise<void> {
     if (row.status === "pending") {
-      await client.query("UPDATE deliveries SET next_attempt_at = LEAST(next_attempt_at, $1), updated_at = $1 WHERE id = $2", [now, row.id]);
+      // Waiting for a retry: due now, remembering the retry. Already due (or already replayed): as is.
+      await client.query(
+        `UPDATE deliveries SET replay_resume_at = next_attempt_at, next_attempt_at = $1, updated_at = $1
+         WHERE id = $2 AND next_attempt_at > $1 AND replay_resume_at IS NULL`,
+        [now, row.id],
+      );
     } else if (row.status !== "delivering") {
       await client.query(
         `UPDATE deliveries SET status = 'pending', next_attempt_at = $1, schedule_base = attempts, internal_errors = 0,
-           failure_reason = NULL, lease_token = NULL, updated_at = $1 WHERE id = $2`,
+           failure_reason = NULL, lease_token = NULL, replay_resume_at = NULL, updated_at = $1 WHERE id = $2`,
         [now, row.id],
       );
     }
@@ -671,7 +637,7 @@ export class PgStore implements Store {
       if (exists.rowCount === 0) return undefined;
       const changed = await client.query(
         `UPDATE deliveries SET status = 'pending', next_attempt_at = $1, schedule_base = attempts, internal_errors = 0,
-           failure_reason = NULL, updated_at = $1
+           failure_reason = NULL, replay_resume_at = NULL, updated_at = $1
          WHERE endpoint_id = $2 AND status = 'failed' AND created_at >= $3 AND created_at < $4`,
         [now, endpointId, since, until],
       );
@@ -733,7 +699,7 @@ export class PgStore implements Store {
            leased AS (
              UPDATE deliveries SET status = 'delivering', lease_token = $6, next_attempt_at = $7, updated_at = $4
              WHERE id IN (SELECT id FROM chosen)
-             RETURNING id, event_id, endpoint_id, attempts, schedule_base, internal_errors
+             RETURNING id, event_id, endpoint_id, attempts, schedule_base, internal_errors, replay_resume_at
            )
            SELECT l.*, ev.type, ev.created_at AS event_created_at, ev.body, e.url, e.sealed_url, e.secret, e.previous_secrets, e.rate_limit, c.rank, c.ord
            FROM leased l JOIN chosen c ON c.id = l.id JOIN events ev ON ev.id = l.event_id JOIN endpoints e ON e.id = l.endpoint_id
@@ -794,10 +760,12 @@ export class PgStore implements Store {
                UPDATE endpoints SET failing_since = NULL WHERE id = ANY ($20::text[]) AND failing_since IS NOT NULL
              )
              UPDATE deliveries d SET status = u.status, next_attempt_at = u.next, failure_reason = u.reason, lease_token = NULL,
-               attempts = d.attempts + u.attempted, internal_errors = d.internal_errors + u.internal,
+               attempts = d.attempts + u.attempted, internal_errors = d.internal_errors + u.internal, schedule_base = d.schedule_base + u.outside,
+               -- A replay's extra attempt is over once it was made (or the delivery is final); an internal error keeps it due.
+               replay_resume_at = CASE WHEN u.attempted = 1 OR u.status <> 'pending' THEN NULL ELSE d.replay_resume_at END,
                last_attempt_at = CASE WHEN u.attempted = 1 THEN u.now ELSE d.last_attempt_at END, updated_at = u.now
-             FROM unnest($12::text[], $13::text[], $14::text[], $15::bigint[], $16::text[], $17::int[], $18::int[], $19::bigint[])
-               AS u(id, token, status, next, reason, attempted, internal, now)
+             FROM unnest($12::text[], $13::text[], $14::text[], $15::bigint[], $16::text[], $17::int[], $18::int[], $19::bigint[], $21::int[])
+               AS u(id, token, status, next, reason, attempted, internal, now, outside)
              -- Fencing: a worker whose lease expired and was taken over writes nothing but its attempt.
              WHERE d.id = u.id AND d.status = 'delivering' AND d.lease_token = u.token
              RETURNING d.id`,
@@ -822,6 +790,7 @@ export class PgStore implements Store {
             sorted.map((r) => (r.internalError === true ? 1 : 0)),
             sorted.map((r) => r.now),
             healthy,
+            sorted.map((r) => (r.outsideSchedule === true ? 1 : 0)),
           ],
         )) as { id: string }[]
       ).map((r) => r.id),
@@ -1005,16 +974,6 @@ function prepared(text: string, values: readonly unknown[]): pg.QueryConfig {
     statementNames.set(text, name);
   }
   return { name, text, values: values as unknown[] };
-}
-
-/** Positional parameters for statements built from optional filters. */
-class Params {
-  readonly values: unknown[] = [];
-
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
 }
 
 function compare(a: string, b: string): number {

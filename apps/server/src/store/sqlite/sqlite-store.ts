@@ -7,13 +7,10 @@ import { SecretBox } from "../secret-box.js";
 import {
   ENDPOINT_COLUMNS,
   openPrevious,
-  page,
-  toAttempt,
   toClaimed,
   toDelivery,
   toEndpoint,
   toEvent,
-  type AttemptRow,
   type ClaimRow,
   type DeliveryRow,
   type EndpointRow,
@@ -35,6 +32,7 @@ import type {
   NewEndpoint,
   NewEvent,
   Page,
+  PageRequest,
   PreviousSecret,
   QueueStats,
   ReplayResult,
@@ -45,6 +43,7 @@ import { SchemaTooNewError, StoreUnavailableError } from "../errors.js";
 import { urlColumns } from "../endpoint-urls.js";
 import { protectEndpointUrls, rotateSecret } from "./endpoints.js";
 import { MIGRATIONS } from "./migrations.js";
+import * as listing from "./listing.js";
 import { WalSync } from "./wal-sync.js";
 
 export interface SqliteStoreOptions {
@@ -107,6 +106,9 @@ export class SqliteStore implements Store {
     // An in-memory database has no WAL (and nothing to make durable).
     this.#walSync = options.path === ":memory:" ? undefined : new WalSync(`${options.path}-wal`);
   }
+
+  /** `#sql` for the list queries (./listing.ts). */
+  readonly #list: listing.Sql = (source) => this.#sql(source);
 
   /** Prepared once per SQL text, reused for every call (preparing dominates otherwise). */
   #sql(source: string): Database.Statement {
@@ -220,17 +222,8 @@ export class SqliteStore implements Store {
     return { secret: this.#box.open(row.secret), previous: openPrevious(row.previous_secrets, this.#box) };
   }
 
-  async listEndpoints(query: { tenant?: string; disabled?: boolean; after?: number; limit: number }): Promise<Page<EndpointRecord>> {
-    const where = ["deleted_at IS NULL", "seq > @after"];
-    if (query.tenant !== undefined) where.push("tenant = @tenant");
-    if (query.disabled !== undefined) where.push("disabled = @disabled");
-    const rows = this.#sql(`SELECT ${ENDPOINT_COLUMNS} FROM endpoints WHERE ${where.join(" AND ")} ORDER BY seq LIMIT @take`).all({
-      after: query.after ?? 0,
-      tenant: query.tenant ?? null,
-      disabled: query.disabled === true ? 1 : 0,
-      take: query.limit + 1,
-    }) as EndpointRow[];
-    return page(rows.map(toEndpoint), query.limit);
+  async listEndpoints(query: PageRequest & { tenant?: string; disabled?: boolean }): Promise<Page<EndpointRecord>> {
+    return listing.listEndpoints(this.#list, query);
   }
 
   async updateEndpoint(id: string, patch: EndpointPatch, now: number, disabledReason?: string): Promise<EndpointRecord | undefined> {
@@ -413,19 +406,8 @@ export class SqliteStore implements Store {
     return row === undefined ? undefined : toEvent(row);
   }
 
-  async listEvents(query: { type?: string; tenant?: string; since?: number; after?: number; limit: number }): Promise<Page<EventRecord>> {
-    const where = ["seq > @after"];
-    if (query.type !== undefined) where.push("type = @type");
-    if (query.tenant !== undefined) where.push("tenant = @tenant");
-    if (query.since !== undefined) where.push("created_at >= @since");
-    const rows = this.#sql(`SELECT * FROM events WHERE ${where.join(" AND ")} ORDER BY seq LIMIT @take`).all({
-      after: query.after ?? 0,
-      type: query.type ?? null,
-      tenant: query.tenant ?? null,
-      since: query.since ?? null,
-      take: query.limit + 1,
-    }) as EventRow[];
-    return page(rows.map(toEvent), query.limit);
+  async listEvents(query: PageRequest & { type?: string; tenant?: string; since?: number }): Promise<Page<EventRecord>> {
+    return listing.listEvents(this.#list, query);
   }
 
   async listDeliveries(eventId: string): Promise<readonly DeliveryRecord[]> {
@@ -433,38 +415,12 @@ export class SqliteStore implements Store {
     return rows.map(toDelivery);
   }
 
-  async findDeliveries(query: {
-    status?: DeliveryStatus;
-    endpointId?: string;
-    after?: number;
-    limit: number;
-  }): Promise<Page<DeliveryRecord & { seq: number }>> {
-    const where = ["seq < @before"];
-    if (query.status !== undefined) where.push("status = @status");
-    if (query.endpointId !== undefined) where.push("endpoint_id = @endpointId");
-    const rows = this.#sql(`SELECT * FROM deliveries WHERE ${where.join(" AND ")} ORDER BY seq DESC LIMIT @take`).all({
-      before: query.after ?? Number.MAX_SAFE_INTEGER,
-      status: query.status ?? null,
-      endpointId: query.endpointId ?? null,
-      take: query.limit + 1,
-    }) as (DeliveryRow & { seq: number })[];
-    return page(
-      rows.map((row) => ({ ...toDelivery(row), seq: row.seq })),
-      query.limit,
-    );
+  async findDeliveries(query: PageRequest & { status?: DeliveryStatus; endpointId?: string }): Promise<Page<DeliveryRecord & { seq: number }>> {
+    return listing.findDeliveries(this.#list, query);
   }
 
-  async listAttempts(query: { eventId?: string; endpointId?: string; after?: number; limit: number }): Promise<Page<AttemptRecord>> {
-    const where = ["seq < @before"];
-    if (query.eventId !== undefined) where.push("event_id = @eventId");
-    if (query.endpointId !== undefined) where.push("endpoint_id = @endpointId");
-    const rows = this.#sql(`SELECT * FROM attempts WHERE ${where.join(" AND ")} ORDER BY seq DESC LIMIT @take`).all({
-      before: query.after ?? Number.MAX_SAFE_INTEGER,
-      eventId: query.eventId ?? null,
-      endpointId: query.endpointId ?? null,
-      take: query.limit + 1,
-    }) as AttemptRow[];
-    return page(rows.map(toAttempt), query.limit);
+  async listAttempts(query: PageRequest & { eventId?: string; endpointId?: string }): Promise<Page<AttemptRecord>> {
+    return listing.listAttempts(this.#list, query);
   }
 
   // ---- replay and recover -----------------------------------------------------------------------
@@ -497,14 +453,18 @@ export class SqliteStore implements Store {
     });
   }
 
-  /** A final delivery runs again now with a fresh retry schedule; a queued or in-flight one is left to run (at most one extra attempt). */
+  /** The replay rule (see Store.replay): at most one extra attempt per delivery at a time, and never a used-up retry. */
   #rearm(row: DeliveryRow, now: number): void {
     if (row.status === "pending") {
-      this.#sql("UPDATE deliveries SET next_attempt_at = MIN(next_attempt_at, ?), updated_at = ? WHERE id = ?").run(now, now, row.id);
+      // Waiting for a retry: due now, remembering the retry. Already due (or already replayed): as is.
+      this.#sql(
+        `UPDATE deliveries SET replay_resume_at = next_attempt_at, next_attempt_at = ?, updated_at = ?
+           WHERE id = ? AND next_attempt_at > ? AND replay_resume_at IS NULL`,
+      ).run(now, now, row.id, now);
     } else if (row.status !== "delivering") {
       this.#sql(
         `UPDATE deliveries SET status = 'pending', next_attempt_at = ?, schedule_base = attempts, internal_errors = 0,
-             failure_reason = NULL, lease_token = NULL, updated_at = ? WHERE id = ?`,
+             failure_reason = NULL, lease_token = NULL, replay_resume_at = NULL, updated_at = ? WHERE id = ?`,
       ).run(now, now, row.id);
     }
   }
@@ -514,7 +474,7 @@ export class SqliteStore implements Store {
       if (this.#endpointRow(endpointId) === undefined) return undefined;
       return this.#sql(
         `UPDATE deliveries SET status = 'pending', next_attempt_at = @now, schedule_base = attempts, internal_errors = 0,
-             failure_reason = NULL, updated_at = @now
+             failure_reason = NULL, replay_resume_at = NULL, updated_at = @now
            WHERE endpoint_id = @endpointId AND status = 'failed' AND created_at >= @since AND created_at < @until`,
       ).run({ endpointId, since, until, now }).changes;
     });
@@ -582,7 +542,7 @@ export class SqliteStore implements Store {
          WHERE id = @id AND status IN ('pending', 'delivering') AND next_attempt_at <= @now`,
       );
       const read = this.#sql(
-        `SELECT d.id, d.event_id, d.attempts, d.schedule_base, d.internal_errors,
+        `SELECT d.id, d.event_id, d.attempts, d.schedule_base, d.internal_errors, d.replay_resume_at,
                 ev.type, ev.created_at AS event_created_at, ev.body,
                 e.id AS endpoint_id, e.url, e.sealed_url, e.secret, e.previous_secrets, e.rate_limit
          FROM deliveries d JOIN events ev ON ev.id = d.event_id JOIN endpoints e ON e.id = d.endpoint_id
@@ -623,13 +583,16 @@ export class SqliteStore implements Store {
       now: r.now,
       attempted: a === undefined ? 0 : 1,
       internal: r.internalError === true ? 1 : 0,
+      outside: r.outsideSchedule === true ? 1 : 0,
       next: r.next.status === "pending" ? r.next.nextAttemptAt : null,
       reason: r.next.status === "failed" ? r.next.reason : null,
       status: r.next.status,
     };
     this.#sql(
       `UPDATE deliveries SET status = @status, next_attempt_at = @next, failure_reason = @reason, lease_token = NULL,
-           attempts = attempts + @attempted, internal_errors = internal_errors + @internal,
+           attempts = attempts + @attempted, internal_errors = internal_errors + @internal, schedule_base = schedule_base + @outside,
+           -- A replay's extra attempt is over once it was made (or the delivery is final); an internal error keeps it due.
+           replay_resume_at = CASE WHEN @attempted = 1 OR @status <> 'pending' THEN NULL ELSE replay_resume_at END,
            last_attempt_at = CASE WHEN @attempted = 1 THEN @now ELSE last_attempt_at END, updated_at = @now
          WHERE id = @id`,
     ).run(params);

@@ -1,0 +1,135 @@
+/**
+ * The PostgreSQL lists (events, deliveries, attempts, endpoints), each bounded by count and by bytes
+ * (src/store/paging.ts): sizes first (`octet_length` of a TOASTed value reads its header, not the
+ * value), then the rows that fit, by position.
+ */
+import { cutPage, pageOf, type PageRequest, type Sized } from "../paging.js";
+import {
+  ATTEMPT_COLUMNS,
+  DELIVERY_COLUMNS,
+  ENDPOINT_COLUMNS,
+  EVENT_COLUMNS,
+  toAttempt,
+  toDelivery,
+  toEndpoint,
+  toEvent,
+  type AttemptRow,
+  type DeliveryRow,
+  type EndpointRow,
+  type EventRow,
+} from "../rows.js";
+import type { AttemptRecord, DeliveryRecord, DeliveryStatus, EndpointRecord, EventRecord, Page } from "../store.js";
+
+/** The store's pooled, prepared, retried query. */
+export type Query = <R extends Record<string, unknown>>(text: string, values: readonly unknown[]) => Promise<R[]>;
+
+/** What counts toward a page's byte budget, per list: the values whose size the client does not bound. */
+const SIZE = {
+  events: "octet_length(body)",
+  deliveries: "COALESCE(octet_length(failure_reason), 0)",
+  attempts: "octet_length(response_body) + COALESCE(octet_length(error_message), 0)",
+  endpoints: "octet_length(url) + COALESCE(octet_length(event_types), 0) + COALESCE(octet_length(description), 0) + octet_length(metadata)",
+} as const;
+
+/** Positional parameters for statements built from optional filters. */
+export class Params {
+  readonly values: unknown[] = [];
+
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+async function listPage<R extends { seq: number }, T>(
+  query: Query,
+  table: keyof typeof SIZE,
+  columns: string,
+  where: (p: Params) => string[],
+  order: "ASC" | "DESC",
+  page: PageRequest,
+  map: (row: R) => T,
+): Promise<Page<T>> {
+  const p = new Params();
+  const conditions = where(p).join(" AND ");
+  const sized = await query<{ seq: number; size: number }>(
+    `SELECT seq, ${SIZE[table]}::bigint AS size FROM ${table} WHERE ${conditions} ORDER BY seq ${order} LIMIT ${p.add(page.limit + 1)}`,
+    p.values,
+  );
+  const cut = cutPage(sized as Sized[], page.limit, page.maxBytes);
+  if (cut.seqs.length === 0) return { rows: [], next: null };
+  const rows = await query<R & Record<string, unknown>>(`SELECT ${columns} FROM ${table} WHERE seq = ANY ($1::bigint[])`, [cut.seqs]);
+  return pageOf(cut, rows, map);
+}
+
+export function listEvents(query: Query, page: PageRequest & { type?: string; tenant?: string; since?: number }): Promise<Page<EventRecord>> {
+  return listPage(
+    query,
+    "events",
+    EVENT_COLUMNS,
+    (p) => {
+      const where = [`seq > ${p.add(page.after ?? 0)}`];
+      if (page.type !== undefined) where.push(`type = ${p.add(page.type)}`);
+      if (page.tenant !== undefined) where.push(`tenant = ${p.add(page.tenant)}`);
+      if (page.since !== undefined) where.push(`created_at >= ${p.add(page.since)}`);
+      return where;
+    },
+    "ASC",
+    page,
+    (row: EventRow) => toEvent(row),
+  );
+}
+
+export function findDeliveries(
+  query: Query,
+  page: PageRequest & { status?: DeliveryStatus; endpointId?: string },
+): Promise<Page<DeliveryRecord & { seq: number }>> {
+  return listPage(
+    query,
+    "deliveries",
+    DELIVERY_COLUMNS,
+    (p) => {
+      const where = [`seq < ${p.add(page.after ?? Number.MAX_SAFE_INTEGER)}`];
+      if (page.status !== undefined) where.push(`status = ${p.add(page.status)}`);
+      if (page.endpointId !== undefined) where.push(`endpoint_id = ${p.add(page.endpointId)}`);
+      return where;
+    },
+    "DESC",
+    page,
+    (row: DeliveryRow) => ({ ...toDelivery(row), seq: row.seq }),
+  );
+}
+
+export function listAttempts(query: Query, page: PageRequest & { eventId?: string; endpointId?: string }): Promise<Page<AttemptRecord>> {
+  return listPage(
+    query,
+    "attempts",
+    ATTEMPT_COLUMNS,
+    (p) => {
+      const where = [`seq < ${p.add(page.after ?? Number.MAX_SAFE_INTEGER)}`];
+      if (page.eventId !== undefined) where.push(`event_id = ${p.add(page.eventId)}`);
+      if (page.endpointId !== undefined) where.push(`endpoint_id = ${p.add(page.endpointId)}`);
+      return where;
+    },
+    "DESC",
+    page,
+    (row: AttemptRow) => toAttempt(row),
+  );
+}
+
+export function listEndpoints(query: Query, page: PageRequest & { tenant?: string; disabled?: boolean }): Promise<Page<EndpointRecord>> {
+  return listPage(
+    query,
+    "endpoints",
+    ENDPOINT_COLUMNS,
+    (p) => {
+      const where = ["deleted_at IS NULL", `seq > ${p.add(page.after ?? 0)}`];
+      if (page.tenant !== undefined) where.push(`tenant = ${p.add(page.tenant)}`);
+      if (page.disabled !== undefined) where.push(`disabled = ${p.add(page.disabled)}`);
+      return where;
+    },
+    "ASC",
+    page,
+    (row: EndpointRow) => toEndpoint(row),
+  );
+}

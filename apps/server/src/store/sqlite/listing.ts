@@ -1,0 +1,90 @@
+/**
+ * The SQLite lists (events, deliveries, attempts, endpoints), each bounded by count and by bytes
+ * (src/store/paging.ts): sizes first (`octet_length` reads a stored value's length, not the value),
+ * then the rows that fit, by position.
+ */
+import type Database from "better-sqlite3";
+import { cutPage, pageOf, type PageRequest, type Sized } from "../paging.js";
+import {
+  ATTEMPT_COLUMNS,
+  DELIVERY_COLUMNS,
+  ENDPOINT_COLUMNS,
+  EVENT_COLUMNS,
+  toAttempt,
+  toDelivery,
+  toEndpoint,
+  toEvent,
+  type AttemptRow,
+  type DeliveryRow,
+  type EndpointRow,
+  type EventRow,
+} from "../rows.js";
+import type { AttemptRecord, DeliveryRecord, DeliveryStatus, EndpointRecord, EventRecord, Page } from "../store.js";
+
+/** Prepared statements, cached by text by the store. */
+export type Sql = (source: string) => Database.Statement;
+
+/** What counts toward a page's byte budget, per list: the values whose size the client does not bound. */
+const SIZE = {
+  events: "octet_length(body)",
+  deliveries: "COALESCE(octet_length(failure_reason), 0)",
+  attempts: "octet_length(response_body) + COALESCE(octet_length(error_message), 0)",
+  endpoints: "octet_length(url) + COALESCE(octet_length(event_types), 0) + COALESCE(octet_length(description), 0) + octet_length(metadata)",
+} as const;
+
+/** Sizes of up to `limit + 1` rows of `table` matching `where` in `order`, the page cut from them, and the kept rows read in full. */
+function listPage<R extends { seq: number }, T>(
+  sql: Sql,
+  table: keyof typeof SIZE,
+  columns: string,
+  where: readonly string[],
+  order: "ASC" | "DESC",
+  params: Record<string, unknown>,
+  query: PageRequest,
+  map: (row: R) => T,
+): Page<T> {
+  const sized = sql(`SELECT seq, ${SIZE[table]} AS size FROM ${table} WHERE ${where.join(" AND ")} ORDER BY seq ${order} LIMIT @take`).all({
+    ...params,
+    take: query.limit + 1,
+  }) as Sized[];
+  const cut = cutPage(sized, query.limit, query.maxBytes);
+  if (cut.seqs.length === 0) return { rows: [], next: null };
+  const rows = sql(`SELECT ${columns} FROM ${table} WHERE seq IN (SELECT value FROM json_each(?))`).all(JSON.stringify(cut.seqs)) as R[];
+  return pageOf(cut, rows, map);
+}
+
+export function listEvents(sql: Sql, query: PageRequest & { type?: string; tenant?: string; since?: number }): Page<EventRecord> {
+  const where = ["seq > @after"];
+  if (query.type !== undefined) where.push("type = @type");
+  if (query.tenant !== undefined) where.push("tenant = @tenant");
+  if (query.since !== undefined) where.push("created_at >= @since");
+  const params = { after: query.after ?? 0, type: query.type ?? null, tenant: query.tenant ?? null, since: query.since ?? null };
+  return listPage(sql, "events", EVENT_COLUMNS, where, "ASC", params, query, (row: EventRow) => toEvent(row));
+}
+
+export function findDeliveries(
+  sql: Sql,
+  query: PageRequest & { status?: DeliveryStatus; endpointId?: string },
+): Page<DeliveryRecord & { seq: number }> {
+  const where = ["seq < @before"];
+  if (query.status !== undefined) where.push("status = @status");
+  if (query.endpointId !== undefined) where.push("endpoint_id = @endpointId");
+  const params = { before: query.after ?? Number.MAX_SAFE_INTEGER, status: query.status ?? null, endpointId: query.endpointId ?? null };
+  return listPage(sql, "deliveries", DELIVERY_COLUMNS, where, "DESC", params, query, (row: DeliveryRow) => ({ ...toDelivery(row), seq: row.seq }));
+}
+
+export function listAttempts(sql: Sql, query: PageRequest & { eventId?: string; endpointId?: string }): Page<AttemptRecord> {
+  const where = ["seq < @before"];
+  if (query.eventId !== undefined) where.push("event_id = @eventId");
+  if (query.endpointId !== undefined) where.push("endpoint_id = @endpointId");
+  const params = { before: query.after ?? Number.MAX_SAFE_INTEGER, eventId: query.eventId ?? null, endpointId: query.endpointId ?? null };
+  return listPage(sql, "attempts", ATTEMPT_COLUMNS, where, "DESC", params, query, (row: AttemptRow) => toAttempt(row));
+}
+
+export function listEndpoints(sql: Sql, query: PageRequest & { tenant?: string; disabled?: boolean }): Page<EndpointRecord> {
+  const where = ["deleted_at IS NULL", "seq > @after"];
+  if (query.tenant !== undefined) where.push("tenant = @tenant");
+  if (query.disabled !== undefined) where.push("disabled = @disabled");
+  const params = { after: query.after ?? 0, tenant: query.tenant ?? null, disabled: query.disabled === true ? 1 : 0 };
+  return listPage(sql, "endpoints", ENDPOINT_COLUMNS, where, "ASC", params, query, (row: EndpointRow) => toEndpoint(row));
+}
