@@ -63,15 +63,21 @@ function startServer(n) {
         HOOKLINE_EGRESS_ALLOW: "127.0.0.1/32",
         HOOKLINE_LOG_LEVEL: "warn",
       },
-      stdio: ["ignore", "pipe", "inherit"],
+      stdio: ["ignore", "ignore", "pipe"],
     },
   );
   const url = new Promise((resolve, reject) => {
+    // The banner is on stderr; after it, stderr (warnings, crashes) is passed through.
     let out = "";
-    child.stdout.on("data", (chunk) => {
+    let started = false;
+    child.stderr.on("data", (chunk) => {
+      if (started) return void process.stderr.write(chunk);
       out += chunk;
       const match = /listening on (http:\/\/[^\s]+)/.exec(out);
-      if (match) resolve(match[1]);
+      if (match) {
+        started = true;
+        resolve(match[1]);
+      }
     });
     child.once("exit", (code) => reject(new Error(`server ${n} exited ${code}`)));
   });

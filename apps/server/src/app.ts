@@ -11,7 +11,7 @@ import { DeliveryWorker, type EgressClient } from "./delivery/worker.js";
 import { Egress, type EgressPolicy } from "./egress/index.js";
 import type { HttpContext } from "./http/context.js";
 import { buildHttp } from "./http/server.js";
-import { createLogger, type Logger } from "./logger.js";
+import { chooseLogFormat, createLogger, type Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
 import { RetentionSweeper } from "./retention.js";
 import { openStore } from "./store/open.js";
@@ -55,7 +55,7 @@ export const API_KEY_META = "api_key_sha256";
 
 /** Builds and starts the whole server: storage (migrated), delivery loop, HTTP listener. */
 export async function createHookline(config: Config, deps: HooklineDeps = {}): Promise<Hookline> {
-  const logger = deps.logger ?? createLogger(config.logLevel, deps.logDestination);
+  const logger = deps.logger ?? createLogger(config.logLevel, deps.logDestination, chooseLogFormat(config.logFormat, process.stdout.isTTY === true));
   const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;
   const store = deps.store ?? openStore(config, (error, context) => logger.warn({ err: error }, context));
@@ -90,7 +90,14 @@ export async function createHookline(config: Config, deps: HooklineDeps = {}): P
     version: VERSION,
   };
   const http = buildHttp(ctx);
-  await http.listen({ port: config.port, host: config.host });
+  try {
+    await http.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    // Nothing else has started yet: release the database so the caller can report and exit cleanly.
+    await Promise.allSettled([http.close(), egress.close()]);
+    await store.close().catch(() => undefined);
+    throw error;
+  }
   const port = (http.server.address() as AddressInfo).port;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;

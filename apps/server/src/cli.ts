@@ -23,7 +23,12 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
         const loaded = loadConfig();
         return devLoopback ? resolveConfig({ ...loaded, egressAllow: DEV_LOOPBACK_ALLOW }) : loaded;
       });
-      const server = await createHookline(config);
+      const server = await createHookline(config).catch((error: unknown) => {
+        const message = listenFailure(error, config);
+        if (message === undefined) throw error;
+        process.stderr.write(`hookline-server: ${message}\n`);
+        process.exit(1);
+      });
       // Handlers first: anything that reads the banner may signal the process the moment it appears.
       handleSignals(server);
       printBanner(server, devLoopback);
@@ -78,6 +83,25 @@ function withConfig(load: () => Config): Config {
   }
 }
 
+/** One line for the ways binding the API port fails, naming the address and the variables that move it. */
+export function listenFailure(error: unknown, config: Pick<Config, "host" | "port">): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  const where = `${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port}`;
+  switch (code) {
+    case "EADDRINUSE":
+      return `cannot listen on ${where}: the address is already in use (another process is listening there). Stop it, or set PORT (or HOST) to listen elsewhere.`;
+    case "EACCES":
+      return `cannot listen on ${where}: permission denied (ports below 1024 need privileges). Set PORT to a higher port, or HOST to another address.`;
+    case "EADDRNOTAVAIL":
+      return `cannot listen on ${where}: ${config.host} is not an address of this machine. Set HOST to one of its addresses (0.0.0.0 for all), or leave it unset for 127.0.0.1.`;
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return `cannot listen on ${where}: the host name ${config.host} does not resolve. Set HOST to an address of this machine, or leave it unset for 127.0.0.1.`;
+    default:
+      return undefined;
+  }
+}
+
 function handleSignals(server: Hookline): void {
   let stopping = false;
   const stop = (signal: string): void => {
@@ -121,7 +145,8 @@ function printBanner(server: Hookline, devLoopback: boolean): void {
     `  Try:      ${curlExample(server.url, key)}`,
     "",
   ];
-  process.stdout.write(lines.join("\n"));
+  // stderr: stdout carries only log lines, so a pipe into a log collector gets nothing but JSON.
+  process.stderr.write(lines.join("\n"));
 }
 
 /** A one-line curl that sends the catalog's smallest example event. */

@@ -1,4 +1,6 @@
 import { pino, stdSerializers, type DestinationStream, type Logger } from "pino";
+import pretty from "pino-pretty";
+import type { LogFormat } from "./config.js";
 
 /**
  * Structured logs (pino). Secrets never reach them: request headers are not logged by default, and
@@ -36,14 +38,28 @@ function serializeError(error: unknown): unknown {
   return copy;
 }
 
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+/** `auto` is pretty only for a person at a terminal: anything piped (a collector, a file) gets JSON lines. */
+export function chooseLogFormat(format: LogFormat, stdoutIsTerminal: boolean): "json" | "pretty" {
+  if (format === "auto") return stdoutIsTerminal ? "pretty" : "json";
+  return format;
+}
+
+/**
+ * JSON lines to `destination` (default stdout), or human lines on stdout for `pretty`. Redaction and
+ * the error serialiser run before either, so pretty output hides the same secrets.
+ */
+export function createLogger(level: string, destination?: DestinationStream, format: "json" | "pretty" = "json"): Logger {
   const options = {
     level,
     redact: { paths: REDACT_PATHS, censor: "[redacted]" },
     serializers: { err: serializeError, error: serializeError },
     base: { service: "hookline-server" },
   };
-  return destination === undefined ? pino(options) : pino(options, destination);
+  if (destination !== undefined) return pino(options, destination);
+  if (format === "json") return pino(options);
+  // In-process and synchronous (no transport thread): lines are not lost when the process exits at once.
+  const stream = pretty({ sync: true, colorize: pretty.isColorSupported && process.stdout.isTTY, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,service" });
+  return pino(options, stream);
 }
 
 export type { Logger };

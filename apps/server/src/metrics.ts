@@ -106,7 +106,10 @@ export class Metrics {
       },
     });
     const inFlightGauge = this.registry.getSingleMetric("hookline_deliveries_in_flight") as Gauge;
-    collectDefaultMetrics({ register: this.registry, prefix: "hookline_process_" });
+    // prom-client's standard names (process_*, nodejs_*) without a prefix: they already name what
+    // they measure, and standard dashboards and alerts look for exactly these; the scrape's job label
+    // says which service. Hookline's own metrics carry hookline_.
+    collectDefaultMetrics({ register: this.registry });
   }
 
   #inFlight: () => number = () => 0;

@@ -25,7 +25,10 @@ export function assertBuilt(): void {
 export interface ServerProcess {
   child: ChildProcess;
   url: string;
+  /** stdout and stderr interleaved as they arrived. */
   output: () => string;
+  stdout: () => string;
+  stderr: () => string;
   /** Resolves with the exit code (or the signal name). */
   exited: Promise<number | string>;
 }
@@ -36,8 +39,16 @@ export async function spawnServer(env: Record<string, string>, args: string[] = 
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
-  child.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")));
-  child.stderr?.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")));
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    out += chunk.toString("utf8");
+    stdout += chunk.toString("utf8");
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    out += chunk.toString("utf8");
+    stderr += chunk.toString("utf8");
+  });
   const exited = new Promise<number | string>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown")));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in 10 s:\n${out}`)), 10_000);
@@ -48,11 +59,12 @@ export async function spawnServer(env: Record<string, string>, args: string[] = 
         resolve(match[1]);
       }
     };
-    child.stdout?.on("data", check);
+    // The banner is on stderr.
+    child.stderr?.on("data", check);
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`server exited (${code}) before listening:\n${out}`));
     });
   });
-  return { child, url, output: () => out, exited };
+  return { child, url, output: () => out, stdout: () => stdout, stderr: () => stderr, exited };
 }

@@ -86,16 +86,19 @@ export async function startDeliveryServer(options: {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";
+  let banner = "";
   child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
     stderr = (stderr + chunk).slice(-4000);
+    banner += banner.length < 100_000 ? chunk : "";
   });
+  // Log lines (stdout) are not needed, but the pipe must be drained or the server would block on it.
+  child.stdout?.resume();
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    let stdout = "";
     const timer = setTimeout(() => reject(new Error(`The delivery server did not report its URL within ${options.startTimeoutMs ?? 15_000} ms.\n${stderr}`)), options.startTimeoutMs ?? 15_000);
-    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(stdout);
+    // The banner ("... listening on <url>") is on stderr.
+    child.stderr?.on("data", () => {
+      const match = /listening on (http:\/\/\S+)/.exec(banner);
       if (match?.[1] !== undefined) {
         clearTimeout(timer);
         resolve(match[1]);
