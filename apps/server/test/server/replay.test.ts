@@ -86,7 +86,9 @@ describe("dead letters, replay and recover", () => {
   });
 
   it("turns concurrent replays of one delivery into at most one extra attempt", async () => {
-    receiver.script("/replay-race", [{ status: 500 }, { status: 500 }, { status: 200, delayMs: 150 }]);
+    // The successful attempt is slow so that all 20 replays land while it is in flight, even on a
+    // loaded machine: a replay arriving after it delivered would rightly send it once more.
+    receiver.script("/replay-race", [{ status: 500 }, { status: 500 }, { status: 200, delayMs: 1500 }]);
     await endpoint("/replay-race", "replay-race");
     const id = await send("replay-race");
     await waitUntil(async () => (await status(id)).status === "failed");
