@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { isKnownEventType, issuesFromErrors, knownEventTypes, UnknownEventTypeError } from "@hookline/core";
+import { UnknownEventTypeError } from "@hookline/core";
+import { isKnownEventType, issuesFromErrors, knownEventTypes } from "@hookline/core/internal";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { EVENT_ID_PATTERN, newId, RESOURCE_ID_PATTERN } from "../../util/ids.js";
 import { canonicalJson, rawTopLevelMember } from "../../util/json.js";
