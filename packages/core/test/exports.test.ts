@@ -35,7 +35,7 @@ const PUBLIC = [
 ];
 
 /** Used by the Hookline server only; the sender and receiver runtime use them from the source. */
-const INTERNAL = ["isKnownEventType", "issuesFromErrors", "knownEventTypes"];
+const INTERNAL = ["isKnownEventType", "issuesFromErrors", "knownEventTypes", "serializeEnvelope"];
 
 describe("@hookline/core", () => {
   it("the package entry exports exactly these runtime values", () => {
