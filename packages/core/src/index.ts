@@ -24,15 +24,8 @@ export type {
   VerifyOptions,
   WebhookErrorCode,
 } from "./signing/index.js";
-export {
-  isKnownEventType,
-  issuesFromErrors,
-  knownEventTypes,
-  PayloadValidationError,
-  UnknownEventTypeError,
-  validatePayload,
-  type ValidationIssue,
-} from "./validation.js";
+// isKnownEventType, knownEventTypes and issuesFromErrors are the server's: see internal.ts.
+export { PayloadValidationError, UnknownEventTypeError, validatePayload, type ValidationIssue } from "./validation.js";
 export { createSenderFor, RESPONSE_BODY_LIMIT, WebhookDeliveryError } from "./sender/index.js";
 export type { BuildOptions, DeliveryErrorCode, DeliveryResult, Sender, SenderOptions, SignedWebhook } from "./sender/index.js";
 export {

@@ -1,4 +1,5 @@
-import { issuesFromErrors, type ValidatorError } from "@hookline/core";
+import type { ValidatorError } from "@hookline/core";
+import { issuesFromErrors } from "@hookline/core/internal";
 import Fastify, {
   LogController,
   type FastifyBaseLogger,

@@ -1,4 +1,5 @@
 import type { EventCatalog, EventMapBase, EventTypeOf } from "../catalog.js";
+import { serializeEnvelope } from "../envelope.js";
 import { WebhookSigner } from "../signing/index.js";
 import { isKnownEventType, knownEventTypes, PayloadValidationError, UnknownEventTypeError, validatePayload } from "../validation.js";
 import { deliver } from "./deliver.js";
@@ -32,7 +33,7 @@ export function createSenderFor<M extends EventMapBase>(catalog: EventCatalog<M>
     const nowMs = now();
     const eventTime = buildOptions.timestamp ?? new Date(nowMs);
     if (Number.isNaN(eventTime.getTime())) throw new RangeError("The event timestamp is an invalid Date.");
-    const body = `{"type":${JSON.stringify(type)},"timestamp":${JSON.stringify(eventTime.toISOString())},"data":${data}}`;
+    const body = serializeEnvelope(type, eventTime, data);
     const timestamp = Math.floor(nowMs / 1000);
     const headers = {
       "content-type": "application/json",

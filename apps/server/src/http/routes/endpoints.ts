@@ -1,4 +1,5 @@
-import { generateSecret, knownEventTypes, WebhookSigner, WebhookVerificationError } from "@hookline/core";
+import { generateSecret, WebhookSigner, WebhookVerificationError } from "@hookline/core";
+import { knownEventTypes } from "@hookline/core/internal";
 import type { FastifyInstance } from "fastify";
 import { endpointUrlParts, MASK } from "../../domain/endpoint-url.js";
 import { MAX_PREVIOUS_SECRETS } from "../../domain/rotation.js";

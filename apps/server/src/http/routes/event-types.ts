@@ -1,4 +1,4 @@
-import { isKnownEventType, knownEventTypes } from "@hookline/core";
+import { isKnownEventType, knownEventTypes } from "@hookline/core/internal";
 import type { FastifyInstance } from "fastify";
 import type { HttpContext } from "../context.js";
 import { ApiError } from "../errors.js";

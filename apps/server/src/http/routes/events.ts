@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { isKnownEventType, issuesFromErrors, knownEventTypes, UnknownEventTypeError } from "@hookline/core";
+import { UnknownEventTypeError } from "@hookline/core";
+import { isKnownEventType, issuesFromErrors, knownEventTypes, serializeEnvelope } from "@hookline/core/internal";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { EVENT_ID_PATTERN, newId, RESOURCE_ID_PATTERN } from "../../util/ids.js";
 import { canonicalJson, rawTopLevelMember } from "../../util/json.js";
@@ -91,7 +92,7 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
       const rawPayload = rawTopLevelMember(rawBodyOf(request), "payload");
       if (rawPayload === undefined) throw new Error("payload text not found in a body that parsed");
       const now = ctx.now();
-      const envelope = `{"type":${JSON.stringify(body.type)},"timestamp":${JSON.stringify(rfc3339(now))},"data":${rawPayload}}`;
+      const envelope = serializeEnvelope(body.type, new Date(now), rawPayload);
       const result = await store.ingest({ id, type: body.type, tenant: body.tenant ?? null, body: Buffer.from(envelope, "utf8"), requestHash, now });
       if (result.outcome === "conflict") {
         throw new ApiError(

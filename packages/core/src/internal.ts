@@ -1,0 +1,7 @@
+/**
+ * `@hookline/core/internal`: the rules the Hookline server shares with this runtime, so each has one
+ * home. Not a public API and not covered by semver; applications use the package entry (or the
+ * generated `@hookline/sender` and `@hookline/receiver`), which does not re-export these.
+ */
+export { serializeEnvelope } from "./envelope.js";
+export { isKnownEventType, issuesFromErrors, knownEventTypes } from "./validation.js";
