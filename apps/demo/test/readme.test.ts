@@ -1,6 +1,7 @@
 /**
- * The README's TypeScript samples are part of the contract: each ```ts block is compiled, as its
- * own module, with tsc under the repository's strict settings against the real packages.
+ * The READMEs' TypeScript samples are part of the contract: each ```ts block of the root README and
+ * of the server's manual is compiled, as its own module, with tsc under the repository's strict
+ * settings against the real packages.
  */
 
 import { execFile } from "node:child_process";
@@ -20,10 +21,12 @@ const tsc = path.join(path.dirname(require.resolve("typescript/package.json")), 
 
 afterAll(() => rm(work, { recursive: true, force: true }));
 
-it("every ```ts sample in README.md compiles", async () => {
-  const readme = await readFile(path.join(root, "README.md"), "utf8");
-  const samples = [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1] ?? "");
-  expect(samples.length).toBeGreaterThanOrEqual(4);
+it("every ```ts sample in README.md and apps/server/README.md compiles", async () => {
+  const readmes = await Promise.all(["README.md", "apps/server/README.md"].map((file) => readFile(path.join(root, file), "utf8")));
+  const samplesOf = (text: string): string[] => [...text.matchAll(/^ *```ts\n([\s\S]*?)^ *```$/gm)].map((m) => m[1] ?? "");
+  expect(samplesOf(readmes[1] ?? "").length).toBeGreaterThanOrEqual(1);
+  const samples = readmes.flatMap(samplesOf);
+  expect(samples.length).toBeGreaterThanOrEqual(5);
 
   await rm(work, { recursive: true, force: true });
   await mkdir(work, { recursive: true });
