@@ -3,6 +3,8 @@
  * `hookline validate` shows the whole list, each with where it is and how to fix it.
  */
 
+import { compareCodeUnits } from "./compare.js";
+
 export interface CatalogIssue {
   /** Catalog-relative file path, `/`-separated (`""` for catalog-wide problems). */
   readonly file: string;
@@ -34,10 +36,6 @@ export function formatIssue(issue: CatalogIssue): string {
 export function sortIssues(issues: readonly CatalogIssue[]): CatalogIssue[] {
   return [...issues].sort(
     (a, b) =>
-      compare(a.file, b.file) || compare(a.pointer, b.pointer) || compare(a.message, b.message),
+      compareCodeUnits(a.file, b.file) || compareCodeUnits(a.pointer, b.pointer) || compareCodeUnits(a.message, b.message),
   );
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
