@@ -3,9 +3,8 @@
 import path from "node:path";
 import { Command, CommanderError } from "commander";
 import { ConfigError, loadConfig } from "./config.js";
-import { generate } from "./generate.js";
-import { CatalogError } from "./load/issues.js";
-import { loadCatalog } from "./load/load-catalog.js";
+import { generate, loadCatalog } from "./generate.js";
+import { CatalogError } from "./schema/issues.js";
 import { OutputDirectoryError } from "./write/write-output.js";
 
 export async function main(argv: readonly string[], io: { out: (s: string) => void; err: (s: string) => void } = defaultIo): Promise<number> {

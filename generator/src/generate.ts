@@ -1,29 +1,69 @@
 /**
  * The pipeline: load (read + check the catalog) → model → emit (per output target) → write.
+ * This module wires the phases; each of them only receives what the one before produced.
  */
 
+import type { Ajv2020 } from "ajv/dist/2020.js";
 import type { GeneratorConfig, OutputConfig } from "./config.js";
 import { emitCatalog } from "./emit/emit-catalog.js";
 import { emitEntry } from "./emit/emit-entry.js";
 import { emitTypes } from "./emit/emit-types.js";
 import { VALIDATORS_PRAGMA, emitValidators } from "./emit/emit-validators.js";
-import { loadCatalog } from "./load/load-catalog.js";
+import { createStandaloneAjv } from "./load/ajv.js";
+import { loadCheckedCatalog } from "./load/load-catalog.js";
 import type { CatalogModel } from "./model/catalog-model.js";
 import { type RenderedFile, banner, render } from "./write/render.js";
 import { type WriteReport, writeOutput } from "./write/write-output.js";
 
+export interface GenerateResult {
+  readonly model: CatalogModel;
+  readonly outputs: ReadonlyArray<{ readonly output: OutputConfig; readonly report: WriteReport }>;
+}
+
+export async function generate(config: GeneratorConfig): Promise<GenerateResult> {
+  const loaded = await loadCheckedCatalog(config.catalogDir);
+  const outputs = [];
+  for (const output of config.outputs) {
+    const files = await renderTarget(loaded.model, () => loaded.validators, output, config.catalog);
+    outputs.push({ output, report: await writeOutput(output.outDir, files) });
+  }
+  return { model: loaded.model, outputs };
+}
+
+/**
+ * The public two-step API (`loadCatalog`, then `renderOutput` per target) hands over the model
+ * alone; its signatures are pinned. So that this path does not compile every schema a second time
+ * either, the facade keeps the validators that checked each model it returned. Only these two
+ * functions use this map: the phases receive the validators as an argument.
+ */
+const validatorsOfLoadedModels = new WeakMap<CatalogModel, Ajv2020>();
+
+/** Reads and checks the catalog in `catalogDir` and returns its model; throws one CatalogError listing every problem. */
+export async function loadCatalog(catalogDir: string): Promise<CatalogModel> {
+  const { model, validators } = await loadCheckedCatalog(catalogDir);
+  validatorsOfLoadedModels.set(model, validators);
+  return model;
+}
+
 /** Renders every file of one output target. Pure: same model and options, same bytes. */
 export async function renderOutput(model: CatalogModel, output: Pick<OutputConfig, "target" | "runtime">, source: string): Promise<RenderedFile[]> {
-  const header = [banner(source)];
-  const options = { runtime: output.runtime };
-  const shared = await renderShared(model, options.runtime, source);
-  return [...shared, await render("index.ts", emitEntry(output.target, options), header)];
+  // A model built by hand (not by `loadCatalog`) gets its validators compiled when first needed.
+  const validators = () => validatorsOfLoadedModels.get(model) ?? createStandaloneAjv(model.documents.values());
+  return renderTarget(model, validators, output, source);
+}
+
+/** `validators` is called only when the files shared by every target are not rendered yet. */
+type ValidatorsSource = () => Ajv2020;
+
+async function renderTarget(model: CatalogModel, validators: ValidatorsSource, output: Pick<OutputConfig, "target" | "runtime">, source: string): Promise<RenderedFile[]> {
+  const shared = await renderShared(model, validators, output.runtime, source);
+  return [...shared, await render("index.ts", emitEntry(output.target, { runtime: output.runtime }), [banner(source)])];
 }
 
 /** types.ts, validators.ts and catalog.ts are the same for every target: rendered once per model, runtime and source. */
 const sharedByModel = new WeakMap<CatalogModel, Map<string, Promise<readonly RenderedFile[]>>>();
 
-function renderShared(model: CatalogModel, runtime: string, source: string): Promise<readonly RenderedFile[]> {
+function renderShared(model: CatalogModel, validators: ValidatorsSource, runtime: string, source: string): Promise<readonly RenderedFile[]> {
   let byKey = sharedByModel.get(model);
   if (byKey === undefined) sharedByModel.set(model, (byKey = new Map()));
   const key = JSON.stringify([runtime, source]);
@@ -34,25 +74,10 @@ function renderShared(model: CatalogModel, runtime: string, source: string): Pro
     const catalog = emitCatalog(model, options);
     files = Promise.all([
       render("types.ts", emitTypes(model, options), header),
-      render("validators.ts", emitValidators(model, options), [VALIDATORS_PRAGMA, ...header], { prettier: false }),
+      render("validators.ts", emitValidators(model, validators(), options), [VALIDATORS_PRAGMA, ...header], { prettier: false }),
       render("catalog.ts", catalog.pieces, header, { substitutions: catalog.substitutions }),
     ]);
     byKey.set(key, files);
   }
   return files;
-}
-
-export interface GenerateResult {
-  readonly model: CatalogModel;
-  readonly outputs: ReadonlyArray<{ readonly output: OutputConfig; readonly report: WriteReport }>;
-}
-
-export async function generate(config: GeneratorConfig): Promise<GenerateResult> {
-  const model = await loadCatalog(config.catalogDir);
-  const outputs = [];
-  for (const output of config.outputs) {
-    const files = await renderOutput(model, output, config.catalog);
-    outputs.push({ output, report: await writeOutput(output.outDir, files) });
-  }
-  return { model, outputs };
 }

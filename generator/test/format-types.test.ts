@@ -13,7 +13,8 @@ import { formatInterface, formatTextUnionAlias, formatTypeAlias } from "../src/e
 import { jsDocs } from "../src/emit/jsdoc.js";
 import { intersectionOf, unionOf } from "../src/model/schema-to-type.js";
 import type { DocInfo, ObjectTypeNode, TypeNode } from "../src/model/type-ir.js";
-import { type RenderPiece, render } from "../src/write/render.js";
+import type { RenderPiece } from "../src/emit/render-piece.js";
+import { render } from "../src/write/render.js";
 import { StructureKind } from "ts-morph";
 
 /** mulberry32: small, seeded, good enough to pick test cases. */

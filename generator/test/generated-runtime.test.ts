@@ -5,8 +5,8 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { catalog } from "./fixtures/features/expected/receiver/catalog.js";
-import { validators } from "./fixtures/features/expected/receiver/validators.js";
+import { catalog } from "./fixtures/features/expected/catalog.js";
+import { validators } from "./fixtures/features/expected/validators.js";
 
 const [showcase] = catalog.eventTypes["feature.showcase"].examples as [Record<string, unknown>];
 

@@ -1,41 +1,42 @@
 /**
  * Golden files: each fixture catalog under test/fixtures/<case>/catalog/ renders, byte for byte,
- * to test/fixtures/<case>/expected/<target>/*.ts. The expected files are real TypeScript that
- * typecheck.test.ts compiles under the strictest flags, so review them like code.
+ * to test/fixtures/<case>/expected/ (a file every target renders alike is stored once; the others
+ * under expected/<target>/). The expected files are real TypeScript that typecheck.test.ts compiles
+ * against @hookline/core under the strictest flags, so review them like code.
  *
- * After an intended change to the output, rewrite them and review the diff:
+ * After an intended change to the output, rewrite them with vitest's snapshot update and review the diff:
  *
- *   UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts
+ *   npx vitest run -u test/golden.test.ts
  */
 
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { type CatalogModel, loadCatalog, renderOutput } from "../src/index.js";
+import type { Target } from "../src/config.js";
+import { type CatalogModel, type RenderedFile, loadCatalog, renderOutput } from "../src/index.js";
 import { FIXTURES } from "./support/catalog.js";
-import { GOLDEN_CASES, GOLDEN_SOURCE, RUNTIME, TARGETS } from "./support/golden.js";
+import { GOLDEN_CASES, GOLDEN_SOURCE, RUNTIME, TARGETS, listFiles, storedLayout } from "./support/golden.js";
 
-const UPDATE = process.env.UPDATE_GOLDEN === "1";
+/** `vitest -u`: snapshots are being rewritten, so golden files nothing renders any more are removed too. */
+const updating = () => expect.getState().snapshotState.snapshotUpdateState === "all";
 
 describe.each(GOLDEN_CASES)("golden output of the %s catalog", (name) => {
   const caseDir = path.join(FIXTURES, name);
+  const expectedDir = path.join(caseDir, "expected");
   let model: CatalogModel | undefined;
   const load = async () => (model ??= await loadCatalog(path.join(caseDir, "catalog")));
 
-  it.each(TARGETS)("renders the %s target byte for byte", async (target) => {
-    const rendered = await renderOutput(await load(), { target, runtime: RUNTIME }, GOLDEN_SOURCE);
-    const expectedDir = path.join(caseDir, "expected", target);
-    if (UPDATE) {
-      await rm(expectedDir, { recursive: true, force: true });
-      await mkdir(expectedDir, { recursive: true });
-      for (const file of rendered) await writeFile(path.join(expectedDir, file.path), file.text);
+  it("renders every target byte for byte, files identical across targets stored once", async () => {
+    const byTarget = new Map<Target, RenderedFile[]>();
+    for (const target of TARGETS) byTarget.set(target, await renderOutput(await load(), { target, runtime: RUNTIME }, GOLDEN_SOURCE));
+    const stored = storedLayout(byTarget);
+    for (const [file, text] of stored) {
+      await expect(text, `${name}/expected/${file} is out of date; run npx vitest run -u test/golden.test.ts and review the diff`).toMatchFileSnapshot(path.join(expectedDir, file));
     }
     // No stale golden files: the expected folder holds exactly what is rendered.
-    expect((await readdir(expectedDir)).sort()).toEqual(rendered.map((f) => f.path).sort());
-    for (const file of rendered) {
-      const expected = await readFile(path.join(expectedDir, file.path), "utf8");
-      expect(file.text, `${name}/expected/${target}/${file.path} is out of date; run UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts and review the diff`).toBe(expected);
-    }
+    const stale = (await listFiles(expectedDir)).filter((file) => !stored.has(file));
+    if (updating()) await Promise.all(stale.map((file) => rm(path.join(expectedDir, file))));
+    else expect(stale, "golden files that nothing renders any more; run npx vitest run -u test/golden.test.ts").toEqual([]);
   });
 
   it("differs between targets only in index.ts", async () => {

@@ -1,21 +1,25 @@
 /**
  * The golden files compile under the strictest flags a consumer might use, together, in ONE
- * in-memory program with each case's hand-written usage.ts (the json-schema-to-typescript
- * typecheck test, plus `@ts-expect-error` expectations that must fail on their own line).
+ * program with each case's hand-written usage.ts (the json-schema-to-typescript typecheck test,
+ * plus `@ts-expect-error` expectations that must fail on their own line).
  *
- * `@hookline/core` is test/support/hookline-core.d.ts (an ambient module mirroring the runtime's
- * public types); the generator itself never depends on the runtime package.
+ * The goldens and usage files exist only in memory, in a folder inside this package that is never
+ * written: `@hookline/core` resolves through node_modules to the runtime's real declarations
+ * (packages/core/dist, built before this package's tests; a devDependency, never a dependency of
+ * the generator itself). Those declarations import node's modules, hence `types: ["node"]`.
  */
 
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { type Diagnostic, Project, ts } from "ts-morph";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog, renderOutput } from "../src/index.js";
 import { FIXTURES, eventSchema, removeTempDirs, writeCatalog } from "./support/catalog.js";
-import { GOLDEN_CASES, GOLDEN_SOURCE, RUNTIME, TARGETS } from "./support/golden.js";
+import { GOLDEN_CASES, GOLDEN_SOURCE, RUNTIME, TARGETS, readTargetGoldens } from "./support/golden.js";
 
-const ROOT = "/project";
+/** Where the program's files seem to be: below this package, so node_modules resolution finds `@hookline/core`. Nothing is written there. */
+const ROOT = fileURLToPath(new URL("./.typecheck-program", import.meta.url));
 const EXPECT_ERROR = /^\s*\/\/ @ts-expect-error\b/;
 
 const STRICTEST: ts.CompilerOptions = {
@@ -35,7 +39,7 @@ const STRICTEST: ts.CompilerOptions = {
   moduleResolution: ts.ModuleResolutionKind.NodeNext,
   target: ts.ScriptTarget.ES2022,
   lib: ["lib.es2023.d.ts"],
-  types: [],
+  types: ["node"],
   noEmit: true,
 };
 
@@ -44,19 +48,16 @@ let project: Project;
 const sources = new Map<string, string>();
 
 beforeAll(async () => {
-  project = new Project({ useInMemoryFileSystem: true, compilerOptions: STRICTEST });
-  const fs = project.getFileSystem();
-  fs.writeFileSync(`${ROOT}/package.json`, JSON.stringify({ name: "consumer", type: "module" }));
-  project.createSourceFile(`${ROOT}/hookline-core.d.ts`, await readFile(new URL("./support/hookline-core.d.ts", import.meta.url), "utf8"));
+  // The package's own package.json ("type": "module") makes every file of the program ESM.
+  project = new Project({ compilerOptions: STRICTEST });
   for (const name of GOLDEN_CASES) {
     for (const target of TARGETS) {
-      const dir = path.join(FIXTURES, name, "expected", target);
-      for (const file of (await readdir(dir)).sort()) {
-        sources.set(`${ROOT}/${name}/expected/${target}/${file}`, await readFile(path.join(dir, file), "utf8"));
+      for (const [file, text] of await readTargetGoldens(path.join(FIXTURES, name, "expected"), target)) {
+        sources.set(`${ROOT}/${name}/expected/${target}/${file}`, text);
       }
     }
-    sources.set(`${ROOT}/${name}/usage.ts`, await readFile(path.join(FIXTURES, name, "usage.ts"), "utf8"));
   }
+  for (const name of GOLDEN_CASES) sources.set(`${ROOT}/${name}/usage.ts`, await readFile(path.join(FIXTURES, name, "usage.ts"), "utf8"));
   for (const [file, text] of sources) project.createSourceFile(file, text);
 });
 

@@ -10,10 +10,10 @@
 import { type InterfaceDeclarationStructure, StructureKind, type TypeAliasDeclarationStructure } from "ts-morph";
 import type { CatalogModel, EventModel } from "../model/catalog-model.js";
 import type { DocInfo, TypeNode } from "../model/type-ir.js";
-import type { RenderPiece } from "../write/render.js";
 import { formatInterface, formatTextUnionAlias, formatTypeAlias } from "./format-types.js";
 import { jsDocs } from "./jsdoc.js";
 import { printType, propertyNameText } from "./print-type.js";
+import type { RenderPiece } from "./render-piece.js";
 
 export interface TypesOptions {
   /** Module the runtime types are imported from, e.g. `@hookline/core`. */

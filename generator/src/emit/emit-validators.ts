@@ -3,13 +3,13 @@
  * payloads without compiling schemas (or calling `eval`/`new Function`) at run time.
  */
 
+import type { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneModule from "ajv/dist/standalone/index.js";
 import { StructureKind } from "ts-morph";
-import { compiledValidatorsOf, createStandaloneAjv } from "../load/ajv.js";
 import type { CatalogModel } from "../model/catalog-model.js";
 import { formattedJsDoc } from "./jsdoc.js";
-import type { RenderPiece } from "../write/render.js";
 import { propertyNameText } from "./print-type.js";
+import type { RenderPiece } from "./render-piece.js";
 
 // ajv's standalone module is CommonJS; under NodeNext its default import is the module object.
 const standaloneCode = (standaloneModule as unknown as { default: (ajv: unknown, refs: Record<string, string>) => string }).default;
@@ -19,18 +19,17 @@ export const VALIDATORS_PRAGMA = "// @ts-nocheck -- ajv standalone output is pla
 
 const exportName = (typeName: string) => `validate${typeName}`;
 
-/** Reuses the validators that checked the catalog (load phase); compiles afresh only for a hand-built model. */
-function compileValidators(model: CatalogModel): string {
-  const ajv = compiledValidatorsOf(model) ?? createStandaloneAjv(model.documents.values());
+/**
+ * `validators` is an ajv instance holding every document of `model` in standalone mode (the one that
+ * checked the catalog, so no schema is compiled twice); the code of each latest event's validator
+ * is taken from it.
+ */
+export function emitValidators(model: CatalogModel, validators: Ajv2020, options: { readonly runtime: string }): RenderPiece[] {
   const latest = model.events.filter((e) => e.latest);
-  return esmImports(standaloneCode(ajv, Object.fromEntries(latest.map((e) => [exportName(e.typeName), e.id]))));
-}
-
-export function emitValidators(model: CatalogModel, options: { readonly runtime: string }): RenderPiece[] {
-  const latest = model.events.filter((e) => e.latest);
+  const code = standaloneCode(validators, Object.fromEntries(latest.map((e) => [exportName(e.typeName), e.id])));
   return [
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: options.runtime, isTypeOnly: true, namedImports: ["CompiledValidator"] },
-    { verbatim: compileValidators(model) },
+    { verbatim: esmImports(code) },
     { verbatim: validatorsMap(latest.map((e) => [propertyNameText(e.type), exportName(e.typeName)])) },
   ];
 }

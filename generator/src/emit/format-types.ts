@@ -13,7 +13,7 @@
  */
 
 import type { DocInfo, ObjectTypeNode, TypeNode } from "../model/type-ir.js";
-import { PRINT_WIDTH } from "../write/render.js";
+import { PRINT_WIDTH } from "./render-piece.js";
 import { formattedJsDoc } from "./jsdoc.js";
 
 const INDENT = "  ";

@@ -2,9 +2,9 @@
 
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import type { SchemaObject } from "../model/catalog-model.js";
-import { HOOKLINE_ANNOTATION } from "./rules.js";
-import { isObject, schemaPlacement } from "./walk.js";
+import type { SchemaObject } from "../schema/document.js";
+import { HOOKLINE_ANNOTATION } from "../schema/rules.js";
+import { isObject, schemaPlacement } from "../schema/walk.js";
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -25,20 +25,6 @@ export function createAjv(): Ajv2020 {
   addFormats(ajv);
   ajv.addKeyword({ keyword: HOOKLINE_ANNOTATION, schemaType: "object" });
   return ajv;
-}
-
-/**
- * The ajv instance that checked a catalog, kept per model so `emit` turns the same compiled
- * validators into standalone code instead of compiling every schema a second time.
- */
-const compiledByModel = new WeakMap<object, Ajv2020>();
-
-export function rememberCompiledValidators(model: object, ajv: Ajv2020): void {
-  compiledByModel.set(model, ajv);
-}
-
-export function compiledValidatorsOf(model: object): Ajv2020 | undefined {
-  return compiledByModel.get(model);
 }
 
 /** A standalone-mode ajv holding every catalog document (compiles the validators of a model loading did not check). */

@@ -4,9 +4,9 @@
  */
 
 import type { Ajv2020 } from "ajv/dist/2020.js";
-import type { CatalogIssue } from "./issues.js";
-import { pointerJoin } from "./json-pointer.js";
-import type { CatalogFile } from "./read-catalog.js";
+import type { CheckedDocument } from "../schema/document.js";
+import type { CatalogIssue } from "../schema/issues.js";
+import { pointerJoin } from "../schema/json-pointer.js";
 import {
   DOMAIN_PATTERN,
   EVENT_TYPE_PATTERN,
@@ -15,18 +15,9 @@ import {
   TYPE_NAME_PATTERN,
   UNSUPPORTED_KEYWORDS,
   eventFileName,
-} from "./rules.js";
-import { isObject, walkSchema } from "./walk.js";
-
-/** A catalog file that passed the per-file checks well enough to be loaded into ajv. */
-export interface CheckedDocument {
-  readonly file: string;
-  readonly id: string;
-  readonly title: string;
-  readonly schema: Record<string, unknown>;
-  /** Present for files under `events/`. */
-  readonly event?: { readonly type: string; readonly version: number; readonly domain: string } | undefined;
-}
+} from "../schema/rules.js";
+import { isObject, walkSchema } from "../schema/walk.js";
+import type { CatalogFile } from "./read-catalog.js";
 
 export function checkDocument(ajv: Ajv2020, input: CatalogFile, issues: CatalogIssue[]): CheckedDocument | undefined {
   const { file, json } = input;

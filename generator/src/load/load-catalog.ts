@@ -1,24 +1,30 @@
 /**
- * load → model: reads the catalog, runs every check, and builds the intermediate model.
- * Throws one CatalogError listing every problem found, never just the first.
+ * The load phase's entry point: reads the catalog, runs every check, hands the checked documents
+ * to `model/` (whose conversion reports the reference problems only it can see), then checks the
+ * whole catalog with ajv. Throws one CatalogError listing every problem found, never just the first.
  */
 
 import type { Ajv2020 } from "ajv/dist/2020.js";
-import type { CatalogModel, DefinitionModel, EventModel } from "../model/catalog-model.js";
-import { bundleSchema } from "../model/bundle.js";
-import { type NamedTarget, collectNamedTargets, targetKey } from "../model/named-targets.js";
-import { type ConvertContext, schemaToType } from "../model/schema-to-type.js";
-import type { TypeNode } from "../model/type-ir.js";
-import { addDocuments, createAjv, rememberCompiledValidators } from "./ajv.js";
-import { type CheckedDocument, checkDocument } from "./check-documents.js";
-import { CatalogError, type CatalogIssue, sortIssues } from "./issues.js";
-import { pointerJoin } from "./json-pointer.js";
+import { buildModel, convertTargets } from "../model/build-model.js";
+import type { CatalogModel } from "../model/catalog-model.js";
+import { type NamedTarget, collectNamedTargets } from "../model/named-targets.js";
+import type { CheckedDocument } from "../schema/document.js";
+import { CatalogError, type CatalogIssue, sortIssues } from "../schema/issues.js";
+import { pointerJoin } from "../schema/json-pointer.js";
+import { RESERVED_TYPE_NAMES } from "../schema/rules.js";
+import { walkSchema } from "../schema/walk.js";
+import { addDocuments, createAjv } from "./ajv.js";
+import { checkDocument } from "./check-documents.js";
 import { readCatalog } from "./read-catalog.js";
-import { resolveRef } from "./resolve-ref.js";
-import { RESERVED_TYPE_NAMES } from "./rules.js";
-import { walkSchema } from "./walk.js";
 
-export async function loadCatalog(catalogDir: string): Promise<CatalogModel> {
+/** A checked catalog: its model, and the ajv instance that compiled every schema while checking it. */
+export interface LoadedCatalog {
+  readonly model: CatalogModel;
+  /** Emit turns these compiled validators into standalone code instead of compiling every schema again. */
+  readonly validators: Ajv2020;
+}
+
+export async function loadCheckedCatalog(catalogDir: string): Promise<LoadedCatalog> {
   const read = await readCatalog(catalogDir);
   const issues: CatalogIssue[] = [...read.issues];
   // One ajv checks every file against the meta-schema, then compiles the validators emit prints.
@@ -35,10 +41,7 @@ export async function loadCatalog(catalogDir: string): Promise<CatalogModel> {
   checkUniqueTypeNames(targets, issues);
   checkUniqueEvents(documents, issues);
 
-  const types = new Map<NamedTarget, TypeNode>();
-  for (const target of targets.values()) {
-    types.set(target, convertTarget(target, targets, documentsById, failedIds, issues));
-  }
+  const types = convertTargets(targets, { byId: documentsById, failedIds }, issues);
   checkNestedIds(documents, issues);
   if (issues.length === 0) {
     addDocuments(ajv, documents.map((doc) => doc.schema), { checked: true });
@@ -46,9 +49,7 @@ export async function loadCatalog(catalogDir: string): Promise<CatalogModel> {
   }
   if (issues.length > 0) throw new CatalogError(catalogDir, sortIssues(issues));
 
-  const model = buildModel(documents, targets, types, documentsById);
-  rememberCompiledValidators(model, ajv);
-  return model;
+  return { model: buildModel(documents, targets, types, documentsById), validators: ajv };
 }
 
 function uniqueDocuments(documents: readonly CheckedDocument[], issues: CatalogIssue[]): CheckedDocument[] {
@@ -103,35 +104,6 @@ function checkNestedIds(documents: readonly CheckedDocument[], issues: CatalogIs
   }
 }
 
-function convertTarget(
-  target: NamedTarget,
-  targets: ReadonlyMap<string, NamedTarget>,
-  documentsById: ReadonlyMap<string, unknown>,
-  failedIds: ReadonlySet<string>,
-  issues: CatalogIssue[],
-): TypeNode {
-  const file = target.document.file;
-  const ctx: ConvertContext = {
-    issue: (pointer, message, fix) => issues.push({ file, pointer, message, fix }),
-    refType(ref, pointer) {
-      const resolved = resolveRef(ref, target.document.id, documentsById);
-      if (failedIds.has(resolved.documentId)) return { kind: "unknown" };
-      if (resolved.schema === undefined) {
-        const what = documentsById.has(resolved.documentId) ? `has no ${resolved.pointer || "root"}` : "is not a catalog file";
-        issues.push({ file, pointer, message: `$ref "${ref}" does not resolve (${resolved.documentId} ${what})`, fix: "point it at an existing file under defs/ or events/ (relative to this file), optionally with #/$defs/<name>" });
-        return { kind: "unknown" };
-      }
-      const named = targets.get(targetKey(resolved.documentId, resolved.pointer));
-      if (named === undefined) {
-        issues.push({ file, pointer, message: `$ref "${ref}" points inside a schema (${resolved.pointer})`, fix: "reference a whole file or a top-level #/$defs/<name> entry so the shape gets one type name" });
-        return { kind: "unknown" };
-      }
-      return { kind: "ref", typeName: named.typeName };
-    },
-  };
-  return schemaToType(target.schema, target.pointer, ctx);
-}
-
 /** ajv strict mode catches what the meta-schema allows but is almost certainly a mistake; examples must validate. */
 function checkWithAjv(ajv: Ajv2020, documents: readonly CheckedDocument[], issues: CatalogIssue[]): void {
   for (const doc of documents) {
@@ -162,47 +134,4 @@ function checkWithAjv(ajv: Ajv2020, documents: readonly CheckedDocument[], issue
 function describeParams(params: Record<string, unknown>): string {
   const detail = params.missingProperty ?? params.additionalProperty ?? params.allowedValues;
   return detail === undefined ? "" : ` (${JSON.stringify(detail)})`;
-}
-
-function buildModel(
-  documents: readonly CheckedDocument[],
-  targets: ReadonlyMap<string, NamedTarget>,
-  types: ReadonlyMap<NamedTarget, TypeNode>,
-  documentsById: ReadonlyMap<string, unknown>,
-): CatalogModel {
-  const latest = new Map<string, number>();
-  for (const doc of documents) {
-    if (doc.event) latest.set(doc.event.type, Math.max(latest.get(doc.event.type) ?? 0, doc.event.version));
-  }
-  const events: EventModel[] = [];
-  const definitions: DefinitionModel[] = [];
-  for (const target of targets.values()) {
-    const type = types.get(target) ?? { kind: "unknown" };
-    const event = target.pointer === "" ? target.document.event : undefined;
-    const description = typeof (target.schema as { description?: unknown }).description === "string" ? ((target.schema as { description: string }).description) : undefined;
-    if (event === undefined) {
-      definitions.push({ typeName: target.typeName, description, file: target.document.file, uri: targetKey(target.document.id, target.pointer), type });
-      continue;
-    }
-    const schema = target.document.schema;
-    events.push({
-      type: event.type,
-      version: event.version,
-      domain: event.domain,
-      typeName: target.typeName,
-      description: description ?? "",
-      deprecated: schema.deprecated === true,
-      latest: latest.get(event.type) === event.version,
-      file: target.document.file,
-      id: target.document.id,
-      schema,
-      bundledSchema: bundleSchema(target, targets, documentsById),
-      examples: Array.isArray(schema.examples) ? schema.examples : [],
-      payload: type,
-    });
-  }
-  events.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : a.version - b.version));
-  definitions.sort((a, b) => (a.typeName < b.typeName ? -1 : a.typeName > b.typeName ? 1 : 0));
-  const docs = new Map(documents.map((doc) => [doc.id, doc.schema]));
-  return { events, definitions, documents: docs };
 }

@@ -2,7 +2,8 @@
 
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import type { CatalogIssue } from "./issues.js";
+import { compareCodeUnits } from "../schema/compare.js";
+import type { CatalogIssue } from "../schema/issues.js";
 
 export interface CatalogFile {
   /** Catalog-relative path, `/`-separated. */
@@ -76,5 +77,5 @@ async function listJsonFiles(catalogDir: string, folder: string): Promise<string
   return entries
     .filter((entry) => entry.endsWith(".json"))
     .map((entry) => `${folder}/${entry.split(path.sep).join("/")}`)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    .sort(compareCodeUnits);
 }

@@ -4,10 +4,11 @@
  * every `$ref` is rewritten to `#/$defs/<TypeName>`.
  */
 
-import { resolveRef } from "../load/resolve-ref.js";
-import { HOOKLINE_ANNOTATION } from "../load/rules.js";
-import { isObject } from "../load/walk.js";
-import type { SchemaObject } from "./catalog-model.js";
+import { compareCodeUnits } from "../schema/compare.js";
+import type { SchemaObject } from "../schema/document.js";
+import { resolveRef } from "../schema/resolve-ref.js";
+import { HOOKLINE_ANNOTATION } from "../schema/rules.js";
+import { isObject } from "../schema/walk.js";
 import { type NamedTarget, targetKey } from "./named-targets.js";
 
 export function bundleSchema(
@@ -54,7 +55,7 @@ export function bundleSchema(
   }
   const bundled: Record<string, unknown> = { $schema: root.document.schema.$schema, $id: root.document.id, ...body };
   if (defs.size > 0) {
-    bundled.$defs = Object.fromEntries([...defs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    bundled.$defs = Object.fromEntries([...defs.entries()].sort(([a], [b]) => compareCodeUnits(a, b)));
   }
   return bundled;
 }

@@ -6,10 +6,8 @@
  * output never depends on directory order.
  */
 
+import type { SchemaObject } from "../schema/document.js";
 import type { TypeNode } from "./type-ir.js";
-
-/** A JSON Schema document as parsed from a catalog file. */
-export type SchemaObject = { readonly [keyword: string]: unknown };
 
 /** One event type at one version: one file under `events/<domain>/`. */
 export interface EventModel {

@@ -4,10 +4,10 @@
  * declared once and referenced by name everywhere else.
  */
 
-import type { CheckedDocument } from "../load/check-documents.js";
-import { pointerJoin } from "../load/json-pointer.js";
-import { TYPE_NAME_PATTERN } from "../load/rules.js";
-import { isObject } from "../load/walk.js";
+import type { CheckedDocument } from "../schema/document.js";
+import { pointerJoin } from "../schema/json-pointer.js";
+import { TYPE_NAME_PATTERN } from "../schema/rules.js";
+import { isObject } from "../schema/walk.js";
 
 export interface NamedTarget {
   readonly typeName: string;

@@ -6,8 +6,8 @@
  * rejected earlier by the document checks, so every node built here is faithful.
  */
 
-import { pointerJoin } from "../load/json-pointer.js";
-import { isObject } from "../load/walk.js";
+import { pointerJoin } from "../schema/json-pointer.js";
+import { isObject } from "../schema/walk.js";
 import { type DocInfo, type PropertyNode, type TypeNode, unknownType } from "./type-ir.js";
 
 export interface ConvertContext {

@@ -12,9 +12,7 @@
 
 import { IndentationText, NewLineKind, Project, QuoteKind, type StatementStructures, StructureKind } from "ts-morph";
 import * as prettier from "prettier";
-
-/** prettier's line width for generated files; emit/format-types.ts lays out lines for the same width. */
-export const PRINT_WIDTH = 100;
+import { PRINT_WIDTH, type RenderPiece } from "../emit/render-piece.js";
 
 export interface RenderedFile {
   /** Path relative to the output directory, `/`-separated. */
@@ -31,18 +29,6 @@ export function banner(source: string): string {
     `// Source: the event catalog at ${JSON.stringify(source)}. Change the catalog or the generator and run \`hookline generate\`.`,
   ].join("\n");
 }
-
-/** Code spliced in verbatim: machine output (ajv) or data too large to route through the code writer. */
-export interface Verbatim {
-  readonly verbatim: string;
-}
-
-/** A statement printed exactly as prettier would format it (see emit/format-types.ts). */
-export interface Formatted {
-  readonly formatted: string;
-}
-
-export type RenderPiece = StatementStructures | Verbatim | Formatted;
 
 /**
  * Prints each structure on its own (ts-morph's insertion into one growing file is quadratic in the

@@ -1,0 +1,41 @@
+/**
+ * Catalog problems. Loading collects every problem before failing so that one run of
+ * `hookline validate` shows the whole list, each with where it is and how to fix it.
+ */
+
+import { compareCodeUnits } from "./compare.js";
+
+export interface CatalogIssue {
+  /** Catalog-relative file path, `/`-separated (`""` for catalog-wide problems). */
+  readonly file: string;
+  /** JSON pointer inside the file (`""` is the document root). */
+  readonly pointer: string;
+  /** What is wrong. */
+  readonly message: string;
+  /** How to fix it. */
+  readonly fix: string;
+}
+
+export class CatalogError extends Error {
+  override readonly name = "CatalogError";
+  readonly issues: readonly CatalogIssue[];
+
+  constructor(catalogDir: string, issues: readonly CatalogIssue[]) {
+    const count = issues.length === 1 ? "1 problem" : `${issues.length} problems`;
+    super(`The event catalog at ${catalogDir} has ${count}:\n${issues.map(formatIssue).join("\n")}`);
+    this.issues = issues;
+  }
+}
+
+export function formatIssue(issue: CatalogIssue): string {
+  const where = issue.file === "" ? "(catalog)" : `${issue.file}#${issue.pointer}`;
+  return `- ${where}: ${issue.message}\n  fix: ${issue.fix}`;
+}
+
+/** Stable order: by file, then pointer, then message. */
+export function sortIssues(issues: readonly CatalogIssue[]): CatalogIssue[] {
+  return [...issues].sort(
+    (a, b) =>
+      compareCodeUnits(a.file, b.file) || compareCodeUnits(a.pointer, b.pointer) || compareCodeUnits(a.message, b.message),
+  );
+}
