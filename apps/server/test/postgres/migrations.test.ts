@@ -68,7 +68,7 @@ describe("PostgreSQL migrations", () => {
       const url = new URL(testDatabaseUrl());
       url.username = role;
       const store = new PgStore({ connectionString: url.toString(), schema });
-      expect((await store.migrate()).applied).toEqual([1]);
+      expect((await store.migrate()).applied).toEqual([1, 2]);
       expect((await store.migrate()).applied).toEqual([]);
       await store.close();
     } finally {

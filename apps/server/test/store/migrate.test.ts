@@ -14,7 +14,7 @@ describe(`${testBackend()} migrations`, () => {
   it("migrates once, is a no-op on every later start, and refuses a schema newer than it knows", async () => {
     const store = storeFor(dir);
     const first = await store.migrate();
-    expect(first.applied).toEqual([1]);
+    expect(first.applied).toEqual([1, 2]);
     expect(await store.migrate()).toEqual({ applied: [], version: first.version });
     const future = "INSERT INTO migrations (version, name, applied_at) VALUES (999, 'from a newer server', 0)";
     if (testBackend() === "postgres") await sql(future, [], schemaName(dir));
@@ -24,7 +24,7 @@ describe(`${testBackend()} migrations`, () => {
       db.close();
     }
     await expect(store.migrate()).rejects.toBeInstanceOf(SchemaTooNewError);
-    await expect(store.migrate()).rejects.toThrow(/at schema version 999, but this server only knows versions up to 1\. It was migrated by a newer Hookline/);
+    await expect(store.migrate()).rejects.toThrow(/at schema version 999, but this server only knows versions up to 2\. It was migrated by a newer Hookline/);
     await store.close();
   });
 });
