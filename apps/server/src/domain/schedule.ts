@@ -48,7 +48,7 @@ export interface AfterClaim {
   readonly tokenAt?: number | null;
   /**
    * Whether the store may move the endpoint out of line. PostgreSQL says no while another
-   * transaction may be adding deliveries to it (it could not see them yet).
+   * transaction is adding deliveries to it (it cannot see them yet).
    */
   readonly mayPark?: boolean;
 }
@@ -59,6 +59,7 @@ export function turnAfterClaim(c: AfterClaim): number | null {
     if (c.tokenAt !== undefined && c.tokenAt !== null && c.tokenAt > c.now) return c.tokenAt;
     return arrivalTurn(c.now, c.fresh === true);
   }
-  if (c.mayPark === false) return c.now;
+  // Deliveries are being added to it right now (that is what stops a park): fresh work, so it stays in line as such.
+  if (c.mayPark === false) return arrivalTurn(c.now, true);
   return c.earliest;
 }

@@ -119,7 +119,7 @@ describe("fairness with 3,000 failing endpoints and 30,000 queued deliveries", (
   const FAILING = 3000;
   const PER_ENDPOINT = 10;
   /** Test-speed poll (as in every server test); the empty server polls just as often. */
-  const config = { concurrency: 64, endpointConcurrency: 8, requestTimeoutMs: 1000, leaseMs: 6000, retrySchedule: [120_000] };
+  const config = { concurrency: 64, endpointConcurrency: 8, requestTimeoutMs: 10_000, leaseMs: 60_000, retrySchedule: [120_000] };
   let deadUrl: string;
   let retryAt: number;
   /** One seeded database for both tests: first idle (nothing due), then with the clock moved to the retries. */
@@ -282,18 +282,6 @@ describe("fairness with 3,000 failing endpoints and 30,000 queued deliveries", (
       const attempted = await server.query<{ n: number }>(
         "SELECT COUNT(*) AS n FROM attempts WHERE endpoint_id <> (SELECT id FROM endpoints WHERE tenant = 'healthy') AND id NOT LIKE 'atm_seed_%'",
       );
-      if (process.env["FAIRNESS_DEBUG"]) {
-        const h = await server.query<{ t: number }>("SELECT MIN(a.created_at) AS t FROM attempts a JOIN endpoints e ON e.id = a.endpoint_id WHERE e.tenant = 'healthy'");
-        const t = Number(h[0]?.t);
-        const before = await server.query<{ n: number; first: number }>("SELECT COUNT(*) AS n, MIN(created_at) AS first FROM attempts WHERE created_at < $1", [t]);
-        process.stdout.write(`[debug] first healthy attempt at +${t - started} ms; ${JSON.stringify(before)} first failing at +${Number(before[0]?.first) - started}\n`);
-        const lag = await server.query<{ d: number }>(
-          "SELECT a.created_at - ev.created_at AS d FROM attempts a JOIN events ev ON ev.id = a.event_id JOIN endpoints e ON e.id = a.endpoint_id WHERE e.tenant = 'healthy' ORDER BY ev.created_at",
-        );
-        process.stdout.write(`[debug] attempt lag (server clock): ${lag.map((r) => r.d).filter((_, i) => i % 10 === 0).join(",")}\n`);
-        const turns = await server.query("SELECT id, turn_at FROM endpoints ORDER BY turn_at LIMIT 5");
-        process.stdout.write(`[debug] ${JSON.stringify(turns)} now ${Date.now()}\n`);
-      }
       const report = {
         backend: server.backend,
         delivered: latencies.length,

@@ -123,8 +123,8 @@ export class SqliteQueue {
       ).run(a);
     }
     const endpointDisabled = this.#applyHealth(r);
-    const current = this.#sql("SELECT endpoint_id, status, lease_token FROM deliveries WHERE id = ?").get(r.deliveryId) as
-      Pick<DeliveryRow, "endpoint_id" | "status" | "lease_token"> | undefined;
+    const current = this.#sql("SELECT endpoint_id, status, lease_token, attempts, schedule_base FROM deliveries WHERE id = ?").get(r.deliveryId) as
+      Pick<DeliveryRow, "endpoint_id" | "status" | "lease_token" | "attempts" | "schedule_base"> | undefined;
     // Fencing: a worker whose lease expired and was taken over writes nothing but its attempt.
     if (current?.status !== "delivering" || current.lease_token !== r.leaseToken) {
       return endpointDisabled === undefined ? { applied: false } : { applied: false, endpointDisabled };
@@ -145,7 +145,8 @@ export class SqliteQueue {
          WHERE id = @id`,
     ).run(params);
     // The retry becomes the endpoint's turn unless it already has an earlier one.
-    if (r.next.status === "pending") this.arrive(current.endpoint_id, r.next.nextAttemptAt, false, r.now);
+    // (A first attempt that failed on our side, with no request made, is still a first attempt.)
+    if (r.next.status === "pending") this.arrive(current.endpoint_id, r.next.nextAttemptAt, a === undefined && current.attempts === current.schedule_base, r.now);
     return endpointDisabled === undefined ? { applied: true } : { applied: true, endpointDisabled };
   }
 
@@ -174,10 +175,10 @@ export class SqliteQueue {
   release(deliveryId: string, leaseToken: string, now: number): boolean {
     const row = this.#sql(
       `UPDATE deliveries SET status = 'pending', next_attempt_at = ?, lease_token = NULL, updated_at = ?
-       WHERE id = ? AND status = 'delivering' AND lease_token = ? RETURNING endpoint_id`,
-    ).get(now, now, deliveryId, leaseToken) as { endpoint_id: string } | undefined;
+       WHERE id = ? AND status = 'delivering' AND lease_token = ? RETURNING endpoint_id, attempts = schedule_base AS fresh`,
+    ).get(now, now, deliveryId, leaseToken) as { endpoint_id: string; fresh: number } | undefined;
     if (row === undefined) return false;
-    this.arrive(row.endpoint_id, now, false, now);
+    this.arrive(row.endpoint_id, now, row.fresh === 1, now);
     return true;
   }
 
