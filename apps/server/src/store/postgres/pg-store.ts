@@ -74,7 +74,8 @@ export const PG_TYPES = {
 /**
  * The PostgreSQL backend, for several server processes sharing one database.
  *
- * - Work sharing: claims lock due endpoints (`FOR NO KEY UPDATE SKIP LOCKED`), count that endpoint's
+ * - Work sharing: claims lock the endpoints first in line (`FOR NO KEY UPDATE SKIP LOCKED`; see
+ *   queue.ts and src/domain/schedule.ts), count each endpoint's
  *   deliveries in flight across all instances, take up to the global per-endpoint cap and rate limit
  *   (a token bucket stored on the endpoint row), then lease deliveries with `FOR UPDATE SKIP LOCKED`.
  *   Each lease carries a fencing token: completing or releasing must present it, so an instance that
