@@ -53,9 +53,17 @@ export interface AfterClaim {
   readonly mayPark?: boolean;
 }
 
+/**
+ * A first attempt due this little after the claim's `now` counts as due: it was written by a request
+ * that read the clock after the claim did (or on another instance). Parked at its due time, it would
+ * come back as a retry would, without its head start.
+ */
+export const FRESH_SKEW_MS = 1000;
+
 /** The endpoint's turn after a claim looked at it. */
 export function turnAfterClaim(c: AfterClaim): number | null {
-  if (c.earliest !== null && c.earliest <= c.now) {
+  const due = c.earliest !== null && (c.earliest <= c.now || (c.fresh === true && c.earliest <= c.now + FRESH_SKEW_MS));
+  if (due) {
     if (c.tokenAt !== undefined && c.tokenAt !== null && c.tokenAt > c.now) return c.tokenAt;
     return arrivalTurn(c.now, c.fresh === true);
   }
