@@ -45,8 +45,8 @@ const MAX_ERROR_BACKOFF_MS = 10_000;
  *
  * Fairness: at most `concurrency` attempts in flight, at most `endpointConcurrency` per endpoint,
  * and per-endpoint rate limits, all decided *before* claiming: a saturated or rate-limited endpoint
- * is excluded from the claim, so its backlog holds no lease and no slot, and claims are
- * round-robin across endpoints (see SqliteStore.claim). A hanging endpoint therefore ties up at
+ * is excluded from the claim, so its backlog holds no lease and no slot, and endpoints take turns
+ * (src/domain/schedule.ts: a claim serves the endpoints first in line). A hanging endpoint therefore ties up at
  * most its own cap of slots until the request timeout.
  *
  * Wake-ups: `wake()` (new events, replays, re-enabled endpoints, finished attempts) or the next due

@@ -240,9 +240,9 @@ describe("three server processes on one PostgreSQL database", () => {
         expect(await undelivered()).toBe(0);
         const stored = new Set((await sql<{ id: string }>("SELECT id FROM events", [], schema)).map((r) => r.id));
         expect([...accepted].filter((id) => !stored.has(id))).toEqual([]);
-        // Each version applied once although three instances started (and one restarted) on the same schema.
-        const migrations = await sql<{ version: number }>("SELECT version FROM migrations", [], schema);
-        expect(migrations).toHaveLength(PG_MIGRATIONS.length);
+        // Each version applied once, however many instances started at the same moment.
+        const migrations = await sql<{ version: number }>("SELECT version FROM migrations ORDER BY version", [], schema);
+        expect(migrations.map((m) => m.version)).toEqual(PG_MIGRATIONS.map((m) => m.version));
       } finally {
         for (const s of servers) s.child.kill("SIGTERM");
         await Promise.all(servers.map((s) => s.exited));

@@ -8,8 +8,10 @@
  * would reorder keys and normalise whitespace.
  *
  * Indexes, and the query each one serves:
- * - deliveries_queue (endpoint_id, next_attempt_at) WHERE pending|delivering: the claim's loose index
- *   scan over endpoints with work, and its per-endpoint "oldest due first" pick.
+ * - endpoints_turn (turn_at, seq) WHERE in line (v2): which endpoints a claim serves, in turn order.
+ * - deliveries_queue (endpoint_id, next_attempt_at) WHERE pending|delivering: the claim's per-endpoint
+ *   "oldest due first" pick, and each served endpoint's next pending delivery (its next turn).
+ * - deliveries_leases (next_attempt_at) WHERE delivering (v2): expired leases, the earliest lease expiry.
  * - deliveries_leased (endpoint_id) WHERE delivering: the global per-endpoint in-flight count.
  * - deliveries_endpoint (endpoint_id, status, created_at): recover, dead-letter lists per endpoint.
  * - deliveries_status (status, seq): dead letters and queue depth.
@@ -113,5 +115,20 @@ export const PG_MIGRATIONS: readonly { readonly version: number; readonly name: 
     // Set while a replay's extra attempt of a delivery waiting for a retry is due or in flight: the
     // retry time it goes back to if that attempt fails (see DeliveryWorker #judge).
     sql: "ALTER TABLE deliveries ADD COLUMN replay_resume_at BIGINT;",
+  },
+  {
+    version: 4,
+    name: "endpoint turns",
+    sql: `
+      -- Each endpoint's turn at the queue (src/domain/schedule.ts): claims read the endpoints in line
+      -- from endpoints_turn instead of visiting every endpoint with queued work; expired leases are
+      -- found through deliveries_leases and put their endpoints back in line.
+      ALTER TABLE endpoints ADD COLUMN turn_at BIGINT;
+      UPDATE endpoints e SET turn_at = (
+        SELECT min(d.next_attempt_at) FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending'
+      );
+      CREATE INDEX endpoints_turn ON endpoints (turn_at, seq) WHERE turn_at IS NOT NULL AND NOT disabled AND deleted_at IS NULL;
+      CREATE INDEX deliveries_leases ON deliveries (next_attempt_at) WHERE status = 'delivering';
+    `,
   },
 ];

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import pg from "pg";
-import { refillTokens } from "../../delivery/rate-limiter.js";
 import { endpointReceives } from "../../domain/routing.js";
 import { newId } from "../../util/ids.js";
 import { SchemaTooNewError, StoreUnavailableError } from "../errors.js";
@@ -10,11 +9,9 @@ import {
   ENDPOINT_COLUMNS,
   EVENT_COLUMNS,
   openPrevious,
-  toClaimed,
   toDelivery,
   toEndpoint,
   toEvent,
-  type ClaimRow,
   type DeliveryRow,
   type EndpointRow,
   type EventRow,
@@ -50,6 +47,7 @@ import { PgListener } from "./listener.js";
 import * as listing from "./listing.js";
 import { Params } from "./listing.js";
 import { PG_MIGRATIONS } from "./migrations.js";
+import { arrive, arriveIfIdle, claimIn, NEXT_DUE, type Arrival } from "./queue.js";
 import { isRetryable, translate } from "./pg-errors.js";
 
 export interface PgStoreOptions {
@@ -67,32 +65,7 @@ export interface PgStoreOptions {
 
 export const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
-interface LockedEndpoint {
-  id: string;
-  rate_limit: number | null;
-  rate_tokens: number | null;
-  rate_at: number | null;
-}
-
 const QUEUED = "status IN ('pending', 'delivering')";
-
-/**
- * Endpoints with queued deliveries, by a loose index scan over deliveries_queue (one index seek per
- * endpoint with work, however long its backlog), each with its oldest due time. `$1` = endpoint ids
- * to leave out. Shared by claim and nextDueAt.
- */
-const ENDPOINTS_WITH_WORK = `
-  WITH RECURSIVE queued (endpoint_id) AS (
-    SELECT (SELECT min(endpoint_id) FROM deliveries WHERE ${QUEUED})
-    UNION ALL
-    SELECT (SELECT min(endpoint_id) FROM deliveries WHERE ${QUEUED} AND endpoint_id > q.endpoint_id)
-    FROM queued q WHERE q.endpoint_id IS NOT NULL
-  )
-  SELECT e.id, e.rate_limit, e.rate_tokens, e.rate_at, w.due
-  FROM endpoints e
-  CROSS JOIN LATERAL (SELECT min(d.next_attempt_at) AS due FROM deliveries d WHERE d.endpoint_id = e.id AND d.${QUEUED}) w
-  WHERE e.id IN (SELECT endpoint_id FROM queued WHERE endpoint_id IS NOT NULL)
-    AND NOT e.disabled AND e.deleted_at IS NULL AND e.id <> ALL ($1::text[])`;
 
 /** int8 (bigint, count(*)) as a JS number: every value stored here (epoch ms, counters, seq) is a safe integer. */
 export const PG_TYPES = {
@@ -103,7 +76,8 @@ export const PG_TYPES = {
 /**
  * The PostgreSQL backend, for several server processes sharing one database.
  *
- * - Work sharing: claims lock due endpoints (`FOR NO KEY UPDATE SKIP LOCKED`), count that endpoint's
+ * - Work sharing: claims lock the endpoints first in line (`FOR NO KEY UPDATE SKIP LOCKED`; see
+ *   queue.ts and src/domain/schedule.ts), count each endpoint's
  *   deliveries in flight across all instances, take up to the global per-endpoint cap and rate limit
  *   (a token bucket stored on the endpoint row), then lease deliveries with `FOR UPDATE SKIP LOCKED`.
  *   Each lease carries a fencing token: completing or releasing must present it, so an instance that
@@ -524,6 +498,13 @@ export class PgStore implements Store {
              SELECT pg_notify($8, '') FROM (SELECT 1 FROM inserted WHERE status = 'pending' LIMIT 1) AS queued`,
             [d.id, d.event, d.endpoint, d.status, d.next, d.reason, d.at, this.#channel],
           );
+          // After the insert (its foreign keys lock the endpoints against a claim's park): see arriveIfIdle.
+          const arrivals: Arrival[] = [];
+          d.endpoint.forEach((endpointId, i) => {
+            const at = d.next[i];
+            if (at !== null && at !== undefined) arrivals.push({ endpointId, dueAt: at, fresh: true, now: at });
+          });
+          await arriveIfIdle(client, arrivals);
         }
         for (const { index, event, seq } of created) {
           results[index] = {
@@ -608,6 +589,10 @@ export class PgStore implements Store {
         ).rows;
       }
       for (const row of rows) await this.#rearm(client, row, now);
+      await arrive(
+        client,
+        rows.filter((row) => row.status !== "delivering").map((row) => ({ endpointId: row.endpoint_id, dueAt: now, fresh: true, now })),
+      );
       if (rows.length > 0) await this.#notify(client);
       return { outcome: "ok", scheduled: rows.length };
     });
@@ -641,84 +626,20 @@ export class PgStore implements Store {
          WHERE endpoint_id = $2 AND status = 'failed' AND created_at >= $3 AND created_at < $4`,
         [now, endpointId, since, until],
       );
-      if ((changed.rowCount ?? 0) > 0) await this.#notify(client);
+      if ((changed.rowCount ?? 0) > 0) {
+        await arrive(client, [{ endpointId, dueAt: now, fresh: true, now }]);
+        await this.#notify(client);
+      }
       return changed.rowCount ?? 0;
     });
   }
 
   // ---- the queue --------------------------------------------------------------------------------
 
+  /** See claimIn (queue.ts): endpoints take turns from the endpoints_turn index. */
   async claim(request: ClaimRequest): Promise<ClaimedDelivery[]> {
     if (request.limit <= 0) return [];
-    const { now } = request;
-    return this.#queueTx(async (client) => {
-      // 1. Lock the endpoints with due work that no other instance is claiming for right now.
-      const locked = (
-        await client.query<LockedEndpoint>(`${ENDPOINTS_WITH_WORK} AND w.due <= $2 ORDER BY w.due FOR NO KEY UPDATE OF e SKIP LOCKED`, [request.exclude, now])
-      ).rows;
-      if (locked.length === 0) return [];
-      // 2. What each may take before the global in-flight cap: the caller's budget and the global rate limit.
-      const budgets: number[] = [];
-      const tokens = new Map<string, number>();
-      for (const e of locked) {
-        let budget = Math.min(request.limit, request.budget(e.id, e.rate_limit));
-        if (e.rate_limit !== null && e.rate_limit > 0) {
-          const available = refillTokens(
-            e.rate_tokens === null || e.rate_at === null ? undefined : { tokens: e.rate_tokens, at: e.rate_at },
-            e.rate_limit,
-            now,
-          );
-          budget = Math.min(budget, Math.floor(available + 1e-9));
-          tokens.set(e.id, available);
-        }
-        budgets.push(Math.max(0, budget));
-      }
-      // 3. One statement, started after the locks were taken (so its snapshot sees every lease
-      //    committed for these endpoints by whoever held them before us): count each endpoint's
-      //    deliveries in flight on all instances, pick the oldest due within the cap skipping rows
-      //    another transaction holds, interleave endpoints round-robin (every endpoint's first
-      //    delivery before anyone's second), lease them under the fencing token, and read what the
-      //    attempts need.
-      const rows = (
-        await client.query<ClaimRow & { rank: number; ord: number }>(
-          `WITH caps AS (
-             SELECT t.endpoint_id, t.ord,
-                    LEAST(t.budget, $3::int - (SELECT count(*) FROM deliveries d
-                                               WHERE d.endpoint_id = t.endpoint_id AND d.status = 'delivering' AND d.next_attempt_at > $4))::int AS take
-             FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS t(endpoint_id, budget, ord)
-           ),
-           picked AS (
-             SELECT p.id, c.ord, row_number() OVER (PARTITION BY c.endpoint_id ORDER BY p.next_attempt_at) AS rank
-             FROM caps c CROSS JOIN LATERAL (
-               SELECT id, next_attempt_at FROM deliveries
-               WHERE endpoint_id = c.endpoint_id AND ${QUEUED} AND next_attempt_at <= $4
-               ORDER BY next_attempt_at LIMIT GREATEST(c.take, 0) FOR UPDATE SKIP LOCKED
-             ) p
-           ),
-           chosen AS (SELECT id, rank, ord FROM picked ORDER BY rank, ord LIMIT $5),
-           leased AS (
-             UPDATE deliveries SET status = 'delivering', lease_token = $6, next_attempt_at = $7, updated_at = $4
-             WHERE id IN (SELECT id FROM chosen)
-             RETURNING id, event_id, endpoint_id, attempts, schedule_base, internal_errors, replay_resume_at
-           )
-           SELECT l.*, ev.type, ev.created_at AS event_created_at, ev.body, e.url, e.sealed_url, e.secret, e.previous_secrets, e.rate_limit, c.rank, c.ord
-           FROM leased l JOIN chosen c ON c.id = l.id JOIN events ev ON ev.id = l.event_id JOIN endpoints e ON e.id = l.endpoint_id
-           ORDER BY c.rank, c.ord`,
-          [locked.map((e) => e.id), budgets, request.perEndpoint, now, request.limit, request.leaseToken, now + request.leaseMs],
-        )
-      ).rows;
-      // 4. Spend the rate-limit tokens (rate-limited endpoints only).
-      if (tokens.size > 0) {
-        const spent = new Map<string, number>();
-        for (const row of rows) if (tokens.has(row.endpoint_id)) spent.set(row.endpoint_id, (spent.get(row.endpoint_id) ?? 0) + 1);
-        const ids = [...tokens.keys()];
-        await client.query(
-          "UPDATE endpoints e SET rate_tokens = u.tokens, rate_at = $3 FROM unnest($1::text[], $2::float8[]) AS u(id, tokens) WHERE e.id = u.id",
-          [ids, ids.map((id) => (tokens.get(id) ?? 0) - (spent.get(id) ?? 0)), now],
-        );
-      }
-      return rows.map((row) => toClaimed(row, request.leaseToken, now, this.#box));
-    });
+    return this.#queueTx((client) => claimIn(client, request, this.#box));
   }
 
   complete(request: CompleteRequest): Promise<CompleteResult> {
@@ -732,11 +653,28 @@ export class PgStore implements Store {
    */
   async #completeBatch(items: readonly CompleteRequest[]): Promise<CompleteResult[]> {
     const { failing, healthy } = groupHealth(items);
-    // Without failures it is one statement: atomic on its own, so no BEGIN/COMMIT round trips.
-    if (failing.length === 0) return this.#completeWith((text, values) => this.#query(text, values), items, new Map(), healthy);
+    const retrying = items.some((r) => r.next.status === "pending");
+    // Without failures or retries it is one statement: atomic on its own, so no BEGIN/COMMIT round trips.
+    if (failing.length === 0 && !retrying) return (await this.#completeWith((text, values) => this.#query(text, values), items, new Map(), healthy)).results;
     return this.#queueTx(async (client) => {
-      const disabledBy = await this.#applyFailures(client, failing, healthy);
-      return this.#completeWith(async (text, values) => (await client.query(text, values as unknown[])).rows, items, disabledBy, healthy);
+      const disabledBy = failing.length === 0 ? new Map<number, string>() : await this.#applyFailures(client, failing, healthy);
+      const { results, updated } = await this.#completeWith(
+        async (text, values) => (await client.query(text, values as unknown[])).rows,
+        items,
+        disabledBy,
+        healthy,
+      );
+      // A retry becomes its endpoint's turn unless the endpoint has an earlier one (after the
+      // delivery update, in its own statement: see `arrive`).
+      const arrivals: Arrival[] = [];
+      items.forEach((r, i) => {
+        const row = updated.get(r.deliveryId);
+        if (r.next.status === "pending" && results[i]?.applied === true && row !== undefined) {
+          arrivals.push({ endpointId: row.endpoint_id, dueAt: r.next.nextAttemptAt, fresh: row.fresh, now: r.now });
+        }
+      });
+      await arrive(client, arrivals);
+      return results;
     });
   }
 
@@ -745,12 +683,10 @@ export class PgStore implements Store {
     items: readonly CompleteRequest[],
     disabledBy: ReadonlyMap<number, string>,
     healthy: readonly string[],
-  ): Promise<CompleteResult[]> {
+  ): Promise<{ results: CompleteResult[]; updated: Map<string, { endpoint_id: string; fresh: boolean }> }> {
     const attempts = items.flatMap((r) => (r.attempt === undefined ? [] : [r.attempt]));
     const sorted = [...items].sort((a, b) => compare(a.deliveryId, b.deliveryId));
-    const applied = new Set(
-      (
-        (await query(
+    const updated = (await query(
           `WITH recorded AS (
                INSERT INTO attempts (id, delivery_id, event_id, endpoint_id, status, status_code, duration_ms, error_code, error_message, response_body, created_at)
                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::bigint[])
@@ -768,7 +704,7 @@ export class PgStore implements Store {
                AS u(id, token, status, next, reason, attempted, internal, now, outside)
              -- Fencing: a worker whose lease expired and was taken over writes nothing but its attempt.
              WHERE d.id = u.id AND d.status = 'delivering' AND d.lease_token = u.token
-             RETURNING d.id`,
+             RETURNING d.id, d.endpoint_id, d.attempts = d.schedule_base AS fresh`,
           [
             attempts.map((a) => a.id),
             attempts.map((a) => a.deliveryId),
@@ -792,14 +728,14 @@ export class PgStore implements Store {
             healthy,
             sorted.map((r) => (r.outsideSchedule === true ? 1 : 0)),
           ],
-        )) as { id: string }[]
-      ).map((r) => r.id),
-    );
-    return items.map((r, i) => {
+        )) as { id: string; endpoint_id: string; fresh: boolean }[];
+    const byId = new Map(updated.map((r) => [r.id, r]));
+    const results = items.map((r, i): CompleteResult => {
       const endpointDisabled = disabledBy.get(i);
-      const ok = applied.has(r.deliveryId);
+      const ok = byId.has(r.deliveryId);
       return endpointDisabled === undefined ? { applied: ok } : { applied: ok, endpointDisabled };
     });
+    return { results, updated: byId };
   }
 
   /**
@@ -816,6 +752,8 @@ export class PgStore implements Store {
       [[...failing.map(([id]) => id), ...healthy]],
     );
     const current = new Map(rows.rows.map((row) => [row.id, row]));
+    // Written in one statement (one per endpoint made a batch of refused attempts cost a round trip each).
+    const out = { id: [] as string[], since: [] as (number | null)[], reason: [] as (string | null)[], at: [] as number[] };
     for (const [endpointId, list] of [...failing].sort(([a], [b]) => compare(a, b))) {
       const row = current.get(endpointId);
       if (row === undefined) continue;
@@ -837,40 +775,41 @@ export class PgStore implements Store {
           disabledBy.set(signal.index, reason);
         }
       }
-      if (reason !== undefined) {
-        await client.query("UPDATE endpoints SET failing_since = $1, disabled = TRUE, disabled_reason = $2, updated_at = $3 WHERE id = $4", [
-          failingSince,
-          reason,
-          at,
-          endpointId,
-        ]);
-      } else {
-        await client.query("UPDATE endpoints SET failing_since = $1 WHERE id = $2", [failingSince, endpointId]);
-      }
+      out.id.push(endpointId);
+      out.since.push(failingSince);
+      out.reason.push(reason ?? null);
+      out.at.push(at);
+    }
+    if (out.id.length > 0) {
+      await client.query(
+        `UPDATE endpoints e SET failing_since = u.since,
+           disabled = e.disabled OR u.reason IS NOT NULL,
+           disabled_reason = COALESCE(u.reason, e.disabled_reason),
+           updated_at = CASE WHEN u.reason IS NULL THEN e.updated_at ELSE u.at END
+         FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[]) AS u(id, since, reason, at) WHERE e.id = u.id`,
+        [out.id, out.since, out.reason, out.at],
+      );
     }
     return disabledBy;
   }
 
   async release(deliveryId: string, leaseToken: string, now: number): Promise<boolean> {
     return this.#queueTx(async (client) => {
-      const changed = await client.query(
+      const changed = await client.query<{ endpoint_id: string; fresh: boolean }>(
         `UPDATE deliveries SET status = 'pending', next_attempt_at = $1, lease_token = NULL, updated_at = $1
-         WHERE id = $2 AND status = 'delivering' AND lease_token = $3`,
+         WHERE id = $2 AND status = 'delivering' AND lease_token = $3 RETURNING endpoint_id, attempts = schedule_base AS fresh`,
         [now, deliveryId, leaseToken],
       );
-      if (changed.rowCount === 1) await this.#notify(client);
-      return changed.rowCount === 1;
+      const row = changed.rows[0];
+      if (row === undefined) return false;
+      await arrive(client, [{ endpointId: row.endpoint_id, dueAt: now, fresh: row.fresh, now }]);
+      await this.#notify(client);
+      return true;
     });
   }
 
   async nextDueAt(exclude: readonly string[]): Promise<number | null> {
-    // A rate-limited endpoint is due when its next token is, not before.
-    const rows = await this.#query<{ due: number | null }>(
-      `SELECT min(GREATEST(w.due, CASE WHEN w.rate_limit > 0 AND w.rate_tokens < 1
-                                       THEN w.rate_at + ceil((1 - w.rate_tokens) * 1000 / w.rate_limit)::bigint END)) AS due
-       FROM (${ENDPOINTS_WITH_WORK}) w`,
-      [exclude],
-    );
+    const rows = await this.#query<{ due: number | null }>(NEXT_DUE, [exclude]);
     return rows[0]?.due ?? null;
   }
 

@@ -101,4 +101,19 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
     // retry time it goes back to if that attempt fails (see DeliveryWorker #judge).
     sql: "ALTER TABLE deliveries ADD COLUMN replay_resume_at INTEGER;",
   },
+  {
+    version: 4,
+    name: "endpoint turns",
+    sql: `
+      -- Each endpoint's turn at the queue (src/domain/schedule.ts): claims read the endpoints in line
+      -- from this index instead of visiting every endpoint with queued work. Leases are watched apart
+      -- (deliveries_leases): an expired one puts its endpoint back in line.
+      ALTER TABLE endpoints ADD COLUMN turn_at INTEGER;
+      UPDATE endpoints SET turn_at = (
+        SELECT MIN(d.next_attempt_at) FROM deliveries d WHERE d.endpoint_id = endpoints.id AND d.status = 'pending'
+      );
+      CREATE INDEX endpoints_turn ON endpoints (turn_at) WHERE turn_at IS NOT NULL AND disabled = 0 AND deleted_at IS NULL;
+      CREATE INDEX deliveries_leases ON deliveries (next_attempt_at) WHERE status = 'delivering';
+    `,
+  },
 ];

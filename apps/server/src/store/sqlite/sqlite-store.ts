@@ -7,11 +7,9 @@ import { SecretBox } from "../secret-box.js";
 import {
   ENDPOINT_COLUMNS,
   openPrevious,
-  toClaimed,
   toDelivery,
   toEndpoint,
   toEvent,
-  type ClaimRow,
   type DeliveryRow,
   type EndpointRow,
   type EventRow,
@@ -44,6 +42,7 @@ import { urlColumns } from "../endpoint-urls.js";
 import { protectEndpointUrls, rotateSecret } from "./endpoints.js";
 import { MIGRATIONS } from "./migrations.js";
 import * as listing from "./listing.js";
+import { SqliteQueue } from "./queue.js";
 import { WalSync } from "./wal-sync.js";
 
 export interface SqliteStoreOptions {
@@ -85,6 +84,7 @@ export class SqliteStore implements Store {
   readonly #path: string;
   readonly #box: SecretBox;
   readonly #statements = new Map<string, Database.Statement>();
+  readonly #deliveries: SqliteQueue;
   #queue: Queued[] = [];
   #sync: Sync = "FULL";
   #closed = false;
@@ -102,6 +102,7 @@ export class SqliteStore implements Store {
     this.#db.pragma("foreign_keys = ON");
     this.#db.pragma("busy_timeout = 5000");
     this.#box = new SecretBox(options.masterKey);
+    this.#deliveries = new SqliteQueue((source) => this.#sql(source), this.#box);
     this.#savepoint = this.#db.transaction((run: () => unknown) => run());
     // An in-memory database has no WAL (and nothing to make durable).
     this.#walSync = options.path === ":memory:" ? undefined : new WalSync(`${options.path}-wal`);
@@ -394,7 +395,10 @@ export class SqliteStore implements Store {
       if (!endpointReceives({ eventTypes, tenant: endpoint.tenant }, e)) continue;
       // A disabled endpoint gets its delivery as a dead letter: "recover" after re-enabling sends it.
       if (endpoint.disabled === 1) insert.run(newId("dlv"), e.id, endpoint.id, "failed", null, "endpoint disabled when the event was accepted", e.now, e.now);
-      else insert.run(newId("dlv"), e.id, endpoint.id, "pending", e.now, null, e.now, e.now);
+      else {
+        insert.run(newId("dlv"), e.id, endpoint.id, "pending", e.now, null, e.now, e.now);
+        this.#deliveries.arrive(endpoint.id, e.now, true, e.now);
+      }
       deliveries++;
     }
     const event: EventRecord = { seq, id: e.id, type: e.type, tenant: e.tenant, body: e.body, requestHash: e.requestHash, createdAt: e.now };
@@ -439,6 +443,7 @@ export class SqliteStore implements Store {
             `INSERT INTO deliveries (id, event_id, endpoint_id, status, next_attempt_at, created_at, updated_at)
                VALUES (?, ?, ?, 'pending', ?, ?, ?)`,
           ).run(newId("dlv"), eventId, endpointId, now, now, now);
+          this.#deliveries.arrive(endpointId, now, true, now);
           return { outcome: "ok", scheduled: 1 };
         }
         this.#rearm(existing, now);
@@ -455,6 +460,7 @@ export class SqliteStore implements Store {
 
   /** The replay rule (see Store.replay): at most one extra attempt per delivery at a time, and never a used-up retry. */
   #rearm(row: DeliveryRow, now: number): void {
+    if (row.status !== "delivering") this.#deliveries.arrive(row.endpoint_id, now, true, now);
     if (row.status === "pending") {
       // Waiting for a retry: due now, remembering the retry. Already due (or already replayed): as is.
       this.#sql(
@@ -472,36 +478,17 @@ export class SqliteStore implements Store {
   async recover(endpointId: string, since: number, until: number, now: number): Promise<number | undefined> {
     return this.#inTransaction("FULL", () => {
       if (this.#endpointRow(endpointId) === undefined) return undefined;
-      return this.#sql(
+      const changed = this.#sql(
         `UPDATE deliveries SET status = 'pending', next_attempt_at = @now, schedule_base = attempts, internal_errors = 0,
              failure_reason = NULL, replay_resume_at = NULL, updated_at = @now
            WHERE endpoint_id = @endpointId AND status = 'failed' AND created_at >= @since AND created_at < @until`,
       ).run({ endpointId, since, until, now }).changes;
+      if (changed > 0) this.#deliveries.arrive(endpointId, now, true, now);
+      return changed;
     });
   }
 
-  // ---- the queue --------------------------------------------------------------------------------
-
-  /**
-   * Endpoints that have queued deliveries, found by a loose index scan over `deliveries_queue`
-   * (one seek per endpoint with work, however long its backlog), with the due time of each one's
-   * oldest queued delivery.
-   */
-  #queuedEndpoints(exclude: readonly string[]): { endpoint_id: string; rate_limit: number | null; due: number }[] {
-    return this.#sql(
-      `WITH RECURSIVE queued (endpoint_id) AS (
-           SELECT (SELECT MIN(endpoint_id) FROM deliveries INDEXED BY deliveries_queue WHERE status IN ('pending', 'delivering'))
-           UNION ALL
-           SELECT (SELECT MIN(endpoint_id) FROM deliveries INDEXED BY deliveries_queue WHERE status IN ('pending', 'delivering') AND endpoint_id > queued.endpoint_id)
-           FROM queued WHERE queued.endpoint_id IS NOT NULL
-         )
-         SELECT q.endpoint_id, e.rate_limit,
-                (SELECT MIN(d.next_attempt_at) FROM deliveries d INDEXED BY deliveries_queue WHERE d.endpoint_id = q.endpoint_id AND d.status IN ('pending', 'delivering')) AS due
-         FROM queued q JOIN endpoints e ON e.id = q.endpoint_id
-         WHERE e.disabled = 0 AND e.deleted_at IS NULL AND q.endpoint_id NOT IN (SELECT value FROM json_each(?))
-         ORDER BY due`,
-    ).all(JSON.stringify(exclude)) as { endpoint_id: string; rate_limit: number | null; due: number }[];
-  }
+  // ---- the queue (SQL in queue.ts) ---------------------------------------------------------------
 
   /**
    * Claims ride in the group commit with the ingests and completions queued in the same tick: a
@@ -510,130 +497,19 @@ export class SqliteStore implements Store {
    */
   claim(request: ClaimRequest): Promise<ClaimedDelivery[]> {
     if (request.limit <= 0) return Promise.resolve([]);
-    return this.#enqueue(() => {
-      const due = this.#queuedEndpoints(request.exclude).filter((e) => e.due <= request.now);
-      const pick = this.#sql(
-        `SELECT id FROM deliveries INDEXED BY deliveries_queue WHERE endpoint_id = ? AND status IN ('pending', 'delivering') AND next_attempt_at <= ?
-         ORDER BY next_attempt_at LIMIT ?`,
-      );
-      // Round-robin across endpoints, oldest due first: every endpoint's first delivery ranks before
-      // anyone's second, so one endpoint's backlog cannot fill the batch.
-      // The cap counts every live lease on the endpoint, whichever worker or process holds it.
-      const leased = this.#sql(
-        // (the IN repeats the partial index's predicate so SQLite can prove the index applies)
-        "SELECT COUNT(*) FROM deliveries INDEXED BY deliveries_queue WHERE endpoint_id = ? AND status IN ('pending', 'delivering') AND status = 'delivering' AND next_attempt_at > ?",
-      ).pluck();
-      const queues: string[][] = [];
-      for (const endpoint of due) {
-        const inFlight = leased.get(endpoint.endpoint_id, request.now) as number;
-        const take = Math.min(request.perEndpoint - inFlight, request.limit, request.budget(endpoint.endpoint_id, endpoint.rate_limit));
-        if (take > 0) queues.push(pick.pluck().all(endpoint.endpoint_id, request.now, take) as string[]);
-      }
-      const chosen: string[] = [];
-      for (let round = 0; chosen.length < request.limit && queues.some((q) => q.length > round); round++) {
-        for (const queue of queues) {
-          const id = queue[round];
-          if (id !== undefined && chosen.length < request.limit) chosen.push(id);
-        }
-      }
-
-      const lease = this.#sql(
-        `UPDATE deliveries SET status = 'delivering', lease_token = @token, next_attempt_at = @until, updated_at = @now
-         WHERE id = @id AND status IN ('pending', 'delivering') AND next_attempt_at <= @now`,
-      );
-      const read = this.#sql(
-        `SELECT d.id, d.event_id, d.attempts, d.schedule_base, d.internal_errors, d.replay_resume_at,
-                ev.type, ev.created_at AS event_created_at, ev.body,
-                e.id AS endpoint_id, e.url, e.sealed_url, e.secret, e.previous_secrets, e.rate_limit
-         FROM deliveries d JOIN events ev ON ev.id = d.event_id JOIN endpoints e ON e.id = d.endpoint_id
-         WHERE d.id = ?`,
-      );
-      const claimed: ClaimedDelivery[] = [];
-      for (const id of chosen) {
-        const changes = lease.run({ id, token: request.leaseToken, until: request.now + request.leaseMs, now: request.now }).changes;
-        if (changes === 0) continue;
-        const row = read.get(id) as ClaimRow;
-        claimed.push(toClaimed(row, request.leaseToken, request.now, this.#box));
-      }
-      return claimed;
-    }, false);
+    return this.#enqueue(() => this.#deliveries.claim(request), false);
   }
 
   complete(request: CompleteRequest): Promise<CompleteResult> {
-    return this.#enqueue(() => this.#completeOne(request), false);
-  }
-
-  #completeOne(r: CompleteRequest): CompleteResult {
-    const a = r.attempt;
-    if (a !== undefined) {
-      this.#sql(
-        `INSERT INTO attempts (id, delivery_id, event_id, endpoint_id, status, status_code, duration_ms, error_code, error_message, response_body, created_at)
-           VALUES (@id, @deliveryId, @eventId, @endpointId, @status, @statusCode, @durationMs, @errorCode, @errorMessage, @responseBody, @createdAt)`,
-      ).run(a);
-    }
-    const endpointDisabled = this.#applyHealth(r);
-    const current = this.#sql("SELECT status, lease_token FROM deliveries WHERE id = ?").get(r.deliveryId) as
-      Pick<DeliveryRow, "status" | "lease_token"> | undefined;
-    // Fencing: a worker whose lease expired and was taken over writes nothing but its attempt.
-    if (current?.status !== "delivering" || current.lease_token !== r.leaseToken) {
-      return endpointDisabled === undefined ? { applied: false } : { applied: false, endpointDisabled };
-    }
-    const params = {
-      id: r.deliveryId,
-      now: r.now,
-      attempted: a === undefined ? 0 : 1,
-      internal: r.internalError === true ? 1 : 0,
-      outside: r.outsideSchedule === true ? 1 : 0,
-      next: r.next.status === "pending" ? r.next.nextAttemptAt : null,
-      reason: r.next.status === "failed" ? r.next.reason : null,
-      status: r.next.status,
-    };
-    this.#sql(
-      `UPDATE deliveries SET status = @status, next_attempt_at = @next, failure_reason = @reason, lease_token = NULL,
-           attempts = attempts + @attempted, internal_errors = internal_errors + @internal, schedule_base = schedule_base + @outside,
-           -- A replay's extra attempt is over once it was made (or the delivery is final); an internal error keeps it due.
-           replay_resume_at = CASE WHEN @attempted = 1 OR @status <> 'pending' THEN NULL ELSE replay_resume_at END,
-           last_attempt_at = CASE WHEN @attempted = 1 THEN @now ELSE last_attempt_at END, updated_at = @now
-         WHERE id = @id`,
-    ).run(params);
-    return endpointDisabled === undefined ? { applied: true } : { applied: true, endpointDisabled };
-  }
-
-  #applyHealth(r: CompleteRequest): string | undefined {
-    const health = r.health;
-    const endpointId = r.attempt?.endpointId;
-    if (health === undefined || endpointId === undefined) return undefined;
-    if (health.kind === "success") {
-      this.#sql("UPDATE endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL").run(endpointId);
-      return undefined;
-    }
-    this.#sql("UPDATE endpoints SET failing_since = COALESCE(failing_since, ?) WHERE id = ?").run(r.now, endpointId);
-    const row = this.#sql("SELECT disabled, failing_since FROM endpoints WHERE id = ?").get(endpointId) as
-      Pick<EndpointRow, "disabled" | "failing_since"> | undefined;
-    if (row === undefined || row.disabled === 1) return undefined;
-    let reason: string | undefined;
-    if (health.kind === "gone") reason = health.reason;
-    else if (row.failing_since !== null && r.now - row.failing_since >= health.disableAfterMs) {
-      reason = `every attempt failed since ${new Date(row.failing_since).toISOString()}`;
-    }
-    if (reason === undefined) return undefined;
-    this.#sql("UPDATE endpoints SET disabled = 1, disabled_reason = ?, updated_at = ? WHERE id = ?").run(reason, r.now, endpointId);
-    return reason;
+    return this.#enqueue(() => this.#deliveries.complete(request), false);
   }
 
   release(deliveryId: string, leaseToken: string, now: number): Promise<boolean> {
-    return this.#enqueue(
-      () =>
-        this.#sql(
-          `UPDATE deliveries SET status = 'pending', next_attempt_at = ?, lease_token = NULL, updated_at = ?
-           WHERE id = ? AND status = 'delivering' AND lease_token = ?`,
-        ).run(now, now, deliveryId, leaseToken).changes === 1,
-      false,
-    );
+    return this.#enqueue(() => this.#deliveries.release(deliveryId, leaseToken, now), false);
   }
 
   async nextDueAt(exclude: readonly string[]): Promise<number | null> {
-    return this.#queuedEndpoints(exclude)[0]?.due ?? null;
+    return this.#deliveries.nextDueAt(exclude);
   }
 
   async stats(now: number): Promise<QueueStats> {

@@ -1,0 +1,201 @@
+import type Database from "better-sqlite3";
+import { arrivalTurn, turnAfterClaim, turnApplies } from "../../domain/schedule.js";
+import type { SecretBox } from "../secret-box.js";
+import { toClaimed, type ClaimRow, type DeliveryRow, type EndpointRow } from "../rows.js";
+import type { ClaimedDelivery, ClaimRequest, CompleteRequest, CompleteResult } from "../store.js";
+
+/** Prepares (once) and returns a statement on the store's connection. */
+export type Sql = (source: string) => Database.Statement;
+
+/** Endpoints in line: the partial index endpoints_turn holds exactly the rows this predicate selects. */
+const IN_LINE = "turn_at IS NOT NULL AND disabled = 0 AND deleted_at IS NULL";
+
+/**
+ * The SQLite queue: claim, complete, release and the endpoint schedule (see src/domain/schedule.ts).
+ * Runs inside the store's transactions (SqliteStore decides when and how they commit); every method
+ * is synchronous, as better-sqlite3 is.
+ */
+export class SqliteQueue {
+  readonly #sql: Sql;
+  readonly #box: SecretBox;
+
+  constructor(sql: Sql, box: SecretBox) {
+    this.#sql = sql;
+    this.#box = box;
+  }
+
+  /** Work for `endpointId` becomes due at `dueAt`: puts the endpoint in line unless it is there already. */
+  arrive(endpointId: string, dueAt: number, fresh: boolean, now: number): void {
+    const turn = arrivalTurn(dueAt, fresh);
+    this.#sql("UPDATE endpoints SET turn_at = ? WHERE id = ? AND (turn_at IS NULL OR turn_at > ?)").run(turn, endpointId, turnApplies(turn, now));
+  }
+
+  /**
+   * Serves the endpoints first in line (skipping excluded ones), each up to its in-flight cap and
+   * budget, until their due work fills the batch; within the batch, round-robin: every served
+   * endpoint's first delivery ranks before anyone's second, so one backlog cannot fill it. Each
+   * served endpoint then gets its next turn (src/domain/schedule.ts): the back of the line while it
+   * still has due work, else its next due time.
+   */
+  claim(request: ClaimRequest): ClaimedDelivery[] {
+    const { now } = request;
+    // Expired leases (their holder died or stalled) put their endpoints back in line.
+    const expired = this.#sql(
+      "SELECT endpoint_id FROM deliveries INDEXED BY deliveries_leases WHERE status = 'delivering' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT 100",
+    )
+      .pluck()
+      .all(now) as string[];
+    for (const endpointId of new Set(expired)) this.arrive(endpointId, now, false, now);
+    const endpoints = this.#sql(
+      `SELECT id, rate_limit FROM endpoints INDEXED BY endpoints_turn
+       WHERE ${IN_LINE} AND turn_at <= ? AND id NOT IN (SELECT value FROM json_each(?))
+       ORDER BY turn_at, seq LIMIT ?`,
+    ).all(now, JSON.stringify(request.exclude), request.limit) as Pick<EndpointRow, "id" | "rate_limit">[];
+    if (endpoints.length === 0) return [];
+    const pick = this.#sql(
+      `SELECT id FROM deliveries INDEXED BY deliveries_queue WHERE endpoint_id = ? AND status IN ('pending', 'delivering') AND next_attempt_at <= ?
+       ORDER BY next_attempt_at LIMIT ?`,
+    ).pluck();
+    // The cap counts every live lease on the endpoint, whichever worker or process holds it.
+    const leased = this.#sql(
+      // (the IN repeats the partial index's predicate so SQLite can prove the index applies)
+      "SELECT COUNT(*) FROM deliveries INDEXED BY deliveries_queue WHERE endpoint_id = ? AND status IN ('pending', 'delivering') AND status = 'delivering' AND next_attempt_at > ?",
+    ).pluck();
+    // Endpoints take their turn in order until their due work fills the batch; the rest keep their place.
+    const queues: string[][] = [];
+    const served: string[] = [];
+    let found = 0;
+    for (const endpoint of endpoints) {
+      if (found >= request.limit) break;
+      served.push(endpoint.id);
+      const inFlight = leased.get(endpoint.id, now) as number;
+      const take = Math.min(request.perEndpoint - inFlight, request.limit, request.budget(endpoint.id, endpoint.rate_limit));
+      if (take <= 0) continue;
+      const ids = pick.all(endpoint.id, now, take) as string[];
+      queues.push(ids);
+      found += ids.length;
+    }
+    const chosen: string[] = [];
+    for (let round = 0; chosen.length < request.limit && queues.some((q) => q.length > round); round++) {
+      for (const queue of queues) {
+        const id = queue[round];
+        if (id !== undefined && chosen.length < request.limit) chosen.push(id);
+      }
+    }
+
+    const lease = this.#sql(
+      `UPDATE deliveries SET status = 'delivering', lease_token = @token, next_attempt_at = @until, updated_at = @now
+       WHERE id = @id AND status IN ('pending', 'delivering') AND next_attempt_at <= @now`,
+    );
+    const read = this.#sql(
+      `SELECT d.id, d.event_id, d.attempts, d.schedule_base, d.internal_errors, d.replay_resume_at,
+              ev.type, ev.created_at AS event_created_at, ev.body,
+              e.id AS endpoint_id, e.url, e.sealed_url, e.secret, e.previous_secrets, e.rate_limit
+       FROM deliveries d JOIN events ev ON ev.id = d.event_id JOIN endpoints e ON e.id = d.endpoint_id
+       WHERE d.id = ?`,
+    );
+    const claimed: ClaimedDelivery[] = [];
+    for (const id of chosen) {
+      const changes = lease.run({ id, token: request.leaseToken, until: now + request.leaseMs, now }).changes;
+      if (changes === 0) continue;
+      claimed.push(toClaimed(read.get(id) as ClaimRow, request.leaseToken, now, this.#box));
+    }
+
+    // The next pending delivery of each endpoint (leases are watched apart, see above).
+    const head = this.#sql(
+      `SELECT next_attempt_at AS earliest, attempts = schedule_base AS fresh FROM deliveries INDEXED BY deliveries_queue
+       WHERE endpoint_id = ? AND status IN ('pending', 'delivering') AND status = 'pending' ORDER BY next_attempt_at LIMIT 1`,
+    );
+    const turn = this.#sql("UPDATE endpoints SET turn_at = ? WHERE id = ?");
+    for (const endpointId of served) {
+      const next = head.get(endpointId) as { earliest: number; fresh: number } | undefined;
+      turn.run(turnAfterClaim({ now, earliest: next?.earliest ?? null, fresh: next?.fresh === 1 }), endpointId);
+    }
+    return claimed;
+  }
+
+  complete(r: CompleteRequest): CompleteResult {
+    const a = r.attempt;
+    if (a !== undefined) {
+      this.#sql(
+        `INSERT INTO attempts (id, delivery_id, event_id, endpoint_id, status, status_code, duration_ms, error_code, error_message, response_body, created_at)
+           VALUES (@id, @deliveryId, @eventId, @endpointId, @status, @statusCode, @durationMs, @errorCode, @errorMessage, @responseBody, @createdAt)`,
+      ).run(a);
+    }
+    const endpointDisabled = this.#applyHealth(r);
+    const current = this.#sql("SELECT endpoint_id, status, lease_token, attempts, schedule_base FROM deliveries WHERE id = ?").get(r.deliveryId) as
+      Pick<DeliveryRow, "endpoint_id" | "status" | "lease_token" | "attempts" | "schedule_base"> | undefined;
+    // Fencing: a worker whose lease expired and was taken over writes nothing but its attempt.
+    if (current?.status !== "delivering" || current.lease_token !== r.leaseToken) {
+      return endpointDisabled === undefined ? { applied: false } : { applied: false, endpointDisabled };
+    }
+    const params = {
+      id: r.deliveryId,
+      now: r.now,
+      attempted: a === undefined ? 0 : 1,
+      internal: r.internalError === true ? 1 : 0,
+      outside: r.outsideSchedule === true ? 1 : 0,
+      next: r.next.status === "pending" ? r.next.nextAttemptAt : null,
+      reason: r.next.status === "failed" ? r.next.reason : null,
+      status: r.next.status,
+    };
+    this.#sql(
+      `UPDATE deliveries SET status = @status, next_attempt_at = @next, failure_reason = @reason, lease_token = NULL,
+           attempts = attempts + @attempted, internal_errors = internal_errors + @internal, schedule_base = schedule_base + @outside,
+           -- A replay's extra attempt is over once it was made (or the delivery is final); an internal error keeps it due.
+           replay_resume_at = CASE WHEN @attempted = 1 OR @status <> 'pending' THEN NULL ELSE replay_resume_at END,
+           last_attempt_at = CASE WHEN @attempted = 1 THEN @now ELSE last_attempt_at END, updated_at = @now
+         WHERE id = @id`,
+    ).run(params);
+    // The retry becomes the endpoint's turn unless it already has an earlier one.
+    // (A first attempt that failed on our side, with no request made, is still a first attempt.)
+    if (r.next.status === "pending") this.arrive(current.endpoint_id, r.next.nextAttemptAt, a === undefined && current.attempts === current.schedule_base, r.now);
+    return endpointDisabled === undefined ? { applied: true } : { applied: true, endpointDisabled };
+  }
+
+  #applyHealth(r: CompleteRequest): string | undefined {
+    const health = r.health;
+    const endpointId = r.attempt?.endpointId;
+    if (health === undefined || endpointId === undefined) return undefined;
+    if (health.kind === "success") {
+      this.#sql("UPDATE endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL").run(endpointId);
+      return undefined;
+    }
+    this.#sql("UPDATE endpoints SET failing_since = COALESCE(failing_since, ?) WHERE id = ?").run(r.now, endpointId);
+    const row = this.#sql("SELECT disabled, failing_since FROM endpoints WHERE id = ?").get(endpointId) as
+      Pick<EndpointRow, "disabled" | "failing_since"> | undefined;
+    if (row === undefined || row.disabled === 1) return undefined;
+    let reason: string | undefined;
+    if (health.kind === "gone") reason = health.reason;
+    else if (row.failing_since !== null && r.now - row.failing_since >= health.disableAfterMs) {
+      reason = `every attempt failed since ${new Date(row.failing_since).toISOString()}`;
+    }
+    if (reason === undefined) return undefined;
+    this.#sql("UPDATE endpoints SET disabled = 1, disabled_reason = ?, updated_at = ? WHERE id = ?").run(reason, r.now, endpointId);
+    return reason;
+  }
+
+  release(deliveryId: string, leaseToken: string, now: number): boolean {
+    const row = this.#sql(
+      `UPDATE deliveries SET status = 'pending', next_attempt_at = ?, lease_token = NULL, updated_at = ?
+       WHERE id = ? AND status = 'delivering' AND lease_token = ? RETURNING endpoint_id, attempts = schedule_base AS fresh`,
+    ).get(now, now, deliveryId, leaseToken) as { endpoint_id: string; fresh: number } | undefined;
+    if (row === undefined) return false;
+    this.arrive(row.endpoint_id, now, row.fresh === 1, now);
+    return true;
+  }
+
+  /** The first turn (ignoring `exclude`d endpoints) or lease expiry: two index seeks, past the excluded endpoints. */
+  nextDueAt(exclude: readonly string[]): number | null {
+    const turn = this.#sql(
+      `SELECT turn_at FROM endpoints INDEXED BY endpoints_turn WHERE ${IN_LINE} AND id NOT IN (SELECT value FROM json_each(?))
+       ORDER BY turn_at LIMIT 1`,
+    )
+      .pluck()
+      .get(JSON.stringify(exclude)) as number | undefined;
+    const lease = this.#sql("SELECT MIN(next_attempt_at) FROM deliveries INDEXED BY deliveries_leases WHERE status = 'delivering'").pluck().get() as
+      number | null;
+    if (turn === undefined) return lease;
+    return lease === null ? turn : Math.min(turn, lease);
+  }
+}
