@@ -86,8 +86,12 @@ export const PG_TYPES = {
  *   LISTENs (`watch`) and wakes its delivery loop.
  * - Group commit: concurrent ingests, and concurrent attempt results, are written in shared
  *   transactions with multi-row statements (see Batcher).
- * - Durability: every commit waits for PostgreSQL's WAL flush (synchronous_commit as configured on
- *   the server, `on` by default), so a 202 survives a database crash.
+ * - Durability: connections run with `synchronous_commit = off`; ingests and API writes raise it to
+ *   `on` for their own transaction, so a 201 or 202 waits for PostgreSQL's WAL flush and survives a
+ *   database crash. Queue bookkeeping (claims, attempt results) does not wait: after a database crash
+ *   the last few results may be lost and those deliveries re-sent with the same webhook-id.
+ * - Layout: the claim is in queue.ts, the list queries in listing.ts, endpoint URL sealing and
+ *   rotation in endpoints.ts; this class owns the pool, the transactions and the rest.
  * - Outages surface as StoreUnavailableError (503 on the API, backoff in the worker); deadlocks and
  *   serialization failures are retried.
  */

@@ -63,18 +63,19 @@ type Sync = "FULL" | "NORMAL";
  * The SQLite backend (better-sqlite3, one connection, WAL).
  *
  * Durability, chosen per transaction (WAL mode):
- * - Ingest and every API write (endpoints, replay, recover) commit with `synchronous = FULL`: the WAL
- *   is fsynced before the answer, so a 202 or 201 survives a power loss, not only a process crash.
- * - Queue bookkeeping (claim, attempt results, lease release) commits with `synchronous = NORMAL`:
- *   safe against kill -9 (the WAL is in the OS), and made durable by the next FULL commit or
+ * - API writes (endpoints, rotation, replay, recover) commit with `synchronous = FULL`: the WAL is
+ *   fsynced before the answer, so a 201 or 202 survives a power loss, not only a process crash.
+ * - Ingests commit with `synchronous = NORMAL` and are answered only after `WalSync` has fsynced the
+ *   WAL on the thread pool: as durable as FULL, but the event loop never waits for the disk.
+ * - Queue bookkeeping (claim, attempt results, lease release) commits with `NORMAL` and is not
+ *   synced: safe against kill -9 (the WAL is in the OS) and made durable by the next sync or
  *   checkpoint. A power loss can forget the last few results; those deliveries are then attempted
- *   again with the same webhook-id — the at-least-once promise holds, and the fsync per attempt that
- *   would otherwise cap throughput at the disk's fsync rate is gone.
+ *   again with the same webhook-id, which the at-least-once promise allows.
  * - Group commit: ingests, claims and attempt results arriving in the same event-loop turn share one
- *   transaction (one fsync), each in its own savepoint so one failure cannot undo the others. A
- *   batch holding an ingest commits with NORMAL and its ingests are answered after `WalSync` has
- *   fsynced the WAL on the thread pool: as durable as FULL, but the event loop never waits for the
- *   disk (a stalling disk showed as tens of milliseconds of p99 latency on every request).
+ *   transaction, each in its own savepoint so one failure cannot undo the others.
+ *
+ * The queue (claims, results, turns) is in queue.ts, the list queries in listing.ts, endpoint URL
+ * sealing and rotation in endpoints.ts; this class owns the connection, the transactions and the rest.
  *
  * better-sqlite3 is synchronous, so every method runs atomically with respect to the others in this
  * process; transactions are still used wherever several statements must commit together.
