@@ -65,7 +65,10 @@ const sharedByModel = new WeakMap<CatalogModel, Map<string, Promise<readonly Ren
 
 function renderShared(model: CatalogModel, validators: ValidatorsSource, runtime: string, source: string): Promise<readonly RenderedFile[]> {
   let byKey = sharedByModel.get(model);
-  if (byKey === undefined) sharedByModel.set(model, (byKey = new Map()));
+  if (byKey === undefined) {
+    byKey = new Map();
+    sharedByModel.set(model, byKey);
+  }
   const key = JSON.stringify([runtime, source]);
   let files = byKey.get(key);
   if (files === undefined) {

@@ -17,7 +17,14 @@ const MINIMAL = path.join(FIXTURES, "minimal", "catalog");
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const code = await main(["node", "hookline", ...args], { out: (s) => void (out += s), err: (s) => void (err += s) });
+  const code = await main(["node", "hookline", ...args], {
+    out: (s) => {
+      out += s;
+    },
+    err: (s) => {
+      err += s;
+    },
+  });
   return { code, out, err };
 }
 
@@ -34,7 +41,7 @@ describe("hookline validate", () => {
   it("exits 0 with a one-line summary for a valid catalog", async () => {
     const { code, out, err } = await run("validate", "--catalog", FEATURES);
     expect({ code, err }).toEqual({ code: 0, err: "" });
-    expect(out).toMatch(new RegExp(`^catalog ok: 3 event schemas \\(2 event types\\), 6 shared definitions — ${escape(FEATURES)} \\(\\d+ ms\\)\\n$`));
+    expect(out).toMatch(new RegExp(`^catalog ok: 3 event schemas \\(2 event types\\), 6 shared definitions — ${escapeRegExp(FEATURES)} \\(\\d+ ms\\)\\n$`));
   });
 
   it("exits 1 and prints every problem for an invalid catalog", async () => {
@@ -113,7 +120,7 @@ describe("hookline generate", () => {
     const file = await project("{ catalog: ");
     const { code, err } = await run("generate", "--config", file);
     expect(code).toBe(1);
-    expect(err).toMatch(new RegExp(`^${escape(file)} is not valid JSON: .+\\n$`));
+    expect(err).toMatch(new RegExp(`^${escapeRegExp(file)} is not valid JSON: .+\\n$`));
   });
 
   // BUG: loadConfig reads an explicit --config path without catching ENOENT, so a mistyped path
@@ -202,7 +209,7 @@ describe("loadConfig", () => {
 
   it("names both places to put a configuration when there is none", async () => {
     const dir = await tempDir();
-    await expect(loadConfig(dir)).rejects.toThrow(new RegExp(`^No generator configuration in ${escape(dir)}: add hookline\\.config\\.json \\(or a "hookline" field in package\\.json\\)`));
+    await expect(loadConfig(dir)).rejects.toThrow(new RegExp(`^No generator configuration in ${escapeRegExp(dir)}: add hookline\\.config\\.json \\(or a "hookline" field in package\\.json\\)`));
   });
 
   it("reports a field error of package.json#hookline with that location", async () => {
@@ -212,6 +219,6 @@ describe("loadConfig", () => {
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -100,7 +100,9 @@ describe("results writer", () => {
     const column = lines[0]?.indexOf("Candidate") ?? -1;
     expect(column).toBeGreaterThan(0);
     const candidates = RESULTS.flatMap(rowsOf).map((row) => row.candidate);
-    lines.slice(2).forEach((line, i) => expect(line.slice(column).startsWith(candidates[i] ?? "?")).toBe(true));
+    lines.slice(2).forEach((line, i) => {
+      expect(line.slice(column).startsWith(candidates[i] ?? "?")).toBe(true);
+    });
   });
 
   it.each([

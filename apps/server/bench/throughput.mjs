@@ -175,7 +175,15 @@ console.log(
 console.log(`server CPU: ${(cpuPerEvent * 1000).toFixed(0)} µs per event (user + system, all instances)`);
 
 await Promise.all(pools.map((p) => p.close()));
-await Promise.all(children.map((child) => new Promise((resolve) => (child.once("exit", resolve), child.kill("SIGTERM")))));
+await Promise.all(
+  children.map(
+    (child) =>
+      new Promise((resolve) => {
+        child.once("exit", resolve);
+        child.kill("SIGTERM");
+      }),
+  ),
+);
 receiver.close();
 rmSync(dir, { recursive: true, force: true });
 if (databaseUrl !== undefined) {

@@ -1,12 +1,12 @@
 /**
  * The one place JSDoc text is produced. Catalog descriptions are user text: `*\/` inside them would
- * end the comment early and turn the rest into code, so every comment goes through `escape`.
+ * end the comment early and turn the rest into code, so every comment goes through `escapeDocText`.
  */
 
 import { type JSDocStructure, StructureKind, ts } from "ts-morph";
 import type { DocInfo } from "../model/type-ir.js";
 
-function escape(text: string): string {
+function escapeDocText(text: string): string {
   return text.replace(/\*\//g, "*\\/").replace(/\r\n?/g, "\n").trim();
 }
 
@@ -17,10 +17,10 @@ interface DocParts {
 
 function partsOf(doc: DocInfo): DocParts | undefined {
   const tags: Array<{ tagName: string; text?: string }> = [];
-  if (doc.format !== undefined) tags.push({ tagName: "format", text: escape(doc.format) });
-  if (doc.source !== undefined) tags.push({ tagName: "see", text: escape(doc.source) });
+  if (doc.format !== undefined) tags.push({ tagName: "format", text: escapeDocText(doc.format) });
+  if (doc.source !== undefined) tags.push({ tagName: "see", text: escapeDocText(doc.source) });
   if (doc.deprecated === true) tags.push({ tagName: "deprecated" });
-  const description = doc.description === undefined ? "" : escape(doc.description);
+  const description = doc.description === undefined ? "" : escapeDocText(doc.description);
   if (description === "" && tags.length === 0) return undefined;
   return { description, tags };
 }

@@ -107,7 +107,7 @@ function checkNestedIds(documents: readonly CheckedDocument[], issues: CatalogIs
 /** ajv strict mode catches what the meta-schema allows but is almost certainly a mistake; examples must validate. */
 function checkWithAjv(ajv: Ajv2020, documents: readonly CheckedDocument[], issues: CatalogIssue[]): void {
   for (const doc of documents) {
-    let validate;
+    let validate: ReturnType<Ajv2020["getSchema"]>;
     try {
       validate = ajv.getSchema(doc.id);
     } catch (error) {

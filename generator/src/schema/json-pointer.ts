@@ -5,7 +5,7 @@ export function pointerJoin(pointer: string, ...tokens: ReadonlyArray<string | n
   for (const token of tokens) {
     const text = String(token);
     // Most tokens need no escaping; pointers are built for every subschema a check visits.
-    joined += "/" + (text.includes("~") || text.includes("/") ? text.replace(/~/g, "~0").replace(/\//g, "~1") : text);
+    joined += `/${text.includes("~") || text.includes("/") ? text.replace(/~/g, "~0").replace(/\//g, "~1") : text}`;
   }
   return joined;
 }
@@ -18,7 +18,7 @@ export function pointerGet(root: unknown, pointer: string): unknown {
   for (const raw of pointer.slice(1).split("/")) {
     const token = raw.replace(/~1/g, "/").replace(/~0/g, "~");
     if (current === null || typeof current !== "object") return undefined;
-    if (!Object.prototype.hasOwnProperty.call(current, token)) return undefined;
+    if (!Object.hasOwn(current, token)) return undefined;
     current = (current as Record<string, unknown>)[token];
   }
   return current;

@@ -29,7 +29,11 @@ export function walkSchema(schema: unknown, pointer: string, visit: Visit): void
   }
   for (const key of LISTS) {
     const list = schema[key];
-    if (Array.isArray(list)) list.forEach((sub, i) => walkSchema(sub, pointerJoin(pointer, key, i), visit));
+    if (Array.isArray(list)) {
+      list.forEach((sub, i) => {
+        walkSchema(sub, pointerJoin(pointer, key, i), visit);
+      });
+    }
   }
 }
 

@@ -52,12 +52,16 @@ function checkedLookup(policy: EgressPolicy, lookup: typeof dns.lookup): LookupF
   return (hostname, options, callback) => {
     const fail = (error: NodeJS.ErrnoException): void => callback(error, "", 0);
     const onResolved = (error: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]): void => {
-      if (error) return fail(error);
+      if (error) {
+        fail(error);
+        return;
+      }
       const allowed = addresses.filter((entry) => isAllowed(entry.address, policy).ok);
       const [first] = allowed;
       if (first === undefined) {
-        if (addresses.length === 0) return fail(Object.assign(new Error(`${hostname} has no addresses`), { code: "ENOTFOUND" }));
-        return fail(new BlockedDestinationError(refusal(hostname, addresses)));
+        if (addresses.length === 0) fail(Object.assign(new Error(`${hostname} has no addresses`), { code: "ENOTFOUND" }));
+        else fail(new BlockedDestinationError(refusal(hostname, addresses)));
+        return;
       }
       if (options.all === true) callback(null, allowed);
       else callback(null, first.address, first.family);

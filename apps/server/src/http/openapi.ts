@@ -30,7 +30,8 @@ export function buildOpenApi(routes: readonly RouteOptions[], info: { version: s
     const methods = (Array.isArray(route.method) ? route.method : [route.method]).map((m) => m.toLowerCase()).filter((m) => m !== "head");
     const path = route.url.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
     for (const method of methods) {
-      (paths[path] ??= {})[method] = operation(route, schema);
+      paths[path] ??= {};
+      paths[path][method] = operation(route, schema);
     }
   }
   return {

@@ -60,7 +60,9 @@ export function eventJson(e: EventRecord, extra?: Record<string, unknown>): stri
 /** A page of events as JSON bytes: the stored envelopes are copied in as they are (no decoding and re-encoding). */
 export function eventPageJson(events: readonly EventRecord[], nextCursor: string | null): Buffer {
   const parts: Buffer[] = [Buffer.from('{"data":[')];
-  events.forEach((e, i) => parts.push(Buffer.from(`${i === 0 ? "" : ","}${eventHead(e)}`), e.body, CLOSE));
+  events.forEach((e, i) => {
+    parts.push(Buffer.from(`${i === 0 ? "" : ","}${eventHead(e)}`), e.body, CLOSE);
+  });
   parts.push(Buffer.from(`],"nextCursor":${JSON.stringify(nextCursor)}}`));
   return Buffer.concat(parts);
 }

@@ -79,7 +79,7 @@ export function buildHttp(ctx: HttpContext): FastifyInstance {
     done();
   });
   // Callback-style hooks: ingest runs them on every request, and async hooks cost a promise each.
-  app.addHook("onRequest", (request, reply, done) => {
+  app.addHook("onRequest", (_request, reply, done) => {
     if (closing) {
       reply.header("connection", "close");
       done(new ApiError(503, "shutting_down", "The server is shutting down; retry on another instance or in a few seconds."));

@@ -1,6 +1,6 @@
 import type dns from "node:dns";
 import { expectTypeOf, test } from "vitest";
-import { Egress, checkEndpointUrl, classifyAddress, isAllowed, parseAllowList, type AttemptOutcome, type EgressPolicy } from "../../src/egress/index.js";
+import { type Egress, checkEndpointUrl, classifyAddress, isAllowed, parseAllowList, type AttemptOutcome, type EgressPolicy } from "../../src/egress/index.js";
 
 test("the egress API keeps the shape the worker codes against", () => {
   expectTypeOf(parseAllowList).toEqualTypeOf<(value: string | undefined) => string[]>();

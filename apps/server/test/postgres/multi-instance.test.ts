@@ -7,7 +7,7 @@ import { assertBuilt, spawnServer, type ServerProcess } from "../support/process
 import { dropSchema, schemaName, sql, testDatabaseUrl } from "../support/postgres.js";
 import { API_KEY, example } from "../support/server.js";
 
-const SECRET = "whsec_" + Buffer.alloc(32, 7).toString("base64");
+const SECRET = `whsec_${Buffer.alloc(32, 7).toString("base64")}`;
 const LEASE_MS = 8000;
 
 interface Hit {

@@ -8,7 +8,7 @@ import { startFaultReceiver, type FaultReceiver } from "../support/fault-receive
 import { assertBuilt, spawnServer, type ServerProcess } from "../support/process.js";
 import { API_KEY, example, header } from "../support/server.js";
 
-const SECRET = "whsec_" + Buffer.alloc(32, 42).toString("base64");
+const SECRET = `whsec_${Buffer.alloc(32, 42).toString("base64")}`;
 
 describe("crash safety (kill -9) and graceful shutdown of the real process", () => {
   let dir: string;

@@ -88,7 +88,7 @@ describe("HTTP API", () => {
 
   it.each([
     ["GET", "/v1/endpoints/bad.id"],
-    ["GET", "/v1/endpoints/" + "x".repeat(65)],
+    ["GET", `/v1/endpoints/${"x".repeat(65)}`],
     ["GET", "/v1/events/has%20space"],
     ["GET", "/v1/events/evt.dot/attempts"],
     ["POST", "/v1/events/a.b/replay"],
@@ -122,7 +122,7 @@ describe("HTTP API", () => {
     ["limit 0", "?limit=0", "invalid_limit"],
     ["limit 251", "?limit=251", "invalid_limit"],
     ["limit as words", "?limit=ten", "invalid_request"],
-    ["forged cursor", "?after=c1" + Buffer.from("-5").toString("base64url"), "invalid_cursor"],
+    ["forged cursor", `?after=c1${Buffer.from("-5").toString("base64url")}`, "invalid_cursor"],
     ["garbage cursor", "?after=zzz", "invalid_cursor"],
     ["unknown query parameter", "?colour=red", "invalid_request"],
   ])("400 for a bad list query: %s", async (_case, query, code) => {

@@ -156,7 +156,7 @@ describe("endpoint URLs stored before they were sealed", () => {
     // A database at schema version 1, as the previous release left it: the URL in clear.
     const insert =
       "INSERT INTO endpoints (id, url, event_types, tenant, secret, created_at, updated_at) VALUES ('ep_legacy', $1, '[\"order.created\"]', NULL, $2, 0, 0)";
-    const secret = "whsec_" + Buffer.alloc(32, 5).toString("base64");
+    const secret = `whsec_${Buffer.alloc(32, 5).toString("base64")}`;
     if (testBackend() === "postgres") {
       const schema = schemaName(dir);
       await sql(`CREATE SCHEMA ${schema}`);

@@ -8,7 +8,7 @@ import { rawRequest, requestText } from "../support/raw-http.js";
 import { API_KEY, example, startServer, waitUntil, type TestServer } from "../support/server.js";
 
 const nested = (depth: number, leaf = "1"): string => "[".repeat(depth) + leaf + "]".repeat(depth);
-const nestedObject = (depth: number): string => '{"a":'.repeat(depth) + "1" + "}".repeat(depth);
+const nestedObject = (depth: number): string => `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
 
 function expectErrorShape(text: string, context: string): { code: string; message: string; details?: unknown } {
   const body = JSON.parse(text) as { error: { code: string; message: string; details?: unknown } };

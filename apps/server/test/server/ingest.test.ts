@@ -133,7 +133,7 @@ describe("ingest", () => {
 
   it("accepts a body of exactly the limit and answers 413 one byte over", async () => {
     const base = JSON.stringify({ type: "order.created", payload: example("order.created") });
-    const pad = (size: number): string => base.slice(0, -1) + " ".repeat(size - base.length) + "}";
+    const pad = (size: number): string => `${base.slice(0, -1)}${" ".repeat(size - base.length)}}`;
     const atLimit = pad(4096);
     expect(Buffer.byteLength(atLimit)).toBe(4096);
     const ok = await server.raw("POST", "/v1/events", atLimit);

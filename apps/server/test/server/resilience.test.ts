@@ -14,7 +14,7 @@ describe("resilience", () => {
       const receiver = await startFaultReceiver();
       const rightKey = Buffer.alloc(32, 1);
       const first = await startServer({ config: { masterKey: rightKey }, deps: { startWorker: false } });
-      const secret = "whsec_" + Buffer.alloc(32, 5).toString("base64");
+      const secret = `whsec_${Buffer.alloc(32, 5).toString("base64")}`;
       const ep = (await first.api("POST", "/v1/endpoints", { url: `${receiver.url}/enc`, secret })).body.id as string;
       expect((await first.api("GET", `/v1/endpoints/${ep}/secret`)).body.secret).toBe(secret);
       await first.app.close();

@@ -31,7 +31,7 @@ describe("secret rotation", () => {
   });
 
   it("signs with old and new secrets during the grace period, then with the new one only", async () => {
-    const oldSecret = "whsec_" + Buffer.alloc(32, 1).toString("base64");
+    const oldSecret = `whsec_${Buffer.alloc(32, 1).toString("base64")}`;
     const created = await server.api("POST", "/v1/endpoints", { url: `${receiver.url}/rotate`, secret: oldSecret, eventTypes: ["order.shipped"] });
     expect(created.body.secret).toBe(oldSecret);
     const ep = created.body.id as string;
@@ -82,7 +82,7 @@ describe("secret rotation", () => {
 
   it("refuses a rotation that would drop a previous secret still valid, until one expires or the caller says so", async () => {
     const ep = (await server.api("POST", "/v1/endpoints", { url: `${receiver.url}/rotate-many`, eventTypes: ["order.created"] })).body.id as string;
-    const secretNo = (n: number): string => "whsec_" + Buffer.alloc(32, 100 + n).toString("base64");
+    const secretNo = (n: number): string => `whsec_${Buffer.alloc(32, 100 + n).toString("base64")}`;
     await server.api("PATCH", `/v1/endpoints/${ep}`, { secret: secretNo(0) });
     const rotate = (body: Record<string, unknown>) => server.api("POST", `/v1/endpoints/${ep}/rotate-secret`, body);
     // Ten rotations a second apart, each keeping the outgoing secret for an hour: ten previous secrets, all valid.
@@ -133,12 +133,12 @@ describe("secret rotation", () => {
 
   it("accepts a chosen secret, refuses malformed ones, and can drop the old secret at once", async () => {
     const ep = (await server.api("POST", "/v1/endpoints", { url: `${receiver.url}/rotate-2`, eventTypes: ["order.delivered"] })).body.id as string;
-    for (const secret of ["whsec_short", "whsec_" + Buffer.alloc(80, 1).toString("base64"), "whsec_not base64!"]) {
+    for (const secret of ["whsec_short", `whsec_${Buffer.alloc(80, 1).toString("base64")}`, "whsec_not base64!"]) {
       const res = await server.api("POST", `/v1/endpoints/${ep}/rotate-secret`, { secret });
       expect([400, 422], secret).toContain(res.status);
       expect(JSON.stringify(res.body)).not.toContain(Buffer.alloc(80, 1).toString("base64"));
     }
-    const chosen = "whsec_" + Buffer.alloc(24, 9).toString("base64");
+    const chosen = `whsec_${Buffer.alloc(24, 9).toString("base64")}`;
     const res = await server.api("POST", `/v1/endpoints/${ep}/rotate-secret`, { secret: chosen, gracePeriodSeconds: 0 });
     expect(res.body).toEqual({ secret: chosen });
     await server.api("POST", "/v1/events", { type: "order.delivered", payload: example("order.delivered") });

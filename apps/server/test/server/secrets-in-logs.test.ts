@@ -9,7 +9,7 @@ describe("secrets stay out of logs, metrics and error bodies", () => {
     const bodies: string[] = [];
     try {
       receiver.script("/creds", [{ status: 500, body: "nope" }, { status: 200 }]);
-      const secret = "whsec_" + Buffer.from("0123456789abcdef0123456789abcdef").toString("base64");
+      const secret = `whsec_${Buffer.from("0123456789abcdef0123456789abcdef").toString("base64")}`;
       const target = new URL(receiver.url);
       const url = `http://hook-user:pa55w0rd-XYZ@${target.host}/creds?token=sekrit-query-value`;
       const created = await server.api("POST", "/v1/endpoints", { url, secret, eventTypes: ["order.created"] });
@@ -38,7 +38,7 @@ describe("secrets stay out of logs, metrics and error bodies", () => {
       for (const [method, path, body, headers] of [
         ["GET", "/v1/endpoints", undefined, { authorization: "Bearer not-the-key-but-close" }],
         ["POST", "/v1/endpoints", { url, secret: "whsec_dG9vLXNob3J0" }, {}],
-        ["POST", `/v1/endpoints/${ep}/rotate-secret`, { secret: "whsec_" + Buffer.alloc(100, 3).toString("base64") }, {}],
+        ["POST", `/v1/endpoints/${ep}/rotate-secret`, { secret: `whsec_${Buffer.alloc(100, 3).toString("base64")}` }, {}],
         ["POST", "/v1/events", { type: "order.created", payload: { ...example("order.created"), customer: secret } }, {}],
         ["GET", "/v1/events/evt_missing", undefined, {}],
         ["GET", "/v1/endpoints", undefined, {}],

@@ -5,7 +5,6 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import pg from "pg";
-import { PG_TYPES } from "../../src/store/postgres/pg-store.js";
 
 export const DEFAULT_TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test";
 

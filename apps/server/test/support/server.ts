@@ -98,7 +98,7 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
     for (const [k, v] of Object.entries(all)) if (v !== null) merged[k] = v;
     const res = await fetch(`${app.url}${path}`, { method, headers: merged, ...(body === undefined ? {} : { body }) });
     const text = await res.text();
-    let parsed: unknown = undefined;
+    let parsed: unknown;
     try {
       parsed = text === "" ? undefined : JSON.parse(text);
     } catch {

@@ -6,7 +6,6 @@ import { parseEnvelope } from "./envelope.js";
 import { errorResponse, internalError, jsonResponse, okResponse, payloadTooLarge, verificationFailure } from "./responses.js";
 import type { EventHandler, HandlerContext, Receiver, ReceiverOptions, ReceiverResponse } from "./types.js";
 
-const DEFAULT_TOLERANCE_SECONDS = 300;
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_DEDUPE_WINDOW_MS = 48 * 3600 * 1000;
 const DEFAULT_HANDLER_TIMEOUT_MS = 5 * 60 * 1000;
@@ -48,7 +47,6 @@ class WebhookReceiver<M extends EventMapBase, S extends EventTypeOf<M>> implemen
   readonly #onError: ((error: unknown, event: EnvelopeOf<M, S> | undefined) => unknown) | undefined;
 
   constructor(catalog: EventCatalog<M>, options: ReceiverOptions<M, S>) {
-    const toleranceSeconds = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
     const verifyOptions: VerifyOptions = {
       ...(options.toleranceSeconds === undefined ? {} : { toleranceSeconds: options.toleranceSeconds }),
       ...(options.now === undefined ? {} : { now: options.now }),

@@ -109,7 +109,10 @@ describe("handle: dispatch", () => {
     const receiver = createReceiverFor(catalog, { secret: SECRET, now, handlers: { "order.created": handler } });
     const message = sender.build("order.created", orderExample, { id: "msg_d1", timestamp: new Date("2024-05-06T07:08:09.000Z") });
     let settled = false;
-    const pending = receiver.handle(message.body, message.headers).then((response) => ((settled = true), response));
+    const pending = receiver.handle(message.body, message.headers).then((response) => {
+      settled = true;
+      return response;
+    });
     await vi.waitFor(() => expect(handler).toHaveBeenCalledTimes(1));
     expect(handler).toHaveBeenCalledWith(
       { type: "order.created", timestamp: "2024-05-06T07:08:09.000Z", data: orderExample },

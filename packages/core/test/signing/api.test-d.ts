@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import { describe, expectTypeOf, it } from "vitest";
 import {
   WebhookSigner,
-  WebhookVerificationError,
+  type WebhookVerificationError,
   WebhookVerifier,
   generateKeyPair,
   generateSecret,

@@ -34,6 +34,7 @@ describe("Ed25519 (v1a)", () => {
     expect(new WebhookVerifier(pair.secretKey, at).verifyParts(BODY, ID, String(NOW), header).id).toBe(ID);
   });
 
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the test name quotes the signed content's template.
   it("the signature is plain RFC 8032 Ed25519 over `${id}.${timestamp}.${body}`", () => {
     const spki = Buffer.concat([Buffer.from("302a300506032b6570032100", "hex"), raw(pair.publicKey)]);
     const key = createPublicKey({ key: spki, format: "der", type: "spki" });

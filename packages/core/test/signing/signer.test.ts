@@ -41,7 +41,7 @@ describe("WebhookSigner", () => {
   });
 
   it("accepts a 256-character id of visible ASCII", () => {
-    const id = "m".repeat(255) + "~";
+    const id = `${"m".repeat(255)}~`;
     const header = signer.sign({ id, timestamp: NOW, body: BODY });
     expect(new WebhookVerifier(SECRET, { now: clockAt(NOW) }).verifyParts(BODY, id, String(NOW), header).id).toBe(id);
   });

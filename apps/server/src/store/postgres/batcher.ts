@@ -56,7 +56,9 @@ export class Batcher<I, R> {
   async #write(batch: Waiting<I, R>[]): Promise<void> {
     try {
       const results = await this.#run(batch.map((w) => w.item));
-      batch.forEach((w, i) => w.resolve(results[i] as R));
+      batch.forEach((w, i) => {
+        w.resolve(results[i] as R);
+      });
     } catch (error) {
       if (batch.length === 1 || error instanceof StoreUnavailableError) {
         for (const w of batch) w.reject(error);

@@ -877,7 +877,10 @@ function groupHealth(items: readonly CompleteRequest[]): { failing: EndpointSign
     const endpointId = r.attempt?.endpointId;
     if (r.health === undefined || endpointId === undefined) return;
     let list = byEndpoint.get(endpointId);
-    if (list === undefined) byEndpoint.set(endpointId, (list = []));
+    if (list === undefined) {
+      list = [];
+      byEndpoint.set(endpointId, list);
+    }
     list.push({ index, health: r.health, now: r.now });
   });
   const failing: EndpointSignals[] = [];

@@ -339,7 +339,11 @@ export class SqliteStore implements Store {
       if (!item.durable) settle(item, i);
     });
     this.#walSync.sync().then(
-      () => batch.forEach((item, i) => item.durable && settle(item, i)),
+      () => {
+        batch.forEach((item, i) => {
+          if (item.durable) settle(item, i);
+        });
+      },
       (error: unknown) => {
         const failure = new StoreUnavailableError("the commit could not be synced to disk; nothing is confirmed, retry", { cause: error });
         for (const item of batch) if (item.durable) item.reject(failure);
