@@ -10,7 +10,8 @@ import { probePostgres, testDatabaseUrl } from "./test/support/postgres.js";
 export default defineConfig(async () => {
   const url = testDatabaseUrl();
   const problem = await probePostgres(url);
-  const where = process.env["HOOKLINE_TEST_DATABASE_URL"] === undefined ? `${url} (the default; set HOOKLINE_TEST_DATABASE_URL to change it)` : url;
+  const where =
+    process.env["HOOKLINE_TEST_DATABASE_URL"] === undefined ? `${url} (the default; set HOOKLINE_TEST_DATABASE_URL to change it)` : url;
   if (problem !== undefined) {
     const message = `PostgreSQL tests: no database reachable at ${where}: ${problem}.`;
     if (process.env["CI"] !== undefined && process.env["CI"] !== "" && process.env["CI"] !== "false") {

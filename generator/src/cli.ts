@@ -7,7 +7,10 @@ import { generate, loadCatalog } from "./generate.js";
 import { CatalogError } from "./schema/issues.js";
 import { OutputDirectoryError } from "./write/write-output.js";
 
-export async function main(argv: readonly string[], io: { out: (s: string) => void; err: (s: string) => void } = defaultIo): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: { out: (s: string) => void; err: (s: string) => void } = defaultIo,
+): Promise<number> {
   let exitCode = 0;
   const program = new Command("hookline")
     .description("Validate a JSON Schema event catalog and generate typed Standard Webhooks SDKs from it.")
@@ -24,7 +27,9 @@ export async function main(argv: readonly string[], io: { out: (s: string) => vo
       const started = performance.now();
       const model = await loadCatalog(dir);
       const latest = model.events.filter((e) => e.latest).length;
-      io.out(`catalog ok: ${model.events.length} event schemas (${latest} event types), ${model.definitions.length} shared definitions — ${dir} (${Math.round(performance.now() - started)} ms)\n`);
+      io.out(
+        `catalog ok: ${model.events.length} event schemas (${latest} event types), ${model.definitions.length} shared definitions — ${dir} (${Math.round(performance.now() - started)} ms)\n`,
+      );
     });
 
   program
@@ -37,7 +42,9 @@ export async function main(argv: readonly string[], io: { out: (s: string) => vo
       const result = await generate(config);
       for (const { output, report } of result.outputs) {
         const where = path.relative(process.cwd(), output.outDir) || ".";
-        io.out(`${output.target} → ${where}: ${report.written.length} written, ${report.unchanged.length} unchanged, ${report.removed.length} removed\n`);
+        io.out(
+          `${output.target} → ${where}: ${report.written.length} written, ${report.unchanged.length} unchanged, ${report.removed.length} removed\n`,
+        );
       }
       io.out(`generated from ${result.model.events.length} event schemas in ${Math.round(performance.now() - started)} ms\n`);
     });

@@ -39,7 +39,13 @@ export async function loadConfig(cwd: string, configPath?: string): Promise<Gene
   if (configPath !== undefined) {
     const file = path.resolve(cwd, configPath);
     const raw = await readJson(file).catch((error: NodeJS.ErrnoException) =>
-      Promise.reject(error.code === "ENOENT" ? new ConfigError(`${file} does not exist: pass the path of a hookline.config.json with --config, or omit --config to use ./${CONFIG_FILE}.`) : error),
+      Promise.reject(
+        error.code === "ENOENT"
+          ? new ConfigError(
+              `${file} does not exist: pass the path of a hookline.config.json with --config, or omit --config to use ./${CONFIG_FILE}.`,
+            )
+          : error,
+      ),
     );
     return parseConfig(raw, file);
   }
@@ -49,7 +55,9 @@ export async function loadConfig(cwd: string, configPath?: string): Promise<Gene
   const pkgFile = path.join(cwd, "package.json");
   const pkg = await readJson(pkgFile).catch(() => undefined);
   if (isRecord(pkg) && pkg.hookline !== undefined) return parseConfig(pkg.hookline, `${pkgFile}#hookline`);
-  throw new ConfigError(`No generator configuration in ${cwd}: add ${CONFIG_FILE} (or a "hookline" field in package.json), e.g. {"catalog": "./catalog", "outputs": [{"target": "receiver", "outDir": "src/generated"}]}, or pass --config <file>.`);
+  throw new ConfigError(
+    `No generator configuration in ${cwd}: add ${CONFIG_FILE} (or a "hookline" field in package.json), e.g. {"catalog": "./catalog", "outputs": [{"target": "receiver", "outDir": "src/generated"}]}, or pass --config <file>.`,
+  );
 }
 
 /** Validates a configuration object; `where` names the file (and field) for messages. */
@@ -59,16 +67,20 @@ export function parseConfig(raw: unknown, where: string): GeneratorConfig {
   };
   if (!isRecord(raw)) return fail("the configuration must be a JSON object");
   const base = path.dirname(where.replace(/#hookline$/, ""));
-  for (const key of Object.keys(raw)) if (!["$schema", "catalog", "outputs"].includes(key)) fail(`unknown field "${key}" (allowed: catalog, outputs)`);
-  if (typeof raw.catalog !== "string" || raw.catalog === "") return fail('"catalog" must be a folder path or a package name, e.g. "./catalog"');
+  for (const key of Object.keys(raw))
+    if (!["$schema", "catalog", "outputs"].includes(key)) fail(`unknown field "${key}" (allowed: catalog, outputs)`);
+  if (typeof raw.catalog !== "string" || raw.catalog === "")
+    return fail('"catalog" must be a folder path or a package name, e.g. "./catalog"');
   if (!Array.isArray(raw.outputs) || raw.outputs.length === 0) return fail('"outputs" must list at least one {"target", "outDir"}');
   const outputs = raw.outputs.map((output: unknown, i: number): OutputConfig => {
     const at = `outputs[${i}]`;
     if (!isRecord(output)) return fail(`${at} must be an object`);
-    for (const key of Object.keys(output)) if (!["target", "outDir", "runtime"].includes(key)) fail(`${at}: unknown field "${key}" (allowed: target, outDir, runtime)`);
+    for (const key of Object.keys(output))
+      if (!["target", "outDir", "runtime"].includes(key)) fail(`${at}: unknown field "${key}" (allowed: target, outDir, runtime)`);
     if (!TARGETS.includes(output.target as Target)) fail(`${at}.target must be one of ${TARGETS.map((t) => `"${t}"`).join(", ")}`);
     if (typeof output.outDir !== "string" || output.outDir === "") fail(`${at}.outDir must be a directory path, e.g. "src/generated"`);
-    if (output.runtime !== undefined && (typeof output.runtime !== "string" || output.runtime === "")) fail(`${at}.runtime must be an npm package name`);
+    if (output.runtime !== undefined && (typeof output.runtime !== "string" || output.runtime === ""))
+      fail(`${at}.runtime must be an npm package name`);
     return {
       target: output.target as Target,
       outDir: path.resolve(base, output.outDir as string),
@@ -77,7 +89,9 @@ export function parseConfig(raw: unknown, where: string): GeneratorConfig {
   });
   // Each output directory is cleaned of files it did not render, so two outputs must never overlap.
   outputs.forEach((output, i) => {
-    const clash = outputs.findIndex((other, j) => j < i && (isSameOrInside(output.outDir, other.outDir) || isSameOrInside(other.outDir, output.outDir)));
+    const clash = outputs.findIndex(
+      (other, j) => j < i && (isSameOrInside(output.outDir, other.outDir) || isSameOrInside(other.outDir, output.outDir)),
+    );
     if (clash !== -1) fail(`outputs[${i}].outDir overlaps outputs[${clash}].outDir; give every output its own directory`);
   });
   return { catalog: raw.catalog, catalogDir: resolveCatalogDir(raw.catalog, base, fail), outputs };

@@ -46,7 +46,11 @@ export async function loadCatalog(catalogDir: string): Promise<CatalogModel> {
 }
 
 /** Renders every file of one output target. Pure: same model and options, same bytes. */
-export async function renderOutput(model: CatalogModel, output: Pick<OutputConfig, "target" | "runtime">, source: string): Promise<RenderedFile[]> {
+export async function renderOutput(
+  model: CatalogModel,
+  output: Pick<OutputConfig, "target" | "runtime">,
+  source: string,
+): Promise<RenderedFile[]> {
   // A model built by hand (not by `loadCatalog`) gets its validators compiled when first needed.
   const validators = () => validatorsOfLoadedModels.get(model) ?? createStandaloneAjv(model.documents.values());
   return renderTarget(model, validators, output, source);
@@ -55,7 +59,12 @@ export async function renderOutput(model: CatalogModel, output: Pick<OutputConfi
 /** `validators` is called only when the files shared by every target are not rendered yet. */
 type ValidatorsSource = () => Ajv2020;
 
-async function renderTarget(model: CatalogModel, validators: ValidatorsSource, output: Pick<OutputConfig, "target" | "runtime">, source: string): Promise<RenderedFile[]> {
+async function renderTarget(
+  model: CatalogModel,
+  validators: ValidatorsSource,
+  output: Pick<OutputConfig, "target" | "runtime">,
+  source: string,
+): Promise<RenderedFile[]> {
   const shared = await renderShared(model, validators, output.runtime, source);
   return [...shared, await render("index.ts", emitEntry(output.target, { runtime: output.runtime }), [banner(source)])];
 }
@@ -63,7 +72,12 @@ async function renderTarget(model: CatalogModel, validators: ValidatorsSource, o
 /** types.ts, validators.ts and catalog.ts are the same for every target: rendered once per model, runtime and source. */
 const sharedByModel = new WeakMap<CatalogModel, Map<string, Promise<readonly RenderedFile[]>>>();
 
-function renderShared(model: CatalogModel, validators: ValidatorsSource, runtime: string, source: string): Promise<readonly RenderedFile[]> {
+function renderShared(
+  model: CatalogModel,
+  validators: ValidatorsSource,
+  runtime: string,
+  source: string,
+): Promise<readonly RenderedFile[]> {
   let byKey = sharedByModel.get(model);
   if (byKey === undefined) {
     byKey = new Map();

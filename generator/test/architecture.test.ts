@@ -45,7 +45,8 @@ describe("source layering", () => {
       for (const target of targets) {
         const targetFolder = target.includes("/") ? target.split("/")[0] : "(top level)";
         const allowed = ALLOWED[folder] ?? [];
-        if (targetFolder !== folder && !allowed.includes(targetFolder as string) && !allowed.includes(target)) violations.push(`${file} → ${target}`);
+        if (targetFolder !== folder && !allowed.includes(targetFolder as string) && !allowed.includes(target))
+          violations.push(`${file} → ${target}`);
       }
     }
     expect(violations).toEqual([]);

@@ -29,7 +29,15 @@ async function run(...args: string[]): Promise<{ code: number; out: string; err:
 }
 
 /** A project folder with the minimal catalog and a config file; returns the config path. */
-async function project(config: unknown = { catalog: "./catalog", outputs: [{ target: "sender", outDir: "out/sender" }, { target: "receiver", outDir: "out/receiver" }] }): Promise<string> {
+async function project(
+  config: unknown = {
+    catalog: "./catalog",
+    outputs: [
+      { target: "sender", outDir: "out/sender" },
+      { target: "receiver", outDir: "out/receiver" },
+    ],
+  },
+): Promise<string> {
   const dir = await tempDir();
   await writeCatalog(await readTree(MINIMAL), path.join(dir, "catalog"));
   const file = path.join(dir, "hookline.config.json");
@@ -41,7 +49,9 @@ describe("hookline validate", () => {
   it("exits 0 with a one-line summary for a valid catalog", async () => {
     const { code, out, err } = await run("validate", "--catalog", FEATURES);
     expect({ code, err }).toEqual({ code: 0, err: "" });
-    expect(out).toMatch(new RegExp(`^catalog ok: 3 event schemas \\(2 event types\\), 6 shared definitions — ${escapeRegExp(FEATURES)} \\(\\d+ ms\\)\\n$`));
+    expect(out).toMatch(
+      new RegExp(`^catalog ok: 3 event schemas \\(2 event types\\), 6 shared definitions — ${escapeRegExp(FEATURES)} \\(\\d+ ms\\)\\n$`),
+    );
   });
 
   it("exits 1 and prints every problem for an invalid catalog", async () => {
@@ -59,7 +69,11 @@ describe("hookline validate", () => {
   });
 
   it("exits 1 for a mistyped option, suggesting the right one", async () => {
-    expect(await run("validate", "--catalgo", FEATURES)).toEqual({ code: 1, out: "", err: "error: unknown option '--catalgo'\n(Did you mean --catalog?)\n" });
+    expect(await run("validate", "--catalgo", FEATURES)).toEqual({
+      code: 1,
+      out: "",
+      err: "error: unknown option '--catalgo'\n(Did you mean --catalog?)\n",
+    });
   });
 
   it("exits 1 for an unknown command", async () => {
@@ -79,7 +93,10 @@ describe("hookline generate", () => {
     expect(first.out).toMatch(report("receiver", "4 written, 0 unchanged, 0 removed"));
     expect(first.out).toMatch(/^generated from 1 event schemas in \d+ ms$/m);
     const written = await readTree(path.join(dir, "out"));
-    expect(Object.keys(written)).toEqual([...["catalog.ts", "index.ts", "types.ts", "validators.ts"].map((f) => `receiver/${f}`), ...["catalog.ts", "index.ts", "types.ts", "validators.ts"].map((f) => `sender/${f}`)]);
+    expect(Object.keys(written)).toEqual([
+      ...["catalog.ts", "index.ts", "types.ts", "validators.ts"].map((f) => `receiver/${f}`),
+      ...["catalog.ts", "index.ts", "types.ts", "validators.ts"].map((f) => `sender/${f}`),
+    ]);
 
     const second = await run("generate", "--config", config);
     expect(second.code).toBe(0);
@@ -99,7 +116,10 @@ describe("hookline generate", () => {
   it("exits 1 with every catalog problem and writes nothing when the catalog is invalid", async () => {
     const config = await project();
     const dir = path.dirname(config);
-    await writeCatalog({ "catalog/events/orders/order.created.v1.json": eventSchema("events/orders/order.created.v1.json", { description: undefined }) }, dir);
+    await writeCatalog(
+      { "catalog/events/orders/order.created.v1.json": eventSchema("events/orders/order.created.v1.json", { description: undefined }) },
+      dir,
+    );
     const { code, out, err } = await run("generate", "--config", config);
     expect({ code, out }).toEqual({ code: 1, out: "" });
     expect(err).toContain("has 1 problem:\n- events/orders/order.created.v1.json#/description: is missing\n");
@@ -107,10 +127,22 @@ describe("hookline generate", () => {
   });
 
   it.each([
-    { name: "unknown top-level field", config: { catalog: "./catalog", output: [] }, message: 'unknown field "output" (allowed: catalog, outputs)' },
+    {
+      name: "unknown top-level field",
+      config: { catalog: "./catalog", output: [] },
+      message: 'unknown field "output" (allowed: catalog, outputs)',
+    },
     { name: "missing outputs", config: { catalog: "./catalog" }, message: '"outputs" must list at least one {"target", "outDir"}' },
-    { name: "bad target", config: { catalog: "./catalog", outputs: [{ target: "server", outDir: "out" }] }, message: 'outputs[0].target must be one of "sender", "receiver"' },
-    { name: "unknown output field", config: { catalog: "./catalog", outputs: [{ target: "sender", outdir: "out" }] }, message: 'outputs[0]: unknown field "outdir" (allowed: target, outDir, runtime)' },
+    {
+      name: "bad target",
+      config: { catalog: "./catalog", outputs: [{ target: "server", outDir: "out" }] },
+      message: 'outputs[0].target must be one of "sender", "receiver"',
+    },
+    {
+      name: "unknown output field",
+      config: { catalog: "./catalog", outputs: [{ target: "sender", outdir: "out" }] },
+      message: 'outputs[0]: unknown field "outdir" (allowed: target, outDir, runtime)',
+    },
   ])("exits 1 for a bad config ($name), naming the field", async ({ config, message }) => {
     const file = await project(config);
     expect(await run("generate", "--config", file)).toEqual({ code: 1, out: "", err: `${file}: ${message}\n` });
@@ -152,7 +184,13 @@ describe("regressions: generator bugs found by this suite", () => {
   // index.ts on every run (so "0 written" never happens and the sender SDK exports a receiver).
   // Proposed fix: reject an outDir equal to, or nested in, another output's outDir.
   it("parseConfig rejects two outputs sharing an outDir", () => {
-    const raw = { catalog: "./c", outputs: [{ target: "sender", outDir: "gen" }, { target: "receiver", outDir: "./gen/" }] };
+    const raw = {
+      catalog: "./c",
+      outputs: [
+        { target: "sender", outDir: "gen" },
+        { target: "receiver", outDir: "./gen/" },
+      ],
+    };
     expect(() => parseConfig(raw, path.join(path.sep, "work", "app", "hookline.config.json"))).toThrow(/outputs\[1\]\.outDir/);
   });
 });
@@ -161,7 +199,10 @@ describe("parseConfig", () => {
   const where = path.join(path.sep, "work", "app", "hookline.config.json");
 
   it("resolves paths against the config file's folder and defaults the runtime", () => {
-    const config: GeneratorConfig = parseConfig({ $schema: "./schema.json", catalog: "./catalog", outputs: [{ target: "receiver", outDir: "src/generated" }] }, where);
+    const config: GeneratorConfig = parseConfig(
+      { $schema: "./schema.json", catalog: "./catalog", outputs: [{ target: "receiver", outDir: "src/generated" }] },
+      where,
+    );
     expect(config).toEqual({
       catalog: "./catalog",
       catalogDir: path.join(path.sep, "work", "app", "catalog"),
@@ -170,29 +211,73 @@ describe("parseConfig", () => {
   });
 
   it("reads package.json#hookline relative to the package folder, with a custom runtime", () => {
-    const config = parseConfig({ catalog: "../catalog", outputs: [{ target: "sender", outDir: "gen", runtime: "@acme/runtime" }] }, `${path.join(path.sep, "work", "app", "package.json")}#hookline`);
+    const config = parseConfig(
+      { catalog: "../catalog", outputs: [{ target: "sender", outDir: "gen", runtime: "@acme/runtime" }] },
+      `${path.join(path.sep, "work", "app", "package.json")}#hookline`,
+    );
     expect(config.catalogDir).toBe(path.join(path.sep, "work", "catalog"));
     expect(config.outputs).toEqual([{ target: "sender", outDir: path.join(path.sep, "work", "app", "gen"), runtime: "@acme/runtime" }]);
   });
 
   it("resolves a catalog given as an installed package name to its folder", () => {
-    const config = parseConfig({ catalog: "@hookline/catalog", outputs: [{ target: "sender", outDir: "gen" }] }, path.join(FIXTURES, "hookline.config.json"));
+    const config = parseConfig(
+      { catalog: "@hookline/catalog", outputs: [{ target: "sender", outDir: "gen" }] },
+      path.join(FIXTURES, "hookline.config.json"),
+    );
     expect(config.catalogDir).toBe(path.resolve(REAL_CATALOG));
   });
 
   it.each([
     { name: "not an object", raw: [], message: "the configuration must be a JSON object" },
-    { name: "unknown top-level field", raw: { catalog: "./c", outputs: [], extra: 1 }, message: 'unknown field "extra" (allowed: catalog, outputs)' },
-    { name: "missing catalog", raw: { outputs: [{ target: "sender", outDir: "o" }] }, message: '"catalog" must be a folder path or a package name, e.g. "./catalog"' },
-    { name: "empty catalog", raw: { catalog: "", outputs: [{ target: "sender", outDir: "o" }] }, message: '"catalog" must be a folder path or a package name, e.g. "./catalog"' },
+    {
+      name: "unknown top-level field",
+      raw: { catalog: "./c", outputs: [], extra: 1 },
+      message: 'unknown field "extra" (allowed: catalog, outputs)',
+    },
+    {
+      name: "missing catalog",
+      raw: { outputs: [{ target: "sender", outDir: "o" }] },
+      message: '"catalog" must be a folder path or a package name, e.g. "./catalog"',
+    },
+    {
+      name: "empty catalog",
+      raw: { catalog: "", outputs: [{ target: "sender", outDir: "o" }] },
+      message: '"catalog" must be a folder path or a package name, e.g. "./catalog"',
+    },
     { name: "missing outputs", raw: { catalog: "./c" }, message: '"outputs" must list at least one {"target", "outDir"}' },
     { name: "empty outputs", raw: { catalog: "./c", outputs: [] }, message: '"outputs" must list at least one {"target", "outDir"}' },
     { name: "output not an object", raw: { catalog: "./c", outputs: ["sender"] }, message: "outputs[0] must be an object" },
-    { name: "unknown output field", raw: { catalog: "./c", outputs: [{ target: "sender", outDir: "o", format: "cjs" }] }, message: 'outputs[0]: unknown field "format" (allowed: target, outDir, runtime)' },
-    { name: "bad target in the second output", raw: { catalog: "./c", outputs: [{ target: "sender", outDir: "o" }, { target: "Receiver", outDir: "p" }] }, message: 'outputs[1].target must be one of "sender", "receiver"' },
-    { name: "missing outDir", raw: { catalog: "./c", outputs: [{ target: "sender" }] }, message: 'outputs[0].outDir must be a directory path, e.g. "src/generated"' },
-    { name: "empty runtime", raw: { catalog: "./c", outputs: [{ target: "sender", outDir: "o", runtime: "" }] }, message: "outputs[0].runtime must be an npm package name" },
-    { name: "catalog package not installed", raw: { catalog: "@acme/no-such-catalog", outputs: [{ target: "sender", outDir: "o" }] }, message: '"catalog": package "@acme/no-such-catalog" is not installed here; install it, or give a path starting with "./"' },
+    {
+      name: "unknown output field",
+      raw: { catalog: "./c", outputs: [{ target: "sender", outDir: "o", format: "cjs" }] },
+      message: 'outputs[0]: unknown field "format" (allowed: target, outDir, runtime)',
+    },
+    {
+      name: "bad target in the second output",
+      raw: {
+        catalog: "./c",
+        outputs: [
+          { target: "sender", outDir: "o" },
+          { target: "Receiver", outDir: "p" },
+        ],
+      },
+      message: 'outputs[1].target must be one of "sender", "receiver"',
+    },
+    {
+      name: "missing outDir",
+      raw: { catalog: "./c", outputs: [{ target: "sender" }] },
+      message: 'outputs[0].outDir must be a directory path, e.g. "src/generated"',
+    },
+    {
+      name: "empty runtime",
+      raw: { catalog: "./c", outputs: [{ target: "sender", outDir: "o", runtime: "" }] },
+      message: "outputs[0].runtime must be an npm package name",
+    },
+    {
+      name: "catalog package not installed",
+      raw: { catalog: "@acme/no-such-catalog", outputs: [{ target: "sender", outDir: "o" }] },
+      message: '"catalog": package "@acme/no-such-catalog" is not installed here; install it, or give a path starting with "./"',
+    },
   ])("rejects $name", ({ raw, message }) => {
     expect(() => parseConfig(raw, where)).toThrow(new ConfigError(`${where}: ${message}`));
   });
@@ -201,21 +286,33 @@ describe("parseConfig", () => {
 describe("loadConfig", () => {
   it("prefers hookline.config.json, then package.json#hookline", async () => {
     const dir = await tempDir();
-    await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: "app", hookline: { catalog: "./from-package", outputs: [{ target: "sender", outDir: "o" }] } }));
+    await writeFile(
+      path.join(dir, "package.json"),
+      JSON.stringify({ name: "app", hookline: { catalog: "./from-package", outputs: [{ target: "sender", outDir: "o" }] } }),
+    );
     expect((await loadConfig(dir)).catalogDir).toBe(path.join(dir, "from-package"));
-    await writeFile(path.join(dir, "hookline.config.json"), JSON.stringify({ catalog: "./from-file", outputs: [{ target: "sender", outDir: "o" }] }));
+    await writeFile(
+      path.join(dir, "hookline.config.json"),
+      JSON.stringify({ catalog: "./from-file", outputs: [{ target: "sender", outDir: "o" }] }),
+    );
     expect((await loadConfig(dir)).catalogDir).toBe(path.join(dir, "from-file"));
   });
 
   it("names both places to put a configuration when there is none", async () => {
     const dir = await tempDir();
-    await expect(loadConfig(dir)).rejects.toThrow(new RegExp(`^No generator configuration in ${escapeRegExp(dir)}: add hookline\\.config\\.json \\(or a "hookline" field in package\\.json\\)`));
+    await expect(loadConfig(dir)).rejects.toThrow(
+      new RegExp(
+        `^No generator configuration in ${escapeRegExp(dir)}: add hookline\\.config\\.json \\(or a "hookline" field in package\\.json\\)`,
+      ),
+    );
   });
 
   it("reports a field error of package.json#hookline with that location", async () => {
     const dir = await tempDir();
     await writeFile(path.join(dir, "package.json"), JSON.stringify({ hookline: { catalog: "./c" } }));
-    await expect(loadConfig(dir)).rejects.toThrow(`${path.join(dir, "package.json")}#hookline: "outputs" must list at least one {"target", "outDir"}`);
+    await expect(loadConfig(dir)).rejects.toThrow(
+      `${path.join(dir, "package.json")}#hookline: "outputs" must list at least one {"target", "outDir"}`,
+    );
   });
 });
 

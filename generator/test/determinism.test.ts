@@ -33,7 +33,8 @@ afterAll(removeTempDirs);
 async function renderAll(model: CatalogModel): Promise<RenderedFile[]> {
   const out: RenderedFile[] = [];
   for (const target of TARGETS) {
-    for (const file of await renderOutput(model, { target, runtime: RUNTIME }, GOLDEN_SOURCE)) out.push({ path: `${target}/${file.path}`, text: file.text });
+    for (const file of await renderOutput(model, { target, runtime: RUNTIME }, GOLDEN_SOURCE))
+      out.push({ path: `${target}/${file.path}`, text: file.text });
   }
   return out;
 }
@@ -81,7 +82,13 @@ describe("determinism of the features catalog", () => {
     const project = await tempDir();
     await writeCatalog(await readTree(FEATURES), path.join(project, "catalog"));
     const config = parseConfig(
-      { catalog: "./catalog", outputs: [{ target: "sender", outDir: "out/sender" }, { target: "receiver", outDir: "out/receiver" }] },
+      {
+        catalog: "./catalog",
+        outputs: [
+          { target: "sender", outDir: "out/sender" },
+          { target: "receiver", outDir: "out/receiver" },
+        ],
+      },
       path.join(project, "hookline.config.json"),
     );
     await generate(config);
@@ -96,7 +103,9 @@ describe("determinism of the features catalog", () => {
     }
     // The same bytes as rendering the fixture catalog in place, from another folder.
     const inPlace = await renderAll(await loadCatalog(FEATURES));
-    expect(Object.entries(written).map(([file, text]) => ({ path: file, text }))).toEqual(inPlace.sort((a, b) => (a.path < b.path ? -1 : 1)));
+    expect(Object.entries(written).map(([file, text]) => ({ path: file, text }))).toEqual(
+      inPlace.sort((a, b) => (a.path < b.path ? -1 : 1)),
+    );
   });
 });
 

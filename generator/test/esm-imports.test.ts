@@ -33,7 +33,11 @@ describe("esmImports", () => {
   });
 
   it("refuses a require it cannot convert, wherever it is", () => {
-    for (const code of ['const x = require(name);', 'function f() { return require("m"); }', 'const a = 1;\nconst b = require("m").c; // note']) {
+    for (const code of [
+      "const x = require(name);",
+      'function f() { return require("m"); }',
+      'const a = 1;\nconst b = require("m").c; // note',
+    ]) {
       expect(() => esmImports(code), code).toThrow(/cannot turn into an ESM import/);
     }
   });

@@ -30,10 +30,19 @@ function random(seed: number): () => number {
 }
 
 /** Values the direct printer handles, and awkward ones it must decline or get right (mixed in now and then). */
-const STRINGS = { plain: ["a", "order.created", "it's", "x".repeat(38), "state_0", "", "1", "<b>&</b>"], awkward: ['say "hi"', "back\\slash", "café", "tab\there", "a\u2028b"] };
+const STRINGS = {
+  plain: ["a", "order.created", "it's", "x".repeat(38), "state_0", "", "1", "<b>&</b>"],
+  awkward: ['say "hi"', "back\\slash", "café", "tab\there", "a\u2028b"],
+};
 const NUMBERS = { plain: [0, 1, -3, 1.5, 0.25, 100, 123456789, 2 ** 53], awkward: [1e21, -1e-7] };
-const KEYS = { plain: ["id", "orderId", "content-type", "a b", "1", "$ref", "k".repeat(57), "class", "_x"], awkward: ["café", "", 'with"quote', "back\\slash"] };
-const NAMES = { plain: ["Money", "PartyRef", "A", "AVeryLongTypeNameThatGoesOnAndOnToPushLinesPastTheWidth", "Line2"], awkward: ["Not-An-Identifier"] };
+const KEYS = {
+  plain: ["id", "orderId", "content-type", "a b", "1", "$ref", "k".repeat(57), "class", "_x"],
+  awkward: ["café", "", 'with"quote', "back\\slash"],
+};
+const NAMES = {
+  plain: ["Money", "PartyRef", "A", "AVeryLongTypeNameThatGoesOnAndOnToPushLinesPastTheWidth", "Line2"],
+  awkward: ["Not-An-Identifier"],
+};
 const DOCS: { plain: DocInfo[]; awkward: DocInfo[] } = {
   plain: [
     {},
@@ -61,7 +70,8 @@ const DOCS: { plain: DocInfo[]; awkward: DocInfo[] } = {
 
 function makeRandomType(next: () => number) {
   const one = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
-  const pick = <T>(pool: { readonly plain: readonly T[]; readonly awkward: readonly T[] }): T => one(next() < 0.03 ? pool.awkward : pool.plain);
+  const pick = <T>(pool: { readonly plain: readonly T[]; readonly awkward: readonly T[] }): T =>
+    one(next() < 0.03 ? pool.awkward : pool.plain);
   const count = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   const literal = (): TypeNode => {
     const roll = next();
@@ -91,7 +101,8 @@ function makeRandomType(next: () => number) {
     const roll = next();
     if (depth >= 3 || roll < 0.3) return leaf();
     if (roll < 0.5) return unionOf(Array.from({ length: count(2, 9) }, () => (next() < 0.8 ? literal() : leaf())));
-    if (roll < 0.58) return unionOf([next() < 0.5 ? object(depth) : { kind: "ref", typeName: pick(NAMES) }, { kind: "primitive", name: "null" }]);
+    if (roll < 0.58)
+      return unionOf([next() < 0.5 ? object(depth) : { kind: "ref", typeName: pick(NAMES) }, { kind: "primitive", name: "null" }]);
     if (roll < 0.7) return { kind: "array", items: type(depth + 1) };
     if (roll < 0.85) return object(depth);
     if (roll < 0.9) return unionOf([type(depth + 1), type(depth + 1), leaf()]);
@@ -134,12 +145,15 @@ describe("the direct declaration printer", () => {
     for (let seed = 1; seed <= 40; seed++) {
       const next = random(seed);
       const { type, object, pick } = makeRandomType(next);
-      const cases = Array.from({ length: 25 }, (_, i): Case => ({
-        // Name lengths shift every line of an alias across the print width.
-        name: `T${"x".repeat(Math.floor(next() * 60))}${i}`,
-        type: next() < 0.5 ? object(0) : type(0),
-        docs: pick(DOCS),
-      }));
+      const cases = Array.from(
+        { length: 25 },
+        (_, i): Case => ({
+          // Name lengths shift every line of an alias across the print width.
+          name: `T${"x".repeat(Math.floor(next() * 60))}${i}`,
+          type: next() < 0.5 ? object(0) : type(0),
+          docs: pick(DOCS),
+        }),
+      );
       total += cases.length;
       accepted += await expectSameAsPrettier(cases);
     }
@@ -160,7 +174,13 @@ describe("the direct declaration printer", () => {
             properties: [
               property("k".repeat(keyLength), union),
               property(`a${"k".repeat(keyLength)}`, { kind: "array", items: union }),
-              property(`n${"k".repeat(keyLength)}`, unionOf([{ kind: "ref", typeName: "Money" }, { kind: "primitive", name: "null" }])),
+              property(
+                `n${"k".repeat(keyLength)}`,
+                unionOf([
+                  { kind: "ref", typeName: "Money" },
+                  { kind: "primitive", name: "null" },
+                ]),
+              ),
             ],
             indexType: undefined,
           },
@@ -174,7 +194,11 @@ describe("the direct declaration printer", () => {
   });
 
   it("declines what it does not reproduce, leaving it to prettier", () => {
-    const object: ObjectTypeNode = { kind: "object", properties: [{ name: "a", required: true, type: { kind: "primitive", name: "string" }, docs: {} }], indexType: undefined };
+    const object: ObjectTypeNode = {
+      kind: "object",
+      properties: [{ name: "a", required: true, type: { kind: "primitive", name: "string" }, docs: {} }],
+      indexType: undefined,
+    };
     const declined: TypeNode[] = [
       intersectionOf([{ kind: "ref", typeName: "Money" }, object]),
       { kind: "tuple", items: [{ kind: "primitive", name: "string" }], rest: undefined },
@@ -191,7 +215,13 @@ describe("the direct declaration printer", () => {
     const texts = lists.map((members, i) => formatTextUnionAlias(`E${i}`, members, docs));
     expect(texts.every((t) => t !== undefined)).toBe(true);
     const expected = await viaPrettier(
-      lists.map((members, i) => ({ kind: StructureKind.TypeAlias, name: `E${i}`, isExported: true, type: members.length === 0 ? "never" : members.join(" | "), docs: jsDocs(docs) })),
+      lists.map((members, i) => ({
+        kind: StructureKind.TypeAlias,
+        name: `E${i}`,
+        isExported: true,
+        type: members.length === 0 ? "never" : members.join(" | "),
+        docs: jsDocs(docs),
+      })),
     );
     expect(`${texts.join("\n\n")}\n`).toBe(expected);
   });

@@ -19,7 +19,13 @@ function errorsOf(type: keyof typeof validators, payload: unknown): Array<{ inst
 describe("the features SDK at run time", () => {
   it("carries metadata for the latest version of each event type only", () => {
     expect(Object.keys(catalog.eventTypes)).toEqual(["feature.showcase", "widget.renamed"]);
-    expect(catalog.eventTypes["widget.renamed"]).toMatchObject({ type: "widget.renamed", version: 2, domain: "features", title: "WidgetRenamed", deprecated: false });
+    expect(catalog.eventTypes["widget.renamed"]).toMatchObject({
+      type: "widget.renamed",
+      version: 2,
+      domain: "features",
+      title: "WidgetRenamed",
+      deprecated: false,
+    });
     expect(catalog.validators).toBe(validators);
   });
 
@@ -30,12 +36,20 @@ describe("the features SDK at run time", () => {
   });
 
   it.each([
-    { name: "wrong const in a discriminated union branch", patch: { refToDiscriminatedUnion: { kind: "square", radius: 1, unit: "mm" } }, path: "/refToDiscriminatedUnion" },
+    {
+      name: "wrong const in a discriminated union branch",
+      patch: { refToDiscriminatedUnion: { kind: "square", radius: 1, unit: "mm" } },
+      path: "/refToDiscriminatedUnion",
+    },
     { name: "extra property on a closed object", patch: { crossFileRef: { amount: 1, currency: "USD", extra: 1 } }, path: "/crossFileRef" },
     { name: "closed tuple too long", patch: { closedTuple: ["a", 1, 2] }, path: "/closedTuple" },
     { name: "wrong value type in a map", patch: { additionalPropertiesSchemaMap: { k: 1 } }, path: "/additionalPropertiesSchemaMap/k" },
     { name: "undefined for a nullable (JSON has no undefined: the key is missing)", patch: { nullableRef: undefined }, path: "" },
-    { name: "bad item deep inside the recursive tree", patch: { recursiveRef: { label: "r", children: [{ label: 1, children: [] }] } }, path: "/recursiveRef/children/0/label" },
+    {
+      name: "bad item deep inside the recursive tree",
+      patch: { recursiveRef: { label: "r", children: [{ label: 1, children: [] }] } },
+      path: "/recursiveRef/children/0/label",
+    },
     { name: "bad date-time format", patch: { dateTimeFormat: "yesterday" }, path: "/dateTimeFormat" },
   ])("rejects a payload with $name, at the right path", ({ patch, path }) => {
     const payload = JSON.parse(JSON.stringify({ ...showcase, ...patch })) as unknown;

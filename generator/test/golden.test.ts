@@ -31,7 +31,10 @@ describe.each(GOLDEN_CASES)("golden output of the %s catalog", (name) => {
     for (const target of TARGETS) byTarget.set(target, await renderOutput(await load(), { target, runtime: RUNTIME }, GOLDEN_SOURCE));
     const stored = storedLayout(byTarget);
     for (const [file, text] of stored) {
-      await expect(text, `${name}/expected/${file} is out of date; run npx vitest run -u test/golden.test.ts and review the diff`).toMatchFileSnapshot(path.join(expectedDir, file));
+      await expect(
+        text,
+        `${name}/expected/${file} is out of date; run npx vitest run -u test/golden.test.ts and review the diff`,
+      ).toMatchFileSnapshot(path.join(expectedDir, file));
     }
     // No stale golden files: the expected folder holds exactly what is rendered.
     const stale = (await listFiles(expectedDir)).filter((file) => !stored.has(file));

@@ -221,7 +221,10 @@ ${FIX_REF}`,
   },
   {
     name: "unresolved $ref to a missing $defs entry",
-    files: { [MONEY]: defSchema(MONEY), [EVENT]: withProperties({ total: { $ref: "../../defs/money.json#/$defs/nope", description: "Total." } }) },
+    files: {
+      [MONEY]: defSchema(MONEY),
+      [EVENT]: withProperties({ total: { $ref: "../../defs/money.json#/$defs/nope", description: "Total." } }),
+    },
     expected: [
       `- events/orders/order.created.v1.json#/properties/total/$ref: $ref "../../defs/money.json#/$defs/nope" does not resolve (https://hookline.dev/catalog/defs/money.json has no /$defs/nope)
 ${FIX_REF}`,
@@ -229,7 +232,10 @@ ${FIX_REF}`,
   },
   {
     name: "$ref into a schema's interior (#/properties/x)",
-    files: { [MONEY]: defSchema(MONEY), [EVENT]: withProperties({ total: { $ref: "../../defs/money.json#/properties/amount", description: "Total." } }) },
+    files: {
+      [MONEY]: defSchema(MONEY),
+      [EVENT]: withProperties({ total: { $ref: "../../defs/money.json#/properties/amount", description: "Total." } }),
+    },
     expected: [
       `- events/orders/order.created.v1.json#/properties/total/$ref: $ref "../../defs/money.json#/properties/amount" points inside a schema (/properties/amount)
   fix: reference a whole file or a top-level #/$defs/<name> entry so the shape gets one type name`,
@@ -264,7 +270,9 @@ ${FIX_REF}`,
   },
   {
     name: "unsupported keywords: if/then/else (one problem each)",
-    files: { [EVENT]: eventSchema(EVENT, { if: { required: ["orderId"] }, then: { required: ["orderId"] }, else: { required: ["orderId"] } }) },
+    files: {
+      [EVENT]: eventSchema(EVENT, { if: { required: ["orderId"] }, then: { required: ["orderId"] }, else: { required: ["orderId"] } }),
+    },
     expected: [
       `- events/orders/order.created.v1.json#/else: uses "else", which a TypeScript type cannot express faithfully\n${FIX_IF}`,
       `- events/orders/order.created.v1.json#/if: uses "if", which a TypeScript type cannot express faithfully\n${FIX_IF}`,
@@ -291,7 +299,13 @@ ${FIX_REF}`,
     name: "missing property description, nested inside array items",
     files: {
       [EVENT]: withProperties(
-        { lines: { description: "Lines.", type: "array", items: { type: "object", additionalProperties: false, required: ["sku"], properties: { sku: { type: "string" } } } } },
+        {
+          lines: {
+            description: "Lines.",
+            type: "array",
+            items: { type: "object", additionalProperties: false, required: ["sku"], properties: { sku: { type: "string" } } },
+          },
+        },
         { lines: [{ sku: "A" }] },
       ),
     },
@@ -326,12 +340,16 @@ ${FIX_REF}`,
   {
     name: 'meta-schema violation: "minimum": "1" (a string)',
     files: { [EVENT]: orderId({ type: "integer", minimum: "1" }) },
-    expected: [`- events/orders/order.created.v1.json#/properties/orderId/minimum: does not match the JSON Schema 2020-12 meta-schema: must be number\n${FIX_META}`],
+    expected: [
+      `- events/orders/order.created.v1.json#/properties/orderId/minimum: does not match the JSON Schema 2020-12 meta-schema: must be number\n${FIX_META}`,
+    ],
   },
   {
     name: 'strict mode: unknown keyword "foo": 1',
     files: { [EVENT]: orderId({ type: "string", foo: 1 }) },
-    expected: [`- events/orders/order.created.v1.json#: does not compile in strict mode: strict mode: unknown keyword: "foo"\n${FIX_STRICT}`],
+    expected: [
+      `- events/orders/order.created.v1.json#: does not compile in strict mode: strict mode: unknown keyword: "foo"\n${FIX_STRICT}`,
+    ],
   },
   {
     name: "strict mode: a type-specific keyword without its type",
@@ -349,7 +367,12 @@ ${FIX_REF}`,
   },
   {
     name: "strict mode: prefixItems tuple with an open items schema",
-    files: { [EVENT]: withProperties({ pair: { description: "Pair.", type: "array", prefixItems: [{ type: "string" }], items: { type: "number" } } }, { pair: ["a"] }) },
+    files: {
+      [EVENT]: withProperties(
+        { pair: { description: "Pair.", type: "array", prefixItems: [{ type: "string" }], items: { type: "number" } } },
+        { pair: ["a"] },
+      ),
+    },
     expected: [
       `- events/orders/order.created.v1.json#: does not compile in strict mode: strict mode: "prefixItems" is 1-tuple, but minItems or maxItems/items are not specified or different at path "#/properties/pair"\n${FIX_STRICT}`,
     ],
@@ -387,14 +410,26 @@ describe("catalog problems", () => {
 
   it("reports every problem of several files at once, sorted by file then pointer", async () => {
     const files: CatalogFiles = {
-      "events/orders/order.paid.v1.json": eventSchema("events/orders/order.paid.v1.json", { "x-hookline": { type: "order.paid", version: 0 }, examples: undefined }),
-      [EVENT]: eventSchema(EVENT, { $schema: undefined, properties: { orderId: { description: "Order id.", type: "string", not: { const: "" } } } }),
+      "events/orders/order.paid.v1.json": eventSchema("events/orders/order.paid.v1.json", {
+        "x-hookline": { type: "order.paid", version: 0 },
+        examples: undefined,
+      }),
+      [EVENT]: eventSchema(EVENT, {
+        $schema: undefined,
+        properties: { orderId: { description: "Order id.", type: "string", not: { const: "" } } },
+      }),
       "events/billing/invoice.sent.v1.json": "{",
-      [MONEY]: defSchema(MONEY, { description: undefined, properties: { amount: { type: "integer" }, currency: { description: "ISO 4217 code.", type: "string" } } }),
+      [MONEY]: defSchema(MONEY, {
+        description: undefined,
+        properties: { amount: { type: "integer" }, currency: { description: "ISO 4217 code.", type: "string" } },
+      }),
       "defs/address.json": defSchema("defs/address.json", { title: "address" }),
     };
     const dir = await writeCatalog(files);
-    const error = await loadCatalog(dir).then(() => undefined, (e: unknown) => e);
+    const error = await loadCatalog(dir).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(CatalogError);
     const { issues, message } = error as CatalogError;
     expect(issues.map((i) => `${i.file}#${i.pointer}`)).toEqual([
@@ -413,7 +448,9 @@ describe("catalog problems", () => {
 
   it("says 1 problem, not 1 problems", async () => {
     const dir = await writeCatalog({ [EVENT]: eventSchema(EVENT, { title: "order" }) });
-    await expect(loadCatalog(dir)).rejects.toThrow(`The event catalog at ${dir} has 1 problem:\n- events/orders/order.created.v1.json#/title: `);
+    await expect(loadCatalog(dir)).rejects.toThrow(
+      `The event catalog at ${dir} has 1 problem:\n- events/orders/order.created.v1.json#/title: `,
+    );
   });
 });
 
@@ -434,7 +471,10 @@ describe("regressions: generator bugs found by this suite", () => {
   it("a problem in a defs file is not repeated as a bogus unresolved $ref in every file that uses it", async () => {
     const files = {
       [MONEY]: defSchema(MONEY, { description: undefined }),
-      [EVENT]: withProperties({ total: { $ref: "../../defs/money.json", description: "Total." } }, { total: { amount: 1, currency: "USD" } }),
+      [EVENT]: withProperties(
+        { total: { $ref: "../../defs/money.json", description: "Total." } },
+        { total: { amount: 1, currency: "USD" } },
+      ),
     };
     expect(await problems(files)).toEqual([
       `- defs/money.json#/description: is missing

@@ -1,17 +1,33 @@
 /** The generator's public types, pinned (vitest typecheck: these run under tsc, not at run time). */
 
 import { expectTypeOf, test } from "vitest";
-import type { CatalogError, CatalogIssue, CatalogModel, GenerateResult, GeneratorConfig, OutputConfig, RenderedFile, Target } from "../src/index.js";
+import type {
+  CatalogError,
+  CatalogIssue,
+  CatalogModel,
+  GenerateResult,
+  GeneratorConfig,
+  OutputConfig,
+  RenderedFile,
+  Target,
+} from "../src/index.js";
 import { generate, loadCatalog, main, parseConfig, renderOutput } from "../src/index.js";
 
 test("catalog problems are plain readonly data", () => {
-  expectTypeOf<CatalogIssue>().toEqualTypeOf<{ readonly file: string; readonly pointer: string; readonly message: string; readonly fix: string }>();
+  expectTypeOf<CatalogIssue>().toEqualTypeOf<{
+    readonly file: string;
+    readonly pointer: string;
+    readonly message: string;
+    readonly fix: string;
+  }>();
   expectTypeOf<CatalogError["issues"]>().toEqualTypeOf<readonly CatalogIssue[]>();
 });
 
 test("the pipeline functions", () => {
   expectTypeOf(loadCatalog).toEqualTypeOf<(catalogDir: string) => Promise<CatalogModel>>();
-  expectTypeOf(renderOutput).parameters.toEqualTypeOf<[model: CatalogModel, output: Pick<OutputConfig, "target" | "runtime">, source: string]>();
+  expectTypeOf(renderOutput).parameters.toEqualTypeOf<
+    [model: CatalogModel, output: Pick<OutputConfig, "target" | "runtime">, source: string]
+  >();
   expectTypeOf(renderOutput).returns.resolves.toEqualTypeOf<RenderedFile[]>();
   expectTypeOf(generate).toEqualTypeOf<(config: GeneratorConfig) => Promise<GenerateResult>>();
   expectTypeOf(parseConfig).returns.toEqualTypeOf<GeneratorConfig>();
@@ -22,5 +38,9 @@ test("the pipeline functions", () => {
 test("a rendered file is a path and its text", () => {
   expectTypeOf<RenderedFile>().toEqualTypeOf<{ readonly path: string; readonly text: string }>();
   // @ts-expect-error the model is read-only for emitters
-  expectTypeOf<CatalogModel>().toEqualTypeOf<{ events: CatalogModel["events"]; definitions: CatalogModel["definitions"]; documents: CatalogModel["documents"] }>();
+  expectTypeOf<CatalogModel>().toEqualTypeOf<{
+    events: CatalogModel["events"];
+    definitions: CatalogModel["definitions"];
+    documents: CatalogModel["documents"];
+  }>();
 });

@@ -4,5 +4,16 @@ import { expect, it } from "vitest";
 import * as api from "../src/index.js";
 
 it("exports exactly the documented values", () => {
-  expect(Object.keys(api).sort()).toEqual(["CatalogError", "ConfigError", "OutputDirectoryError", "formatIssue", "generate", "loadCatalog", "loadConfig", "main", "parseConfig", "renderOutput"]);
+  expect(Object.keys(api).sort()).toEqual([
+    "CatalogError",
+    "ConfigError",
+    "OutputDirectoryError",
+    "formatIssue",
+    "generate",
+    "loadCatalog",
+    "loadConfig",
+    "main",
+    "parseConfig",
+    "renderOutput",
+  ]);
 });

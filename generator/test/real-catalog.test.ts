@@ -26,7 +26,12 @@ describe("the real catalog", () => {
       expect(JSON.stringify(event.bundledSchema), event.file).not.toMatch(/"\$ref":"(?!#)/);
       const validate = ajv.compile(event.bundledSchema);
       expect(event.examples.length, event.file).toBeGreaterThan(0);
-      for (const example of event.examples) expect({ file: event.file, valid: validate(example), errors: validate.errors ?? null }).toEqual({ file: event.file, valid: true, errors: null });
+      for (const example of event.examples)
+        expect({ file: event.file, valid: validate(example), errors: validate.errors ?? null }).toEqual({
+          file: event.file,
+          valid: true,
+          errors: null,
+        });
     }
   });
 });

@@ -87,10 +87,10 @@ describe("golden files under the strictest compiler flags", () => {
   it("report planted errors, one per strict flag (the harness really type-checks, with those flags on)", () => {
     const planted = [
       'import type { FeatureShowcase, Money } from "./features/expected/receiver/index.js";',
-      "declare const map: FeatureShowcase[\"additionalPropertiesSchemaMap\"];",
+      'declare const map: FeatureShowcase["additionalPropertiesSchemaMap"];',
       'export const strict: Money = { amount: "1", currency: "USD" };',
       "export const noPropertyAccessFromIndexSignature = map.key;",
-      "export const noUncheckedIndexedAccess: string = map[\"key\"];",
+      'export const noUncheckedIndexedAccess: string = map["key"];',
       'export const exactOptionalPropertyTypes: FeatureShowcase["optionalNextToIndexSignature"] = { id: "1", note: undefined };',
       "export class Base { run(): void {} }",
       "export class NoImplicitOverride extends Base { run(): void {} }",

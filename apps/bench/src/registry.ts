@@ -34,7 +34,9 @@ export function selectBenchmarks(all: readonly Benchmark[], only: readonly strin
   const known = new Set(all.flatMap((b) => [b.id, b.group]));
   const unknown = only.filter((name) => !known.has(name));
   if (unknown.length > 0) {
-    throw new Error(`Unknown benchmark ${unknown.map((n) => JSON.stringify(n)).join(", ")}. Known ids: ${all.map((b) => b.id).join(", ")}; groups: ${[...new Set(all.map((b) => b.group))].join(", ")}.`);
+    throw new Error(
+      `Unknown benchmark ${unknown.map((n) => JSON.stringify(n)).join(", ")}. Known ids: ${all.map((b) => b.id).join(", ")}; groups: ${[...new Set(all.map((b) => b.group))].join(", ")}.`,
+    );
   }
   return all.filter((b) => only.includes(b.id) || only.includes(b.group));
 }

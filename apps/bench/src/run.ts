@@ -84,6 +84,8 @@ export async function runBenchmarks(options: RunOptions): Promise<{ report: RunR
   print(toConsoleTable(results));
   for (const result of results.filter(isSkipped)) print(`SKIPPED ${result.id}: ${result.reason}`);
   for (const failure of failures) print(`FAILED ${failure.id}: ${failure.error}`);
-  print(`\nTotal ${(report.durationMs / 1000).toFixed(1)} s. Wrote ${path.relative(process.cwd(), files.json) || files.json} and ${path.relative(process.cwd(), files.markdown) || files.markdown}.`);
+  print(
+    `\nTotal ${(report.durationMs / 1000).toFixed(1)} s. Wrote ${path.relative(process.cwd(), files.json) || files.json} and ${path.relative(process.cwd(), files.markdown) || files.markdown}.`,
+  );
   return { report, files };
 }

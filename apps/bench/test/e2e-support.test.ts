@@ -14,7 +14,8 @@ describe("delivery sink", () => {
 
   it("records the first arrival per endpoint and webhook-id, and counts duplicates", async () => {
     sink = await startSink();
-    const deliver = (k: number, id: string) => request(sink?.url(k) ?? "", { method: "POST", headers: { "webhook-id": id }, body: "{}" }).then((r) => r.body.dump());
+    const deliver = (k: number, id: string) =>
+      request(sink?.url(k) ?? "", { method: "POST", headers: { "webhook-id": id }, body: "{}" }).then((r) => r.body.dump());
     const waiting = sink.waitForDistinct(3, 5000);
     await deliver(0, "evt_1");
     await deliver(1, "evt_1");
@@ -79,7 +80,9 @@ describe("closed-loop ingest", () => {
       const run = await ingestClosedLoop(pool, traffic, { concurrency: 4, durationMs: 60_000, events: 25, startIndex: 100 });
       expect(run.events).toBe(25);
       expect(run.sentAt.size).toBe(25);
-      expect(new Set(bodies.map((b) => (JSON.parse(b) as { id: string }).id))).toEqual(new Set(Array.from({ length: 25 }, (_, i) => `cap-${100 + i}`)));
+      expect(new Set(bodies.map((b) => (JSON.parse(b) as { id: string }).id))).toEqual(
+        new Set(Array.from({ length: 25 }, (_, i) => `cap-${100 + i}`)),
+      );
       await expect(ingestClosedLoop(pool, traffic, { concurrency: 1, startIndex: 0 })).rejects.toThrow("needs durationMs, events or both");
     } finally {
       await pool.close();

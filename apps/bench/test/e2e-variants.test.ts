@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { backlogMetrics, backlogTitle, BACKLOG_EVENTS, endToEndRate, readMetric } from "../src/benchmarks/e2e/backlog.js";
-import { benchDatabaseUrl, DEFAULT_DATABASE_URL, freshSchemaName, onPostgres, postgresUnavailable, redactDatabaseUrl } from "../src/benchmarks/e2e/postgres.js";
+import {
+  benchDatabaseUrl,
+  DEFAULT_DATABASE_URL,
+  freshSchemaName,
+  onPostgres,
+  postgresUnavailable,
+  redactDatabaseUrl,
+} from "../src/benchmarks/e2e/postgres.js";
 import type { BenchContext } from "../src/benchmarks/types.js";
 import type { BenchResult, MetricsResult } from "../src/harness/results.js";
 
@@ -49,7 +56,13 @@ describe("PostgreSQL variant", () => {
       let measured = false;
       const results = await onPostgres(
         ctx,
-        { id: "e2e-postgres", group: "e2e", title: "End to end, PostgreSQL", description: "d", targets: [{ op: ">=", value: 3000, unit: "events/s" }] },
+        {
+          id: "e2e-postgres",
+          group: "e2e",
+          title: "End to end, PostgreSQL",
+          description: "d",
+          targets: [{ op: ">=", value: 3000, unit: "events/s" }],
+        },
         async () => {
           measured = true;
           return [];
@@ -111,7 +124,12 @@ describe("backlog", () => {
       "server peak RSS while draining",
       "peak RSS ÷ idle after warm-up",
     ]);
-    expect(byName["drain ÷ end-to-end rate of this run (1,400 events/s)"]).toMatchObject({ value: 1.5, unit: "×", target: { op: ">=", value: 1 }, met: true });
+    expect(byName["drain ÷ end-to-end rate of this run (1,400 events/s)"]).toMatchObject({
+      value: 1.5,
+      unit: "×",
+      target: { op: ">=", value: 1 },
+      met: true,
+    });
     expect(byName["peak RSS ÷ idle after warm-up"]).toMatchObject({ value: 1.6, target: { op: "<=", value: 1.5 }, met: false });
     expect(byName["server peak RSS while draining"]).toMatchObject({ value: 224, unit: "MiB" });
   });

@@ -15,7 +15,9 @@ describe("--only selection", () => {
   });
 
   it("names unknown benchmarks and lists the known ones", () => {
-    expect(() => selectBenchmarks(ALL, ["reciever"])).toThrow('Unknown benchmark "reciever". Known ids: receiver-path, receiver-middleware, generator; groups: receiver, generator.');
+    expect(() => selectBenchmarks(ALL, ["reciever"])).toThrow(
+      'Unknown benchmark "reciever". Known ids: receiver-path, receiver-middleware, generator; groups: receiver, generator.',
+    );
   });
 
   it("registers every benchmark under a unique id", () => {

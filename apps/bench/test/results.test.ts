@@ -3,7 +3,16 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { skippedResult } from "../src/benchmarks/common.js";
-import { formatTarget, meets, rowsOf, toConsoleTable, toMarkdown, writeResults, type BenchResult, type RunReport } from "../src/harness/results.js";
+import {
+  formatTarget,
+  meets,
+  rowsOf,
+  toConsoleTable,
+  toMarkdown,
+  writeResults,
+  type BenchResult,
+  type RunReport,
+} from "../src/harness/results.js";
 import { runBenchmarks } from "../src/run.js";
 
 const side = (label: string, rate: number) => ({ label, medianOpsPerSecond: rate, opsPerSecond: [rate], totalOps: rate, checksum: 7 });
@@ -53,7 +62,17 @@ const REPORT: RunReport = {
   mode: "quick",
   startedAt: "2025-01-01T00:00:00.000Z",
   durationMs: 61_000,
-  machine: { cpuModel: "Test CPU", cores: 2, totalMemoryBytes: 8 * 1024 ** 3, platform: "linux", arch: "x64", osRelease: "6.0", node: "v20.0.0", v8: "11.3", loadAverage1m: 0.5 },
+  machine: {
+    cpuModel: "Test CPU",
+    cores: 2,
+    totalMemoryBytes: 8 * 1024 ** 3,
+    platform: "linux",
+    arch: "x64",
+    osRelease: "6.0",
+    node: "v20.0.0",
+    v8: "11.3",
+    loadAverage1m: 0.5,
+  },
   settings: { sliceMs: 150, rounds: 8, warmupRounds: 2 },
   results: RESULTS,
   failures: [{ id: "e2e-postgres", error: "DATABASE_URL is not set" }],
@@ -172,7 +191,14 @@ describe("skipped benchmarks", () => {
           return [skippedResult({ id, group: "g", title: id, description: "" }, "test")];
         },
       });
-      await runBenchmarks({ mode: "quick", benchmarks: [record("a"), record("b")], outDir: dir, repoRoot: dir, print: () => undefined, log: () => undefined });
+      await runBenchmarks({
+        mode: "quick",
+        benchmarks: [record("a"), record("b")],
+        outDir: dir,
+        repoRoot: dir,
+        print: () => undefined,
+        log: () => undefined,
+      });
       expect(seen).toEqual([[], ["a"]]);
     } finally {
       await rm(dir, { recursive: true, force: true });

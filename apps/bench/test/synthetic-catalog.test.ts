@@ -23,7 +23,9 @@ describe("synthetic catalog", () => {
     expect(model.events).toHaveLength(25);
     expect(model.events.filter((e) => e.latest)).toHaveLength(24);
     expect(model.definitions.map((d) => d.typeName)).toEqual(["Attributes", "AuditStamp", "Line", "Money", "PartyRef", "PostalAddress"]);
-    expect((await readdir(path.join(dir, "events"))).sort()).toEqual(["billing", "identity", "inventory", "marketing", "orders", "shipping", "support", "analytics"].sort());
+    expect((await readdir(path.join(dir, "events"))).sort()).toEqual(
+      ["billing", "identity", "inventory", "marketing", "orders", "shipping", "support", "analytics"].sort(),
+    );
   });
 
   it("is deterministic: the same size gives the same files, another seed different ones", () => {
@@ -34,7 +36,15 @@ describe("synthetic catalog", () => {
 
   it("uses the realistic shapes the benchmark promises", () => {
     const text = JSON.stringify([...syntheticCatalog(40).values()]);
-    for (const feature of ['"$ref":"../../defs/', '"format":"date-time"', '"format":"email"', '"enum":[', '"type":"array","items":{"description"', '"additionalProperties":false', '"anyOf":[']) {
+    for (const feature of [
+      '"$ref":"../../defs/',
+      '"format":"date-time"',
+      '"format":"email"',
+      '"enum":[',
+      '"type":"array","items":{"description"',
+      '"additionalProperties":false',
+      '"anyOf":[',
+    ]) {
       expect(text).toContain(feature);
     }
   });

@@ -20,7 +20,8 @@ export interface DemoResult {
 export async function runDemo(log: (line: string) => void = console.log): Promise<DemoResult> {
   const secret = generateSecret();
   const receiver = createReceiver({ secret, onError: (error) => log(`  handler failed: ${String(error)}`) });
-  for (const type of DEMO_EVENTS) receiver.on(type, (event, context) => log(`  receiver ✓ ${context.id} ${describe(event as WebhookEvent)}`));
+  for (const type of DEMO_EVENTS)
+    receiver.on(type, (event, context) => log(`  receiver ✓ ${context.id} ${describe(event as WebhookEvent)}`));
 
   const server = createServer(toNodeListener(receiver));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -38,7 +39,12 @@ export async function runDemo(log: (line: string) => void = console.log): Promis
     }
 
     const signed = sender.build("order.created", catalog.eventTypes["order.created"].examples[0] as never);
-    const tampered = await fetch(url, { method: "POST", headers: signed.headers, body: signed.body.replace(/"amount":\d+/, '"amount":1'), redirect: "manual" });
+    const tampered = await fetch(url, {
+      method: "POST",
+      headers: signed.headers,
+      body: signed.body.replace(/"amount":\d+/, '"amount":1'),
+      redirect: "manual",
+    });
     log(`\ntampered body (amount changed after signing): HTTP ${tampered.status} ${await tampered.text()}`);
 
     let invalidPayloadPaths: string[] = [];
@@ -47,7 +53,12 @@ export async function runDemo(log: (line: string) => void = console.log): Promis
     } catch (error) {
       if (!(error instanceof PayloadValidationError)) throw error;
       invalidPayloadPaths = error.issues.map((issue) => issue.path);
-      log(`invalid payload refused before sending: ${error.issues.length} problems, e.g. ${error.issues.slice(0, 3).map((i) => `${i.path || "(root)"} ${i.message}`).join("; ")}`);
+      log(
+        `invalid payload refused before sending: ${error.issues.length} problems, e.g. ${error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path || "(root)"} ${i.message}`)
+          .join("; ")}`,
+      );
     }
     return { delivered, tamperedStatus: tampered.status, invalidPayloadPaths };
   } finally {

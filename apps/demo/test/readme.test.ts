@@ -37,6 +37,8 @@ it("every ```ts sample in README.md and apps/server/README.md compiles", async (
     path.join(work, "tsconfig.json"),
     JSON.stringify({ extends: path.join(root, "tsconfig.base.json"), compilerOptions: { noEmit: true, lib: ["ES2023", "DOM"] }, files }),
   );
-  const result = await exec(process.execPath, [tsc, "-p", path.join(work, "tsconfig.json")], { cwd: work }).catch((error: { stdout: string }) => error);
+  const result = await exec(process.execPath, [tsc, "-p", path.join(work, "tsconfig.json")], { cwd: work }).catch(
+    (error: { stdout: string }) => error,
+  );
   expect(result.stdout).toBe("");
 }, 120_000);

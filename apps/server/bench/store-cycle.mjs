@@ -27,8 +27,16 @@ const store =
 await store.migrate();
 const now = () => Date.now();
 await store.createEndpoint({
-  id: newId("ep"), url: "http://127.0.0.1:1/hook", eventTypes: null, tenant: null, secret: `whsec_${Buffer.alloc(24, 7).toString("base64")}`,
-  description: null, rateLimit: null, disabled: false, metadata: {}, now: now(),
+  id: newId("ep"),
+  url: "http://127.0.0.1:1/hook",
+  eventTypes: null,
+  tenant: null,
+  secret: `whsec_${Buffer.alloc(24, 7).toString("base64")}`,
+  description: null,
+  rateLimit: null,
+  disabled: false,
+  metadata: {},
+  now: now(),
 });
 const body = Buffer.from(JSON.stringify({ type: "order.created", timestamp: new Date().toISOString(), data: { pad: "x".repeat(1000) } }));
 
@@ -38,14 +46,19 @@ const phase = async (name, run) => {
   await run();
   const wall = performance.now() - t;
   const used = process.cpuUsage(cpu);
-  console.log(`${name}: ${((used.user + used.system) / events).toFixed(0)} µs CPU, ${((wall * 1000) / events).toFixed(0)} µs wall per event`);
+  console.log(
+    `${name}: ${((used.user + used.system) / events).toFixed(0)} µs CPU, ${((wall * 1000) / events).toFixed(0)} µs wall per event`,
+  );
 };
 
 await phase("ingest", async () => {
   for (let i = 0; i < events; i += batch) {
     const n = Math.min(batch, events - i);
-    await Promise.all(Array.from({ length: n }, (_, k) =>
-      store.ingest({ id: `evt-${i + k}`, type: "order.created", tenant: null, body, requestHash: "h", now: now() })));
+    await Promise.all(
+      Array.from({ length: n }, (_, k) =>
+        store.ingest({ id: `evt-${i + k}`, type: "order.created", tenant: null, body, requestHash: "h", now: now() }),
+      ),
+    );
   }
 });
 
@@ -54,14 +67,40 @@ await phase("claim 8 + complete each", async () => {
   let done = 0;
   while (done < events) {
     const t = now();
-    const claimed = await store.claim({ now: t, leaseMs: 60000, leaseToken: `t${++token}`, limit: 8, perEndpoint: 8, exclude: [], budget: () => 8 });
+    const claimed = await store.claim({
+      now: t,
+      leaseMs: 60000,
+      leaseToken: `t${++token}`,
+      limit: 8,
+      perEndpoint: 8,
+      exclude: [],
+      budget: () => 8,
+    });
     if (claimed.length === 0) throw new Error(`nothing to claim after ${done}`);
-    await Promise.all(claimed.map((c) => store.complete({
-      deliveryId: c.deliveryId, leaseToken: c.leaseToken, now: now(),
-      attempt: { id: newId("atm"), deliveryId: c.deliveryId, eventId: c.eventId, endpointId: c.endpoint.id, status: "succeeded",
-        statusCode: 200, durationMs: 1, errorCode: null, errorMessage: null, responseBody: "", createdAt: now() },
-      next: { status: "delivered" }, health: { kind: "success" },
-    })));
+    await Promise.all(
+      claimed.map((c) =>
+        store.complete({
+          deliveryId: c.deliveryId,
+          leaseToken: c.leaseToken,
+          now: now(),
+          attempt: {
+            id: newId("atm"),
+            deliveryId: c.deliveryId,
+            eventId: c.eventId,
+            endpointId: c.endpoint.id,
+            status: "succeeded",
+            statusCode: 200,
+            durationMs: 1,
+            errorCode: null,
+            errorMessage: null,
+            responseBody: "",
+            createdAt: now(),
+          },
+          next: { status: "delivered" },
+          health: { kind: "success" },
+        }),
+      ),
+    );
     done += claimed.length;
   }
 });

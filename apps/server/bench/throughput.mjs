@@ -199,5 +199,8 @@ if (process.env.BENCH_DEBUG) {
     .sort((a, b) => a[0] - b[0]);
   const buckets = new Map();
   for (const [t, l] of slow) buckets.set(Math.floor(t / 250) * 250, Math.max(buckets.get(Math.floor(t / 250) * 250) ?? 0, l));
-  console.log("slow events (>100 ms) by send time (250 ms buckets → max latency):", [...buckets].map(([t, l]) => `${t}:${l.toFixed(0)}`).join(" "));
+  console.log(
+    "slow events (>100 ms) by send time (250 ms buckets → max latency):",
+    [...buckets].map(([t, l]) => `${t}:${l.toFixed(0)}`).join(" "),
+  );
 }

@@ -18,7 +18,8 @@ import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
 import { newApiKey } from "./util/ids.js";
 
-export const VERSION: string = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+export const VERSION: string = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string })
+  .version;
 
 /** Replaceable parts, for tests: clock, randomness, egress, logs, storage. */
 export interface HooklineDeps {
@@ -55,7 +56,8 @@ export const API_KEY_META = "api_key_sha256";
 
 /** Builds and starts the whole server: storage (migrated), delivery loop, HTTP listener. */
 export async function createHookline(config: Config, deps: HooklineDeps = {}): Promise<Hookline> {
-  const logger = deps.logger ?? createLogger(config.logLevel, deps.logDestination, chooseLogFormat(config.logFormat, process.stdout.isTTY === true));
+  const logger =
+    deps.logger ?? createLogger(config.logLevel, deps.logDestination, chooseLogFormat(config.logFormat, process.stdout.isTTY === true));
   const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;
   const store = deps.store ?? openStore(config, (error, context) => logger.warn({ err: error }, context));
@@ -68,7 +70,11 @@ export async function createHookline(config: Config, deps: HooklineDeps = {}): P
   }
 
   const { hash: apiKeyHash, source: apiKeySource, key: apiKey } = await resolveApiKey(config, store);
-  const egressPolicy: EgressPolicy = { allow: config.egressAllow, httpsOnly: config.httpsOnly, allowInvalidTls: config.dangerouslyAllowInvalidTls };
+  const egressPolicy: EgressPolicy = {
+    allow: config.egressAllow,
+    httpsOnly: config.httpsOnly,
+    allowInvalidTls: config.dangerouslyAllowInvalidTls,
+  };
   // Per-origin pool bounded by the global concurrency, not the per-endpoint cap: endpoints sharing a
   // host must not queue behind each other in the connection pool (head-of-line blocking).
   const egress = deps.egress ?? new Egress(egressPolicy, { connections: config.concurrency });
@@ -142,7 +148,10 @@ export async function createHookline(config: Config, deps: HooklineDeps = {}): P
  * database; on the very first start a key is generated, its SHA-256 stored, and the key itself
  * returned once for the operator to copy. The key is never written anywhere.
  */
-async function resolveApiKey(config: Config, store: Store): Promise<{ hash: Buffer; source: Hookline["apiKeySource"]; key: string | undefined }> {
+async function resolveApiKey(
+  config: Config,
+  store: Store,
+): Promise<{ hash: Buffer; source: Hookline["apiKeySource"]; key: string | undefined }> {
   if (config.apiKey !== undefined) return { hash: sha256(config.apiKey), source: "environment", key: undefined };
   const stored = await store.getMeta(API_KEY_META);
   if (stored !== undefined) return { hash: Buffer.from(stored, "hex"), source: "stored", key: undefined };

@@ -58,7 +58,12 @@ export function createLogger(level: string, destination?: DestinationStream, for
   if (destination !== undefined) return pino(options, destination);
   if (format === "json") return pino(options);
   // In-process and synchronous (no transport thread): lines are not lost when the process exits at once.
-  const stream = pretty({ sync: true, colorize: pretty.isColorSupported && process.stdout.isTTY, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,service" });
+  const stream = pretty({
+    sync: true,
+    colorize: pretty.isColorSupported && process.stdout.isTTY,
+    translateTime: "SYS:HH:MM:ss.l",
+    ignore: "pid,hostname,service",
+  });
   return pino(options, stream);
 }
 

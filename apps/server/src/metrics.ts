@@ -37,7 +37,11 @@ export class Metrics {
       labelNames: ["outcome"],
       registers,
     });
-    this.retriesScheduled = new Counter({ name: "hookline_retries_scheduled_total", help: "Failed attempts followed by a scheduled retry.", registers });
+    this.retriesScheduled = new Counter({
+      name: "hookline_retries_scheduled_total",
+      help: "Failed attempts followed by a scheduled retry.",
+      registers,
+    });
     this.internalErrors = new Counter({
       name: "hookline_internal_errors_total",
       help: "Internal errors while delivering (they do not consume endpoint attempts).",

@@ -7,7 +7,10 @@ import { jsDocs } from "./jsdoc.js";
 /** Stands in for the metadata literal while printing; see `render`'s substitutions. */
 export const EVENT_TYPES_PLACEHOLDER = "HOOKLINE_EVENT_TYPES_DATA";
 
-export function emitCatalog(model: CatalogModel, options: { readonly runtime: string }): { pieces: StatementStructures[]; substitutions: Map<string, string> } {
+export function emitCatalog(
+  model: CatalogModel,
+  options: { readonly runtime: string },
+): { pieces: StatementStructures[]; substitutions: Map<string, string> } {
   const eventTypes = Object.fromEntries(
     model.events
       .filter((e) => e.latest)
@@ -33,7 +36,10 @@ export function emitCatalog(model: CatalogModel, options: { readonly runtime: st
       kind: StructureKind.VariableStatement,
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
-      docs: jsDocs({ description: "Every event type in the catalog (newest version of each): metadata, bundled JSON Schema, examples and precompiled validator." }),
+      docs: jsDocs({
+        description:
+          "Every event type in the catalog (newest version of each): metadata, bundled JSON Schema, examples and precompiled validator.",
+      }),
       declarations: [
         {
           name: "catalog",

@@ -19,7 +19,14 @@ export function emitEntry(target: Target, options: { readonly runtime: string })
       {
         kind: StructureKind.ImportDeclaration,
         moduleSpecifier: options.runtime,
-        namedImports: ["createClientFor", "createSenderFor", "type ClientOptions", "type HooklineClient", "type Sender", "type SenderOptions"],
+        namedImports: [
+          "createClientFor",
+          "createSenderFor",
+          "type ClientOptions",
+          "type HooklineClient",
+          "type Sender",
+          "type SenderOptions",
+        ],
       },
       { kind: StructureKind.ImportDeclaration, moduleSpecifier: "./types.js", isTypeOnly: true, namedImports: ["EventMap"] },
       ...shared,
@@ -50,7 +57,11 @@ export function emitEntry(target: Target, options: { readonly runtime: string })
     ];
   }
   return [
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: options.runtime, namedImports: ["createReceiverFor", "type Receiver", "type ReceiverOptions"] },
+    {
+      kind: StructureKind.ImportDeclaration,
+      moduleSpecifier: options.runtime,
+      namedImports: ["createReceiverFor", "type Receiver", "type ReceiverOptions"],
+    },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: "./types.js", isTypeOnly: true, namedImports: ["EventMap", "EventType"] },
     ...shared,
     {

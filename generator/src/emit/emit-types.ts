@@ -56,7 +56,11 @@ function declaration(name: string, type: TypeNode, docs: DocInfo): RenderPiece {
 }
 
 /** The ts-morph structure of a declaration: what prettier formats when the direct printer declines, and what the tests compare it with. */
-export function declarationStructure(name: string, type: TypeNode, docs: DocInfo): InterfaceDeclarationStructure | TypeAliasDeclarationStructure {
+export function declarationStructure(
+  name: string,
+  type: TypeNode,
+  docs: DocInfo,
+): InterfaceDeclarationStructure | TypeAliasDeclarationStructure {
   if (type.kind !== "object") {
     return { kind: StructureKind.TypeAlias, name, isExported: true, type: printType(type), docs: jsDocs(docs) };
   }
@@ -73,7 +77,9 @@ export function declarationStructure(name: string, type: TypeNode, docs: DocInfo
       docs: jsDocs(p.docs),
     })),
     indexSignatures:
-      type.indexType === undefined ? [] : [{ kind: StructureKind.IndexSignature, keyName: "key", keyType: "string", returnType: printType(type.indexType) }],
+      type.indexType === undefined
+        ? []
+        : [{ kind: StructureKind.IndexSignature, keyName: "key", keyType: "string", returnType: printType(type.indexType) }],
   };
 }
 
@@ -81,7 +87,13 @@ export function declarationStructure(name: string, type: TypeNode, docs: DocInfo
 function textUnionAlias(name: string, members: readonly string[], docs: DocInfo): RenderPiece {
   const text = formatTextUnionAlias(name, members, docs);
   if (text !== undefined) return { formatted: text };
-  return { kind: StructureKind.TypeAlias, name, isExported: true, type: members.length === 0 ? "never" : members.join(" | "), docs: jsDocs(docs) };
+  return {
+    kind: StructureKind.TypeAlias,
+    name,
+    isExported: true,
+    type: members.length === 0 ? "never" : members.join(" | "),
+    docs: jsDocs(docs),
+  };
 }
 
 /** A type alias, not an interface: only aliases are assignable to the runtime's index-signature constraint. */

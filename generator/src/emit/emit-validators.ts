@@ -72,7 +72,9 @@ export function esmImports(code: string): string {
     const lineEnd = newline === -1 ? source.length : newline;
     const match = REQUIRE_LINE.exec(source.slice(lineStart, lineEnd));
     if (match === null) {
-      throw new Error("ajv standalone output contains a require() this generator cannot turn into an ESM import; please report it with the schema that caused it");
+      throw new Error(
+        "ajv standalone output contains a require() this generator cannot turn into an ESM import; please report it with the schema that caused it",
+      );
     }
     const [, name, specifier = "", path] = match;
     let alias = modules.get(specifier);
@@ -86,7 +88,9 @@ export function esmImports(code: string): string {
   parts.push(source.slice(copied));
   const body = parts.join("");
   if (modules.size === 0) return body;
-  const imports = [...modules.entries()].map(([specifier, alias]) => `import * as ${alias} from ${JSON.stringify(withJsExtension(specifier))};`);
+  const imports = [...modules.entries()].map(
+    ([specifier, alias]) => `import * as ${alias} from ${JSON.stringify(withJsExtension(specifier))};`,
+  );
   return [...imports, CJS_EXPORTS, body].join("\n");
 }
 

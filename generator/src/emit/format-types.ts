@@ -48,9 +48,11 @@ export function formatTextUnionAlias(name: string, members: readonly string[], d
   const prefix = `export type ${name} = `;
   const [only, ...others] = flats;
   const ok =
-    only === undefined ? pushLone(lines, prefix, { text: "never", atomic: true }, "alias")
-    : others.length === 0 ? pushLone(lines, prefix, only, "alias")
-    : pushUnion(lines, prefix, flats, "");
+    only === undefined
+      ? pushLone(lines, prefix, { text: "never", atomic: true }, "alias")
+      : others.length === 0
+        ? pushLone(lines, prefix, only, "alias")
+        : pushUnion(lines, prefix, flats, "");
   return ok ? lines.join("\n") : undefined;
 }
 
@@ -74,7 +76,14 @@ function pushDocs(lines: string[], docs: DocInfo, indent: string, style: "struct
  * An object type's members between `opening` (ending in `{`) and `}` + `closing` (`;`, `[];`, ` | null;`). Interface members
  * carry ts-morph's JSDoc; members of object type expressions the TypeScript printer's.
  */
-function pushObject(lines: string[], opening: string, type: ObjectTypeNode, indent: string, closing: string, docStyle: "structure" | "synthetic"): boolean {
+function pushObject(
+  lines: string[],
+  opening: string,
+  type: ObjectTypeNode,
+  indent: string,
+  closing: string,
+  docStyle: "structure" | "synthetic",
+): boolean {
   // An empty body prints as `{}`, not handled here.
   if (type.properties.length === 0 && type.indexType === undefined) return false;
   lines.push(opening);
@@ -114,7 +123,9 @@ function pushTyped(lines: string[], prefix: string, type: TypeNode, indent: stri
     const before = "null | ".repeat(at);
     const after = " | null".repeat(type.members.length - at - 1);
     if (hugged.kind === "object") return pushObject(lines, `${prefix}${before}{`, hugged, indent, `${after};`, "synthetic");
-    return IDENTIFIER.test(hugged.typeName) && pushLone(lines, prefix, { text: `${before}${hugged.typeName}${after}`, atomic: true }, context);
+    return (
+      IDENTIFIER.test(hugged.typeName) && pushLone(lines, prefix, { text: `${before}${hugged.typeName}${after}`, atomic: true }, context)
+    );
   }
   const members = type.members.map(flatOf);
   if (members.some((m) => m === undefined)) return false;

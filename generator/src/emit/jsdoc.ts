@@ -29,7 +29,9 @@ function partsOf(doc: DocInfo): DocParts | undefined {
 export function jsDocs(doc: DocInfo): JSDocStructure[] {
   const parts = partsOf(doc);
   if (parts === undefined) return [];
-  return [{ kind: StructureKind.JSDoc, description: parts.description, tags: parts.tags.map((t) => ({ kind: StructureKind.JSDocTag, ...t })) }];
+  return [
+    { kind: StructureKind.JSDoc, description: parts.description, tags: parts.tags.map((t) => ({ kind: StructureKind.JSDocTag, ...t })) },
+  ];
 }
 
 /**

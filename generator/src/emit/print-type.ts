@@ -39,7 +39,12 @@ export function toTypeNode(node: TypeNode): ts.TypeNode {
       return f.createTypeLiteralNode([
         ...node.properties.map((p) =>
           withJsDoc(
-            f.createPropertySignature(undefined, propertyName(p.name), p.required ? undefined : f.createToken(ts.SyntaxKind.QuestionToken), toTypeNode(p.type)),
+            f.createPropertySignature(
+              undefined,
+              propertyName(p.name),
+              p.required ? undefined : f.createToken(ts.SyntaxKind.QuestionToken),
+              toTypeNode(p.type),
+            ),
             p.docs,
           ),
         ),
@@ -93,5 +98,7 @@ function literal(value: string | number | boolean | null): ts.TypeNode {
 }
 
 function parenthesize(node: ts.TypeNode): ts.TypeNode {
-  return ts.isUnionTypeNode(node) || ts.isIntersectionTypeNode(node) || ts.isFunctionTypeNode(node) ? f.createParenthesizedType(node) : node;
+  return ts.isUnionTypeNode(node) || ts.isIntersectionTypeNode(node) || ts.isFunctionTypeNode(node)
+    ? f.createParenthesizedType(node)
+    : node;
 }

@@ -33,17 +33,29 @@ export function checkDocument(ajv: Ajv2020, input: CatalogFile, issues: CatalogI
   } else if (!ajv.validateSchema(json)) {
     // Only a 2020-12 document is checked against the 2020-12 meta-schema; ajv throws for dialects it was not given.
     for (const error of ajv.errors ?? []) {
-      issue(error.instancePath, `does not match the JSON Schema 2020-12 meta-schema: ${error.message ?? error.keyword}`, "correct the keyword's value; see https://json-schema.org/draft/2020-12/json-schema-validation");
+      issue(
+        error.instancePath,
+        `does not match the JSON Schema 2020-12 meta-schema: ${error.message ?? error.keyword}`,
+        "correct the keyword's value; see https://json-schema.org/draft/2020-12/json-schema-validation",
+      );
     }
   }
 
   const id = json.$id;
   if (typeof id !== "string" || !id.endsWith(`/${file}`) || !URL.canParse(id)) {
-    issue("/$id", `must be an absolute URI ending in "/${file}" (got ${JSON.stringify(id)})`, `set "$id" to "<catalog base URI>/${file}" so relative $refs resolve the same way as the files on disk`);
+    issue(
+      "/$id",
+      `must be an absolute URI ending in "/${file}" (got ${JSON.stringify(id)})`,
+      `set "$id" to "<catalog base URI>/${file}" so relative $refs resolve the same way as the files on disk`,
+    );
   }
   const title = json.title;
   if (typeof title !== "string" || !TYPE_NAME_PATTERN.test(title)) {
-    issue("/title", `must be a PascalCase name (got ${JSON.stringify(title)}); it becomes the TypeScript type name`, 'set "title" to a name like "OrderCreated"');
+    issue(
+      "/title",
+      `must be a PascalCase name (got ${JSON.stringify(title)}); it becomes the TypeScript type name`,
+      'set "title" to a name like "OrderCreated"',
+    );
   }
   checkDescriptions(json, issue);
   checkSupportedKeywords(json, issue);
@@ -52,10 +64,18 @@ export function checkDocument(ajv: Ajv2020, input: CatalogFile, issues: CatalogI
   if (file.startsWith("events/")) {
     event = checkEventAnnotation(file, json, issue);
     if (!Array.isArray(json.examples) || json.examples.length === 0) {
-      issue("/examples", "must list at least one example payload", 'add "examples": [ { ...a realistic payload... } ]; examples are validated and shipped in the SDK metadata');
+      issue(
+        "/examples",
+        "must list at least one example payload",
+        'add "examples": [ { ...a realistic payload... } ]; examples are validated and shipped in the SDK metadata',
+      );
     }
   } else if (json[HOOKLINE_ANNOTATION] !== undefined) {
-    issue(`/${HOOKLINE_ANNOTATION}`, "is only allowed in event files under events/", `move the file to events/<domain>/ or remove "${HOOKLINE_ANNOTATION}"`);
+    issue(
+      `/${HOOKLINE_ANNOTATION}`,
+      "is only allowed in event files under events/",
+      `move the file to events/<domain>/ or remove "${HOOKLINE_ANNOTATION}"`,
+    );
   }
   if (issues.length > before || typeof id !== "string" || typeof title !== "string") return undefined;
   return { file, id, title, schema: json, event };
@@ -69,34 +89,58 @@ function checkEventAnnotation(
   const parts = file.split("/");
   const domain = parts[1] ?? "";
   if (parts.length !== 3 || !DOMAIN_PATTERN.test(domain)) {
-    issue("", "event files must sit at events/<domain>/<type>.v<version>.json with a lower-case domain folder", "move the file into a domain folder such as events/orders/");
+    issue(
+      "",
+      "event files must sit at events/<domain>/<type>.v<version>.json with a lower-case domain folder",
+      "move the file into a domain folder such as events/orders/",
+    );
   }
   const annotation = json[HOOKLINE_ANNOTATION];
   const pointer = `/${HOOKLINE_ANNOTATION}`;
   if (!isObject(annotation)) {
-    issue(pointer, "is missing: every event schema declares its event type and version", `add "${HOOKLINE_ANNOTATION}": { "type": "order.created", "version": 1 }`);
+    issue(
+      pointer,
+      "is missing: every event schema declares its event type and version",
+      `add "${HOOKLINE_ANNOTATION}": { "type": "order.created", "version": 1 }`,
+    );
     return undefined;
   }
   const { type, version } = annotation;
   let ok = true;
   for (const key of Object.keys(annotation)) {
     if (key !== "type" && key !== "version") {
-      issue(pointerJoin(pointer, key), `is not a known ${HOOKLINE_ANNOTATION} field`, 'keep only "type" and "version" (deprecation is the standard root keyword "deprecated": true)');
+      issue(
+        pointerJoin(pointer, key),
+        `is not a known ${HOOKLINE_ANNOTATION} field`,
+        'keep only "type" and "version" (deprecation is the standard root keyword "deprecated": true)',
+      );
       ok = false;
     }
   }
   if (typeof type !== "string" || !EVENT_TYPE_PATTERN.test(type)) {
-    issue(pointerJoin(pointer, "type"), `must be dot-separated segments of [a-zA-Z0-9_] (got ${JSON.stringify(type)})`, 'use a Standard Webhooks event type such as "order.created"');
+    issue(
+      pointerJoin(pointer, "type"),
+      `must be dot-separated segments of [a-zA-Z0-9_] (got ${JSON.stringify(type)})`,
+      'use a Standard Webhooks event type such as "order.created"',
+    );
     ok = false;
   }
   if (typeof version !== "number" || !Number.isInteger(version) || version < 1) {
-    issue(pointerJoin(pointer, "version"), `must be an integer >= 1 (got ${JSON.stringify(version)})`, 'start at "version": 1 and add a new file for each breaking change');
+    issue(
+      pointerJoin(pointer, "version"),
+      `must be an integer >= 1 (got ${JSON.stringify(version)})`,
+      'start at "version": 1 and add a new file for each breaking change',
+    );
     ok = false;
   }
   if (!ok || typeof type !== "string" || typeof version !== "number") return undefined;
   const expected = eventFileName(type, version);
   if (parts[parts.length - 1] !== expected) {
-    issue("", `file name does not match ${HOOKLINE_ANNOTATION} (expected ${expected})`, `rename the file to ${expected} or correct ${HOOKLINE_ANNOTATION}`);
+    issue(
+      "",
+      `file name does not match ${HOOKLINE_ANNOTATION} (expected ${expected})`,
+      `rename the file to ${expected} or correct ${HOOKLINE_ANNOTATION}`,
+    );
     return undefined;
   }
   return { type, version, domain };

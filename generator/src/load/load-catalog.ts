@@ -30,13 +30,15 @@ export async function loadCheckedCatalog(catalogDir: string): Promise<LoadedCata
   // One ajv checks every file against the meta-schema, then compiles the validators emit prints.
   const ajv = createAjv();
 
-  const checked = read.files
-    .map((file) => checkDocument(ajv, file, issues))
-    .filter((doc): doc is CheckedDocument => doc !== undefined);
+  const checked = read.files.map((file) => checkDocument(ajv, file, issues)).filter((doc): doc is CheckedDocument => doc !== undefined);
   const documents = uniqueDocuments(checked, issues);
   const documentsById = new Map(documents.map((doc) => [doc.id, doc.schema as unknown]));
   // Files that failed their own checks already have issues; references to them are not reported again.
-  const failedIds = new Set(read.files.map((f) => (f.json as { $id?: unknown } | null)?.$id).filter((id): id is string => typeof id === "string" && !documentsById.has(id)));
+  const failedIds = new Set(
+    read.files
+      .map((f) => (f.json as { $id?: unknown } | null)?.$id)
+      .filter((id): id is string => typeof id === "string" && !documentsById.has(id)),
+  );
   const targets = collectNamedTargets(documents);
   checkUniqueTypeNames(targets, issues);
   checkUniqueEvents(documents, issues);
@@ -44,7 +46,11 @@ export async function loadCheckedCatalog(catalogDir: string): Promise<LoadedCata
   const types = convertTargets(targets, { byId: documentsById, failedIds }, issues);
   checkNestedIds(documents, issues);
   if (issues.length === 0) {
-    addDocuments(ajv, documents.map((doc) => doc.schema), { checked: true });
+    addDocuments(
+      ajv,
+      documents.map((doc) => doc.schema),
+      { checked: true },
+    );
     checkWithAjv(ajv, documents, issues);
   }
   if (issues.length > 0) throw new CatalogError(catalogDir, sortIssues(issues));
@@ -57,7 +63,13 @@ function uniqueDocuments(documents: readonly CheckedDocument[], issues: CatalogI
   for (const doc of documents) {
     const first = byId.get(doc.id);
     if (first === undefined) byId.set(doc.id, doc);
-    else issues.push({ file: doc.file, pointer: "/$id", message: `repeats the $id of ${first.file}`, fix: "give every file its own $id (base URI + its path)" });
+    else
+      issues.push({
+        file: doc.file,
+        pointer: "/$id",
+        message: `repeats the $id of ${first.file}`,
+        fix: "give every file its own $id (base URI + its path)",
+      });
   }
   return [...byId.values()];
 }
@@ -67,7 +79,12 @@ function checkUniqueTypeNames(targets: ReadonlyMap<string, NamedTarget>, issues:
   for (const target of targets.values()) {
     const pointer = target.pointer === "" ? "/title" : target.pointer;
     if (RESERVED_TYPE_NAMES.has(target.typeName)) {
-      issues.push({ file: target.document.file, pointer, message: `type name "${target.typeName}" is reserved for the generated modules`, fix: "choose another title" });
+      issues.push({
+        file: target.document.file,
+        pointer,
+        message: `type name "${target.typeName}" is reserved for the generated modules`,
+        fix: "choose another title",
+      });
     }
     const first = byName.get(target.typeName);
     if (first === undefined) byName.set(target.typeName, target);
@@ -89,7 +106,13 @@ function checkUniqueEvents(documents: readonly CheckedDocument[], issues: Catalo
     const key = `${doc.event.type}@${doc.event.version}`;
     const first = seen.get(key);
     if (first === undefined) seen.set(key, doc.file);
-    else issues.push({ file: doc.file, pointer: "/x-hookline", message: `event ${doc.event.type} version ${doc.event.version} is also defined by ${first}`, fix: "bump the version or remove the duplicate file" });
+    else
+      issues.push({
+        file: doc.file,
+        pointer: "/x-hookline",
+        message: `event ${doc.event.type} version ${doc.event.version} is also defined by ${first}`,
+        fix: "bump the version or remove the duplicate file",
+      });
   }
 }
 
@@ -98,7 +121,12 @@ function checkNestedIds(documents: readonly CheckedDocument[], issues: CatalogIs
   for (const doc of documents) {
     walkSchema(doc.schema, "", (schema, pointer) => {
       if (pointer !== "" && "$id" in schema) {
-        issues.push({ file: doc.file, pointer: pointerJoin(pointer, "$id"), message: "nested $id is not supported", fix: "move the subschema into its own file under defs/ and $ref it" });
+        issues.push({
+          file: doc.file,
+          pointer: pointerJoin(pointer, "$id"),
+          message: "nested $id is not supported",
+          fix: "move the subschema into its own file under defs/ and $ref it",
+        });
       }
     });
   }
@@ -111,7 +139,12 @@ function checkWithAjv(ajv: Ajv2020, documents: readonly CheckedDocument[], issue
     try {
       validate = ajv.getSchema(doc.id);
     } catch (error) {
-      issues.push({ file: doc.file, pointer: "", message: `does not compile in strict mode: ${(error as Error).message}`, fix: "remove unknown keywords and fix the reported construct (see https://ajv.js.org/strict-mode.html)" });
+      issues.push({
+        file: doc.file,
+        pointer: "",
+        message: `does not compile in strict mode: ${(error as Error).message}`,
+        fix: "remove unknown keywords and fix the reported construct (see https://ajv.js.org/strict-mode.html)",
+      });
       continue;
     }
     if (validate === undefined || doc.event === undefined) continue;

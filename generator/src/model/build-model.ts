@@ -22,13 +22,22 @@ export interface DocumentIndex {
 }
 
 /** The TypeNode of every named target; problems go to `issues`. */
-export function convertTargets(targets: ReadonlyMap<string, NamedTarget>, documents: DocumentIndex, issues: CatalogIssue[]): Map<NamedTarget, TypeNode> {
+export function convertTargets(
+  targets: ReadonlyMap<string, NamedTarget>,
+  documents: DocumentIndex,
+  issues: CatalogIssue[],
+): Map<NamedTarget, TypeNode> {
   const types = new Map<NamedTarget, TypeNode>();
   for (const target of targets.values()) types.set(target, convertTarget(target, targets, documents, issues));
   return types;
 }
 
-function convertTarget(target: NamedTarget, targets: ReadonlyMap<string, NamedTarget>, documents: DocumentIndex, issues: CatalogIssue[]): TypeNode {
+function convertTarget(
+  target: NamedTarget,
+  targets: ReadonlyMap<string, NamedTarget>,
+  documents: DocumentIndex,
+  issues: CatalogIssue[],
+): TypeNode {
   const file = target.document.file;
   const ctx: ConvertContext = {
     issue: (pointer, message, fix) => issues.push({ file, pointer, message, fix }),
@@ -37,12 +46,22 @@ function convertTarget(target: NamedTarget, targets: ReadonlyMap<string, NamedTa
       if (documents.failedIds.has(resolved.documentId)) return { kind: "unknown" };
       if (resolved.schema === undefined) {
         const what = documents.byId.has(resolved.documentId) ? `has no ${resolved.pointer || "root"}` : "is not a catalog file";
-        issues.push({ file, pointer, message: `$ref "${ref}" does not resolve (${resolved.documentId} ${what})`, fix: "point it at an existing file under defs/ or events/ (relative to this file), optionally with #/$defs/<name>" });
+        issues.push({
+          file,
+          pointer,
+          message: `$ref "${ref}" does not resolve (${resolved.documentId} ${what})`,
+          fix: "point it at an existing file under defs/ or events/ (relative to this file), optionally with #/$defs/<name>",
+        });
         return { kind: "unknown" };
       }
       const named = targets.get(targetKey(resolved.documentId, resolved.pointer));
       if (named === undefined) {
-        issues.push({ file, pointer, message: `$ref "${ref}" points inside a schema (${resolved.pointer})`, fix: "reference a whole file or a top-level #/$defs/<name> entry so the shape gets one type name" });
+        issues.push({
+          file,
+          pointer,
+          message: `$ref "${ref}" points inside a schema (${resolved.pointer})`,
+          fix: "reference a whole file or a top-level #/$defs/<name> entry so the shape gets one type name",
+        });
         return { kind: "unknown" };
       }
       return { kind: "ref", typeName: named.typeName };
@@ -67,9 +86,18 @@ export function buildModel(
   for (const target of targets.values()) {
     const type = types.get(target) ?? { kind: "unknown" };
     const event = target.pointer === "" ? target.document.event : undefined;
-    const description = typeof (target.schema as { description?: unknown }).description === "string" ? (target.schema as { description: string }).description : undefined;
+    const description =
+      typeof (target.schema as { description?: unknown }).description === "string"
+        ? (target.schema as { description: string }).description
+        : undefined;
     if (event === undefined) {
-      definitions.push({ typeName: target.typeName, description, file: target.document.file, uri: targetKey(target.document.id, target.pointer), type });
+      definitions.push({
+        typeName: target.typeName,
+        description,
+        file: target.document.file,
+        uri: targetKey(target.document.id, target.pointer),
+        type,
+      });
       continue;
     }
     const schema = target.document.schema;

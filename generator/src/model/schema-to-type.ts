@@ -112,11 +112,7 @@ function objectShape(schema: Record<string, unknown>, pointer: string, ctx: Conv
   // An index signature must admit every listed property's type, or TypeScript rejects the interface.
   if (indexType !== undefined && indexType.kind !== "unknown" && properties.length > 0) {
     const optional = properties.some((p) => !p.required);
-    indexType = unionOf([
-      indexType,
-      ...properties.map((p) => p.type),
-      ...(optional ? [undefinedType] : []),
-    ]);
+    indexType = unionOf([indexType, ...properties.map((p) => p.type), ...(optional ? [undefinedType] : [])]);
   }
   return { kind: "object", properties, indexType };
 }
@@ -138,7 +134,11 @@ function literalType(value: unknown, pointer: string, ctx: ConvertContext): Type
   if (value === null || typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value))) {
     return { kind: "literal", value };
   }
-  ctx.issue(pointer, "is an object or array value, which cannot be written as a TypeScript literal type", "use string, number, boolean or null values in const/enum, or describe the shape with properties");
+  ctx.issue(
+    pointer,
+    "is an object or array value, which cannot be written as a TypeScript literal type",
+    "use string, number, boolean or null values in const/enum, or describe the shape with properties",
+  );
   return unknownType;
 }
 

@@ -35,7 +35,6 @@ export function formatIssue(issue: CatalogIssue): string {
 /** Stable order: by file, then pointer, then message. */
 export function sortIssues(issues: readonly CatalogIssue[]): CatalogIssue[] {
   return [...issues].sort(
-    (a, b) =>
-      compareCodeUnits(a.file, b.file) || compareCodeUnits(a.pointer, b.pointer) || compareCodeUnits(a.message, b.message),
+    (a, b) => compareCodeUnits(a.file, b.file) || compareCodeUnits(a.pointer, b.pointer) || compareCodeUnits(a.message, b.message),
   );
 }

@@ -4,7 +4,18 @@ import { pointerJoin } from "./json-pointer.js";
 
 type Visit = (schema: Record<string, unknown>, pointer: string) => void;
 
-const SINGLE = ["additionalProperties", "items", "contains", "propertyNames", "not", "if", "then", "else", "unevaluatedItems", "unevaluatedProperties"];
+const SINGLE = [
+  "additionalProperties",
+  "items",
+  "contains",
+  "propertyNames",
+  "not",
+  "if",
+  "then",
+  "else",
+  "unevaluatedItems",
+  "unevaluatedProperties",
+];
 const MAPS = ["properties", "patternProperties", "$defs", "dependentSchemas"];
 const LISTS = ["prefixItems", "allOf", "anyOf", "oneOf"];
 

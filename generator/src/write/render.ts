@@ -47,7 +47,8 @@ export async function render(
   const stretches: Stretch[] = header.length === 0 ? [] : [{ separator: "", text: header.join("\n"), format: usePrettier }];
   let previous: RenderPiece | undefined;
   for (const piece of pieces) {
-    const separator = stretches.length === 0 ? "" : previous !== undefined && isModuleDeclaration(previous) && isModuleDeclaration(piece) ? "\n" : "\n\n";
+    const separator =
+      stretches.length === 0 ? "" : previous !== undefined && isModuleDeclaration(previous) && isModuleDeclaration(piece) ? "\n" : "\n\n";
     const format = usePrettier && !("formatted" in piece);
     const text = "formatted" in piece ? piece.formatted : "verbatim" in piece ? piece.verbatim.trim() : printStructure(piece);
     const last = stretches[stretches.length - 1];
@@ -92,7 +93,11 @@ function printStructure(structure: StatementStructures): string {
 }
 
 function isModuleDeclaration(piece: RenderPiece): boolean {
-  return !("verbatim" in piece) && !("formatted" in piece) && (piece.kind === StructureKind.ImportDeclaration || piece.kind === StructureKind.ExportDeclaration);
+  return (
+    !("verbatim" in piece) &&
+    !("formatted" in piece) &&
+    (piece.kind === StructureKind.ImportDeclaration || piece.kind === StructureKind.ExportDeclaration)
+  );
 }
 
 const project = new Project({

@@ -55,10 +55,7 @@ export async function readTree(dir: string): Promise<Record<string, string>> {
  * A valid event schema at `events/<domain>/<type>.v<version>.json` with one string property
  * `orderId`; `overrides` replace top-level keys (a value of `undefined` removes the key).
  */
-export function eventSchema(
-  file: string,
-  overrides: Readonly<Record<string, unknown>> = {},
-): Record<string, unknown> {
+export function eventSchema(file: string, overrides: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
   const match = /^events\/[^/]+\/(.+)\.v(\d+)\.json$/.exec(file);
   if (match === null) throw new Error(`not an event file name: ${file}`);
   const [, type = "", version = "1"] = match;

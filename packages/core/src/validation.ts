@@ -75,7 +75,9 @@ export function isKnownEventType<M extends EventMapBase>(catalog: EventCatalog<M
 
 /** The catalog's event types, sorted. */
 export function knownEventTypes<M extends EventMapBase>(catalog: EventCatalog<M>): EventTypeOf<M>[] {
-  return Object.keys(catalog.eventTypes).filter((t) => isKnownEventType(catalog, t)).sort();
+  return Object.keys(catalog.eventTypes)
+    .filter((t) => isKnownEventType(catalog, t))
+    .sort();
 }
 
 function validatorFor<M extends EventMapBase>(catalog: EventCatalog<M>, type: string): CompiledValidator {

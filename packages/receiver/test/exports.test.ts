@@ -5,7 +5,20 @@ import { expect, it } from "vitest";
 import * as api from "@hookline/receiver";
 
 it("exports exactly these runtime values", () => {
-  expect(Object.keys(api).sort()).toEqual(["MalformedPayloadError","MemoryDedupeStore","PayloadValidationError","UnknownEventTypeError","WebhookVerificationError","captureRawBody","catalog","createReceiver","expressHandler","fastifyWebhookPlugin","toNodeListener","toWebHandler"]);
+  expect(Object.keys(api).sort()).toEqual([
+    "MalformedPayloadError",
+    "MemoryDedupeStore",
+    "PayloadValidationError",
+    "UnknownEventTypeError",
+    "WebhookVerificationError",
+    "captureRawBody",
+    "catalog",
+    "createReceiver",
+    "expressHandler",
+    "fastifyWebhookPlugin",
+    "toNodeListener",
+    "toWebHandler",
+  ]);
 });
 
 it("declares an explicit exports map: types first, no wildcard subpaths", async () => {

@@ -103,10 +103,14 @@ describe("installing the packed SDKs into a fresh project", () => {
     }
 
     await writeFile(path.join(work, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
-    await exec(npm, ["install", "--offline", "--no-audit", "--no-fund", ...(await readdir(work)).filter((f) => f.endsWith(".tgz")).map((t) => `./${t}`)], {
-      cwd: work,
-      env: cleanEnv,
-    });
+    await exec(
+      npm,
+      ["install", "--offline", "--no-audit", "--no-fund", ...(await readdir(work)).filter((f) => f.endsWith(".tgz")).map((t) => `./${t}`)],
+      {
+        cwd: work,
+        env: cleanEnv,
+      },
+    );
     await writeFile(path.join(work, "app.ts"), app);
     await writeFile(
       path.join(work, "tsconfig.json"),

@@ -67,14 +67,21 @@ describe("adding an event to the catalog", () => {
   afterAll(() => rm(work, { recursive: true, force: true }));
 
   it("regenerates, compiles under strict settings, and the new event is typed and validated", async () => {
-    const config = parseConfig({ catalog: "./catalog", outputs: [{ target: "sender", outDir: "src/generated" }] }, path.join(work, "hookline.config.json"));
+    const config = parseConfig(
+      { catalog: "./catalog", outputs: [{ target: "sender", outDir: "src/generated" }] },
+      path.join(work, "hookline.config.json"),
+    );
     const result = await generate(config);
     expect(result.model.events.map((e) => e.type)).toContain("invoice.paid");
 
     await writeFile(path.join(work, "src", "use.ts"), usage);
     await writeFile(
       path.join(work, "tsconfig.json"),
-      JSON.stringify({ extends: path.join(packageDir, "..", "..", "tsconfig.base.json"), compilerOptions: { rootDir: "src", outDir: "dist", declaration: false, declarationMap: false, sourceMap: false }, include: ["src"] }),
+      JSON.stringify({
+        extends: path.join(packageDir, "..", "..", "tsconfig.base.json"),
+        compilerOptions: { rootDir: "src", outDir: "dist", declaration: false, declarationMap: false, sourceMap: false },
+        include: ["src"],
+      }),
     );
     await writeFile(path.join(work, "package.json"), JSON.stringify({ type: "module", private: true }));
     await run(process.execPath, [tsc, "-p", path.join(work, "tsconfig.json")], { cwd: work });

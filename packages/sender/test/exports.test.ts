@@ -5,7 +5,18 @@ import { expect, it } from "vitest";
 import * as api from "@hookline/sender";
 
 it("exports exactly these runtime values", () => {
-  expect(Object.keys(api).sort()).toEqual(["HooklineApiError","PayloadValidationError","UnknownEventTypeError","WebhookDeliveryError","WebhookSigner","catalog","createClient","createSender","generateKeyPair","generateSecret"]);
+  expect(Object.keys(api).sort()).toEqual([
+    "HooklineApiError",
+    "PayloadValidationError",
+    "UnknownEventTypeError",
+    "WebhookDeliveryError",
+    "WebhookSigner",
+    "catalog",
+    "createClient",
+    "createSender",
+    "generateKeyPair",
+    "generateSecret",
+  ]);
 });
 
 it("declares an explicit exports map: types first, no wildcard subpaths", async () => {

@@ -32,7 +32,9 @@ describe("generated sender types", () => {
   });
 
   it("types send() the same way", () => {
-    expectTypeOf(sender.send("https://example.com/hooks", "order.created", order)).resolves.toHaveProperty("ok").toEqualTypeOf<boolean>();
+    expectTypeOf(sender.send("https://example.com/hooks", "order.created", order))
+      .resolves.toHaveProperty("ok")
+      .toEqualTypeOf<boolean>();
     // @ts-expect-error unknown event type
     void sender.send("https://example.com/hooks", "order.unknown", order);
   });

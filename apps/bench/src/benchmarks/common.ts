@@ -32,7 +32,9 @@ export function assertSame(what: string, values: ReadonlyArray<readonly [string,
   if (first === undefined) return;
   for (const [label, value] of others) {
     if (JSON.stringify(value) !== JSON.stringify(first[1])) {
-      throw new Error(`${what}: ${label} gave ${JSON.stringify(value)} but ${first[0]} gave ${JSON.stringify(first[1])}; the two sides do not do the same work.`);
+      throw new Error(
+        `${what}: ${label} gave ${JSON.stringify(value)} but ${first[0]} gave ${JSON.stringify(first[1])}; the two sides do not do the same work.`,
+      );
     }
   }
 }

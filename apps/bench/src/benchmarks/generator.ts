@@ -63,7 +63,9 @@ export const generatorTiming: Benchmark = {
         phases.receiver.push(timing.receiverMs);
         totals.push(timing.totalMs);
         outputBytes = timing.files.reduce((sum, file) => sum + Buffer.byteLength(file.text), 0);
-        ctx.log(`generator: ${size} event types, run ${run + 1}: ${Math.round(timing.totalMs)} ms (load ${Math.round(timing.loadMs)}, sender ${Math.round(timing.senderMs)}, receiver ${Math.round(timing.receiverMs)})`);
+        ctx.log(
+          `generator: ${size} event types, run ${run + 1}: ${Math.round(timing.totalMs)} ms (load ${Math.round(timing.loadMs)}, sender ${Math.round(timing.senderMs)}, receiver ${Math.round(timing.receiverMs)})`,
+        );
       }
       const medianMs = median(totals);
       const target = size === 1000 ? TARGET_1000 : undefined;

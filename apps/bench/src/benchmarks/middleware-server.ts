@@ -60,10 +60,13 @@ port.on("message", (command: ServerCommand) => {
   } else {
     ours.closeAllConnections();
     bareServer.closeAllConnections();
-    Promise.all([new Promise((r) => ours.close(r)), new Promise((r) => bareServer.close(r))]).then(() => {
-      post({ type: "closed" });
-      port.close();
-    }, () => port.close());
+    Promise.all([new Promise((r) => ours.close(r)), new Promise((r) => bareServer.close(r))]).then(
+      () => {
+        post({ type: "closed" });
+        port.close();
+      },
+      () => port.close(),
+    );
   }
 });
 post({ type: "ready", oursPort, barePort });

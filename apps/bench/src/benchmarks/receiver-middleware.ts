@@ -61,7 +61,9 @@ export const receiverMiddleware: Benchmark = {
       const measurement = await ctx.runPair(measured("bare", bareLoad), measured("ours", oursLoad), { sliceMs, warmupRounds });
       const stats = await worker.ask({ type: "stats" }, "stats");
       if (stats.handled !== oursLoad.requestsSent()) {
-        throw new Error(`The handler ran ${stats.handled} times for ${oursLoad.requestsSent()} requests; the adapter is not doing the full work.`);
+        throw new Error(
+          `The handler ran ${stats.handled} times for ${oursLoad.requestsSent()} requests; the adapter is not doing the full work.`,
+        );
       }
       const description = `Candidate: \`http.createServer(toNodeListener(createReceiver({ secret, dedupe: false, handlers })))\`: body read, verify, parse, validate, dispatch to an \`order.created\` handler, 200 JSON. Baseline: a bare node:http server that reads the body and answers the same 200 JSON. Both servers run in one worker thread; the undici Pool client (${CONCURRENCY} keep-alive connections, ${CONCURRENCY} requests in flight) runs on the main thread.`;
       const details = {
@@ -94,7 +96,8 @@ export const receiverMiddleware: Benchmark = {
           id: "receiver-middleware-capacity",
           group: "receiver",
           title: "Receiver middleware, server capacity",
-          description: "Same slices as the row above, rated as requests per second of server-thread event-loop busy time (requests ÷ active time from `performance.eventLoopUtilization()` in the worker). This removes the client from the comparison: on a 2-core machine the client cannot saturate the bare server, which flatters the throughput ratio.",
+          description:
+            "Same slices as the row above, rated as requests per second of server-thread event-loop busy time (requests ÷ active time from `performance.eventLoopUtilization()` in the worker). This removes the client from the comparison: on a 2-core machine the client cannot saturate the bare server, which flatters the throughput ratio.",
           unit: "req/s",
           details,
           target: ratioAtLeast(0.6),

@@ -52,7 +52,8 @@ export function receiverPathOps() {
     const { body, headers } = at(i);
     const envelope = official.verify(body, headers as Record<string, string>) as Envelope;
     const validate = validators.get(envelope.type);
-    if (validate === undefined || !validate(envelope.data)) throw new Error(`ajv rejected the fixture: ${ajv.errorsText(validate?.errors)}`);
+    if (validate === undefined || !validate(envelope.data))
+      throw new Error(`ajv rejected the fixture: ${ajv.errorsText(validate?.errors)}`);
     return envelope.data.totals.total.amount;
   };
   const oursVerifyOnly = (i: number): number => {
@@ -65,8 +66,14 @@ export function receiverPathOps() {
     return timestamp;
   };
   for (let i = 0; i < FIXTURE_COUNT; i++) {
-    assertSame("receiver path", [["ours", ours(i)], ["official", officialPath(i)]]);
-    assertSame("verify alone", [["ours", oursVerifyOnly(i)], ["raw", rawVerifyOnly(i)]]);
+    assertSame("receiver path", [
+      ["ours", ours(i)],
+      ["official", officialPath(i)],
+    ]);
+    assertSame("verify alone", [
+      ["ours", oursVerifyOnly(i)],
+      ["raw", rawVerifyOnly(i)],
+    ]);
   }
 
   const meta = { bodyBytes, headers: Object.keys(at(0).headers).length };
@@ -90,7 +97,8 @@ export const receiverPath: Benchmark = {
           id: "receiver-path",
           group: "receiver",
           title: "Receiver path (verify + parse + validate)",
-          description: "Candidate: `createReceiver({ secret, dedupe: false }).verify(body, headers)` from @hookline/receiver (precompiled standalone validator, allErrors). Baseline: `new Webhook(secret).verify(body, headers)` from standardwebhooks (verifies and JSON-parses) then an Ajv2020 + ajv-formats validator compiled at start-up from the same bundled schema (allErrors false), picked by event type.",
+          description:
+            "Candidate: `createReceiver({ secret, dedupe: false }).verify(body, headers)` from @hookline/receiver (precompiled standalone validator, allErrors). Baseline: `new Webhook(secret).verify(body, headers)` from standardwebhooks (verifies and JSON-parses) then an Ajv2020 + ajv-formats validator compiled at start-up from the same bundled schema (allErrors false), picked by event type.",
           details,
           target: ratioAtLeast(2),
           sliceMs,
@@ -106,7 +114,8 @@ export const receiverPath: Benchmark = {
           id: "receiver-path-vs-ceiling",
           group: "receiver",
           title: "Receiver path vs raw HMAC ceiling",
-          description: "Candidate: the full receiver path above. Baseline (ceiling): node:crypto HMAC-SHA256 of the same signed content plus timingSafeEqual, with no parsing or validation. Informational: how much of the ceiling parsing and validation leave.",
+          description:
+            "Candidate: the full receiver path above. Baseline (ceiling): node:crypto HMAC-SHA256 of the same signed content plus timingSafeEqual, with no parsing or validation. Informational: how much of the ceiling parsing and validation leave.",
           details,
           sliceMs,
         },
@@ -121,7 +130,8 @@ export const receiverPath: Benchmark = {
           id: "verify-vs-raw-crypto",
           group: "receiver",
           title: "Verify alone vs raw node:crypto",
-          description: "Candidate: `new WebhookVerifier(secret).verify(body, headers)` from @hookline/core. Baseline: the same work by hand with node:crypto: read the three headers, check the timestamp tolerance, HMAC-SHA256 of `id.timestamp.body`, base64-decode the v1 entry, timingSafeEqual.",
+          description:
+            "Candidate: `new WebhookVerifier(secret).verify(body, headers)` from @hookline/core. Baseline: the same work by hand with node:crypto: read the three headers, check the timestamp tolerance, HMAC-SHA256 of `id.timestamp.body`, base64-decode the v1 entry, timingSafeEqual.",
           details,
           target: ratioAtLeast(0.9),
           sliceMs,

@@ -42,7 +42,11 @@ export function senderPathOps() {
     const m = message(i);
     const text = JSON.stringify({ type: EVENT_TYPE, timestamp: m.eventTime.toISOString(), data: m.payload });
     const now = new Date();
-    const headers = { "webhook-id": m.id, "webhook-timestamp": String(Math.floor(now.getTime() / 1000)), "webhook-signature": official.sign(m.id, now, text) };
+    const headers = {
+      "webhook-id": m.id,
+      "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
+      "webhook-signature": official.sign(m.id, now, text),
+    };
     return headers["webhook-signature"].length;
   };
   const oursSign = (i: number): number => signer.sign({ id: message(i).id, timestamp: 1_741_616_525, body: body(i) }).length;
@@ -52,9 +56,19 @@ export function senderPathOps() {
     const m = message(i);
     const built = sender.build(EVENT_TYPE, m.payload, { id: m.id, timestamp: m.eventTime });
     const ts = new Date(built.timestamp * 1000);
-    assertSame("sender body", [["ours", built.body], ["fixture", body(i)]]);
-    assertSame("sender signature", [["ours", built.headers["webhook-signature"]], ["official", official.sign(m.id, ts, built.body)], ["raw", rawSign(BENCH_KEY, m.id, built.timestamp, built.body)]]);
-    assertSame("sign alone", [["ours", signer.sign({ id: m.id, timestamp: 1_741_616_525, body: body(i) })], ["raw", rawSign(BENCH_KEY, m.id, 1_741_616_525, body(i))]]);
+    assertSame("sender body", [
+      ["ours", built.body],
+      ["fixture", body(i)],
+    ]);
+    assertSame("sender signature", [
+      ["ours", built.headers["webhook-signature"]],
+      ["official", official.sign(m.id, ts, built.body)],
+      ["raw", rawSign(BENCH_KEY, m.id, built.timestamp, built.body)],
+    ]);
+    assertSame("sign alone", [
+      ["ours", signer.sign({ id: m.id, timestamp: 1_741_616_525, body: body(i) })],
+      ["raw", rawSign(BENCH_KEY, m.id, 1_741_616_525, body(i))],
+    ]);
   }
 
   return { oursBuild, oursSignAndSerialize, officialSignAndSerialize, oursSign, rawSignOnly, meta: { bodyBytes } };
@@ -78,7 +92,8 @@ export const senderPath: Benchmark = {
           id: "sender-build",
           group: "sender",
           title: "Sender build (validate + serialise + sign)",
-          description: "Candidate: `createSender({ secret }).build(\"order.created\", payload, { id, timestamp })` from @hookline/sender, which copies the payload as JSON data (what a JSON round trip would give), validates it, serialises the envelope and signs it. Baseline: `JSON.stringify(envelope)` then `new Webhook(secret).sign(id, new Date(), body)` from standardwebhooks, plus the three header values; no validation.",
+          description:
+            'Candidate: `createSender({ secret }).build("order.created", payload, { id, timestamp })` from @hookline/sender, which copies the payload as JSON data (what a JSON round trip would give), validates it, serialises the envelope and signs it. Baseline: `JSON.stringify(envelope)` then `new Webhook(secret).sign(id, new Date(), body)` from standardwebhooks, plus the three header values; no validation.',
           details,
           target: ratioAtLeast(3),
           sliceMs,
@@ -94,7 +109,8 @@ export const senderPath: Benchmark = {
           id: "sender-sign",
           group: "sender",
           title: "Serialise + sign",
-          description: "Candidate: `JSON.stringify(envelope)` then `new WebhookSigner(secret).headers({ id, timestamp, body })` from @hookline/core (no validation). Baseline: the same serialisation then standardwebhooks `sign`, plus the three header values.",
+          description:
+            "Candidate: `JSON.stringify(envelope)` then `new WebhookSigner(secret).headers({ id, timestamp, body })` from @hookline/core (no validation). Baseline: the same serialisation then standardwebhooks `sign`, plus the three header values.",
           details,
           target: ratioAtLeast(3),
           sliceMs,
@@ -112,7 +128,7 @@ export const senderPath: Benchmark = {
           title: "Sign alone vs raw node:crypto",
           description:
             // biome-ignore lint/suspicious/noTemplateCurlyInString: the text quotes the baseline's source code.
-            "Candidate: `new WebhookSigner(secret).sign({ id, timestamp, body })` from @hookline/core on a ready body string. Baseline: `\"v1,\" + createHmac(\"sha256\", key).update(`${id}.${timestamp}.`).update(body).digest(\"base64\")`.",
+            'Candidate: `new WebhookSigner(secret).sign({ id, timestamp, body })` from @hookline/core on a ready body string. Baseline: `"v1," + createHmac("sha256", key).update(`${id}.${timestamp}.`).update(body).digest("base64")`.',
           details,
           target: ratioAtLeast(0.9),
           sliceMs,

@@ -50,7 +50,13 @@ export const turboRebuild: Benchmark = {
           fullTurbo,
           turboReportedTime: turboTime?.[1] ?? "unknown",
         },
-        ...(fullTurbo ? {} : { notes: ["Not every task was a cache hit on the second run: some task's inputs change when it runs, so it can never be cached."] }),
+        ...(fullTurbo
+          ? {}
+          : {
+              notes: [
+                "Not every task was a cache hit on the second run: some task's inputs change when it runs, so it can never be cached.",
+              ],
+            }),
         target: TARGET,
         met: meets(medianMs, TARGET),
       },

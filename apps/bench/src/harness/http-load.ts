@@ -59,7 +59,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 }
 
 /** A pair subject that runs closed-loop load against one pool for each slice. */
-export function httpSubject(label: string, options: Omit<LoadOptions, "durationMs" | "startIndex">): Subject & { readonly requestsSent: () => number } {
+export function httpSubject(
+  label: string,
+  options: Omit<LoadOptions, "durationMs" | "startIndex">,
+): Subject & { readonly requestsSent: () => number } {
   let index = 0;
   return {
     label,

@@ -76,7 +76,8 @@ export async function runPair(baseline: Subject, candidate: Subject, options: Pa
   const { sliceMs, rounds, warmupRounds } = options;
   if (!(sliceMs > 0)) throw new RangeError(`sliceMs must be positive (got ${sliceMs}).`);
   if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError(`rounds must be a positive integer (got ${rounds}).`);
-  if (!Number.isInteger(warmupRounds) || warmupRounds < 0) throw new RangeError(`warmupRounds must be a non-negative integer (got ${warmupRounds}).`);
+  if (!Number.isInteger(warmupRounds) || warmupRounds < 0)
+    throw new RangeError(`warmupRounds must be a non-negative integer (got ${warmupRounds}).`);
 
   const subjects: Record<Side, Subject> = { baseline, candidate };
   const totals: Record<Side, { ops: number; checksum: number }> = { baseline: { ops: 0, checksum: 0 }, candidate: { ops: 0, checksum: 0 } };

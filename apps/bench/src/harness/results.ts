@@ -239,7 +239,10 @@ export function toMarkdown(report: RunReport): string {
     lines.push("", "## Failed benchmarks", "");
     for (const failure of report.failures) lines.push(`- \`${failure.id}\`: ${escapeCell(failure.error)}`);
   }
-  const notes = report.results.flatMap((r) => [`- **${r.title}**: ${r.description}`, ...(r.notes ?? []).map((n) => `  ${n.startsWith("-") ? n : `- ${n}`}`)]);
+  const notes = report.results.flatMap((r) => [
+    `- **${r.title}**: ${r.description}`,
+    ...(r.notes ?? []).map((n) => `  ${n.startsWith("-") ? n : `- ${n}`}`),
+  ]);
   if (notes.length > 0) lines.push("", "## What each row measures", "", ...notes);
   lines.push("", "Reproduce: `npm ci && npm run bench` (or `npm run bench -- --quick`); full data in `latest.json`.", "");
   return lines.join("\n");
@@ -250,7 +253,10 @@ export function toConsoleTable(results: readonly BenchResult[]): string {
   const header: Row = Object.fromEntries(COLUMNS) as unknown as Row;
   const rows = [header, ...results.flatMap(rowsOf)];
   const widths = COLUMNS.map(([key]) => Math.max(...rows.map((row) => row[key].length)));
-  const line = (row: Row) => COLUMNS.map(([key], i) => row[key].padEnd(widths[i] ?? 0)).join("  ").trimEnd();
+  const line = (row: Row) =>
+    COLUMNS.map(([key], i) => row[key].padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)].join("\n");
 }
 

@@ -18,7 +18,9 @@ try {
   await writeSyntheticCatalog(dir, size);
   const t = await timeGeneration(dir);
   const files = t.files.map((f) => `${f.path} ${Math.round(f.text.length / 1024)} KiB`).join(", ");
-  console.log(`${size} event types: load ${Math.round(t.loadMs)} ms, sender ${Math.round(t.senderMs)} ms, receiver ${Math.round(t.receiverMs)} ms, total ${Math.round(t.totalMs)} ms (${files})`);
+  console.log(
+    `${size} event types: load ${Math.round(t.loadMs)} ms, sender ${Math.round(t.senderMs)} ms, receiver ${Math.round(t.receiverMs)} ms, total ${Math.round(t.totalMs)} ms (${files})`,
+  );
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

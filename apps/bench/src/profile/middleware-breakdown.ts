@@ -22,21 +22,37 @@ import { deliveryHeaders } from "../fixtures/signing.js";
 type Listener = (request: http.IncomingMessage, response: http.ServerResponse) => void;
 
 const RESPONSE = JSON.stringify({ ok: true });
-const STEPS = ["bare", "adapter, no-op receiver", "verify only", "JSON.parse only", "parse + validate", "verify + parse + validate by hand", "receiver.verify", "toNodeListener(receiver)"] as const;
+const STEPS = [
+  "bare",
+  "adapter, no-op receiver",
+  "verify only",
+  "JSON.parse only",
+  "parse + validate",
+  "verify + parse + validate by hand",
+  "receiver.verify",
+  "toNodeListener(receiver)",
+] as const;
 
 function servers(): Record<(typeof STEPS)[number], Listener> {
   const verifier = new WebhookVerifier(BENCH_SECRET);
   const validate = catalog.validators["order.created"];
   const receiver = createReceiver({ secret: BENCH_SECRET, dedupe: false, handlers: { "order.created": () => undefined } });
-  const noop: HttpReceiver = { maxBodyBytes: 1 << 20, handle: async () => ({ status: 200, headers: { "content-type": "application/json; charset=utf-8" }, body: RESPONSE }) };
+  const noop: HttpReceiver = {
+    maxBodyBytes: 1 << 20,
+    handle: async () => ({ status: 200, headers: { "content-type": "application/json; charset=utf-8" }, body: RESPONSE }),
+  };
   const work =
     (fn: (body: Buffer, headers: http.IncomingHttpHeaders) => void): Listener =>
     (request, response) => {
       const chunks: Buffer[] = [];
-      request.on("data", (chunk: Buffer) => chunks.push(chunk)).on("end", () => {
-        fn(Buffer.concat(chunks), request.headers);
-        response.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": String(RESPONSE.length) }).end(RESPONSE);
-      });
+      request
+        .on("data", (chunk: Buffer) => chunks.push(chunk))
+        .on("end", () => {
+          fn(Buffer.concat(chunks), request.headers);
+          response
+            .writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": String(RESPONSE.length) })
+            .end(RESPONSE);
+        });
     };
   const parseValidate = (body: Buffer) => {
     if (!validate(JSON.parse(body.toString()).data)) throw new Error("invalid fixture");
@@ -70,7 +86,9 @@ if (process.argv[2] === "serve") {
   const seconds = Number(process.argv[2] ?? 1);
   const rounds = Number(process.argv[3] ?? 4);
   const child = fork(fileURLToPath(import.meta.url), ["serve"]);
-  const { ports } = await new Promise<{ ports: Record<string, number> }>((resolve) => child.once("message", (m) => resolve(m as { ports: Record<string, number> })));
+  const { ports } = await new Promise<{ ports: Record<string, number> }>((resolve) =>
+    child.once("message", (m) => resolve(m as { ports: Record<string, number> })),
+  );
   const cpu = () =>
     new Promise<NodeJS.CpuUsage>((resolve) => {
       child.once("message", (m) => resolve((m as { cpu: NodeJS.CpuUsage }).cpu));
@@ -101,6 +119,7 @@ if (process.argv[2] === "serve") {
     }
   }
   console.log(`${"server".padEnd(36)} ${"req/s".padStart(8)} ${"CPU µs/req".padStart(11)}   (medians of ${rounds} rounds of ${seconds} s)`);
-  for (const [name, row] of rows) console.log(`${name.padEnd(36)} ${Math.round(median(row.rate)).toString().padStart(8)} ${median(row.cpu).toFixed(1).padStart(11)}`);
+  for (const [name, row] of rows)
+    console.log(`${name.padEnd(36)} ${Math.round(median(row.rate)).toString().padStart(8)} ${median(row.cpu).toFixed(1).padStart(11)}`);
   child.disconnect();
 }

@@ -25,10 +25,14 @@ if (args[0] === "serve") {
       ? toNodeListener(createReceiver({ secret: BENCH_SECRET, dedupe: false, handlers: { "order.created": () => undefined } }))
       : (request: http.IncomingMessage, response: http.ServerResponse) => {
           const chunks: Buffer[] = [];
-          request.on("data", (chunk: Buffer) => chunks.push(chunk)).on("end", () => {
-            Buffer.concat(chunks);
-            response.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": String(RESPONSE.length) }).end(RESPONSE);
-          });
+          request
+            .on("data", (chunk: Buffer) => chunks.push(chunk))
+            .on("end", () => {
+              Buffer.concat(chunks);
+              response
+                .writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": String(RESPONSE.length) })
+                .end(RESPONSE);
+            });
         };
   const server = http.createServer(listener).listen(0, "127.0.0.1", () => process.send?.((server.address() as AddressInfo).port));
   process.on("disconnect", () => process.exit(0));

@@ -64,13 +64,26 @@ export function inclusiveTime(profile: CpuProfile, filter: string): SelfTimeRow[
   return [...totals].map(([name, time]) => ({ name, percent: (100 * time) / all })).sort((a, b) => b.percent - a.percent);
 }
 
-const shortUrl = (url: string) => url.replace(/^file:\/\//, "").replace(/^.*node_modules\//, "node_modules/").replace(/^\/work\/main\//, "") || "(native)";
+const shortUrl = (url: string) =>
+  url
+    .replace(/^file:\/\//, "")
+    .replace(/^.*node_modules\//, "node_modules/")
+    .replace(/^\/work\/main\//, "") || "(native)";
 
 export function describeProfile(profile: CpuProfile, top: number, filter?: string): string {
-  const byFunction = selfTime(profile, (n) => `${n.callFrame.functionName || "(anonymous)"}  ${shortUrl(n.callFrame.url)}${n.callFrame.url ? `:${n.callFrame.lineNumber + 1}` : ""}`);
+  const byFunction = selfTime(
+    profile,
+    (n) =>
+      `${n.callFrame.functionName || "(anonymous)"}  ${shortUrl(n.callFrame.url)}${n.callFrame.url ? `:${n.callFrame.lineNumber + 1}` : ""}`,
+  );
   const byFile = selfTime(profile, (n) => shortUrl(n.callFrame.url));
-  const format = (rows: SelfTimeRow[]) => rows.slice(0, top).map((r) => `${r.percent.toFixed(1).padStart(5)} %  ${r.name}`).join("\n");
-  const inclusive = filter === undefined ? "" : `\n\nInclusive time, functions in files matching "${filter}":\n${format(inclusiveTime(profile, filter))}`;
+  const format = (rows: SelfTimeRow[]) =>
+    rows
+      .slice(0, top)
+      .map((r) => `${r.percent.toFixed(1).padStart(5)} %  ${r.name}`)
+      .join("\n");
+  const inclusive =
+    filter === undefined ? "" : `\n\nInclusive time, functions in files matching "${filter}":\n${format(inclusiveTime(profile, filter))}`;
   return `Self time by function:\n${format(byFunction)}\n\nSelf time by file:\n${format(byFile)}${inclusive}`;
 }
 

@@ -1,6 +1,7 @@
 import { SETTINGS } from "./settings.js";
 
-export const TABLE_START = "<!-- config-table:start (generated from apps/server/src/config/settings.ts: npm run docs -w @hookline/server) -->";
+export const TABLE_START =
+  "<!-- config-table:start (generated from apps/server/src/config/settings.ts: npm run docs -w @hookline/server) -->";
 export const TABLE_END = "<!-- config-table:end -->";
 
 const cell = (text: string): string => text.replaceAll("|", "\\|");

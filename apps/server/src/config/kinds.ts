@@ -18,7 +18,8 @@ export interface Kind<T> {
 }
 
 export function checkInteger(name: string, value: number, min: number, max: number, problems: string[]): void {
-  if (!Number.isSafeInteger(value) || value < min || value > max) problems.push(`${name} must be an integer from ${min} to ${max} (got ${value}).`);
+  if (!Number.isSafeInteger(value) || value < min || value > max)
+    problems.push(`${name} must be an integer from ${min} to ${max} (got ${value}).`);
 }
 
 /** A whole number of something (ms, bytes, connections), digits only. */
@@ -130,7 +131,9 @@ export function base64Key(bytes: number): Kind<Buffer> {
     parse: (value) => (/^[A-Za-z0-9+/]+={0,2}$/.test(value) ? Buffer.from(value, "base64") : Buffer.alloc(0)),
     check(value, name, problems) {
       if (value.length !== bytes) {
-        problems.push(`${name} must be base64 of exactly ${bytes} bytes (got ${value.length} bytes); create one with: openssl rand -base64 ${bytes}`);
+        problems.push(
+          `${name} must be base64 of exactly ${bytes} bytes (got ${value.length} bytes); create one with: openssl rand -base64 ${bytes}`,
+        );
       }
     },
     show: () => "***",

@@ -61,7 +61,12 @@ export const SETTINGS = {
     default: "public",
     doc: "PostgreSQL schema for Hookline's tables (created on start)",
   }),
-  dbPoolSize: setting({ env: "HOOKLINE_DB_POOL_SIZE", kind: integer(2, 1000), default: 10, doc: "PostgreSQL connections per server process (plus one for LISTEN)" }),
+  dbPoolSize: setting({
+    env: "HOOKLINE_DB_POOL_SIZE",
+    kind: integer(2, 1000),
+    default: 10,
+    doc: "PostgreSQL connections per server process (plus one for LISTEN)",
+  }),
   dbStatementTimeoutMs: setting({
     env: "HOOKLINE_DB_STATEMENT_TIMEOUT_MS",
     kind: integer(100, 3_600_000),
@@ -71,7 +76,9 @@ export const SETTINGS = {
   apiKey: setting<string | undefined>({
     env: "HOOKLINE_API_KEY",
     kind: text((value, name) =>
-      value.length >= 16 && !/\s/.test(value) ? undefined : `${name} must be at least 16 characters without whitespace; leave it unset to have one generated.`,
+      value.length >= 16 && !/\s/.test(value)
+        ? undefined
+        : `${name} must be at least 16 characters without whitespace; leave it unset to have one generated.`,
     ),
     default: undefined,
     docDefault: "generated on first start",
@@ -84,7 +91,12 @@ export const SETTINGS = {
     default: retrySchedule.parse(DEFAULT_RETRY_SCHEDULE, "", []) ?? [],
     doc: "Delays before each retry (`ms`, `s`, `m`, `h`, `d`); its length is the number of retries; `none` for no retries",
   }),
-  requestTimeoutMs: setting({ env: "HOOKLINE_REQUEST_TIMEOUT_MS", kind: integer(1, 600_000), default: 15_000, doc: "One attempt: connect + headers + body" }),
+  requestTimeoutMs: setting({
+    env: "HOOKLINE_REQUEST_TIMEOUT_MS",
+    kind: integer(1, 600_000),
+    default: 15_000,
+    doc: "One attempt: connect + headers + body",
+  }),
   leaseMs: setting({
     env: "HOOKLINE_LEASE_MS",
     kind: integer(1, DAY),
@@ -141,7 +153,12 @@ export const SETTINGS = {
     default: false,
     doc: "Skip TLS certificate verification (testing only)",
   }),
-  concurrency: setting({ env: "HOOKLINE_CONCURRENCY", kind: integer(1, 10_000), default: 64, doc: "Deliveries in flight, all endpoints together" }),
+  concurrency: setting({
+    env: "HOOKLINE_CONCURRENCY",
+    kind: integer(1, 10_000),
+    default: 64,
+    doc: "Deliveries in flight, all endpoints together",
+  }),
   endpointConcurrency: setting({
     env: "HOOKLINE_ENDPOINT_CONCURRENCY",
     kind: integer(1, 10_000),
@@ -160,7 +177,12 @@ export const SETTINGS = {
     default: 30 * DAY,
     doc: "Delete finished events (with deliveries and attempts) older than this; also the idempotency window",
   }),
-  retryAfterMaxMs: setting({ env: "HOOKLINE_RETRY_AFTER_MAX", kind: duration(0, 7 * DAY), default: 3_600_000, doc: "Longest `Retry-After` honoured" }),
+  retryAfterMaxMs: setting({
+    env: "HOOKLINE_RETRY_AFTER_MAX",
+    kind: duration(0, 7 * DAY),
+    default: 3_600_000,
+    doc: "Longest `Retry-After` honoured",
+  }),
   internalErrorLimit: setting({
     env: "HOOKLINE_INTERNAL_ERROR_LIMIT",
     kind: integer(1, 1000),
@@ -204,7 +226,11 @@ export const SETTINGS = {
     default: 1000,
     doc: "Longest idle sleep of the delivery loop between database polls; new events wake it at once",
   }),
-  internalRetryMs: setting({ kind: integer(1, 3_600_000), default: 1000, doc: "First pause after an internal error (doubles each time, at most 5 min)" }),
+  internalRetryMs: setting({
+    kind: integer(1, 3_600_000),
+    default: 1000,
+    doc: "First pause after an internal error (doubles each time, at most 5 min)",
+  }),
   responseBodyLimit: setting({ kind: integer(0, 1024 * 1024), default: 8 * 1024, doc: "Stored bytes of each attempt's response body" }),
 };
 

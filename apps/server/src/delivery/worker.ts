@@ -111,7 +111,10 @@ export class DeliveryWorker {
     const result = await Promise.race([Promise.allSettled(pending).then(() => "done" as const), deadline]);
     clearTimeout(timer);
     if (result === "deadline") {
-      this.#d.logger.warn({ inFlight: this.#inFlight.size }, "shutdown deadline reached: aborting in-flight deliveries and releasing their leases");
+      this.#d.logger.warn(
+        { inFlight: this.#inFlight.size },
+        "shutdown deadline reached: aborting in-flight deliveries and releasing their leases",
+      );
       for (const f of this.#inFlight.values()) f.controller.abort();
       await Promise.allSettled([...this.#inFlight.values()].map((f) => f.done));
     }
@@ -147,7 +150,8 @@ export class DeliveryWorker {
         await this.#sleep(free > 0 ? await this.#idleDelay() : config.pollIntervalMs);
       } catch (error) {
         errorDelay = Math.min(MAX_ERROR_BACKOFF_MS, Math.max(100, errorDelay * 2));
-        if (String(error) !== String(this.#lastError)) logger.error({ err: error, retryInMs: errorDelay }, "delivery loop error; backing off");
+        if (String(error) !== String(this.#lastError))
+          logger.error({ err: error, retryInMs: errorDelay }, "delivery loop error; backing off");
         this.#lastError = error;
         await this.#sleep(errorDelay, true);
       }
@@ -316,7 +320,13 @@ export class DeliveryWorker {
     }
     if (logger.isLevelEnabled("debug")) {
       log().debug(
-        { status: attempt.status, statusCode: attempt.statusCode, error: attempt.errorCode, durationMs: attempt.durationMs, next: next.status },
+        {
+          status: attempt.status,
+          statusCode: attempt.statusCode,
+          error: attempt.errorCode,
+          durationMs: attempt.durationMs,
+          next: next.status,
+        },
         "attempt recorded",
       );
     }
@@ -361,11 +371,20 @@ export class DeliveryWorker {
       };
       if (ok) return { attempt, next: { status: "delivered" }, health: { kind: "success" } };
     } else {
-      attempt = { ...base, status: "failed", statusCode: null, errorCode: outcome.code, errorMessage: capText(outcome.message, 1024), responseBody: "" };
+      attempt = {
+        ...base,
+        status: "failed",
+        statusCode: null,
+        errorCode: outcome.code,
+        errorMessage: capText(outcome.message, 1024),
+        responseBody: "",
+      };
     }
     const statusCode = outcome.kind === "response" ? outcome.statusCode : undefined;
     const health: HealthSignal =
-      statusCode === 410 ? { kind: "gone", reason: "the endpoint answered 410 Gone" } : { kind: "failure", disableAfterMs: config.disableAfterMs };
+      statusCode === 410
+        ? { kind: "gone", reason: "the endpoint answered 410 Gone" }
+        : { kind: "failure", disableAfterMs: config.disableAfterMs };
     if (claim.replayResumeAt !== null) {
       // A replay's extra attempt: back to the retry it was waiting for, without using it up.
       const nextAttemptAt = resumeAfterReplay({
@@ -391,7 +410,10 @@ export class DeliveryWorker {
       const last = attempt.errorMessage ?? attempt.errorCode ?? "failed";
       return {
         attempt,
-        next: { status: "failed", reason: `retries exhausted after ${attemptsInRun} attempt${attemptsInRun === 1 ? "" : "s"}; last: ${last}` },
+        next: {
+          status: "failed",
+          reason: `retries exhausted after ${attemptsInRun} attempt${attemptsInRun === 1 ? "" : "s"}; last: ${last}`,
+        },
         health,
       };
     }
@@ -431,7 +453,10 @@ function describeStatus(status: number): { code: string; message: string } {
     };
   }
   if (status === 410)
-    return { code: "gone", message: "The endpoint answered 410 Gone: it was disabled. Re-enable it (PATCH disabled=false) and recover to resume." };
+    return {
+      code: "gone",
+      message: "The endpoint answered 410 Gone: it was disabled. Re-enable it (PATCH disabled=false) and recover to resume.",
+    };
   return { code: "http_status", message: `The endpoint answered ${status}; only 2xx counts as delivered.` };
 }
 

@@ -47,10 +47,13 @@ export function endpointUrlParts(url: string): UrlParts {
   let search = "";
   if (u.search !== "") {
     // Split the raw (still percent-encoded) query, so names keep their exact spelling.
-    const parts = u.search.slice(1).split("&").map((part) => {
-      const eq = part.indexOf("=");
-      return eq === -1 ? hide(part) : `${part.slice(0, eq + 1)}${hide(part.slice(eq + 1))}`;
-    });
+    const parts = u.search
+      .slice(1)
+      .split("&")
+      .map((part) => {
+        const eq = part.indexOf("=");
+        return eq === -1 ? hide(part) : `${part.slice(0, eq + 1)}${hide(part.slice(eq + 1))}`;
+      });
     search = `?${parts.join("&")}`;
   }
   const hash = u.hash === "" ? "" : `#${hide(u.hash.slice(1))}`;

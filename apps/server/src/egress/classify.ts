@@ -62,8 +62,7 @@ export function inspectAddress(ip: string): AddressInspection | undefined {
   }
   const { verdict: inner, metadata: innerMetadata } = inspectV4(embedded.ipv4);
   const wrap = (range: string): AddressClass => blocked(`${embedded.form}(${range})`);
-  const verdict: AddressClass =
-    inner.kind === "blocked" ? wrap(inner.range) : embedded.transparent ? PUBLIC : blocked(embedded.form);
+  const verdict: AddressClass = inner.kind === "blocked" ? wrap(inner.range) : embedded.transparent ? PUBLIC : blocked(embedded.form);
   return {
     address: v6,
     mappedIPv4: embedded.form === "ipv4Mapped" ? embedded.ipv4 : undefined,

@@ -26,10 +26,7 @@ export class BlockedDestinationError extends Error {
  */
 const CONNECT_TIMEOUT_MS = 30_000;
 
-export function createCheckedConnector(
-  policy: EgressPolicy,
-  lookup: typeof dns.lookup = dns.lookup,
-): buildConnector.connector {
+export function createCheckedConnector(policy: EgressPolicy, lookup: typeof dns.lookup = dns.lookup): buildConnector.connector {
   const connect = buildConnector({
     lookup: checkedLookup(policy, lookup),
     rejectUnauthorized: policy.allowInvalidTls !== true,

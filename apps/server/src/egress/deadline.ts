@@ -14,10 +14,13 @@ export class Deadline {
   constructor(timeoutMs: number, parent?: AbortSignal) {
     this.signal = this.#controller.signal;
     this.#parent = parent;
-    this.#timer = setTimeout(() => {
-      this.#expired = true;
-      this.#controller.abort(new Error(`attempt deadline of ${timeoutMs} ms passed`));
-    }, Math.max(0, timeoutMs));
+    this.#timer = setTimeout(
+      () => {
+        this.#expired = true;
+        this.#controller.abort(new Error(`attempt deadline of ${timeoutMs} ms passed`));
+      },
+      Math.max(0, timeoutMs),
+    );
     if (parent?.aborted) this.#onParentAbort();
     else parent?.addEventListener("abort", this.#onParentAbort, { once: true });
   }

@@ -132,7 +132,8 @@ export class Egress {
       const { url } = checked;
       const secrets = credentialsOf(url);
       const [user, pass] = secrets;
-      const authorization = url.username !== "" || url.password !== "" ? `Basic ${Buffer.from(`${user ?? ""}:${pass ?? ""}`).toString("base64")}` : undefined;
+      const authorization =
+        url.username !== "" || url.password !== "" ? `Basic ${Buffer.from(`${user ?? ""}:${pass ?? ""}`).toString("base64")}` : undefined;
       target = { ok: true, url, path: `${url.pathname}${url.search}`, secrets, authorization };
     } else {
       target = checked;

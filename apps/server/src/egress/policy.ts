@@ -56,9 +56,7 @@ export function isAllowed(ip: string, policy: EgressPolicy): AllowDecision {
   if (info === undefined) return { ok: false, reason: `${JSON.stringify(ip)} is not an IP address` };
   if (info.verdict.kind === "public") return { ok: true };
   const candidates = info.mappedIPv4 === undefined ? [info.address] : [info.address, info.mappedIPv4];
-  const admitted = compiled(policy.allow).some(
-    (entry) => (entry.exact || !info.metadata) && candidates.some((c) => contains(entry, c)),
-  );
+  const admitted = compiled(policy.allow).some((entry) => (entry.exact || !info.metadata) && candidates.some((c) => contains(entry, c)));
   if (admitted) return { ok: true };
   if (!info.metadata) {
     return { ok: false, reason: `${ip} is in a non-public range (${info.verdict.range}) and no allow-list entry covers it` };

@@ -12,9 +12,7 @@
 import { isIP } from "node:net";
 import { isAllowed, type EgressPolicy } from "./policy.js";
 
-export type UrlCheck =
-  | { ok: true; url: URL }
-  | { ok: false; code: "invalid_url" | "blocked_destination"; message: string };
+export type UrlCheck = { ok: true; url: URL } | { ok: false; code: "invalid_url" | "blocked_destination"; message: string };
 
 export function checkEndpointUrl(url: string, policy: EgressPolicy): UrlCheck {
   let parsed: URL;

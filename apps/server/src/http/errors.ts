@@ -17,7 +17,11 @@ export class ApiError extends Error {
   }
 }
 
-export function errorBody(code: string, message: string, details?: unknown): { error: { code: string; message: string; details?: unknown } } {
+export function errorBody(
+  code: string,
+  message: string,
+  details?: unknown,
+): { error: { code: string; message: string; details?: unknown } } {
   return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
 }
 

@@ -57,16 +57,21 @@ export function checkNesting(text: string): void {
  */
 export function refuseNulCharacters(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
   const where =
-    nulIn(request.query, "query") ?? nulIn(request.params, "path") ?? nulIn(request.body, "body", request.routeOptions.config.storedAsBytes);
+    nulIn(request.query, "query") ??
+    nulIn(request.params, "path") ??
+    nulIn(request.body, "body", request.routeOptions.config.storedAsBytes);
   if (where === undefined) {
     done();
     return;
   }
   const [location, path] = where;
   done(
-    new ApiError(400, "invalid_character", `${location} ${path || "(root)"} contains a NUL character (U+0000), which is not accepted. Remove it.`, [
-      { in: location, path, message: "must not contain U+0000" },
-    ]),
+    new ApiError(
+      400,
+      "invalid_character",
+      `${location} ${path || "(root)"} contains a NUL character (U+0000), which is not accepted. Remove it.`,
+      [{ in: location, path, message: "must not contain U+0000" }],
+    ),
   );
 }
 

@@ -53,7 +53,11 @@ export function buildOpenApi(routes: readonly RouteOptions[], info: { version: s
 }
 
 function operation(route: RouteOptions, schema: RouteSchema): Record<string, unknown> {
-  const parameters = [...parametersFrom(schema.params, "path"), ...parametersFrom(schema.querystring, "query"), ...parametersFrom(schema.headers, "header")];
+  const parameters = [
+    ...parametersFrom(schema.params, "path"),
+    ...parametersFrom(schema.querystring, "query"),
+    ...parametersFrom(schema.headers, "header"),
+  ];
   const responses: Record<string, unknown> = {};
   for (const [status, body] of Object.entries(schema.response ?? {})) {
     const { description, ...rest } = body;

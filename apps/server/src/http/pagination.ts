@@ -34,7 +34,11 @@ export function decodeCursor(cursor: string | undefined): number | undefined {
   if (cursor === undefined) return undefined;
   const text = cursor.startsWith("c1") ? Buffer.from(cursor.slice(2), "base64url").toString("utf8") : "";
   if (!/^[1-9]\d{0,15}$/.test(text) || encodeCursor(Number(text)) !== cursor) {
-    throw new ApiError(400, "invalid_cursor", "after must be a nextCursor value returned by a previous page of this list; start again without it.");
+    throw new ApiError(
+      400,
+      "invalid_cursor",
+      "after must be a nextCursor value returned by a previous page of this list; start again without it.",
+    );
   }
   return Number(text);
 }

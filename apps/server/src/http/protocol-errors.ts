@@ -28,9 +28,17 @@ export function clientErrorHandler(logger: FastifyBaseLogger) {
 function describeClientError(code: string | undefined): [number, string, string] {
   switch (code) {
     case "ERR_HTTP_REQUEST_TIMEOUT":
-      return [408, "request_timeout", "The request (headers and body) was not received in time; the connection is closed. Send the whole request promptly."];
+      return [
+        408,
+        "request_timeout",
+        "The request (headers and body) was not received in time; the connection is closed. Send the whole request promptly.",
+      ];
     case "HPE_HEADER_OVERFLOW":
-      return [431, "headers_too_large", "The request headers are larger than the server accepts (16 KiB in all). Send fewer or shorter headers."];
+      return [
+        431,
+        "headers_too_large",
+        "The request headers are larger than the server accepts (16 KiB in all). Send fewer or shorter headers.",
+      ];
     case "HPE_URI_TOO_LONG":
       return [414, "uri_too_long", "The request target is longer than the server accepts. Send a shorter URL."];
     default:
@@ -41,8 +49,17 @@ function describeClientError(code: string | undefined): [number, string, string]
 /** Errors the router raises before any route runs. */
 export function frameworkErrors(error: Error & { code?: string }, _request: FastifyRequest, reply: FastifyReply): void {
   if (error.code === "FST_ERR_MAX_PARAM_LENGTH") {
-    void reply.code(414).send(errorBody("uri_too_long", "A path segment is longer than 100 characters, so it is not a valid id. Check the id in the URL."));
+    void reply
+      .code(414)
+      .send(errorBody("uri_too_long", "A path segment is longer than 100 characters, so it is not a valid id. Check the id in the URL."));
     return;
   }
-  void reply.code(400).send(errorBody("invalid_url", "The URL path has malformed percent-encoding (a % not followed by two hex digits). Encode the path correctly."));
+  void reply
+    .code(400)
+    .send(
+      errorBody(
+        "invalid_url",
+        "The URL path has malformed percent-encoding (a % not followed by two hex digits). Encode the path correctly.",
+      ),
+    );
 }

@@ -69,7 +69,8 @@ const endpointProperties = {
   id: { type: "string" },
   url: {
     type: "string",
-    description: "Masked: the password (or a user name without password), every query value and the fragment read `****`. Only the create answer shows it in full.",
+    description:
+      "Masked: the password (or a user name without password), every query value and the fragment read `****`. Only the create answer shows it in full.",
   },
   eventTypes: { type: ["array", "null"], items: { type: "string" } },
   tenant: nullableString,
@@ -96,7 +97,8 @@ export const endpointWithSecretSchema = {
 
 /** Writable endpoint fields; `create` requires `url`. */
 export function endpointInput(mode: "create" | "update"): Record<string, unknown> {
-  const orNull = (schema: Record<string, unknown>): Record<string, unknown> => (mode === "update" ? { anyOf: [schema, { type: "null" }] } : schema);
+  const orNull = (schema: Record<string, unknown>): Record<string, unknown> =>
+    mode === "update" ? { anyOf: [schema, { type: "null" }] } : schema;
   return {
     type: "object",
     additionalProperties: false,
@@ -119,7 +121,12 @@ export function endpointInput(mode: "create" | "update"): Record<string, unknown
       tenant: orNull({ type: "string", pattern: TENANT_PATTERN, description: "Only events sent with this tenant are delivered here." }),
       secret: { type: "string", maxLength: 200, pattern: SECRET_PATTERN, description: "whsec_ signing secret; generated when absent." },
       description: orNull({ type: "string", maxLength: 1024 }),
-      rateLimit: orNull({ type: "number", exclusiveMinimum: 0, maximum: 10000, description: "Most deliveries per second to this endpoint." }),
+      rateLimit: orNull({
+        type: "number",
+        exclusiveMinimum: 0,
+        maximum: 10000,
+        description: "Most deliveries per second to this endpoint.",
+      }),
       disabled: { type: "boolean" },
       metadata: { type: "object", maxProperties: 64, additionalProperties: true },
     },
@@ -142,7 +149,13 @@ export const deliverySchema = {
 export const deliveryItemSchema = {
   type: "object",
   required: ["id", "eventId", ...deliverySchema.required, "createdAt", "updatedAt"],
-  properties: { id: { type: "string" }, eventId: { type: "string" }, ...deliverySchema.properties, createdAt: timeSchema, updatedAt: timeSchema },
+  properties: {
+    id: { type: "string" },
+    eventId: { type: "string" },
+    ...deliverySchema.properties,
+    createdAt: timeSchema,
+    updatedAt: timeSchema,
+  },
 } as const;
 
 export const eventSchema = {

@@ -93,7 +93,12 @@ export function buildHttp(ctx: HttpContext): FastifyInstance {
     const level = reply.statusCode >= 500 ? "error" : reply.statusCode >= 400 ? "info" : "debug";
     if (ctx.logger.isLevelEnabled(level)) {
       request.log[level](
-        { method: request.method, route: request.routeOptions.url ?? "(none)", statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+        {
+          method: request.method,
+          route: request.routeOptions.url ?? "(none)",
+          statusCode: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+        },
         "request",
       );
     }
@@ -107,7 +112,11 @@ export function buildHttp(ctx: HttpContext): FastifyInstance {
       if (where === "body" && request.body === undefined) {
         return reply.code(400).send(errorBody("missing_body", "This route needs a JSON object body with Content-Type: application/json."));
       }
-      const details = issuesFromErrors(error.validation as unknown as ValidatorError[]).map(({ path, message }) => ({ in: where, path, message }));
+      const details = issuesFromErrors(error.validation as unknown as ValidatorError[]).map(({ path, message }) => ({
+        in: where,
+        path,
+        message,
+      }));
       const list = details.map((d) => `${d.path || "(root)"} ${d.message}`).join("; ");
       return reply.code(400).send(errorBody("invalid_request", `Invalid ${where}: ${list}.`, details));
     }
@@ -129,13 +138,22 @@ export function buildHttp(ctx: HttpContext): FastifyInstance {
     }
     if (status >= 500) {
       request.log.error({ err: error }, "request failed");
-      return reply.code(500).send(errorBody("internal_error", "The server failed to handle this request; the error was logged. Retry later."));
+      return reply
+        .code(500)
+        .send(errorBody("internal_error", "The server failed to handle this request; the error was logged. Retry later."));
     }
     return reply.code(status).send(errorBody((error.code ?? "bad_request").replace(/^FST_ERR_/, "").toLowerCase(), error.message));
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send(errorBody("not_found", `No route ${request.method} ${(request.url.split("?")[0] ?? "").slice(0, 200)}. The API is described at GET /openapi.json.`));
+    reply
+      .code(404)
+      .send(
+        errorBody(
+          "not_found",
+          `No route ${request.method} ${(request.url.split("?")[0] ?? "").slice(0, 200)}. The API is described at GET /openapi.json.`,
+        ),
+      );
   });
 
   eventRoutes(app, ctx);
@@ -153,4 +171,3 @@ function acceptMissingBody(request: FastifyRequest, _reply: FastifyReply, done: 
 function hookList<T>(hooks: T | T[] | undefined): T[] {
   return hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks];
 }
-

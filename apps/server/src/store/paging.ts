@@ -43,7 +43,11 @@ export function cutPage(sized: readonly Sized[], limit: number, maxBytes: number
 }
 
 /** The full rows of a cut page (read by position, in any order) as the page, in the sized rows' order. */
-export function pageOf<R extends { seq: number }, T>(cut: { seqs: readonly number[]; next: number | null }, rows: readonly R[], map: (row: R) => T): Page<T> {
+export function pageOf<R extends { seq: number }, T>(
+  cut: { seqs: readonly number[]; next: number | null },
+  rows: readonly R[],
+  map: (row: R) => T,
+): Page<T> {
   const bySeq = new Map(rows.map((row) => [row.seq, row]));
   const kept: T[] = [];
   // A row removed between the two reads (retention, endpoint deletion) is simply left out.

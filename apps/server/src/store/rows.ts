@@ -5,7 +5,15 @@
  */
 import { realUrl } from "./endpoint-urls.js";
 import type { SecretBox } from "./secret-box.js";
-import type { AttemptRecord, ClaimedDelivery, DeliveryRecord, DeliveryStatus, EndpointRecord, EventRecord, PreviousSecret } from "./store.js";
+import type {
+  AttemptRecord,
+  ClaimedDelivery,
+  DeliveryRecord,
+  DeliveryStatus,
+  EndpointRecord,
+  EventRecord,
+  PreviousSecret,
+} from "./store.js";
 
 /*
  * Column lists, named rather than `*`: a prepared statement's result type is fixed when it is first
@@ -119,7 +127,15 @@ export function toEndpoint(row: EndpointRow): EndpointRecord {
 }
 
 export function toEvent(row: EventRow): EventRecord {
-  return { seq: row.seq, id: row.id, type: row.type, tenant: row.tenant, body: row.body, requestHash: row.request_hash, createdAt: row.created_at };
+  return {
+    seq: row.seq,
+    id: row.id,
+    type: row.type,
+    tenant: row.tenant,
+    body: row.body,
+    requestHash: row.request_hash,
+    createdAt: row.created_at,
+  };
 }
 
 export function toDelivery(row: DeliveryRow): DeliveryRecord {

@@ -35,7 +35,9 @@ export class SecretBox {
   open(stored: string): string {
     if (!stored.startsWith(PREFIX)) return stored;
     if (this.#key === undefined) {
-      throw new Error("An endpoint secret is stored encrypted but HOOKLINE_MASTER_KEY is not set; start the server with the master key that encrypted it.");
+      throw new Error(
+        "An endpoint secret is stored encrypted but HOOKLINE_MASTER_KEY is not set; start the server with the master key that encrypted it.",
+      );
     }
     const raw = Buffer.from(stored.slice(PREFIX.length), "base64");
     try {

@@ -183,7 +183,9 @@ export interface ClaimedDelivery {
 }
 
 export type NextState =
-  { readonly status: "delivered" } | { readonly status: "pending"; readonly nextAttemptAt: number } | { readonly status: "failed"; readonly reason: string };
+  | { readonly status: "delivered" }
+  | { readonly status: "pending"; readonly nextAttemptAt: number }
+  | { readonly status: "failed"; readonly reason: string };
 
 export type HealthSignal =
   /** Any 2xx: the endpoint is healthy again. */
@@ -221,7 +223,8 @@ export type RotateResult =
   | { readonly outcome: "too_many_secrets"; readonly validUntil: readonly number[] };
 
 export type ReplayResult =
-  { readonly outcome: "ok"; readonly scheduled: number } | { readonly outcome: "event_not_found" | "endpoint_not_found" | "not_subscribed" };
+  | { readonly outcome: "ok"; readonly scheduled: number }
+  | { readonly outcome: "event_not_found" | "endpoint_not_found" | "not_subscribed" };
 
 /** One page of a list, cut by count and by bytes (see `PageRequest` and `cutPage` in paging.ts). */
 export interface Page<T> {
@@ -283,7 +286,13 @@ export interface Store {
    * Refuses rather than drop a previous secret still in its grace period (domain/rotation.ts), unless
    * `expireOldest` is set.
    */
-  rotateSecret(id: string, secret: string, graceUntil: number, now: number, options?: { expireOldest?: boolean }): Promise<RotateResult | undefined>;
+  rotateSecret(
+    id: string,
+    secret: string,
+    graceUntil: number,
+    now: number,
+    options?: { expireOldest?: boolean },
+  ): Promise<RotateResult | undefined>;
 
   /** Event + one delivery per matching endpoint, in one transaction (or the original, for a repeated id). */
   ingest(event: NewEvent): Promise<IngestResult>;

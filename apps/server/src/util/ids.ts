@@ -12,7 +12,7 @@ const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
  */
 export function newId(prefix: "ep" | "evt" | "dlv" | "atm", now = Date.now()): string {
   let out = `${prefix}_${timePrefix(now)}`;
-  for (let n = 0; n < 16;) {
+  for (let n = 0; n < 16; ) {
     const byte = randomByte();
     // 248 = 4 × 62: rejecting the top bytes keeps every character equally likely.
     if (byte < 248) {

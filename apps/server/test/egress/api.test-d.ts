@@ -1,6 +1,14 @@
 import type dns from "node:dns";
 import { expectTypeOf, test } from "vitest";
-import { type Egress, checkEndpointUrl, classifyAddress, isAllowed, parseAllowList, type AttemptOutcome, type EgressPolicy } from "../../src/egress/index.js";
+import {
+  type Egress,
+  checkEndpointUrl,
+  classifyAddress,
+  isAllowed,
+  parseAllowList,
+  type AttemptOutcome,
+  type EgressPolicy,
+} from "../../src/egress/index.js";
 
 test("the egress API keeps the shape the worker codes against", () => {
   expectTypeOf(parseAllowList).toEqualTypeOf<(value: string | undefined) => string[]>();
@@ -11,9 +19,7 @@ test("the egress API keeps the shape the worker codes against", () => {
     { ok: true; url: URL } | { ok: false; code: "invalid_url" | "blocked_destination"; message: string }
   >();
   expectTypeOf<ConstructorParameters<typeof Egress>[0]>().toEqualTypeOf<EgressPolicy>();
-  expectTypeOf<ConstructorParameters<typeof Egress>[1]>().toEqualTypeOf<
-    { connections?: number; lookup?: typeof dns.lookup } | undefined
-  >();
+  expectTypeOf<ConstructorParameters<typeof Egress>[1]>().toEqualTypeOf<{ connections?: number; lookup?: typeof dns.lookup } | undefined>();
   expectTypeOf<Extract<AttemptOutcome, { kind: "error" }>["code"]>().toEqualTypeOf<
     | "blocked_destination"
     | "timeout"

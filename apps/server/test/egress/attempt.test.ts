@@ -124,8 +124,18 @@ describe("Egress.attempt over HTTP", () => {
 
     it("a closed port is connection_refused", async () => {
       const port = await closedPort();
-      const outcome = await egress.attempt({ url: `http://127.0.0.1:${port}/`, headers: {}, body: "", timeoutMs: 1000, maxResponseBytes: 10 });
-      expect(outcome).toMatchObject({ kind: "error", code: "connection_refused", message: `connection refused by 127.0.0.1:${port} (ECONNREFUSED)` });
+      const outcome = await egress.attempt({
+        url: `http://127.0.0.1:${port}/`,
+        headers: {},
+        body: "",
+        timeoutMs: 1000,
+        maxResponseBytes: 10,
+      });
+      expect(outcome).toMatchObject({
+        kind: "error",
+        code: "connection_refused",
+        message: `connection refused by 127.0.0.1:${port} (ECONNREFUSED)`,
+      });
     });
 
     it("an unparseable URL is invalid_url", async () => {
@@ -136,10 +146,12 @@ describe("Egress.attempt over HTTP", () => {
     });
 
     it("a non-http scheme is invalid_url", async () => {
-      expect(await egress.attempt({ url: "file:///etc/passwd", headers: {}, body: "", timeoutMs: 100, maxResponseBytes: 1 })).toMatchObject({
-        kind: "error",
-        code: "invalid_url",
-      });
+      expect(await egress.attempt({ url: "file:///etc/passwd", headers: {}, body: "", timeoutMs: 100, maxResponseBytes: 1 })).toMatchObject(
+        {
+          kind: "error",
+          code: "invalid_url",
+        },
+      );
     });
 
     it("http: under httpsOnly is refused at attempt time, before connecting", async () => {
@@ -201,7 +213,11 @@ describe("Egress.attempt over HTTP", () => {
     it("the caller's signal aborts the attempt early", async () => {
       rx.script("/hook", [{ hang: true }]);
       const outcome = await post("/hook", { signal: AbortSignal.timeout(50), timeoutMs: 5000 });
-      expect(outcome).toMatchObject({ kind: "error", code: "network_error", message: expect.stringMatching(/aborted by the caller/) as unknown });
+      expect(outcome).toMatchObject({
+        kind: "error",
+        code: "network_error",
+        message: expect.stringMatching(/aborted by the caller/) as unknown,
+      });
       expect(outcome.durationMs).toBeLessThan(1000);
     });
 
@@ -233,7 +249,9 @@ describe("Egress.attempt over HTTP", () => {
       const capped = new Egress({ allow: ["127.0.0.1/32"], httpsOnly: false }, { connections: 2 });
       rx.script("/slow", [{ status: 200, delayMs: 50 }]);
       const outcomes = await Promise.all(
-        Array.from({ length: 6 }, () => capped.attempt({ url: `${rx.url}/slow`, headers: {}, body: "", timeoutMs: 2000, maxResponseBytes: 10 })),
+        Array.from({ length: 6 }, () =>
+          capped.attempt({ url: `${rx.url}/slow`, headers: {}, body: "", timeoutMs: 2000, maxResponseBytes: 10 }),
+        ),
       );
       await capped.close();
       expect(outcomes.every((o) => o.kind === "response" && o.statusCode === 200)).toBe(true);
@@ -253,7 +271,13 @@ describe("Egress.attempt over HTTP", () => {
     });
 
     it("yield to an authorization header set by the caller", async () => {
-      await egress.attempt({ url: credentialed(port()), headers: { Authorization: "Bearer t" }, body: "", timeoutMs: 1000, maxResponseBytes: 10 });
+      await egress.attempt({
+        url: credentialed(port()),
+        headers: { Authorization: "Bearer t" },
+        body: "",
+        timeoutMs: 1000,
+        maxResponseBytes: 10,
+      });
       expect(rx.requests[0]?.headers.authorization).toBe("Bearer t");
     });
 

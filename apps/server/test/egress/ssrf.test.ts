@@ -94,7 +94,10 @@ describe("Egress.attempt SSRF defence", () => {
 
   describe("hostnames (resolved once per connection, checked, then connected to)", () => {
     it("localhost is refused without an allow-list", async () => {
-      expectBlocked(await send(egress(denyAll), `http://localhost:${port()}/`), /localhost resolves only to refused addresses: 127\.0\.0\.1 \(loopback\)/);
+      expectBlocked(
+        await send(egress(denyAll), `http://localhost:${port()}/`),
+        /localhost resolves only to refused addresses: 127\.0\.0\.1 \(loopback\)/,
+      );
       expectNothingReached();
     });
 
@@ -124,7 +127,9 @@ describe("Egress.attempt SSRF defence", () => {
 
     it("with loopback allowed, a metadata record mixed in is dropped and only the checked address is dialled", async () => {
       const lookup = fakeLookup(["169.254.169.254", "127.0.0.1"]);
-      expect(await send(egress(loopbackOnly, { lookup: lookup.lookup }), `http://mixed.test:${port()}/`)).toMatchObject({ statusCode: 200 });
+      expect(await send(egress(loopbackOnly, { lookup: lookup.lookup }), `http://mixed.test:${port()}/`)).toMatchObject({
+        statusCode: 200,
+      });
       expect(log.connected).toEqual(["127.0.0.1"]);
     });
 
@@ -166,6 +171,11 @@ describe("Egress.attempt SSRF defence", () => {
 
   it("a blocked attempt echoes no remote body and carries no status", async () => {
     const outcome = await send(egress(denyAll), `http://127.0.0.1:${port()}/`);
-    expect(outcome).toEqual({ kind: "error", code: "blocked_destination", message: expect.any(String) as unknown, durationMs: expect.any(Number) as unknown });
+    expect(outcome).toEqual({
+      kind: "error",
+      code: "blocked_destination",
+      message: expect.any(String) as unknown,
+      durationMs: expect.any(Number) as unknown,
+    });
   });
 });

@@ -41,7 +41,9 @@ describe("TLS", () => {
   it("verifies certificates by default: a self-signed one is tls_error", async () => {
     const outcome = await attempt(verified, `${origin}/hook`);
     expect(outcome).toMatchObject({ kind: "error", code: "tls_error" });
-    expect(outcome.kind === "error" && outcome.message).toMatch(/^TLS handshake with 127\.0\.0\.1:\d+ failed: self[- ]signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\)$/);
+    expect(outcome.kind === "error" && outcome.message).toMatch(
+      /^TLS handshake with 127\.0\.0\.1:\d+ failed: self[- ]signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\)$/,
+    );
   });
 
   it("allowInvalidTls (the dangerous setting) accepts it", async () => {

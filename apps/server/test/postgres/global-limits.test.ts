@@ -32,7 +32,14 @@ describe("per-endpoint rate limit on PostgreSQL", () => {
       now: T0,
     });
     for (let i = 0; i < 10; i++) {
-      await a.ingest({ id: `r${i}`, type: "order.created", tenant: null, body: Buffer.from("{}"), requestHash: `r${i}`, now: T0 - 100 + i });
+      await a.ingest({
+        id: `r${i}`,
+        type: "order.created",
+        tenant: null,
+        body: Buffer.from("{}"),
+        requestHash: `r${i}`,
+        now: T0 - 100 + i,
+      });
     }
     const claim = (store: Store, now: number, token: string) =>
       store.claim({ now, leaseMs: 10_000, leaseToken: token, limit: 100, perEndpoint: 100, exclude: [], budget: () => 100 });

@@ -129,125 +129,126 @@ describe("three server processes on one PostgreSQL database", () => {
     await dropSchema(schema);
   });
 
-  it(
-    "shares the load, survives kill -9 of one instance mid-load: every accepted event delivered, never twice at once, duplicates only after a lease expiry and with the same webhook-id",
-    { timeout: 90_000 },
-    async () => {
-      const receiver = await startCountingReceiver();
-      try {
-        // All three start at once against a fresh schema: the migration runs once, under the advisory lock.
-        servers.push(...(await Promise.all([spawnServer(env), spawnServer(env), spawnServer(env)])));
-        for (const path of ["/a", "/b", "/c"]) {
-          const created = await call(servers[0]!.url, "POST", "/v1/endpoints", { url: `${receiver.url}${path}`, secret: SECRET });
-          expect(created.status).toBe(201);
-        }
+  it("shares the load, survives kill -9 of one instance mid-load: every accepted event delivered, never twice at once, duplicates only after a lease expiry and with the same webhook-id", {
+    timeout: 90_000,
+  }, async () => {
+    const receiver = await startCountingReceiver();
+    try {
+      // All three start at once against a fresh schema: the migration runs once, under the advisory lock.
+      servers.push(...(await Promise.all([spawnServer(env), spawnServer(env), spawnServer(env)])));
+      for (const path of ["/a", "/b", "/c"]) {
+        const created = await call(servers[0]!.url, "POST", "/v1/endpoints", { url: `${receiver.url}${path}`, secret: SECRET });
+        expect(created.status).toBe(201);
+      }
 
-        const accepted = new Set<string>();
-        let seq = 0;
-        let stop = false;
-        // 12 clients; each posts to the instances in turn and, when one is down, retries the same id on the next.
-        const clients = Array.from({ length: 12 }, async (_, client) => {
-          let target = client % 3;
-          while (!stop) {
-            const id = `multi-${++seq}`;
-            for (let tries = 0; tries < 3 && !stop; tries++) {
-              const server = servers[target]!;
-              target = (target + 1) % 3;
-              try {
-                const res = await call(server.url, "POST", "/v1/events", { id, type: "order.created", payload: example("order.created") });
-                await res.text();
-                if (res.status === 202 || res.status === 200) {
-                  accepted.add(id);
-                  // At most about 300 events/s in all: the backlog must drain at the receiver's pace
-                  // (24 slots × ~100 ms) within the deadline below, however fast the servers accept.
-                  await new Promise((r) => setTimeout(r, 40));
-                  break;
-                }
-              } catch {
-                // that instance is down: the same id goes to the next one
+      const accepted = new Set<string>();
+      let seq = 0;
+      let stop = false;
+      // 12 clients; each posts to the instances in turn and, when one is down, retries the same id on the next.
+      const clients = Array.from({ length: 12 }, async (_, client) => {
+        let target = client % 3;
+        while (!stop) {
+          const id = `multi-${++seq}`;
+          for (let tries = 0; tries < 3 && !stop; tries++) {
+            const server = servers[target]!;
+            target = (target + 1) % 3;
+            try {
+              const res = await call(server.url, "POST", "/v1/events", { id, type: "order.created", payload: example("order.created") });
+              await res.text();
+              if (res.status === 202 || res.status === 200) {
+                accepted.add(id);
+                // At most about 300 events/s in all: the backlog must drain at the receiver's pace
+                // (24 slots × ~100 ms) within the deadline below, however fast the servers accept.
+                await new Promise((r) => setTimeout(r, 40));
+                break;
               }
+            } catch {
+              // that instance is down: the same id goes to the next one
             }
           }
-        });
+        }
+      });
 
-        await new Promise((r) => setTimeout(r, 1500));
-        const victim = servers[1]!;
-        // Kill it while its attempts are at the receiver, so survivors must take its leases over.
-        receiver.hold(true);
-        await waitFor(async () => Number(/^hookline_deliveries_in_flight (\d+)$/m.exec(await (await fetch(`${victim.url}/metrics`)).text())?.[1] ?? 0) >= 4);
-        await new Promise((r) => setTimeout(r, 100));
-        const killAt = Date.now();
-        victim.child.kill("SIGKILL");
-        expect(await victim.exited).toBe("SIGKILL");
-        const killedAt = Date.now();
-        receiver.hold(false);
-        await new Promise((r) => setTimeout(r, 1000));
-        servers[1] = await spawnServer(env);
-        await new Promise((r) => setTimeout(r, 1500));
-        stop = true;
-        await Promise.all(clients);
-        expect(accepted.size).toBeGreaterThan(300);
+      await new Promise((r) => setTimeout(r, 1500));
+      const victim = servers[1]!;
+      // Kill it while its attempts are at the receiver, so survivors must take its leases over.
+      receiver.hold(true);
+      await waitFor(
+        async () =>
+          Number(/^hookline_deliveries_in_flight (\d+)$/m.exec(await (await fetch(`${victim.url}/metrics`)).text())?.[1] ?? 0) >= 4,
+      );
+      await new Promise((r) => setTimeout(r, 100));
+      const killAt = Date.now();
+      victim.child.kill("SIGKILL");
+      expect(await victim.exited).toBe("SIGKILL");
+      const killedAt = Date.now();
+      receiver.hold(false);
+      await new Promise((r) => setTimeout(r, 1000));
+      servers[1] = await spawnServer(env);
+      await new Promise((r) => setTimeout(r, 1500));
+      stop = true;
+      await Promise.all(clients);
+      expect(accepted.size).toBeGreaterThan(300);
 
-        // Every accepted event arrives (those the victim had leased: once their lease expires).
-        const deadline = Date.now() + 40_000;
-        const received = (): Set<string> => new Set(receiver.hits.map((h) => h.id));
-        const expected = [...accepted].flatMap((id) => ["/a", "/b", "/c"].map((path) => `${path} ${id}`));
-        // One set per check: this process is also the receiver, and a busy loop here delays its answers.
-        const allArrived = (): boolean => {
-          const got = received();
-          return expected.every((id) => got.has(id));
-        };
-        while (!allArrived() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      // Every accepted event arrives (those the victim had leased: once their lease expires).
+      const deadline = Date.now() + 40_000;
+      const received = (): Set<string> => new Set(receiver.hits.map((h) => h.id));
+      const expected = [...accepted].flatMap((id) => ["/a", "/b", "/c"].map((path) => `${path} ${id}`));
+      // One set per check: this process is also the receiver, and a busy loop here delays its answers.
+      const allArrived = (): boolean => {
         const got = received();
-        expect(expected.filter((id) => !got.has(id))).toEqual([]);
+        return expected.every((id) => got.has(id));
+      };
+      while (!allArrived() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const got = received();
+      expect(expected.filter((id) => !got.has(id))).toEqual([]);
 
-        // Never in flight twice at once for one id, on any instance.
-        expect(receiver.maxConcurrentPerId()).toBe(1);
+      // Never in flight twice at once for one id, on any instance.
+      expect(receiver.maxConcurrentPerId()).toBe(1);
 
-        // A duplicate is the same event: same webhook-id, same bytes. After an answered copy, only a lease
-        // takeover can send it again (the instance that got the 2xx died before recording it), so not
-        // before the lease ran out; after an aborted copy (sender timed out or died) a retry may follow.
-        const byId = new Map<string, Hit[]>();
-        for (const hit of receiver.hits) byId.set(hit.id, [...(byId.get(hit.id) ?? []), hit]);
-        let takenOver = 0;
-        for (const list of byId.values()) {
-          list.sort((a, b) => a.start - b.start);
-          for (let i = 1; i < list.length; i++) {
-            const previous = list[i - 1]!;
-            const again = list[i]!;
-            expect(again.body.equals(previous.body)).toBe(true);
-            expect(again.start).toBeGreaterThanOrEqual(previous.end);
-            // The lease was taken a little before the first request started: allow for that.
-            if (previous.outcome === "answered") expect(again.start - previous.start).toBeGreaterThanOrEqual(LEASE_MS - 1500);
-            if (previous.start <= killedAt + 500 && previous.end >= killAt && again.start - previous.start >= LEASE_MS - 1500) takenOver++;
-          }
+      // A duplicate is the same event: same webhook-id, same bytes. After an answered copy, only a lease
+      // takeover can send it again (the instance that got the 2xx died before recording it), so not
+      // before the lease ran out; after an aborted copy (sender timed out or died) a retry may follow.
+      const byId = new Map<string, Hit[]>();
+      for (const hit of receiver.hits) byId.set(hit.id, [...(byId.get(hit.id) ?? []), hit]);
+      let takenOver = 0;
+      for (const list of byId.values()) {
+        list.sort((a, b) => a.start - b.start);
+        for (let i = 1; i < list.length; i++) {
+          const previous = list[i - 1]!;
+          const again = list[i]!;
+          expect(again.body.equals(previous.body)).toBe(true);
+          expect(again.start).toBeGreaterThanOrEqual(previous.end);
+          // The lease was taken a little before the first request started: allow for that.
+          if (previous.outcome === "answered") expect(again.start - previous.start).toBeGreaterThanOrEqual(LEASE_MS - 1500);
+          if (previous.start <= killedAt + 500 && previous.end >= killAt && again.start - previous.start >= LEASE_MS - 1500) takenOver++;
         }
-        // The victim was killed with attempts in flight: survivors took those deliveries over.
-        expect(takenOver).toBeGreaterThan(0);
-
-        // Load was shared: every surviving instance made attempts.
-        for (const server of [servers[0]!, servers[2]!]) {
-          const metrics = await (await fetch(`${server.url}/metrics`)).text();
-          const attempts = [...metrics.matchAll(/^hookline_attempts_total\{[^}]*\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
-          expect(attempts).toBeGreaterThan(20);
-        }
-
-        // The database agrees: nothing left undelivered, every accepted event stored.
-        const wait = Date.now() + 20_000;
-        const undelivered = async (): Promise<number> =>
-          (await sql<{ n: number }>("SELECT count(*) AS n FROM deliveries WHERE status <> 'delivered'", [], schema))[0]?.n ?? -1;
-        while ((await undelivered()) > 0 && Date.now() < wait) await new Promise((r) => setTimeout(r, 100));
-        expect(await undelivered()).toBe(0);
-        const stored = new Set((await sql<{ id: string }>("SELECT id FROM events", [], schema)).map((r) => r.id));
-        expect([...accepted].filter((id) => !stored.has(id))).toEqual([]);
-        // Each version applied once, however many instances started at the same moment.
-        const migrations = await sql<{ version: number }>("SELECT version FROM migrations ORDER BY version", [], schema);
-        expect(migrations.map((m) => m.version)).toEqual(PG_MIGRATIONS.map((m) => m.version));
-      } finally {
-        for (const s of servers) s.child.kill("SIGTERM");
-        await Promise.all(servers.map((s) => s.exited));
-        await receiver.close();
       }
-    },
-  );
+      // The victim was killed with attempts in flight: survivors took those deliveries over.
+      expect(takenOver).toBeGreaterThan(0);
+
+      // Load was shared: every surviving instance made attempts.
+      for (const server of [servers[0]!, servers[2]!]) {
+        const metrics = await (await fetch(`${server.url}/metrics`)).text();
+        const attempts = [...metrics.matchAll(/^hookline_attempts_total\{[^}]*\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+        expect(attempts).toBeGreaterThan(20);
+      }
+
+      // The database agrees: nothing left undelivered, every accepted event stored.
+      const wait = Date.now() + 20_000;
+      const undelivered = async (): Promise<number> =>
+        (await sql<{ n: number }>("SELECT count(*) AS n FROM deliveries WHERE status <> 'delivered'", [], schema))[0]?.n ?? -1;
+      while ((await undelivered()) > 0 && Date.now() < wait) await new Promise((r) => setTimeout(r, 100));
+      expect(await undelivered()).toBe(0);
+      const stored = new Set((await sql<{ id: string }>("SELECT id FROM events", [], schema)).map((r) => r.id));
+      expect([...accepted].filter((id) => !stored.has(id))).toEqual([]);
+      // Each version applied once, however many instances started at the same moment.
+      const migrations = await sql<{ version: number }>("SELECT version FROM migrations ORDER BY version", [], schema);
+      expect(migrations.map((m) => m.version)).toEqual(PG_MIGRATIONS.map((m) => m.version));
+    } finally {
+      for (const s of servers) s.child.kill("SIGTERM");
+      await Promise.all(servers.map((s) => s.exited));
+      await receiver.close();
+    }
+  });
 });

@@ -18,12 +18,16 @@ describe("hookline-server CLI", () => {
     expect(await server.exited).toBe(0);
   };
 
-  it("generates an API key on the first start, prints it once with a working curl example, and never again", { timeout: 20_000 }, async () => {
+  it("generates an API key on the first start, prints it once with a working curl example, and never again", {
+    timeout: 20_000,
+  }, async () => {
     const env = { HOOKLINE_DB: join(dir, "first.db") };
     const first = await spawnServer(env, ["serve", "--dev-allow-loopback"]);
     const key = /API key:\s+(hk_[A-Za-z0-9_-]{43})/.exec(first.output())?.[1];
     expect(key).toBeDefined();
-    expect(first.output()).toMatch(/Egress:\s+loopback \(127\.0\.0\.1, ::1\) allowed for LOCAL DEVELOPMENT because HOOKLINE_EGRESS_ALLOW is unset/);
+    expect(first.output()).toMatch(
+      /Egress:\s+loopback \(127\.0\.0\.1, ::1\) allowed for LOCAL DEVELOPMENT because HOOKLINE_EGRESS_ALLOW is unset/,
+    );
     const curl = /Try:\s+(curl .*)$/m.exec(first.output())?.[1] ?? "";
     expect(curl).toContain(`Authorization: Bearer ${key}`);
     const body = /-d '(.*)'$/.exec(curl)?.[1] ?? "";
@@ -44,10 +48,10 @@ describe("hookline-server CLI", () => {
   });
 
   it("respects HOOKLINE_EGRESS_ALLOW over --dev-allow-loopback, and 'none' means none", { timeout: 20_000 }, async () => {
-    const none = await spawnServer({ HOOKLINE_DB: join(dir, "none.db"), HOOKLINE_API_KEY: "cli-test-key-0123456789", HOOKLINE_EGRESS_ALLOW: "none" }, [
-      "serve",
-      "--dev-allow-loopback",
-    ]);
+    const none = await spawnServer(
+      { HOOKLINE_DB: join(dir, "none.db"), HOOKLINE_API_KEY: "cli-test-key-0123456789", HOOKLINE_EGRESS_ALLOW: "none" },
+      ["serve", "--dev-allow-loopback"],
+    );
     expect(none.output()).toMatch(/Egress:\s+public addresses only/);
     const refused = await fetch(`${none.url}/v1/endpoints`, {
       method: "POST",
@@ -56,10 +60,10 @@ describe("hookline-server CLI", () => {
     });
     expect(refused.status).toBe(422);
     await stop(none);
-    const some = await spawnServer({ HOOKLINE_DB: join(dir, "some.db"), HOOKLINE_API_KEY: "cli-test-key-0123456789", HOOKLINE_EGRESS_ALLOW: "10.0.0.0/8" }, [
-      "serve",
-      "--dev-allow-loopback",
-    ]);
+    const some = await spawnServer(
+      { HOOKLINE_DB: join(dir, "some.db"), HOOKLINE_API_KEY: "cli-test-key-0123456789", HOOKLINE_EGRESS_ALLOW: "10.0.0.0/8" },
+      ["serve", "--dev-allow-loopback"],
+    );
     expect(some.output()).toMatch(/Egress:\s+public addresses \+ 10\.0\.0\.0\/8/);
     await stop(some);
   });

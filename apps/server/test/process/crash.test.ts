@@ -40,7 +40,9 @@ describe("crash safety (kill -9) and graceful shutdown of the real process", () 
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
 
-  it("delivers every accepted event after repeated kill -9 under load, duplicates only with the same webhook-id", { timeout: 60_000 }, async () => {
+  it("delivers every accepted event after repeated kill -9 under load, duplicates only with the same webhook-id", {
+    timeout: 60_000,
+  }, async () => {
     // Slow-ish receiver so deliveries are in flight when the process dies.
     receiver.script("/crash", () => ({ status: 200, delayMs: Math.floor(Math.random() * 30) }));
     const accepted = new Set<string>();
@@ -76,7 +78,8 @@ describe("crash safety (kill -9) and graceful shutdown of the real process", () 
     }
     expect(accepted.size).toBeGreaterThan(100);
 
-    const receivedIds = (): Set<string> => new Set(receiver.requests.filter((r) => r.path === "/crash").map((r) => header(r, "webhook-id")));
+    const receivedIds = (): Set<string> =>
+      new Set(receiver.requests.filter((r) => r.path === "/crash").map((r) => header(r, "webhook-id")));
     await receiver.waitFor(() => {
       const got = receivedIds();
       return [...accepted].every((id) => got.has(id));
@@ -116,7 +119,9 @@ describe("crash safety (kill -9) and graceful shutdown of the real process", () 
     }
   });
 
-  it("on SIGTERM stops claiming, lets in-flight deliveries finish, gives back what outlives the deadline, and exits 0", { timeout: 30_000 }, async () => {
+  it("on SIGTERM stops claiming, lets in-flight deliveries finish, gives back what outlives the deadline, and exits 0", {
+    timeout: 30_000,
+  }, async () => {
     receiver.script("/drain/slow", [{ status: 200, delayMs: 800 }]);
     receiver.script("/drain/hang", [{ hang: true }]);
     const server = await spawnServer(
@@ -125,7 +130,9 @@ describe("crash safety (kill -9) and graceful shutdown of the real process", () 
     await call(server.url, "POST", "/v1/endpoints", { url: `${receiver.url}/drain/slow`, tenant: "slow" });
     await call(server.url, "POST", "/v1/endpoints", { url: `${receiver.url}/drain/hang`, tenant: "hang" });
     for (const tenant of ["slow", "slow", "hang"]) {
-      expect((await call(server.url, "POST", "/v1/events", { type: "order.created", payload: example("order.created"), tenant })).status).toBe(202);
+      expect(
+        (await call(server.url, "POST", "/v1/events", { type: "order.created", payload: example("order.created"), tenant })).status,
+      ).toBe(202);
     }
     await receiver.waitFor(() => receiver.inFlight("/drain/slow") === 2 && receiver.inFlight("/drain/hang") === 1);
     const started = Date.now();
@@ -138,7 +145,9 @@ describe("crash safety (kill -9) and graceful shutdown of the real process", () 
     const db = new Database(join(dir, "drain.db"), { readonly: true });
     try {
       const rows = db
-        .prepare("SELECT e.tenant, d.status, d.attempts, d.lease_token FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id ORDER BY e.tenant")
+        .prepare(
+          "SELECT e.tenant, d.status, d.attempts, d.lease_token FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id ORDER BY e.tenant",
+        )
         .all() as { tenant: string; status: string; attempts: number; lease_token: string | null }[];
       expect(rows).toEqual([
         { tenant: "hang", status: "pending", attempts: 0, lease_token: null },

@@ -33,7 +33,9 @@ describe("hookline-server output for operators", () => {
       });
       expect(result.status).toBe(1);
       const lines = result.stderr.trim().split("\n");
-      expect(lines).toEqual([expect.stringMatching(new RegExp(`^hookline-server: cannot listen on 127\\.0\\.0\\.1:${port}: the address is already in use`))]);
+      expect(lines).toEqual([
+        expect.stringMatching(new RegExp(`^hookline-server: cannot listen on 127\\.0\\.0\\.1:${port}: the address is already in use`)),
+      ]);
       expect(lines[0]).toContain("PORT");
       expect(lines[0]).toContain("HOST");
       expect(result.stderr).not.toMatch(/EADDRINUSE|\n\s+at /);
@@ -47,7 +49,10 @@ describe("hookline-server output for operators", () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     server.child.kill("SIGINT");
     expect(await server.exited).toBe(0);
-    const lines = server.stdout().split("\n").filter((line) => line !== "");
+    const lines = server
+      .stdout()
+      .split("\n")
+      .filter((line) => line !== "");
     const records = lines.map((line) => JSON.parse(line) as { msg?: string });
     expect(records.map((r) => r.msg)).toEqual(expect.arrayContaining(["hookline server started", "hookline server stopped"]));
     expect(server.stderr()).toMatch(/^Hookline server \S+ listening on http:\/\/127\.0\.0\.1:\d+$/m);
@@ -59,7 +64,10 @@ describe("hookline-server output for operators", () => {
     const pretty = await spawnServer(env("pretty", { HOOKLINE_LOG_FORMAT: "pretty" }));
     pretty.child.kill("SIGINT");
     expect(await pretty.exited).toBe(0);
-    const lines = pretty.stdout().split("\n").filter((line) => line !== "");
+    const lines = pretty
+      .stdout()
+      .split("\n")
+      .filter((line) => line !== "");
     const started = lines.find((line) => line.includes("hookline server started"));
     expect(started).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO.*: hookline server started/);
     // Continuation lines of a record's fields may be bare values ("2"), but no line is a JSON record.
@@ -68,7 +76,11 @@ describe("hookline-server output for operators", () => {
     const json = await spawnServer(env("forced", { HOOKLINE_LOG_FORMAT: "json" }));
     json.child.kill("SIGINT");
     expect(await json.exited).toBe(0);
-    const records = json.stdout().split("\n").filter((l) => l !== "").map((line) => JSON.parse(line) as { msg?: string });
+    const records = json
+      .stdout()
+      .split("\n")
+      .filter((l) => l !== "")
+      .map((line) => JSON.parse(line) as { msg?: string });
     expect(records.map((r) => r.msg)).toContain("hookline server started");
   });
 });

@@ -112,7 +112,14 @@ describe("HTTP API", () => {
     ["GET", "/v1/event-types/order.teleported"],
     ["GET", "/v1/nothing-here"],
   ])("404 for an unknown resource: %s %s", async (method, path) => {
-    const body = method === "PATCH" ? { description: "x" } : path.endsWith("recover") ? { since: "2025-01-01T00:00:00Z" } : method === "POST" ? {} : undefined;
+    const body =
+      method === "PATCH"
+        ? { description: "x" }
+        : path.endsWith("recover")
+          ? { since: "2025-01-01T00:00:00Z" }
+          : method === "POST"
+            ? {}
+            : undefined;
     const res = await server.api(method, path, body);
     expect(res.status).toBe(404);
     expect(["not_found", "unknown_event_type"]).toContain(res.body.error.code);
@@ -126,7 +133,13 @@ describe("HTTP API", () => {
     ["garbage cursor", "?after=zzz", "invalid_cursor"],
     ["unknown query parameter", "?colour=red", "invalid_request"],
   ])("400 for a bad list query: %s", async (_case, query, code) => {
-    for (const path of ["/v1/endpoints", "/v1/events", "/v1/deliveries", `/v1/events/${eventId}/attempts`, `/v1/endpoints/${endpointId}/attempts`]) {
+    for (const path of [
+      "/v1/endpoints",
+      "/v1/events",
+      "/v1/deliveries",
+      `/v1/events/${eventId}/attempts`,
+      `/v1/endpoints/${endpointId}/attempts`,
+    ]) {
       const res = await server.api("GET", path + query);
       expect(res.status, path + query).toBe(400);
       expect(res.body.error.code).toBe(code);
@@ -140,7 +153,8 @@ describe("HTTP API", () => {
   });
 
   it("accepts optional bodies left out, and says when a required one is missing", async () => {
-    const ep = (await server.api("POST", "/v1/endpoints", { url: "http://127.0.0.1:9/optional", eventTypes: ["order.created"] })).body.id as string;
+    const ep = (await server.api("POST", "/v1/endpoints", { url: "http://127.0.0.1:9/optional", eventTypes: ["order.created"] })).body
+      .id as string;
     expect((await server.api("POST", `/v1/events/${eventId}/replay`)).status).toBe(202);
     expect((await server.raw("POST", `/v1/events/${eventId}/replay`, "")).status).toBe(202);
     const rotated = await server.api("POST", `/v1/endpoints/${ep}/rotate-secret`);
@@ -186,12 +200,25 @@ describe("HTTP API", () => {
     expect(read.body.secret).toBeUndefined();
     expect(read.body).toEqual(Object.fromEntries(Object.entries(ep).filter(([k]) => k !== "secret")));
 
-    const patched = await server.api("PATCH", `/v1/endpoints/${ep.id}`, { eventTypes: null, description: null, rateLimit: null, disabled: true });
-    expect(patched.body).toMatchObject({ eventTypes: null, description: null, rateLimit: null, disabled: true, disabledReason: "disabled via the API" });
+    const patched = await server.api("PATCH", `/v1/endpoints/${ep.id}`, {
+      eventTypes: null,
+      description: null,
+      rateLimit: null,
+      disabled: true,
+    });
+    expect(patched.body).toMatchObject({
+      eventTypes: null,
+      description: null,
+      rateLimit: null,
+      disabled: true,
+      disabledReason: "disabled via the API",
+    });
     expect((await server.api("GET", "/v1/endpoints?tenant=crud&disabled=true")).body.data).toHaveLength(1);
     expect((await server.api("GET", "/v1/endpoints?tenant=crud&disabled=false")).body.data).toHaveLength(0);
 
-    expect((await server.api("PATCH", `/v1/endpoints/${ep.id}`, { eventTypes: ["order.teleported", "nothing.*"] })).body.error).toMatchObject({
+    expect(
+      (await server.api("PATCH", `/v1/endpoints/${ep.id}`, { eventTypes: ["order.teleported", "nothing.*"] })).body.error,
+    ).toMatchObject({
       code: "unknown_event_type",
       details: [{ path: "/eventTypes/0" }, { path: "/eventTypes/1" }],
     });
@@ -225,7 +252,8 @@ describe("HTTP API", () => {
     const first = await server.api("GET", "/v1/events?type=inventory.low");
     expect(first.body).toEqual({ data: [], nextCursor: null });
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await server.api("POST", "/v1/events", { type: "inventory.low", payload: example("inventory.low") })).body.id);
+    for (let i = 0; i < 3; i++)
+      ids.push((await server.api("POST", "/v1/events", { type: "inventory.low", payload: example("inventory.low") })).body.id);
     const page = await server.api("GET", "/v1/events?type=inventory.low&limit=2");
     expect(page.body.data.map((e: { id: string }) => e.id)).toEqual(ids.slice(0, 2));
     const rest = await server.api("GET", `/v1/events?type=inventory.low&after=${page.body.nextCursor}`);
@@ -246,7 +274,12 @@ describe("HTTP API", () => {
     expect(types).toContain("order.created");
     expect([...types].sort()).toEqual(types);
     const one = await server.api("GET", "/v1/event-types/order.created");
-    expect(one.body).toMatchObject({ type: "order.created", version: expect.any(Number), deprecated: false, description: expect.any(String) });
+    expect(one.body).toMatchObject({
+      type: "order.created",
+      version: expect.any(Number),
+      deprecated: false,
+      description: expect.any(String),
+    });
     expect(one.body.schema.type).toBe("object");
     expect(one.body.examples.length).toBeGreaterThan(0);
   });

@@ -69,7 +69,9 @@ describe("@hookline/sender createClient against the server", () => {
     expect(missing).toBeInstanceOf(HooklineApiError);
     expect(missing).toMatchObject({ status: 404 });
 
-    const unauthorised = await createClient({ baseUrl: server.url, apiKey: "wrong-key-0123456789" }).eventTypes.list().catch((error: unknown) => error);
+    const unauthorised = await createClient({ baseUrl: server.url, apiKey: "wrong-key-0123456789" })
+      .eventTypes.list()
+      .catch((error: unknown) => error);
     expect(unauthorised).toMatchObject({ status: 401 });
 
     const types = await client.eventTypes.list();

@@ -211,7 +211,8 @@ describe("endpoint health over time (injected clock)", () => {
     const res = await server.api("POST", "/v1/endpoints", { url: `${receiver.url}/flaky`, eventTypes: ["order.created"] });
     const ep = res.body.id as string;
     const count = (): number => receiver.requests.filter((r) => r.path === "/flaky").length;
-    const sendOne = async (): Promise<string> => (await server.api("POST", "/v1/events", { type: "order.created", payload: example("order.created") })).body.id;
+    const sendOne = async (): Promise<string> =>
+      (await server.api("POST", "/v1/events", { type: "order.created", payload: example("order.created") })).body.id;
 
     await sendOne();
     await receiver.waitFor(() => count() >= 2);
@@ -260,11 +261,13 @@ describe("blocked destinations", () => {
     }
 
     const open = await startServer({ config: { egressAllow: ["127.0.0.1/32"] }, deps: { startWorker: false } });
-    const ep = (await open.api("POST", "/v1/endpoints", { url: `${receiver.url}/blocked`, eventTypes: ["order.created"] })).body.id as string;
+    const ep = (await open.api("POST", "/v1/endpoints", { url: `${receiver.url}/blocked`, eventTypes: ["order.created"] })).body
+      .id as string;
     await open.app.close();
     const restarted = await startServer({ dir: open.dir, config: { egressAllow: [], retrySchedule: [20, 20] } });
     try {
-      const id = (await restarted.api("POST", "/v1/events", { type: "order.created", payload: example("order.created") })).body.id as string;
+      const id = (await restarted.api("POST", "/v1/events", { type: "order.created", payload: example("order.created") })).body
+        .id as string;
       await waitUntil(async () => (await restarted.api("GET", `/v1/events/${id}`)).body.deliveries[0].status === "failed", 3000, "failed");
       const attempts = await restarted.api("GET", `/v1/endpoints/${ep}/attempts`);
       expect(attempts.body.data).toHaveLength(3);

@@ -15,7 +15,11 @@ const basic = (user: string, pass: string): string => `Basic ${Buffer.from(`${us
 /** Everything the database holds, as text: the SQLite files' bytes, or PostgreSQL's endpoint and attempt rows. */
 async function databaseText(server: Pick<TestServer, "backend" | "dbPath" | "schema">): Promise<string> {
   if (server.backend === "postgres") {
-    const rows = await sql<{ t: string }>("SELECT e::text AS t FROM endpoints e UNION ALL SELECT a::text FROM attempts a", [], server.schema);
+    const rows = await sql<{ t: string }>(
+      "SELECT e::text AS t FROM endpoints e UNION ALL SELECT a::text FROM attempts a",
+      [],
+      server.schema,
+    );
     return rows.map((r) => r.t).join("\n");
   }
   return ["", "-wal", "-shm", "-journal"]
@@ -82,11 +86,18 @@ describe("endpoint URLs with credentials", () => {
   });
 
   it("keeps the stored URL when a PATCH sends the masked URL back, and replaces it with a new one", async () => {
-    const created = await server.api("POST", "/v1/endpoints", { url: `http://u1:old-PW-1@${host}/patch-a?key=old-KEY-1`, eventTypes: ["order.shipped"] });
+    const created = await server.api("POST", "/v1/endpoints", {
+      url: `http://u1:old-PW-1@${host}/patch-a?key=old-KEY-1`,
+      eventTypes: ["order.shipped"],
+    });
     const ep = created.body.id as string;
     const shown = (await server.api("GET", `/v1/endpoints/${ep}`)).body;
     // Read, edit, send everything back: the masked URL means "unchanged".
-    const roundTrip = await server.api("PATCH", `/v1/endpoints/${ep}`, { url: shown.url, eventTypes: shown.eventTypes, description: "edited" });
+    const roundTrip = await server.api("PATCH", `/v1/endpoints/${ep}`, {
+      url: shown.url,
+      eventTypes: shown.eventTypes,
+      description: "edited",
+    });
     expect(roundTrip.status).toBe(200);
     expect(roundTrip.body.url).toBe(shown.url);
     const kept = await deliver("order.shipped", "/patch-a");
@@ -111,7 +122,8 @@ describe("endpoint URLs with credentials", () => {
     expect(header(moved, "authorization")).toBe(basic("u2", "new-PW-2"));
     expect(moved.search).toBe("?key=new-KEY-2");
     const db = await databaseText(server);
-    for (const secret of ["old-PW-1", "old-KEY-1", "new-PW-2", "new-KEY-2"]) expect(db.includes(secret), `the database holds ${secret} in clear`).toBe(false);
+    for (const secret of ["old-PW-1", "old-KEY-1", "new-PW-2", "new-KEY-2"])
+      expect(db.includes(secret), `the database holds ${secret} in clear`).toBe(false);
   });
 });
 
@@ -129,7 +141,9 @@ describe("endpoint URLs stored before they were sealed", () => {
     const first = await startServer({ dir: later });
     try {
       const ep = (await first.api("POST", "/v1/endpoints", { url, eventTypes: ["order.created"] })).body.id as string;
-      expect((await first.api("GET", `/v1/endpoints/${ep}`)).body.url).toBe(`http://late:****@${new URL(receiver.url).host}/late?token=****`);
+      expect((await first.api("GET", `/v1/endpoints/${ep}`)).body.url).toBe(
+        `http://late:****@${new URL(receiver.url).host}/late?token=****`,
+      );
       // Without a key the sealed copy is clear text, like the signing secrets.
       expect((await databaseText(first)).includes("late-PW-secret")).toBe(true);
     } finally {
@@ -138,7 +152,8 @@ describe("endpoint URLs stored before they were sealed", () => {
     const second = await startServer({ dir: later, config: { masterKey: MASTER_KEY } });
     try {
       const db = await databaseText(second);
-      for (const secret of ["late-PW-secret", "late-TOKEN-secret"]) expect(db.includes(secret), `the database holds ${secret} in clear`).toBe(false);
+      for (const secret of ["late-PW-secret", "late-TOKEN-secret"])
+        expect(db.includes(secret), `the database holds ${secret} in clear`).toBe(false);
       await second.api("POST", "/v1/events", { type: "order.created", payload: example("order.created") });
       await receiver.waitFor((reqs) => reqs.some((r) => r.path === "/late"));
       const req = receiver.requests.find((r) => r.path === "/late")!;
@@ -175,15 +190,22 @@ describe("endpoint URLs stored before they were sealed", () => {
     }
     const server = await startServer({ dir, config: { masterKey: MASTER_KEY } });
     try {
-      expect((await server.api("GET", "/v1/endpoints/ep_legacy")).body.url).toBe(`http://legacy:****@${new URL(receiver.url).host}/legacy?token=****`);
+      expect((await server.api("GET", "/v1/endpoints/ep_legacy")).body.url).toBe(
+        `http://legacy:****@${new URL(receiver.url).host}/legacy?token=****`,
+      );
       const db = await databaseText(server);
-      for (const secret of ["legacy-PW-secret", "legacy-TOKEN-secret"]) expect(db.includes(secret), `the database holds ${secret} in clear`).toBe(false);
+      for (const secret of ["legacy-PW-secret", "legacy-TOKEN-secret"])
+        expect(db.includes(secret), `the database holds ${secret} in clear`).toBe(false);
       await server.api("POST", "/v1/events", { type: "order.created", payload: example("order.created") });
       await receiver.waitFor((reqs) => reqs.some((r) => r.path === "/legacy"));
       const req = receiver.requests.find((r) => r.path === "/legacy")!;
       expect(header(req, "authorization")).toBe(basic("legacy", "legacy-PW-secret"));
       expect(req.search).toBe("?token=legacy-TOKEN-secret");
-      await waitUntil(async () => (await server.api("GET", "/v1/endpoints/ep_legacy/attempts")).body.data.length > 0, 5000, "attempt recorded");
+      await waitUntil(
+        async () => (await server.api("GET", "/v1/endpoints/ep_legacy/attempts")).body.data.length > 0,
+        5000,
+        "attempt recorded",
+      );
     } finally {
       await server.close();
       await receiver.close();

@@ -37,7 +37,9 @@ describe("fairness", () => {
 
   beforeAll(async () => {
     receiver = await startFaultReceiver();
-    server = await startServer({ config: { concurrency: 32, endpointConcurrency: 4, requestTimeoutMs: 3000, leaseMs: 8000, retrySchedule: [60_000] } });
+    server = await startServer({
+      config: { concurrency: 32, endpointConcurrency: 4, requestTimeoutMs: 3000, leaseMs: 8000, retrySchedule: [60_000] },
+    });
   });
   afterAll(async () => {
     await server.close();
@@ -55,7 +57,9 @@ describe("fairness", () => {
     await receiver.waitFor(() => receiver.inFlight("/hol/hang") >= 4);
     const accepted = await sendMany(server, 200, "hol-b", 8);
     await receiver.waitFor((reqs) => reqs.filter((r) => r.path === "/hol/fast").length >= 200, 10_000);
-    const latencies = receiver.requests.filter((r) => r.path === "/hol/fast").map((r) => r.receivedAt - (accepted.get(header(r, "webhook-id")) ?? Number.NaN));
+    const latencies = receiver.requests
+      .filter((r) => r.path === "/hol/fast")
+      .map((r) => r.receivedAt - (accepted.get(header(r, "webhook-id")) ?? Number.NaN));
     expect(latencies).toHaveLength(200);
     expect(percentile(latencies, 99)).toBeLessThan(1000);
     // The hanging endpoint never had more than its own cap in flight.
@@ -171,17 +175,34 @@ describe("fairness with 3,000 failing endpoints and 30,000 queued deliveries", (
          SELECT 'ep_fail_' || n.i, e.url, e.event_types, 'f' || n.i, e.secret, e.previous_secrets, e.description, e.rate_limit, e.disabled, e.metadata, e.created_at, e.updated_at
          FROM n CROSS JOIN endpoints e WHERE e.id = 'ep_fail_0'`,
       );
-      const body = Buffer.from(JSON.stringify({ type: "order.created", timestamp: new Date(now).toISOString(), data: example("order.created") }));
+      const body = Buffer.from(
+        JSON.stringify({ type: "order.created", timestamp: new Date(now).toISOString(), data: example("order.created") }),
+      );
       for (let start = 0; start < FAILING * PER_ENDPOINT; start += 2000) {
         await Promise.all(
           Array.from({ length: 2000 }, (_, k) => {
             const i = start + k;
-            return store.ingest({ id: `evt_fail_${i}`, type: "order.created", tenant: `f${i % FAILING}`, body, requestHash: String(i), now });
+            return store.ingest({
+              id: `evt_fail_${i}`,
+              type: "order.created",
+              tenant: `f${i % FAILING}`,
+              body,
+              requestHash: String(i),
+              now,
+            });
           }),
         );
       }
       for (let round = 0; ; round++) {
-        const batch = await store.claim({ now, leaseMs: 60_000, leaseToken: `seed.${round}`, limit: 2000, perEndpoint: PER_ENDPOINT, exclude: [], budget: () => PER_ENDPOINT });
+        const batch = await store.claim({
+          now,
+          leaseMs: 60_000,
+          leaseToken: `seed.${round}`,
+          limit: 2000,
+          perEndpoint: PER_ENDPOINT,
+          exclude: [],
+          budget: () => PER_ENDPOINT,
+        });
         if (batch.length === 0) break;
         await Promise.all(
           batch.map((c) =>
@@ -242,7 +263,9 @@ describe("fairness with 3,000 failing endpoints and 30,000 queued deliveries", (
     }
   });
 
-  it("delivers a healthy endpoint's events within 1 s (p99) while 30,000 deliveries to 3,000 refusing endpoints are due", { timeout: 120_000 }, async () => {
+  it("delivers a healthy endpoint's events within 1 s (p99) while 30,000 deliveries to 3,000 refusing endpoints are due", {
+    timeout: 120_000,
+  }, async () => {
     const receiver = await startFaultReceiver();
     // The server's clock jumps to the hour the 30,000 retries are due: they come due as it starts,
     // while the healthy endpoint's traffic runs. (Latencies are measured on the real clock.)

@@ -38,7 +38,12 @@ describe("hostile input", () => {
     it.each([
       ["an event payload 8,300 levels deep", "POST", "/v1/events", `{"type":"order.created","payload":{"deep":${nested(8300)}}}`],
       ["an event payload one level past the limit", "POST", "/v1/events", `{"type":"order.created","payload":{"deep":${nested(63)}}}`],
-      ["endpoint metadata 4,500 levels deep", "POST", "/v1/endpoints", `{"url":"http://127.0.0.1:9/x","metadata":{"m":${nestedObject(4500)}}}`],
+      [
+        "endpoint metadata 4,500 levels deep",
+        "POST",
+        "/v1/endpoints",
+        `{"url":"http://127.0.0.1:9/x","metadata":{"m":${nestedObject(4500)}}}`,
+      ],
       ["a PATCH of metadata 4,500 levels deep", "PATCH", "/v1/endpoints/:id", `{"metadata":{"m":${nestedObject(4500)}}}`],
       ["a replay body 30,000 levels deep", "POST", "/v1/events/evt_x/replay", nested(30_000)],
     ])("%s → 400 json_too_deep", async (_name, method, path, body) => {
@@ -102,10 +107,17 @@ describe("hostile input", () => {
     });
 
     it("stores a receiver's answer that contains NUL bytes (the attempt is recorded, the delivery succeeds)", async () => {
-      const ep = (await server.api("POST", "/v1/endpoints", { url: `${receiver.url}/nul-answer`, eventTypes: ["order.shipped"] })).body.id as string;
+      const ep = (await server.api("POST", "/v1/endpoints", { url: `${receiver.url}/nul-answer`, eventTypes: ["order.shipped"] })).body
+        .id as string;
       receiver.script("/nul-answer", [{ status: 200, body: "ok\u0000\u0000done" }]);
       const id = (await server.api("POST", "/v1/events", { type: "order.shipped", payload: example("order.shipped") })).body.id as string;
-      await waitUntil(async () => (await server.api("GET", `/v1/events/${id}`)).body.deliveries.find((d: { endpointId: string }) => d.endpointId === ep)?.status === "delivered", 8000, "delivered");
+      await waitUntil(
+        async () =>
+          (await server.api("GET", `/v1/events/${id}`)).body.deliveries.find((d: { endpointId: string }) => d.endpointId === ep)?.status ===
+          "delivered",
+        8000,
+        "delivered",
+      );
       const attempts = await server.api("GET", `/v1/endpoints/${ep}/attempts`);
       expect(attempts.body.data[0].responseBody).toBe("ok\uFFFD\uFFFDdone");
     });
@@ -117,9 +129,19 @@ describe("hostile input", () => {
       ["malformed percent-encoding", requestText("GET", "/v1/endpoints/%ZZ", auth), 400, "invalid_url"],
       ["an id over 100 characters", requestText("GET", `/v1/endpoints/ep_${"a".repeat(200)}`, auth), 414, "uri_too_long"],
       ["oversized headers", requestText("GET", "/v1/endpoints", { ...auth, "X-Big": "a".repeat(20_000) }), 431, "headers_too_large"],
-      ["a header name with a control character", `GET /v1/endpoints HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${API_KEY}\r\nX-\u0001: y\r\n\r\n`, 400, "malformed_request"],
+      [
+        "a header name with a control character",
+        `GET /v1/endpoints HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${API_KEY}\r\nX-\u0001: y\r\n\r\n`,
+        400,
+        "malformed_request",
+      ],
       ["a request line that is not HTTP", "HELLO\r\n\r\n", 400, "malformed_request"],
-      ["a body shorter than its chunked framing says", `POST /v1/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\nzz\r\n`, 400, "malformed_request"],
+      [
+        "a body shorter than its chunked framing says",
+        `POST /v1/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\nzz\r\n`,
+        400,
+        "malformed_request",
+      ],
     ])("%s answers in the error shape", async (_name, request, status, code) => {
       const res = await rawRequest(server.url, request);
       expect(res.status).toBe(status);
@@ -133,9 +155,40 @@ describe("hostile input", () => {
         seed = (seed * 1103515245 + 12345) & 0x7fffffff;
         return seed % n;
       };
-      const pieces = ["/v1", "/events", "/endpoints", `/${endpointId}`, "/evt_x", "/%ZZ", "/%00", "/..", "//", "/secret", "/attempts", "/replay", "?limit=999", "?after=%", "?type=%00", `/${"x".repeat(120)}`, ";", "%2F", "/deliveries", "/event-types"];
+      const pieces = [
+        "/v1",
+        "/events",
+        "/endpoints",
+        `/${endpointId}`,
+        "/evt_x",
+        "/%ZZ",
+        "/%00",
+        "/..",
+        "//",
+        "/secret",
+        "/attempts",
+        "/replay",
+        "?limit=999",
+        "?after=%",
+        "?type=%00",
+        `/${"x".repeat(120)}`,
+        ";",
+        "%2F",
+        "/deliveries",
+        "/event-types",
+      ];
       const methods = ["GET", "POST", "PATCH", "DELETE", "PUT", "HEAD", "OPTIONS"];
-      const bodies = ["", "{", "[]", "null", '{"url":1}', `{"metadata":${nestedObject(70)}}`, '{"__proto__":{}}', `{"url":"http://127.0.0.1:9/\u0000"}`, '"\\ud800"'];
+      const bodies = [
+        "",
+        "{",
+        "[]",
+        "null",
+        '{"url":1}',
+        `{"metadata":${nestedObject(70)}}`,
+        '{"__proto__":{}}',
+        `{"url":"http://127.0.0.1:9/\u0000"}`,
+        '"\\ud800"',
+      ];
       const failures: string[] = [];
       for (let batch = 0; batch < 100; batch++) {
         await Promise.all(
@@ -147,7 +200,8 @@ describe("hostile input", () => {
             const headers: Record<string, string> = random(4) === 0 ? {} : { ...auth };
             if (body !== "") headers["Content-Type"] = random(5) === 0 ? "text/plain" : "application/json";
             const res = await rawRequest(server.url, requestText(method, target || "/", headers, body));
-            if (res.status >= 500 || res.status === 0) failures.push(`${method} ${target} ${body} → ${res.status} ${res.body.slice(0, 120)}`);
+            if (res.status >= 500 || res.status === 0)
+              failures.push(`${method} ${target} ${body} → ${res.status} ${res.body.slice(0, 120)}`);
             else if (res.status >= 400 && method !== "HEAD") {
               try {
                 expectErrorShape(res.body, target);

@@ -93,10 +93,18 @@ describe("ingest", () => {
     expect(first.status).toBe(202);
     // Key order and spacing do not matter: the same JSON value is the same body.
     const reordered = Object.fromEntries(Object.entries(payload).reverse());
-    const again = await server.raw("POST", "/v1/events", `{ "payload": ${JSON.stringify(reordered, null, 2)}, "type": "inventory.low", "id": "inv-1" }`);
+    const again = await server.raw(
+      "POST",
+      "/v1/events",
+      `{ "payload": ${JSON.stringify(reordered, null, 2)}, "type": "inventory.low", "id": "inv-1" }`,
+    );
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
-    const changed = await server.api("POST", "/v1/events", { id: "inv-1", type: "inventory.low", payload: { ...payload, sku: "OTHER-SKU" } });
+    const changed = await server.api("POST", "/v1/events", {
+      id: "inv-1",
+      type: "inventory.low",
+      payload: { ...payload, sku: "OTHER-SKU" },
+    });
     expect(changed.status).toBe(409);
     expect(changed.body.error.code).toBe("idempotency_conflict");
     const otherTenant = await server.api("POST", "/v1/events", { id: "inv-1", type: "inventory.low", payload, tenant: "acme" });
@@ -148,7 +156,9 @@ describe("ingest", () => {
     const res = await server.api("POST", "/v1/events", { type: "user.logged_in", payload: example("user.logged_in") });
     expect(res.status).toBe(202);
     // A second connection (another process could be reading too) sees the committed rows.
-    expect(await server.query("SELECT id, type FROM events WHERE id = $1", [res.body.id])).toEqual([{ id: res.body.id, type: "user.logged_in" }]);
+    expect(await server.query("SELECT id, type FROM events WHERE id = $1", [res.body.id])).toEqual([
+      { id: res.body.id, type: "user.logged_in" },
+    ]);
     expect(await server.query("SELECT endpoint_id FROM deliveries WHERE event_id = $1", [res.body.id])).toEqual([{ endpoint_id: ep }]);
   });
 
@@ -208,6 +218,10 @@ describe("stored bytes", () => {
     // The polling API returns the very same envelope bytes.
     const listed = await server.api("GET", `/v1/events/${res.body.id}`);
     expect(listed.text).toContain(`"envelope":${expected}`);
-    await waitUntil(async () => (await server.api("GET", `/v1/events/${res.body.id}`)).body.deliveries[0].status === "delivered", 2000, "delivered");
+    await waitUntil(
+      async () => (await server.api("GET", `/v1/events/${res.body.id}`)).body.deliveries[0].status === "delivered",
+      2000,
+      "delivered",
+    );
   });
 });

@@ -83,7 +83,11 @@ describe("list pages are bounded by bytes", () => {
   });
 
   it("keeps the server's memory bounded under 20 concurrent pages of limit=250 over 256 KiB payloads", async () => {
-    await seedEvents(server, Array.from({ length: 250 }, () => 256 * KIB), "memory");
+    await seedEvents(
+      server,
+      Array.from({ length: 250 }, () => 256 * KIB),
+      "memory",
+    );
     const path = "/v1/events?tenant=memory&limit=250";
     // Warm up the route once, then measure the peak from here.
     expect(await getBytes(server.url, path)).toBeGreaterThan(0);
@@ -143,7 +147,12 @@ describe("every list is cut by bytes (a 4 KiB budget), at least one item a page"
     const metadata = (bytes: number): Record<string, string> => ({ note: "m".repeat(bytes) });
     const ids: string[] = [];
     for (const bytes of [1500, 1500, 1500, 1500, 10_000, 1500]) {
-      const res = await server.api("POST", "/v1/endpoints", { url: `${receiver.url}/unused`, tenant: "ep-pages", metadata: metadata(bytes), disabled: true });
+      const res = await server.api("POST", "/v1/endpoints", {
+        url: `${receiver.url}/unused`,
+        tenant: "ep-pages",
+        metadata: metadata(bytes),
+        disabled: true,
+      });
       expect(res.status, res.text).toBe(201);
       ids.push(res.body.id as string);
     }
@@ -153,7 +162,8 @@ describe("every list is cut by bytes (a 4 KiB budget), at least one item a page"
   });
 
   it("GET /v1/deliveries: dead letters cut by their failure reasons", async () => {
-    const ep = (await server.api("POST", "/v1/endpoints", { url: `${receiver.url}/off`, tenant: "dl-pages", disabled: true })).body.id as string;
+    const ep = (await server.api("POST", "/v1/endpoints", { url: `${receiver.url}/off`, tenant: "dl-pages", disabled: true })).body
+      .id as string;
     const events: string[] = [];
     for (let i = 0; i < 120; i++) {
       const res = await server.api("POST", "/v1/events", { type: "order.created", payload: example("order.created"), tenant: "dl-pages" });
@@ -169,8 +179,13 @@ describe("every list is cut by bytes (a 4 KiB budget), at least one item a page"
   it("GET /v1/events/:id/attempts and /v1/endpoints/:id/attempts: cut by response bodies", async () => {
     receiver.script("/attempts-pages", [{ status: 500, body: "r".repeat(1800) }]);
     const ep = (await server.api("POST", "/v1/endpoints", { url: `${receiver.url}/attempts-pages`, tenant: "at-pages" })).body.id as string;
-    const id = (await server.api("POST", "/v1/events", { type: "order.created", payload: example("order.created"), tenant: "at-pages" })).body.id as string;
-    await waitUntil(async () => (await server.api("GET", `/v1/events/${id}`)).body.deliveries[0].status === "failed", 10_000, "dead letter");
+    const id = (await server.api("POST", "/v1/events", { type: "order.created", payload: example("order.created"), tenant: "at-pages" }))
+      .body.id as string;
+    await waitUntil(
+      async () => (await server.api("GET", `/v1/events/${id}`)).body.deliveries[0].status === "failed",
+      10_000,
+      "dead letter",
+    );
     for (const path of [`/v1/events/${id}/attempts`, `/v1/endpoints/${ep}/attempts`]) {
       const { items, pages } = await walk(path);
       expect(items).toHaveLength(4);

@@ -121,7 +121,9 @@ describe("dead letters, replay and recover", () => {
     expect(until.body).toEqual({ recovered: 1 });
     await waitUntil(async () => (await status(old)).status === "delivered");
 
-    expect((await server.api("POST", `/v1/endpoints/${ep}/recover`, { since: "2030-01-01T00:00:00Z", until: "2020-01-01T00:00:00Z" })).status).toBe(400);
+    expect(
+      (await server.api("POST", `/v1/endpoints/${ep}/recover`, { since: "2030-01-01T00:00:00Z", until: "2020-01-01T00:00:00Z" })).status,
+    ).toBe(400);
     expect((await server.api("POST", "/v1/endpoints/ep_nope/recover", { since })).status).toBe(404);
   });
 
@@ -175,8 +177,8 @@ describe("replay of a delivery that is still retrying", () => {
   /** An event whose delivery to `path` has failed twice and waits for retry 2 (RETRY_2 after attempt 2). */
   const retrying = async (path: string): Promise<{ id: string; waiting: Delivery }> => {
     await server.api("POST", "/v1/endpoints", { url: `${receiver.url}${path}`, tenant: path.slice(1) });
-    const id = (await server.api("POST", "/v1/events", { type: "order.created", payload: example("order.created"), tenant: path.slice(1) })).body
-      .id as string;
+    const id = (await server.api("POST", "/v1/events", { type: "order.created", payload: example("order.created"), tenant: path.slice(1) }))
+      .body.id as string;
     const waiting = await waitUntil(async () => {
       const d = await delivery(id);
       return d.status === "pending" && d.attempts === 2 ? d : undefined;

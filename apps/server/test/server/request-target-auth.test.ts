@@ -74,7 +74,11 @@ describe("authentication does not depend on how the request target is spelled", 
       paths: Record<string, Record<string, { security: unknown[] }>>;
     };
     routes = Object.entries(spec.paths).flatMap(([path, ops]) =>
-      Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path: path.replace(/\{(\w+)\}/g, ":$1"), public: op.security.length === 0 })),
+      Object.entries(ops).map(([method, op]) => ({
+        method: method.toUpperCase(),
+        path: path.replace(/\{(\w+)\}/g, ":$1"),
+        public: op.security.length === 0,
+      })),
     );
   });
   afterAll(() => server.close());
@@ -84,7 +88,9 @@ describe("authentication does not depend on how the request target is spelled", 
     expect(routes.filter((r) => r.public).map((r) => `${r.method} ${r.path}`)).toEqual(PUBLIC_ROUTES);
   });
 
-  it("answers 401 (or 400 for a target the parser refuses) on every protected route, for every spelling, and changes nothing", { timeout: 120_000 }, async () => {
+  it("answers 401 (or 400 for a target the parser refuses) on every protected route, for every spelling, and changes nothing", {
+    timeout: 120_000,
+  }, async () => {
     const protectedRoutes = routes.filter((r) => !PUBLIC_ROUTES.includes(`${r.method} ${r.path}`));
     const answers = new Map<number, number>();
     const leaks: string[] = [];

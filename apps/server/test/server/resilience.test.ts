@@ -7,42 +7,40 @@ import { startFaultReceiver } from "../support/fault-receiver.js";
 import { example, removeStorage, startServer, storeFor, waitUntil } from "../support/server.js";
 
 describe("resilience", () => {
-  it(
-    "encrypts secrets at rest; a wrong master key is an internal error that consumes no attempt and ends as a dead letter with the reason",
-    { timeout: 15_000 },
-    async () => {
-      const receiver = await startFaultReceiver();
-      const rightKey = Buffer.alloc(32, 1);
-      const first = await startServer({ config: { masterKey: rightKey }, deps: { startWorker: false } });
-      const secret = `whsec_${Buffer.alloc(32, 5).toString("base64")}`;
-      const ep = (await first.api("POST", "/v1/endpoints", { url: `${receiver.url}/enc`, secret })).body.id as string;
-      expect((await first.api("GET", `/v1/endpoints/${ep}/secret`)).body.secret).toBe(secret);
-      await first.app.close();
-      const [row] = await first.query<{ secret: string }>("SELECT secret FROM endpoints WHERE id = $1", [ep]);
-      const stored = row?.secret ?? "";
-      expect(stored).toMatch(/^enc:v1:/);
-      expect(stored).not.toContain(secret.slice(6));
+  it("encrypts secrets at rest; a wrong master key is an internal error that consumes no attempt and ends as a dead letter with the reason", {
+    timeout: 15_000,
+  }, async () => {
+    const receiver = await startFaultReceiver();
+    const rightKey = Buffer.alloc(32, 1);
+    const first = await startServer({ config: { masterKey: rightKey }, deps: { startWorker: false } });
+    const secret = `whsec_${Buffer.alloc(32, 5).toString("base64")}`;
+    const ep = (await first.api("POST", "/v1/endpoints", { url: `${receiver.url}/enc`, secret })).body.id as string;
+    expect((await first.api("GET", `/v1/endpoints/${ep}/secret`)).body.secret).toBe(secret);
+    await first.app.close();
+    const [row] = await first.query<{ secret: string }>("SELECT secret FROM endpoints WHERE id = $1", [ep]);
+    const stored = row?.secret ?? "";
+    expect(stored).toMatch(/^enc:v1:/);
+    expect(stored).not.toContain(secret.slice(6));
 
-      const wrong = await startServer({ dir: first.dir, config: { masterKey: Buffer.alloc(32, 2), internalErrorLimit: 3 } });
-      const id = (await wrong.api("POST", "/v1/events", { type: "order.created", payload: example("order.created") })).body.id as string;
-      const failed = await waitUntil(async () => {
-        const d = (await wrong.api("GET", `/v1/events/${id}`)).body.deliveries[0];
-        return d.status === "failed" ? d : undefined;
-      });
-      expect(failed.attempts).toBe(0);
-      expect(failed.failureReason).toMatch(/^internal error \(signing\) 3 times; last: .*HOOKLINE_MASTER_KEY/);
-      expect(receiver.requests).toHaveLength(0);
-      expect(await (await fetch(`${wrong.url}/metrics`)).text()).toMatch(/^hookline_internal_errors_total\{stage="signing"\} 3$/m);
-      await wrong.app.close();
+    const wrong = await startServer({ dir: first.dir, config: { masterKey: Buffer.alloc(32, 2), internalErrorLimit: 3 } });
+    const id = (await wrong.api("POST", "/v1/events", { type: "order.created", payload: example("order.created") })).body.id as string;
+    const failed = await waitUntil(async () => {
+      const d = (await wrong.api("GET", `/v1/events/${id}`)).body.deliveries[0];
+      return d.status === "failed" ? d : undefined;
+    });
+    expect(failed.attempts).toBe(0);
+    expect(failed.failureReason).toMatch(/^internal error \(signing\) 3 times; last: .*HOOKLINE_MASTER_KEY/);
+    expect(receiver.requests).toHaveLength(0);
+    expect(await (await fetch(`${wrong.url}/metrics`)).text()).toMatch(/^hookline_internal_errors_total\{stage="signing"\} 3$/m);
+    await wrong.app.close();
 
-      const fixed = await startServer({ dir: first.dir, config: { masterKey: rightKey } });
-      await fixed.api("POST", `/v1/events/${id}/replay`, {});
-      await waitUntil(async () => (await fixed.api("GET", `/v1/events/${id}`)).body.deliveries[0].status === "delivered");
-      await fixed.app.close();
-      await removeStorage(first.dir);
-      await receiver.close();
-    },
-  );
+    const fixed = await startServer({ dir: first.dir, config: { masterKey: rightKey } });
+    await fixed.api("POST", `/v1/events/${id}/replay`, {});
+    await waitUntil(async () => (await fixed.api("GET", `/v1/events/${id}`)).body.deliveries[0].status === "delivered");
+    await fixed.app.close();
+    await removeStorage(first.dir);
+    await receiver.close();
+  });
 
   it("backs off while the database fails (no hot loop), reports not ready, and recovers", { timeout: 15_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), "hookline-flaky-"));

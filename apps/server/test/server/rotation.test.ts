@@ -32,7 +32,11 @@ describe("secret rotation", () => {
 
   it("signs with old and new secrets during the grace period, then with the new one only", async () => {
     const oldSecret = `whsec_${Buffer.alloc(32, 1).toString("base64")}`;
-    const created = await server.api("POST", "/v1/endpoints", { url: `${receiver.url}/rotate`, secret: oldSecret, eventTypes: ["order.shipped"] });
+    const created = await server.api("POST", "/v1/endpoints", {
+      url: `${receiver.url}/rotate`,
+      secret: oldSecret,
+      eventTypes: ["order.shipped"],
+    });
     expect(created.body.secret).toBe(oldSecret);
     const ep = created.body.id as string;
     const deliveries = (): ReceivedRequest[] => receiver.requests.filter((r) => r.path === "/rotate");
@@ -81,7 +85,8 @@ describe("secret rotation", () => {
   });
 
   it("refuses a rotation that would drop a previous secret still valid, until one expires or the caller says so", async () => {
-    const ep = (await server.api("POST", "/v1/endpoints", { url: `${receiver.url}/rotate-many`, eventTypes: ["order.created"] })).body.id as string;
+    const ep = (await server.api("POST", "/v1/endpoints", { url: `${receiver.url}/rotate-many`, eventTypes: ["order.created"] })).body
+      .id as string;
     const secretNo = (n: number): string => `whsec_${Buffer.alloc(32, 100 + n).toString("base64")}`;
     await server.api("PATCH", `/v1/endpoints/${ep}`, { secret: secretNo(0) });
     const rotate = (body: Record<string, unknown>) => server.api("POST", `/v1/endpoints/${ep}/rotate-secret`, body);
@@ -132,7 +137,8 @@ describe("secret rotation", () => {
   });
 
   it("accepts a chosen secret, refuses malformed ones, and can drop the old secret at once", async () => {
-    const ep = (await server.api("POST", "/v1/endpoints", { url: `${receiver.url}/rotate-2`, eventTypes: ["order.delivered"] })).body.id as string;
+    const ep = (await server.api("POST", "/v1/endpoints", { url: `${receiver.url}/rotate-2`, eventTypes: ["order.delivered"] })).body
+      .id as string;
     for (const secret of ["whsec_short", `whsec_${Buffer.alloc(80, 1).toString("base64")}`, "whsec_not base64!"]) {
       const res = await server.api("POST", `/v1/endpoints/${ep}/rotate-secret`, { secret });
       expect([400, 422], secret).toContain(res.status);

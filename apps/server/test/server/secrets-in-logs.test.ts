@@ -3,7 +3,9 @@ import { startFaultReceiver } from "../support/fault-receiver.js";
 import { API_KEY, example, header, startServer, waitUntil } from "../support/server.js";
 
 describe("secrets stay out of logs, metrics and error bodies", () => {
-  it("runs an end-to-end scenario with logs at trace and finds no secret, key, signature or URL credential", { timeout: 15_000 }, async () => {
+  it("runs an end-to-end scenario with logs at trace and finds no secret, key, signature or URL credential", {
+    timeout: 15_000,
+  }, async () => {
     const receiver = await startFaultReceiver();
     const server = await startServer({ captureLogs: "trace", config: { retrySchedule: [10, 10] } });
     const bodies: string[] = [];
@@ -19,7 +21,11 @@ describe("secrets stay out of logs, metrics and error bodies", () => {
       const newSecret = rotated.body.secret as string;
 
       const id = (await server.api("POST", "/v1/events", { type: "order.created", payload: example("order.created") })).body.id as string;
-      await waitUntil(async () => (await server.api("GET", `/v1/events/${id}`)).body.deliveries[0].status === "delivered", 5000, "delivered");
+      await waitUntil(
+        async () => (await server.api("GET", `/v1/events/${id}`)).body.deliveries[0].status === "delivered",
+        5000,
+        "delivered",
+      );
       // The credentials reached the receiver, and only the receiver.
       const first = receiver.requests.find((r) => r.path === "/creds")!;
       expect(header(first, "authorization")).toBe(`Basic ${Buffer.from("hook-user:pa55w0rd-XYZ").toString("base64")}`);
@@ -27,12 +33,18 @@ describe("secrets stay out of logs, metrics and error bodies", () => {
 
       // A new URL with other credentials, through PATCH; then the masked URL sent back unchanged.
       receiver.script("/creds2", [{ status: 500, body: "nope" }, { status: 200 }]);
-      const patched = await server.api("PATCH", `/v1/endpoints/${ep}`, { url: `http://other-user:n3w-pa55-QRS@${target.host}/creds2?api_key=k3y-value-789` });
+      const patched = await server.api("PATCH", `/v1/endpoints/${ep}`, {
+        url: `http://other-user:n3w-pa55-QRS@${target.host}/creds2?api_key=k3y-value-789`,
+      });
       expect(patched.status).toBe(200);
       bodies.push(patched.text);
       bodies.push((await server.api("PATCH", `/v1/endpoints/${ep}`, { url: patched.body.url, description: "round trip" })).text);
       const id2 = (await server.api("POST", "/v1/events", { type: "order.created", payload: example("order.created") })).body.id as string;
-      await waitUntil(async () => (await server.api("GET", `/v1/events/${id2}`)).body.deliveries[0].status === "delivered", 5000, "delivered again");
+      await waitUntil(
+        async () => (await server.api("GET", `/v1/events/${id2}`)).body.deliveries[0].status === "delivered",
+        5000,
+        "delivered again",
+      );
       expect(receiver.requests.find((r) => r.path === "/creds2")?.search).toBe("?api_key=k3y-value-789");
 
       for (const [method, path, body, headers] of [

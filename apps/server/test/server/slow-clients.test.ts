@@ -16,7 +16,9 @@ function stalledBody(): string {
 }
 
 describe("slow and stalled API clients", () => {
-  it("cuts connections whose headers or body stall, answers them 408 in the error shape, and serves others meanwhile", { timeout: 30_000 }, async () => {
+  it("cuts connections whose headers or body stall, answers them 408 in the error shape, and serves others meanwhile", {
+    timeout: 30_000,
+  }, async () => {
     const server = await startServer({ config: { httpHeadersTimeoutMs: 1000, httpRequestTimeoutMs: 2000, httpIdleTimeoutMs: 3000 } });
     const sockets: (Socket & { closedAt?: number })[] = [];
     try {
@@ -24,7 +26,13 @@ describe("slow and stalled API clients", () => {
       for (let i = 0; i < 100; i++) sockets.push(await openStalled(server.url, stalledBody()));
       for (let i = 0; i < 50; i++) sockets.push(await openStalled(server.url, `GET /v1/endpoints HTTP/1.1\r\nHost: x\r\n${AUTH}X-Slow: `));
       // Content-Length larger than the body actually sent, then nothing.
-      for (let i = 0; i < 50; i++) sockets.push(await openStalled(server.url, `POST /v1/endpoints HTTP/1.1\r\nHost: x\r\n${AUTH}Content-Type: application/json\r\nContent-Length: 50\r\n\r\n{}`));
+      for (let i = 0; i < 50; i++)
+        sockets.push(
+          await openStalled(
+            server.url,
+            `POST /v1/endpoints HTTP/1.1\r\nHost: x\r\n${AUTH}Content-Type: application/json\r\nContent-Length: 50\r\n\r\n{}`,
+          ),
+        );
 
       // A normal client is served while they hang.
       const served = await rawRequest(server.url, requestText("GET", "/v1/endpoints", { Authorization: `Bearer ${API_KEY}` }));
@@ -45,7 +53,9 @@ describe("slow and stalled API clients", () => {
     try {
       const res = await rawRequest(server.url, stalledBody(), 10_000);
       expect(res.status).toBe(408);
-      expect(JSON.parse(res.body)).toEqual({ error: { code: "request_timeout", message: expect.stringContaining("not received in time") } });
+      expect(JSON.parse(res.body)).toEqual({
+        error: { code: "request_timeout", message: expect.stringContaining("not received in time") },
+      });
     } finally {
       await server.close();
     }

@@ -10,7 +10,13 @@ import { API_KEY, startServer, waitUntil } from "../support/server.js";
 /** Every way a logger might have written `secret`: text, escaped, bytes as numbers, base64 (any alignment), hex, URL-encoded. */
 export function encodingsOf(secret: string): string[] {
   const bytes = Buffer.from(secret);
-  const out = [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), bytes.toString("hex"), bytes.toString("hex").toUpperCase()];
+  const out = [
+    secret,
+    JSON.stringify(secret).slice(1, -1),
+    encodeURIComponent(secret),
+    bytes.toString("hex"),
+    bytes.toString("hex").toUpperCase(),
+  ];
   out.push([...bytes].join(","), [...bytes].join(", "), [...bytes].join(" "));
   for (let skip = 0; skip < 3; skip++) {
     const slice = bytes.subarray(skip, skip + 3 * Math.floor((bytes.length - skip) / 3));
@@ -21,7 +27,9 @@ export function encodingsOf(secret: string): string[] {
 
 describe("the API key never reaches the logs, even at trace level", () => {
   it("checks its own encodings list finds a key written as a byte array", () => {
-    const logged = JSON.stringify({ err: { rawPacket: { type: "Buffer", data: [...Buffer.from(`GET / HTTP/1.1\r\nAuthorization: Bearer ${API_KEY}\r\n`)] } } });
+    const logged = JSON.stringify({
+      err: { rawPacket: { type: "Buffer", data: [...Buffer.from(`GET / HTTP/1.1\r\nAuthorization: Bearer ${API_KEY}\r\n`)] } },
+    });
     expect(encodingsOf(API_KEY).some((e) => logged.includes(e))).toBe(true);
     const b64 = Buffer.from(`xyAuthorization: Bearer ${API_KEY}`).toString("base64");
     expect(encodingsOf(API_KEY).some((e) => b64.includes(e))).toBe(true);
@@ -40,8 +48,18 @@ describe("the API key never reaches the logs, even at trace level", () => {
         `GET /v1/endpoints/${"a".repeat(300)} HTTP/1.1\r\nHost: x\r\n${auth}Connection: close\r\n\r\n`,
         `GET /v1/endpoints HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${API_KEY}x\r\nConnection: close\r\n\r\n`,
         `G\u0000T /v1/endpoints HTTP/1.1\r\nHost: x\r\n${auth}\r\n`,
-        requestText("POST", "/v1/endpoints", { Authorization: `Bearer ${API_KEY}`, "Content-Type": "application/json" }, `{"url":"${API_KEY}"}`),
-        requestText("POST", "/v1/events", { Authorization: `Bearer ${API_KEY}`, "Content-Type": "application/json" }, `{"type":"${API_KEY}","payload":{}}`),
+        requestText(
+          "POST",
+          "/v1/endpoints",
+          { Authorization: `Bearer ${API_KEY}`, "Content-Type": "application/json" },
+          `{"url":"${API_KEY}"}`,
+        ),
+        requestText(
+          "POST",
+          "/v1/events",
+          { Authorization: `Bearer ${API_KEY}`, "Content-Type": "application/json" },
+          `{"type":"${API_KEY}","payload":{}}`,
+        ),
       ];
       for (const request of requests) await rawRequest(server.url, request);
       // A stalled request, cut by the request timeout.
@@ -63,7 +81,8 @@ describe("the API key never reaches the logs, even at trace level", () => {
 
       const logs = server.logs.join("");
       expect(logs).toContain("client error");
-      for (const encoding of encodingsOf(API_KEY)) expect(logs.includes(encoding), `the log holds the API key as ${encoding.slice(0, 12)}…`).toBe(false);
+      for (const encoding of encodingsOf(API_KEY))
+        expect(logs.includes(encoding), `the log holds the API key as ${encoding.slice(0, 12)}…`).toBe(false);
       expect(logs).not.toContain("rawPacket");
     } finally {
       await server.close();

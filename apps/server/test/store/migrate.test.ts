@@ -27,7 +27,9 @@ describe(`${testBackend()} migrations`, () => {
     }
     await expect(store.migrate()).rejects.toBeInstanceOf(SchemaTooNewError);
     await expect(store.migrate()).rejects.toThrow(
-      new RegExp(`at schema version 999, but this server only knows versions up to ${Math.max(...versions)}\\. It was migrated by a newer Hookline`),
+      new RegExp(
+        `at schema version 999, but this server only knows versions up to ${Math.max(...versions)}\\. It was migrated by a newer Hookline`,
+      ),
     );
     await store.close();
   });

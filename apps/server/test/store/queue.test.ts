@@ -44,7 +44,14 @@ describe(`${testBackend()} queue`, () => {
     });
   };
   const addEvent = async (id: string, now = T0): Promise<void> => {
-    const result = await store.ingest({ id, type: "order.created", tenant: null, body: Buffer.from(`{"id":"${id}"}`), requestHash: id, now });
+    const result = await store.ingest({
+      id,
+      type: "order.created",
+      tenant: null,
+      body: Buffer.from(`{"id":"${id}"}`),
+      requestHash: id,
+      now,
+    });
     expect(result.outcome).toBe("created");
   };
   const claim = (now: number, token: string, extra: Partial<ClaimRequest> = {}) =>
@@ -89,7 +96,13 @@ describe(`${testBackend()} queue`, () => {
     const id = first!.deliveryId;
     expect(first?.replayResumeAt).toBeNull();
     const retryAt = T0 + 300_000;
-    await store.complete({ deliveryId: id, leaseToken: "A", now: T0, attempt: attempt(id, "e1", "ep_a", T0), next: { status: "pending", nextAttemptAt: retryAt } });
+    await store.complete({
+      deliveryId: id,
+      leaseToken: "A",
+      now: T0,
+      attempt: attempt(id, "e1", "ep_a", T0),
+      next: { status: "pending", nextAttemptAt: retryAt },
+    });
 
     const now = T0 + 1000;
     expect(await store.replay("e1", undefined, now)).toEqual({ outcome: "ok", scheduled: 1 });
@@ -164,10 +177,19 @@ describe(`${testBackend()} queue`, () => {
       await addEndpoint("ep_a");
       for (let i = 0; i < 10; i++) await addEvent(`e${i}`, T0 - 100 + i);
       expect(await claim(T0, "A", { perEndpoint: 3 })).toHaveLength(3);
-      const fromOther = () => other.claim({ now: T0, leaseMs: 10_000, leaseToken: "B", limit: 100, perEndpoint: 3, exclude: [], budget: () => 100 });
+      const fromOther = () =>
+        other.claim({ now: T0, leaseMs: 10_000, leaseToken: "B", limit: 100, perEndpoint: 3, exclude: [], budget: () => 100 });
       expect(await fromOther()).toEqual([]);
       // Once a lease has expired it no longer counts: its holder is presumed dead.
-      const later = await other.claim({ now: T0 + 10_000, leaseMs: 10_000, leaseToken: "C", limit: 100, perEndpoint: 3, exclude: [], budget: () => 100 });
+      const later = await other.claim({
+        now: T0 + 10_000,
+        leaseMs: 10_000,
+        leaseToken: "C",
+        limit: 100,
+        perEndpoint: 3,
+        exclude: [],
+        budget: () => 100,
+      });
       expect(later).toHaveLength(3);
     } finally {
       await other.close();
@@ -187,7 +209,13 @@ describe(`${testBackend()} queue`, () => {
     await addEvent("e1");
     const [c] = await claim(T0, "A");
     const id = c!.deliveryId;
-    await store.complete({ deliveryId: id, leaseToken: "A", now: T0, attempt: attempt(id, "e1", "ep_a", T0), next: { status: "failed", reason: "exhausted" } });
+    await store.complete({
+      deliveryId: id,
+      leaseToken: "A",
+      now: T0,
+      attempt: attempt(id, "e1", "ep_a", T0),
+      next: { status: "failed", reason: "exhausted" },
+    });
     expect(await store.replay("e1", undefined, T0 + 1)).toEqual({ outcome: "ok", scheduled: 1 });
     expect(await store.replay("e1", "ep_a", T0 + 2)).toEqual({ outcome: "ok", scheduled: 1 });
     const [again] = await claim(T0 + 3, "B");
@@ -249,7 +277,14 @@ describe("concurrent workers", () => {
       });
     }
     for (let i = 0; i < 500; i++)
-      await stores[i % 2]!.ingest({ id: `evt_${i}`, type: "order.created", tenant: null, body: Buffer.from("{}"), requestHash: String(i), now: Date.now() });
+      await stores[i % 2]!.ingest({
+        id: `evt_${i}`,
+        type: "order.created",
+        tenant: null,
+        body: Buffer.from("{}"),
+        requestHash: String(i),
+        now: Date.now(),
+      });
 
     const seen = new Map<string, number>();
     const egress: EgressClient = {

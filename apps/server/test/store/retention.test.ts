@@ -37,12 +37,21 @@ describe(`${testBackend()} retention`, () => {
   });
 
   it("prunes old events with their deliveries and attempts in bounded batches, keeping recent and unfinished ones", async () => {
-    const ingest = (id: string, now: number) => store.ingest({ id, type: "order.created", tenant: null, body: Buffer.from("{}"), requestHash: id, now });
+    const ingest = (id: string, now: number) =>
+      store.ingest({ id, type: "order.created", tenant: null, body: Buffer.from("{}"), requestHash: id, now });
     for (let i = 0; i < 7; i++) await ingest(`old-${i}`, T0 - 40 * DAY + i);
     await ingest("old-unfinished", T0 - 40 * DAY);
     await ingest("recent", T0 - DAY);
     // Finish every delivery except old-unfinished's, each with an attempt row.
-    const claimed = await store.claim({ now: T0, leaseMs: 60_000, leaseToken: "L", limit: 100, perEndpoint: 100, exclude: [], budget: () => 100 });
+    const claimed = await store.claim({
+      now: T0,
+      leaseMs: 60_000,
+      leaseToken: "L",
+      limit: 100,
+      perEndpoint: 100,
+      exclude: [],
+      budget: () => 100,
+    });
     for (const c of claimed) {
       if (c.eventId === "old-unfinished") continue;
       await store.complete({
@@ -77,7 +86,14 @@ describe(`${testBackend()} retention`, () => {
         };
       },
     }) as Store;
-    const sweeper = new RetentionSweeper({ store: counting, retentionMs: 30 * DAY, now: () => T0, logger: createLogger("silent"), intervalMs: 60_000, batchSize: 3 });
+    const sweeper = new RetentionSweeper({
+      store: counting,
+      retentionMs: 30 * DAY,
+      now: () => T0,
+      logger: createLogger("silent"),
+      intervalMs: 60_000,
+      batchSize: 3,
+    });
     expect(await sweeper.sweep()).toBe(7);
     expect(purges).toEqual([3, 3, 1]);
     for (let i = 0; i < 7; i++) expect(await store.getEvent(`old-${i}`)).toBeUndefined();

@@ -39,12 +39,17 @@ export function schemaName(seed?: string): string {
 }
 
 /** Runs one statement on its own connection (search_path = `schema` when given). */
-export async function sql<R extends pg.QueryResultRow = Record<string, unknown>>(text: string, values: unknown[] = [], schema?: string): Promise<R[]> {
+export async function sql<R extends pg.QueryResultRow = Record<string, unknown>>(
+  text: string,
+  values: unknown[] = [],
+  schema?: string,
+): Promise<R[]> {
   const client = new pg.Client({
     connectionString: testDatabaseUrl(),
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
     types: {
-      getTypeParser: ((oid: number, format?: string) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as "text"))) as typeof pg.types.getTypeParser,
+      getTypeParser: ((oid: number, format?: string) =>
+        oid === 20 ? Number : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
     },
   });
   await client.connect();

@@ -16,7 +16,12 @@ export function assertBuilt(): void {
     throw new Error("apps/server/dist is missing: run `npm run build` in apps/server (or `npx turbo run test`) before the process tests.");
   }
   const newest = (dir: string): number =>
-    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+    Math.max(
+      0,
+      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
+        e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs,
+      ),
+    );
   if (newest(join(ROOT, "src")) > built) {
     throw new Error("apps/server/dist is older than src/: run `npm run build` in apps/server before the process tests.");
   }

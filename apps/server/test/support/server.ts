@@ -88,7 +88,12 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
     Object.assign(deps, { logger: createLogger(options.captureLogs, sink) });
   }
   const app = await createHookline(config, deps);
-  const call = async (method: string, path: string, body: string | undefined, headers: Record<string, string | null> = {}): Promise<ApiResponse> => {
+  const call = async (
+    method: string,
+    path: string,
+    body: string | undefined,
+    headers: Record<string, string | null> = {},
+  ): Promise<ApiResponse> => {
     const merged: Record<string, string> = {};
     const all: Record<string, string | null> = {
       authorization: `Bearer ${API_KEY}`,

@@ -14,7 +14,10 @@ const problemsOf = (env: Record<string, string>): readonly string[] => {
 describe("config from the settings table", () => {
   it("reads HOOKLINE_PAGE_MAX_BYTES and HOOKLINE_LOG_FORMAT, with their defaults", () => {
     expect(loadConfig({})).toMatchObject({ pageMaxBytes: 1_048_576, logFormat: "auto" });
-    expect(loadConfig({ HOOKLINE_PAGE_MAX_BYTES: "65536", HOOKLINE_LOG_FORMAT: "pretty" })).toMatchObject({ pageMaxBytes: 65_536, logFormat: "pretty" });
+    expect(loadConfig({ HOOKLINE_PAGE_MAX_BYTES: "65536", HOOKLINE_LOG_FORMAT: "pretty" })).toMatchObject({
+      pageMaxBytes: 65_536,
+      logFormat: "pretty",
+    });
   });
 
   it("names each bad variable once, parse and range problems together with cross-field ones", () => {
@@ -36,7 +39,9 @@ describe("config from the settings table", () => {
   });
 
   it("checks values given in code with the same messages, naming code-only settings by key", () => {
-    expect(() => resolveConfig({ pollIntervalMs: 0, port: 70_000 })).toThrow(/PORT must be an integer from 0 to 65535 \(got 70000\)[\s\S]*pollIntervalMs must be an integer from 1/);
+    expect(() => resolveConfig({ pollIntervalMs: 0, port: 70_000 })).toThrow(
+      /PORT must be an integer from 0 to 65535 \(got 70000\)[\s\S]*pollIntervalMs must be an integer from 1/,
+    );
   });
 
   it("logs the effective settings by variable, as one would write them, without secrets", () => {

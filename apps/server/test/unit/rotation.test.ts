@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { MAX_PREVIOUS_SECRETS, planRotation } from "../../src/domain/rotation.js";
 
 const NOW = 1_000_000;
-const secrets = (...expiries: number[]): { name: string; expiresAt: number }[] => expiries.map((expiresAt, i) => ({ name: `s${i}`, expiresAt }));
+const secrets = (...expiries: number[]): { name: string; expiresAt: number }[] =>
+  expiries.map((expiresAt, i) => ({ name: `s${i}`, expiresAt }));
 const outgoing = { name: "out", expiresAt: NOW + 500 };
 
 describe("secret rotation plan", () => {
@@ -12,10 +13,31 @@ describe("secret rotation plan", () => {
     // [case, previous expiries, outgoing?, expireOldest, expected previous names | "refused", expired names]
     ["first rotation", [], true, false, ["out"], []],
     ["expired ones are dropped silently", [NOW - 1, NOW, NOW + 1], true, false, ["out", "s2"], []],
-    ["9 valid + outgoing fit", Array.from({ length: 9 }, (_, i) => NOW + 100 + i), true, false, ["out", ...Array.from({ length: 9 }, (_, i) => `s${i}`)], []],
+    [
+      "9 valid + outgoing fit",
+      Array.from({ length: 9 }, (_, i) => NOW + 100 + i),
+      true,
+      false,
+      ["out", ...Array.from({ length: 9 }, (_, i) => `s${i}`)],
+      [],
+    ],
     ["10 valid + outgoing: refused", Array.from({ length: 10 }, (_, i) => NOW + 100 + i), true, false, "refused", []],
-    ["10 valid, no grace: fits", Array.from({ length: 10 }, (_, i) => NOW + 100 + i), false, false, Array.from({ length: 10 }, (_, i) => `s${i}`), []],
-    ["10 valid, 1 expired + outgoing: fits", [NOW - 5, ...Array.from({ length: 9 }, (_, i) => NOW + 100 + i)], true, false, ["out", ...Array.from({ length: 9 }, (_, i) => `s${i + 1}`)], []],
+    [
+      "10 valid, no grace: fits",
+      Array.from({ length: 10 }, (_, i) => NOW + 100 + i),
+      false,
+      false,
+      Array.from({ length: 10 }, (_, i) => `s${i}`),
+      [],
+    ],
+    [
+      "10 valid, 1 expired + outgoing: fits",
+      [NOW - 5, ...Array.from({ length: 9 }, (_, i) => NOW + 100 + i)],
+      true,
+      false,
+      ["out", ...Array.from({ length: 9 }, (_, i) => `s${i + 1}`)],
+      [],
+    ],
     [
       "10 valid + outgoing with expireOldest: the soonest expiry goes",
       [NOW + 300, NOW + 100, ...Array.from({ length: 8 }, (_, i) => NOW + 200 + i)],

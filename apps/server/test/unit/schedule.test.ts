@@ -23,9 +23,22 @@ describe("endpoint turns", () => {
     { what: "a first attempt due much later (internal-error backoff): its time", earliest: NOW + 60_000, fresh: true, turn: NOW + 60_000 },
     { what: "due but out of tokens: when the next token comes", earliest: NOW - 5, fresh: true, tokenAt: NOW + 200, turn: NOW + 200 },
     { what: "due with a token now: as if unlimited", earliest: NOW - 5, fresh: false, tokenAt: null, turn: NOW },
-    { what: "nothing due but may not park (an insert is under way): stays in line as fresh", earliest: null, mayPark: false, turn: NOW - H },
+    {
+      what: "nothing due but may not park (an insert is under way): stays in line as fresh",
+      earliest: null,
+      mayPark: false,
+      turn: NOW - H,
+    },
     { what: "later work but may not park: stays in line as fresh", earliest: NOW + 60_000, mayPark: false, turn: NOW - H },
   ])("after a claim, $what", ({ earliest, fresh, tokenAt, mayPark, turn }) => {
-    expect(turnAfterClaim({ now: NOW, earliest, ...(fresh === undefined ? {} : { fresh }), ...(tokenAt === undefined ? {} : { tokenAt }), ...(mayPark === undefined ? {} : { mayPark }) })).toBe(turn);
+    expect(
+      turnAfterClaim({
+        now: NOW,
+        earliest,
+        ...(fresh === undefined ? {} : { fresh }),
+        ...(tokenAt === undefined ? {} : { tokenAt }),
+        ...(mayPark === undefined ? {} : { mayPark }),
+      }),
+    ).toBe(turn);
   });
 });

@@ -101,7 +101,10 @@ interface Call {
 export function createClientFor<M extends EventMapBase>(catalog: EventCatalog<M>, options: ClientOptions): HooklineClient<M> {
   const base = new URL(options.baseUrl);
   if (base.protocol !== "http:" && base.protocol !== "https:") throw new TypeError("baseUrl must be an http: or https: URL.");
-  if (base.search !== "" || base.hash !== "") throw new TypeError("baseUrl must not carry a query or fragment; give the server's root, e.g. http://127.0.0.1:8787 or https://host/hookline.");
+  if (base.search !== "" || base.hash !== "")
+    throw new TypeError(
+      "baseUrl must not carry a query or fragment; give the server's root, e.g. http://127.0.0.1:8787 or https://host/hookline.",
+    );
   if (!base.pathname.endsWith("/")) base.pathname += "/";
   if (options.apiKey === "") throw new TypeError("apiKey is empty: pass the server's API key (HOOKLINE_API_KEY).");
   const doFetch = options.fetch ?? fetch;
@@ -110,7 +113,10 @@ export function createClientFor<M extends EventMapBase>(catalog: EventCatalog<M>
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const timeoutMs = options.timeoutMs ?? 15_000;
   const maxRetries = wholeNumber(options.maxRetries ?? 3, "maxRetries", 0);
-  const backoff = { baseDelayMs: wholeNumber(options.baseDelayMs ?? 250, "baseDelayMs", 0), maxDelayMs: wholeNumber(options.maxDelayMs ?? 30_000, "maxDelayMs", 0) };
+  const backoff = {
+    baseDelayMs: wholeNumber(options.baseDelayMs ?? 250, "baseDelayMs", 0),
+    maxDelayMs: wholeNumber(options.maxDelayMs ?? 30_000, "maxDelayMs", 0),
+  };
   wholeNumber(timeoutMs, "timeoutMs", 1);
 
   async function once(call: Call): Promise<{ status: number; retryAfter: string | null; json: unknown }> {
@@ -132,7 +138,11 @@ export function createClientFor<M extends EventMapBase>(catalog: EventCatalog<M>
     } catch {
       // No response: the message names the origin only, never the key or the body.
       const code = signal.aborted ? "timeout" : "network_error";
-      throw new HooklineApiError(0, code, `${call.method} ${url.pathname} to ${url.origin}: ${code === "timeout" ? `no complete answer within ${timeoutMs} ms` : "the request failed before a response arrived"}.`);
+      throw new HooklineApiError(
+        0,
+        code,
+        `${call.method} ${url.pathname} to ${url.origin}: ${code === "timeout" ? `no complete answer within ${timeoutMs} ms` : "the request failed before a response arrived"}.`,
+      );
     }
   }
 
@@ -167,7 +177,11 @@ export function createClientFor<M extends EventMapBase>(catalog: EventCatalog<M>
     async send(type, payload, sendOptions = {}) {
       validatePayload(catalog, type, payload);
       const eventId = sendOptions.id ?? generateMessageId(now()).replace(/^msg_/, "evt_");
-      return post<AcceptedEvent>("/v1/events", { type, payload, id: eventId, ...(sendOptions.tenant === undefined ? {} : { tenant: sendOptions.tenant }) }, true);
+      return post<AcceptedEvent>(
+        "/v1/events",
+        { type, payload, id: eventId, ...(sendOptions.tenant === undefined ? {} : { tenant: sendOptions.tenant }) },
+        true,
+      );
     },
     events: {
       get: (eventId) => get(`/v1/events/${id(eventId)}`),
@@ -179,10 +193,12 @@ export function createClientFor<M extends EventMapBase>(catalog: EventCatalog<M>
       create: (input) => post(`/v1/endpoints`, input),
       list: (query = {}) => get(`/v1/endpoints`, { ...query }),
       get: (endpointId) => get(`/v1/endpoints/${id(endpointId)}`),
-      update: (endpointId, changes) => request({ method: "PATCH", path: `/v1/endpoints/${id(endpointId)}`, body: changes, idempotent: true }),
+      update: (endpointId, changes) =>
+        request({ method: "PATCH", path: `/v1/endpoints/${id(endpointId)}`, body: changes, idempotent: true }),
       delete: async (endpointId) => void (await request({ method: "DELETE", path: `/v1/endpoints/${id(endpointId)}`, idempotent: true })),
       secret: async (endpointId) => (await get<{ secret: string }>(`/v1/endpoints/${id(endpointId)}/secret`)).secret,
-      rotateSecret: async (endpointId, body = {}) => (await post<{ secret: string }>(`/v1/endpoints/${id(endpointId)}/rotate-secret`, body)).secret,
+      rotateSecret: async (endpointId, body = {}) =>
+        (await post<{ secret: string }>(`/v1/endpoints/${id(endpointId)}/rotate-secret`, body)).secret,
       recover: async (endpointId, window) => void (await post(`/v1/endpoints/${id(endpointId)}/recover`, window)),
       attempts: (endpointId, query = {}) => get(`/v1/endpoints/${id(endpointId)}/attempts`, { ...query }),
     },
@@ -212,5 +228,9 @@ function apiError(status: number, json: unknown, call: Call): HooklineApiError {
   if (error !== undefined && typeof error.code === "string" && typeof error.message === "string") {
     return new HooklineApiError(status, error.code, error.message, error.details);
   }
-  return new HooklineApiError(status, `http_${status}`, `${call.method} ${call.path} answered HTTP ${status} without a Hookline error body.`);
+  return new HooklineApiError(
+    status,
+    `http_${status}`,
+    `${call.method} ${call.path} answered HTTP ${status} without a Hookline error body.`,
+  );
 }

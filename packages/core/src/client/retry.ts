@@ -14,7 +14,13 @@ export interface BackoffOptions {
  * Delay before retry number `retry` (1-based): exponential with full jitter, unless the server said
  * how long to wait (`Retry-After` in seconds or as an HTTP date), which is honoured up to `maxDelayMs`.
  */
-export function retryDelayMs(retry: number, retryAfter: string | null, nowMs: number, random: () => number, options: BackoffOptions): number {
+export function retryDelayMs(
+  retry: number,
+  retryAfter: string | null,
+  nowMs: number,
+  random: () => number,
+  options: BackoffOptions,
+): number {
   const hinted = parseRetryAfter(retryAfter, nowMs);
   if (hinted !== undefined) return Math.min(hinted, options.maxDelayMs);
   const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (retry - 1));

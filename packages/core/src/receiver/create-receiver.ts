@@ -11,7 +11,8 @@ const DEFAULT_DEDUPE_WINDOW_MS = 48 * 3600 * 1000;
 const DEFAULT_HANDLER_TIMEOUT_MS = 5 * 60 * 1000;
 
 function positiveMs(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive whole number of milliseconds (got ${value}).`);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new RangeError(`${name} must be a positive whole number of milliseconds (got ${value}).`);
   return value;
 }
 /** Seconds a sender is asked to wait when a duplicate arrives while the first is still running. */
@@ -24,11 +25,10 @@ const IN_FLIGHT_RETRY_AFTER_SECONDS = 10;
  * @throws WebhookVerificationError (`invalid_secret`) when a key is malformed.
  * @throws UnknownEventTypeError when `events` or `handlers` name a type the catalog lacks.
  */
-export function createReceiverFor<
-  M extends EventMapBase,
-  S extends EventTypeOf<M> = EventTypeOf<M>,
-  E extends boolean = boolean,
->(catalog: EventCatalog<M>, options: ReceiverOptions<M, S, E>): Receiver<M, S> {
+export function createReceiverFor<M extends EventMapBase, S extends EventTypeOf<M> = EventTypeOf<M>, E extends boolean = boolean>(
+  catalog: EventCatalog<M>,
+  options: ReceiverOptions<M, S, E>,
+): Receiver<M, S> {
   return new WebhookReceiver<M, S>(catalog, options);
 }
 
@@ -126,7 +126,8 @@ class WebhookReceiver<M extends EventMapBase, S extends EventTypeOf<M>> implemen
       return internalError("handler_failed");
     }
     // The handler's work is done: a failing store must not turn that into a retry.
-    if (store !== undefined) await store.complete(context.id, this.#doneTtlMs).catch((completeError: unknown) => this.#report(completeError, event));
+    if (store !== undefined)
+      await store.complete(context.id, this.#doneTtlMs).catch((completeError: unknown) => this.#report(completeError, event));
     return okResponse();
   }
 
@@ -168,15 +169,21 @@ class WebhookReceiver<M extends EventMapBase, S extends EventTypeOf<M>> implemen
 function defaultOrOwnStore<M extends EventMapBase, S extends EventTypeOf<M>>(options: ReceiverOptions<M, S>): DedupeStore | undefined {
   const { dedupe, dedupeMaxIds, now, onWarning } = options;
   if (dedupe !== undefined && dedupeMaxIds !== undefined) {
-    throw new TypeError("dedupeMaxIds sizes the default in-memory duplicate store; with a dedupe store of your own, bound that store instead (for example new MemoryDedupeStore({ maxEntries })).");
+    throw new TypeError(
+      "dedupeMaxIds sizes the default in-memory duplicate store; with a dedupe store of your own, bound that store instead (for example new MemoryDedupeStore({ maxEntries })).",
+    );
   }
   if (dedupe !== undefined) return dedupe === false ? undefined : dedupe;
   const maxEntries = dedupeMaxIds ?? DEFAULT_DEDUPE_MAX_IDS;
-  if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) throw new RangeError(`dedupeMaxIds must be a positive whole number of ids (got ${maxEntries}).`);
+  if (!Number.isSafeInteger(maxEntries) || maxEntries < 1)
+    throw new RangeError(`dedupeMaxIds must be a positive whole number of ids (got ${maxEntries}).`);
   return new MemoryDedupeStore({ maxEntries, ...(now === undefined ? {} : { now }), ...(onWarning === undefined ? {} : { onWarning }) });
 }
 
-function subscribedTypes<M extends EventMapBase, S extends EventTypeOf<M>>(catalog: EventCatalog<M>, events: readonly S[] | undefined): S[] {
+function subscribedTypes<M extends EventMapBase, S extends EventTypeOf<M>>(
+  catalog: EventCatalog<M>,
+  events: readonly S[] | undefined,
+): S[] {
   const known = knownEventTypes(catalog);
   // Without `events`, S is its default: every type of the catalog.
   if (events === undefined) return known as S[];

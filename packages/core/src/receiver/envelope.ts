@@ -44,7 +44,10 @@ export function parseEnvelope(rawBody: RawBody): UncheckedEnvelope {
     typeof timestamp === "string" ? undefined : '"timestamp" (string)',
     Object.hasOwn(value, "data") ? undefined : '"data"',
   ].filter((field) => field !== undefined);
-  throw new MalformedPayloadError("invalid_envelope", `The webhook body must be an envelope ${SHAPE}; missing or wrong: ${wrong.join(", ")}.`);
+  throw new MalformedPayloadError(
+    "invalid_envelope",
+    `The webhook body must be an envelope ${SHAPE}; missing or wrong: ${wrong.join(", ")}.`,
+  );
 }
 
 const SHAPE = '{"type": string, "timestamp": string, "data": …}';

@@ -34,7 +34,9 @@ export function errorResponse(
 }
 
 export function payloadTooLarge(limit: number): ReceiverResponse {
-  return errorResponse(413, "payload_too_large", `The request body exceeds the limit of ${limit} bytes.`, undefined, { connection: "close" });
+  return errorResponse(413, "payload_too_large", `The request body exceeds the limit of ${limit} bytes.`, undefined, {
+    connection: "close",
+  });
 }
 
 export function methodNotAllowed(): ReceiverResponse {

@@ -13,10 +13,7 @@ export interface HandlerContext {
 }
 
 /** Handles one event type. Resolve to acknowledge (2xx); throw or reject to make the sender retry. */
-export type EventHandler<M extends EventMapBase, K extends EventTypeOf<M>> = (
-  event: EnvelopeOf<M, K>,
-  context: HandlerContext,
-) => unknown;
+export type EventHandler<M extends EventMapBase, K extends EventTypeOf<M>> = (event: EnvelopeOf<M, K>, context: HandlerContext) => unknown;
 
 /** Handlers by event type, each optional. */
 export type HandlerMap<M extends EventMapBase, S extends EventTypeOf<M>> = {

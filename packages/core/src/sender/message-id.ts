@@ -19,8 +19,6 @@ export function generateMessageId(nowMs: number): string {
 /** The id rule: what the Hookline server accepts, and unambiguous inside `id.timestamp.body`. */
 export function assertMessageId(id: string): void {
   if (!/^[A-Za-z0-9_-]{1,256}$/.test(id)) {
-    throw new TypeError(
-      `Invalid webhook id ${JSON.stringify(id.slice(0, 64))}: use 1–256 characters from A–Z a–z 0–9 _ - (no dots).`,
-    );
+    throw new TypeError(`Invalid webhook id ${JSON.stringify(id.slice(0, 64))}: use 1–256 characters from A–Z a–z 0–9 _ - (no dots).`);
   }
 }

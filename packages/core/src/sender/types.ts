@@ -58,10 +58,5 @@ export interface Sender<M extends EventMapBase> {
   /** Validates, serialises and signs one event without sending it. */
   build<K extends EventTypeOf<M>>(type: K, payload: NoInfer<M[K]>, options?: BuildOptions): SignedWebhook<K>;
   /** Builds and POSTs one event; resolves with the response whatever its status. */
-  send<K extends EventTypeOf<M>>(
-    url: string | URL,
-    type: K,
-    payload: NoInfer<M[K]>,
-    options?: BuildOptions,
-  ): Promise<DeliveryResult>;
+  send<K extends EventTypeOf<M>>(url: string | URL, type: K, payload: NoInfer<M[K]>, options?: BuildOptions): Promise<DeliveryResult>;
 }

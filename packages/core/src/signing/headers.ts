@@ -5,9 +5,7 @@ export const TIMESTAMP_HEADER = "webhook-timestamp";
 export const SIGNATURE_HEADER = "webhook-signature";
 
 /** Web `Headers` (fetch, undici), or Node's `IncomingHttpHeaders` / a plain object with any key case. */
-export type HeadersLike =
-  | { get(name: string): string | null }
-  | Readonly<Record<string, string | readonly string[] | undefined>>;
+export type HeadersLike = { get(name: string): string | null } | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 /**
  * Extracts the three Standard Webhooks headers. Repeated headers given as an array use the first
@@ -29,7 +27,11 @@ export function readHeader(headers: unknown, name: string): string {
     value = lookup(headers, name);
   } catch (error) {
     // A throwing getter or Proxy must not escape as a foreign error type.
-    throw new WebhookVerificationError("invalid_header", `Reading the "${name}" header failed; pass the request's headers object (Web Headers or Node's req.headers).`, { cause: error });
+    throw new WebhookVerificationError(
+      "invalid_header",
+      `Reading the "${name}" header failed; pass the request's headers object (Web Headers or Node's req.headers).`,
+      { cause: error },
+    );
   }
   return requireHeaderValue(value, name);
 }
@@ -38,10 +40,16 @@ export function readHeader(headers: unknown, name: string): string {
 export function requireHeaderValue(value: unknown, name: string): string {
   const first: unknown = Array.isArray(value) ? value[0] : value;
   if (first === undefined || first === null || first === "") {
-    throw new WebhookVerificationError("missing_header", `The "${name}" header is missing or empty. Standard Webhooks requests carry webhook-id, webhook-timestamp and webhook-signature; check that the sender signs the request and that no proxy strips these headers.`);
+    throw new WebhookVerificationError(
+      "missing_header",
+      `The "${name}" header is missing or empty. Standard Webhooks requests carry webhook-id, webhook-timestamp and webhook-signature; check that the sender signs the request and that no proxy strips these headers.`,
+    );
   }
   if (typeof first !== "string") {
-    throw new WebhookVerificationError("invalid_header", `The "${name}" header must be a string (got ${typeof first}); pass the header values as received.`);
+    throw new WebhookVerificationError(
+      "invalid_header",
+      `The "${name}" header must be a string (got ${typeof first}); pass the header values as received.`,
+    );
   }
   return first;
 }

@@ -26,8 +26,7 @@ export type ParsedKey =
 
 export type KeyRole = "signer" | "verifier";
 
-const BASE64_RULE =
-  'canonical standard base64 (A–Z a–z 0–9 + /, "=" padding, no whitespace or line breaks)';
+const BASE64_RULE = 'canonical standard base64 (A–Z a–z 0–9 + /, "=" padding, no whitespace or line breaks)';
 
 /** Signers never get a public key back: parsing refuses `whpk_` for them. */
 export function parseKeys(keys: unknown, role: "signer"): Exclude<ParsedKey, { kind: "ed25519-public" }>[];
@@ -51,7 +50,10 @@ function parseKey(key: unknown, label: string, role: KeyRole): ParsedKey {
     }
     return parseEd25519Public(key, label);
   }
-  const accepted = role === "signer" ? '"whsec_" (HMAC secret) or "whsk_" (Ed25519 secret key)' : '"whsec_" (HMAC secret), "whpk_" (Ed25519 public key) or "whsk_" (Ed25519 secret key)';
+  const accepted =
+    role === "signer"
+      ? '"whsec_" (HMAC secret) or "whsk_" (Ed25519 secret key)'
+      : '"whsec_" (HMAC secret), "whpk_" (Ed25519 public key) or "whsk_" (Ed25519 secret key)';
   const hint = key.length === 0 ? `${label} is empty. ` : `${label} has no recognised prefix. `;
   throw invalid(`${hint}A key must start with ${accepted}; a bare base64 secret from another tool needs the "whsec_" prefix added.`);
 }
@@ -59,11 +61,15 @@ function parseKey(key: unknown, label: string, role: KeyRole): ParsedKey {
 function parseHmacSecret(key: string, label: string): KeyObject {
   const bytes = decodeCanonicalBase64(key.slice(SECRET_PREFIX.length));
   if (bytes === undefined) {
-    throw invalid(`${label} is not a valid whsec_ secret: the part after "whsec_" must be ${BASE64_RULE}. Copy the secret again exactly as issued.`);
+    throw invalid(
+      `${label} is not a valid whsec_ secret: the part after "whsec_" must be ${BASE64_RULE}. Copy the secret again exactly as issued.`,
+    );
   }
   try {
     if (bytes.length < SECRET_MIN_BYTES || bytes.length > SECRET_MAX_BYTES) {
-      throw invalid(`${label} is not a valid whsec_ secret: it must decode to ${SECRET_MIN_BYTES}–${SECRET_MAX_BYTES} bytes, this one decodes to ${bytes.length}. Use generateSecret() to create one.`);
+      throw invalid(
+        `${label} is not a valid whsec_ secret: it must decode to ${SECRET_MIN_BYTES}–${SECRET_MAX_BYTES} bytes, this one decodes to ${bytes.length}. Use generateSecret() to create one.`,
+      );
     }
     return createSecretKey(bytes);
   } finally {
@@ -77,13 +83,17 @@ function parseEd25519Secret(key: string, label: string): ParsedKey {
   if (bytes === undefined) throw invalid(`${label} is not a valid whsk_ key: it must be ${rule}.`);
   try {
     if (bytes.length !== ED25519_KEY_BYTES && bytes.length !== 2 * ED25519_KEY_BYTES) {
-      throw invalid(`${label} is not a valid whsk_ key: it must be ${rule}; this one decodes to ${bytes.length} bytes. Use generateKeyPair() to create one.`);
+      throw invalid(
+        `${label} is not a valid whsk_ key: it must be ${rule}; this one decodes to ${bytes.length} bytes. Use generateKeyPair() to create one.`,
+      );
     }
     const privateKey = privateKeyFromSeed(bytes.subarray(0, ED25519_KEY_BYTES));
     const publicKey = createPublicKey(privateKey);
     // The libsodium form repeats the public key; a mismatch means a corrupted or spliced key.
     if (bytes.length === 2 * ED25519_KEY_BYTES && !timingSafeEqual(rawPublicKey(publicKey), bytes.subarray(ED25519_KEY_BYTES))) {
-      throw invalid(`${label} is not a valid whsk_ key: in the 64-byte form the last 32 bytes must be the public key of the first 32 (the seed), and they are not. The key is corrupt; export it again.`);
+      throw invalid(
+        `${label} is not a valid whsk_ key: in the 64-byte form the last 32 bytes must be the public key of the first 32 (the seed), and they are not. The key is corrupt; export it again.`,
+      );
     }
     return { kind: "ed25519-secret", privateKey, publicKey };
   } finally {

@@ -41,7 +41,10 @@ const V1A_ENTRY_LENGTH = V1A_PREFIX.length + canonicalBase64Length(ED25519_SIGNA
 
 export function assertSignatureHeaderSize(header: string): void {
   if (header.length > MAX_SIGNATURE_HEADER_LENGTH) {
-    throw new WebhookVerificationError("invalid_header", `The "webhook-signature" header is ${header.length} bytes long; at most ${MAX_SIGNATURE_HEADER_LENGTH} are accepted. A sender needs one entry per active key, which is far below this.`);
+    throw new WebhookVerificationError(
+      "invalid_header",
+      `The "webhook-signature" header is ${header.length} bytes long; at most ${MAX_SIGNATURE_HEADER_LENGTH} are accepted. A sender needs one entry per active key, which is far below this.`,
+    );
   }
 }
 
@@ -74,7 +77,8 @@ function addEntry(candidates: SignatureCandidates, header: string, start: number
     if (!candidates.v1.includes(value)) candidates.v1.push(value);
   } else if (length === V1A_ENTRY_LENGTH && header.startsWith(V1A_PREFIX, start)) {
     const signature = decodeCanonicalBase64(header.slice(start + V1A_PREFIX.length, end));
-    if (signature?.length === ED25519_SIGNATURE_BYTES && !candidates.v1a.some((seen) => seen.equals(signature))) candidates.v1a.push(signature);
+    if (signature?.length === ED25519_SIGNATURE_BYTES && !candidates.v1a.some((seen) => seen.equals(signature)))
+      candidates.v1a.push(signature);
   }
 }
 

@@ -29,8 +29,8 @@ export class WebhookSigner {
   readonly #keys: readonly SigningKey[];
 
   constructor(keys: string | readonly string[]) {
-    this.#keys = parseKeys(keys, "signer").map((key): SigningKey =>
-      key.kind === "hmac" ? { version: "v1", key: key.key } : { version: "v1a", key: key.privateKey },
+    this.#keys = parseKeys(keys, "signer").map(
+      (key): SigningKey => (key.kind === "hmac" ? { version: "v1", key: key.key } : { version: "v1a", key: key.privateKey }),
     );
   }
 
@@ -74,14 +74,22 @@ export class WebhookSigner {
 function assertSignableId(id: unknown): asserts id is string {
   if (typeof id === "string" && isSignableId(id)) return;
   const problem =
-    typeof id !== "string" ? `it is ${typeof id}, not a string`
-    : id.length === 0 ? "it is empty"
-    : id.length > MAX_ID_LENGTH ? `it is ${id.length} characters long`
-    : id.includes(".") ? 'it contains "."'
-    : /[^\x21-\x7E]/.test(id) ? "it contains whitespace, control or non-ASCII characters"
-    : undefined;
+    typeof id !== "string"
+      ? `it is ${typeof id}, not a string`
+      : id.length === 0
+        ? "it is empty"
+        : id.length > MAX_ID_LENGTH
+          ? `it is ${id.length} characters long`
+          : id.includes(".")
+            ? 'it contains "."'
+            : /[^\x21-\x7E]/.test(id)
+              ? "it contains whitespace, control or non-ASCII characters"
+              : undefined;
   if (problem !== undefined) {
-    throw new WebhookVerificationError("invalid_header", `Cannot sign: the webhook id must be 1–${MAX_ID_LENGTH} visible ASCII characters without "." (a dot makes the signed content ambiguous), whitespace or control characters, and ${problem}. Use ids like "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W".`);
+    throw new WebhookVerificationError(
+      "invalid_header",
+      `Cannot sign: the webhook id must be 1–${MAX_ID_LENGTH} visible ASCII characters without "." (a dot makes the signed content ambiguous), whitespace or control characters, and ${problem}. Use ids like "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W".`,
+    );
   }
 }
 
@@ -97,6 +105,9 @@ function isSignableId(id: string): boolean {
 
 function assertSignableTimestamp(timestamp: unknown): asserts timestamp is number {
   if (typeof timestamp !== "number" || !Number.isSafeInteger(timestamp) || timestamp < 0 || timestamp > MAX_TIMESTAMP) {
-    throw new WebhookVerificationError("invalid_header", `Cannot sign: the timestamp must be a non-negative integer number of unix seconds, e.g. Math.floor(Date.now() / 1000) (got ${typeof timestamp === "number" ? String(timestamp) : typeof timestamp}).`);
+    throw new WebhookVerificationError(
+      "invalid_header",
+      `Cannot sign: the timestamp must be a non-negative integer number of unix seconds, e.g. Math.floor(Date.now() / 1000) (got ${typeof timestamp === "number" ? String(timestamp) : typeof timestamp}).`,
+    );
   }
 }

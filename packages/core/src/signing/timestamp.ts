@@ -21,16 +21,25 @@ export function parseTimestamp(text: string): number {
 }
 
 function invalidTimestamp(): WebhookVerificationError {
-  return new WebhookVerificationError("invalid_timestamp", 'The "webhook-timestamp" header must be integer unix seconds written as 1 to 15 ASCII digits (no sign, spaces, decimals or exponent).');
+  return new WebhookVerificationError(
+    "invalid_timestamp",
+    'The "webhook-timestamp" header must be integer unix seconds written as 1 to 15 ASCII digits (no sign, spaces, decimals or exponent).',
+  );
 }
 
 /** Rejects timestamps more than `toleranceSeconds` away from `nowMs`, in either direction. */
 export function checkTolerance(timestamp: number, nowMs: number, toleranceSeconds: number): void {
   const now = Math.floor(nowMs / 1000);
   if (now - timestamp > toleranceSeconds) {
-    throw new WebhookVerificationError("timestamp_too_old", `The webhook timestamp is ${now - timestamp} s in the past, beyond the ${toleranceSeconds} s tolerance. It may be a replayed request, or the clocks disagree (check NTP on sender and receiver).`);
+    throw new WebhookVerificationError(
+      "timestamp_too_old",
+      `The webhook timestamp is ${now - timestamp} s in the past, beyond the ${toleranceSeconds} s tolerance. It may be a replayed request, or the clocks disagree (check NTP on sender and receiver).`,
+    );
   }
   if (timestamp - now > toleranceSeconds) {
-    throw new WebhookVerificationError("timestamp_too_new", `The webhook timestamp is ${timestamp - now} s in the future, beyond the ${toleranceSeconds} s tolerance. The sender's clock is ahead of this machine's (check NTP on sender and receiver).`);
+    throw new WebhookVerificationError(
+      "timestamp_too_new",
+      `The webhook timestamp is ${timestamp - now} s in the future, beyond the ${toleranceSeconds} s tolerance. The sender's clock is ahead of this machine's (check NTP on sender and receiver).`,
+    );
   }
 }

@@ -91,7 +91,10 @@ export class WebhookVerifier {
 
   #verify(body: RawBody, id: string, timestampText: string, signature: string): VerifiedWebhook {
     if (hasControlCharacter(id)) {
-      throw new WebhookVerificationError("invalid_header", `The "${ID_HEADER}" header contains control characters; a webhook id is printable text such as "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W".`);
+      throw new WebhookVerificationError(
+        "invalid_header",
+        `The "${ID_HEADER}" header contains control characters; a webhook id is printable text such as "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W".`,
+      );
     }
     assertSignatureHeaderSize(signature);
     const timestamp = parseTimestamp(timestampText);

@@ -31,7 +31,12 @@ async function scripted(answers: Answer[]): Promise<{ url: string; seen: Seen[] 
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const text = Buffer.concat(chunks).toString("utf8");
-      seen.push({ method: req.method ?? "", url: req.url ?? "", authorization: req.headers.authorization, body: text === "" ? undefined : JSON.parse(text) });
+      seen.push({
+        method: req.method ?? "",
+        url: req.url ?? "",
+        authorization: req.headers.authorization,
+        body: text === "" ? undefined : JSON.parse(text),
+      });
       const answer = answers[Math.min(seen.length - 1, answers.length - 1)] ?? { status: 200 };
       if (answer === "reset") {
         req.socket.destroy();
@@ -49,18 +54,31 @@ async function scripted(answers: Answer[]): Promise<{ url: string; seen: Seen[] 
 const accepted = { id: "evt_1", type: "order.created", tenant: null, createdAt: "2026-01-01T00:00:00Z", deliveries: 1 };
 
 function client(url: string, delays: number[] = []) {
-  return createClientFor(catalog, { baseUrl: url, apiKey: "hk_test_key", sleep: async (ms) => void delays.push(ms), random: () => 0.5, now: () => 0 });
+  return createClientFor(catalog, {
+    baseUrl: url,
+    apiKey: "hk_test_key",
+    sleep: async (ms) => void delays.push(ms),
+    random: () => 0.5,
+    now: () => 0,
+  });
 }
 
 describe("send", () => {
   it("validates locally and sends nothing for an invalid payload", async () => {
     const { url, seen } = await scripted([{ status: 202, body: accepted }]);
-    await expect(client(url).send("order.created", { ...orderExample, items: "none" } as never)).rejects.toBeInstanceOf(PayloadValidationError);
+    await expect(client(url).send("order.created", { ...orderExample, items: "none" } as never)).rejects.toBeInstanceOf(
+      PayloadValidationError,
+    );
     expect(seen).toHaveLength(0);
   });
 
   it("retries 503, 429 and connection resets with the same event id, honouring Retry-After", async () => {
-    const { url, seen } = await scripted([{ status: 503, headers: { "retry-after": "2" } }, "reset", { status: 429 }, { status: 202, body: accepted }]);
+    const { url, seen } = await scripted([
+      { status: 503, headers: { "retry-after": "2" } },
+      "reset",
+      { status: 429 },
+      { status: 202, body: accepted },
+    ]);
     const delays: number[] = [];
     const result = await client(url, delays).send("order.created", orderExample);
     expect(result).toEqual(accepted);
@@ -75,7 +93,9 @@ describe("send", () => {
   it("does not retry a 4xx, and surfaces the server's error code, message and details", async () => {
     const error = { error: { code: "invalid_payload", message: "bad", details: [{ path: "/userId", message: "is required" }] } };
     const { url, seen } = await scripted([{ status: 422, body: error }]);
-    const failure = await client(url).send("user.logged_in", loginExample, { id: "evt_fixed", tenant: "acme" }).catch((e: unknown) => e);
+    const failure = await client(url)
+      .send("user.logged_in", loginExample, { id: "evt_fixed", tenant: "acme" })
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(HooklineApiError);
     expect(failure).toMatchObject({ status: 422, code: "invalid_payload", details: error.error.details });
     expect(seen).toHaveLength(1);
@@ -92,11 +112,16 @@ describe("send", () => {
 describe("endpoint management", () => {
   it("does not repeat a non-idempotent create after an unknown outcome, but does after 503", async () => {
     const reset = await scripted(["reset", { status: 201, body: {} }]);
-    await expect(client(reset.url).endpoints.create({ url: "https://example.com/hooks" })).rejects.toMatchObject({ status: 0, code: "network_error" });
+    await expect(client(reset.url).endpoints.create({ url: "https://example.com/hooks" })).rejects.toMatchObject({
+      status: 0,
+      code: "network_error",
+    });
     expect(reset.seen).toHaveLength(1);
     await close?.();
     const busy = await scripted([{ status: 503 }, { status: 201, body: { id: "ep_1", secret: "whsec_x" } }]);
-    await expect(client(busy.url).endpoints.create({ url: "https://example.com/hooks", eventTypes: ["order.*", "user.logged_in"] })).resolves.toMatchObject({ id: "ep_1" });
+    await expect(
+      client(busy.url).endpoints.create({ url: "https://example.com/hooks", eventTypes: ["order.*", "user.logged_in"] }),
+    ).resolves.toMatchObject({ id: "ep_1" });
     expect(busy.seen.map((s) => s.method)).toEqual(["POST", "POST"]);
   });
 

@@ -39,7 +39,9 @@ function webBridge(receiver: HttpReceiver): RequestListener {
     for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i] ?? "", req.rawHeaders[i + 1] ?? "");
     const hasBody = req.method !== "GET" && req.method !== "HEAD";
     const body = hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : null;
-    const response = await handler(new Request(`http://localhost${req.url ?? "/"}`, { method: req.method ?? "GET", headers, body, duplex: "half" }));
+    const response = await handler(
+      new Request(`http://localhost${req.url ?? "/"}`, { method: req.method ?? "GET", headers, body, duplex: "half" }),
+    );
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));
   };
@@ -139,16 +141,26 @@ describe.each(ADAPTERS)("%s", (name) => {
     const headers = { ...message.headers, ...new WebhookSigner(SECRET).headers({ id: "msg_422", timestamp: message.timestamp, body }) };
     const response = await fetch(target(name).url, { method: "POST", headers, body });
     expect(response.status).toBe(422);
-    expect(await response.json()).toMatchObject({ error: { code: "invalid_payload", details: [{ path: "/data/items/0/quantity", message: "must be >= 1" }] } });
+    expect(await response.json()).toMatchObject({
+      error: { code: "invalid_payload", details: [{ path: "/data/items/0/quantity", message: "must be >= 1" }] },
+    });
   });
 
   it("a body one byte over the limit (content-length) → 413", async () => {
-    const response = await fetch(target(name).url, { method: "POST", headers: { "content-type": "application/json" }, body: jsonOfSize(LIMIT + 1) });
+    const response = await fetch(target(name).url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: jsonOfSize(LIMIT + 1),
+    });
     expect(response.status).toBe(413);
   });
 
   it("a body of exactly the limit is read (and then fails the signature check) → 401", async () => {
-    const response = await fetch(target(name).url, { method: "POST", headers: { "content-type": "application/json" }, body: jsonOfSize(LIMIT) });
+    const response = await fetch(target(name).url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: jsonOfSize(LIMIT),
+    });
     expect(response.status).toBe(401);
   });
 });
@@ -197,7 +209,11 @@ describe("express raw-body configuration", () => {
     });
     const server = await listen(createServer(app));
     try {
-      const response = await fetch(`${server.url}/echo`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"a":1}' });
+      const response = await fetch(`${server.url}/echo`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: '{"a":1}',
+      });
       expect(await response.json()).toEqual({ body: { a: 1 }, hasRaw: true });
     } finally {
       await server.close();
@@ -218,7 +234,11 @@ describe("fastify encapsulation", () => {
 
   it("accepts other content types too (the signature, not the header, decides)", async () => {
     const message = sender.build("order.created", orderExample);
-    const response = await fetch(target(ADAPTERS[4] ?? "").url, { method: "POST", headers: { ...message.headers, "content-type": "text/plain" }, body: message.body });
+    const response = await fetch(target(ADAPTERS[4] ?? "").url, {
+      method: "POST",
+      headers: { ...message.headers, "content-type": "text/plain" },
+      body: message.body,
+    });
     expect(response.status).toBe(200);
   });
 });
@@ -228,15 +248,26 @@ describe("web handler called directly with new Request", () => {
 
   it("handles a signed Request", async () => {
     const message = sender.build("order.created", orderExample);
-    const response = await handler(new Request("https://example.com/webhooks", { method: "POST", headers: message.headers, body: message.body }));
+    const response = await handler(
+      new Request("https://example.com/webhooks", { method: "POST", headers: message.headers, body: message.body }),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
     expect(await response.json()).toEqual({ ok: true });
   });
 
   it("refuses a declared content-length over the limit without reading the body", async () => {
-    const body = new ReadableStream<Uint8Array>({ pull: () => { throw new Error("must not be read"); } });
-    const request = new Request("https://example.com/webhooks", { method: "POST", headers: { "content-length": String(LIMIT + 1) }, body, duplex: "half" });
+    const body = new ReadableStream<Uint8Array>({
+      pull: () => {
+        throw new Error("must not be read");
+      },
+    });
+    const request = new Request("https://example.com/webhooks", {
+      method: "POST",
+      headers: { "content-length": String(LIMIT + 1) },
+      body,
+      duplex: "half",
+    });
     expect((await handler(request)).status).toBe(413);
   });
 
@@ -293,7 +324,9 @@ describe("node listener failures", () => {
     try {
       const first = await sender.send(server.url, "order.created", orderExample, { id: "msg_flaky" });
       expect(first).toMatchObject({ ok: false, status: 500 });
-      expect(JSON.parse(first.responseBody)).toEqual({ error: { code: "handler_failed", message: "The webhook could not be processed; it will be retried." } });
+      expect(JSON.parse(first.responseBody)).toEqual({
+        error: { code: "handler_failed", message: "The webhook could not be processed; it will be retried." },
+      });
       expect(await sender.send(server.url, "order.created", orderExample, { id: "msg_flaky" })).toMatchObject({ ok: true, status: 200 });
       expect(handler).toHaveBeenCalledTimes(2);
     } finally {
@@ -350,7 +383,9 @@ describe("node body reading", () => {
     return new Promise((resolve, reject) => {
       const req = httpRequest(url, { method: "POST", headers: { ...message.headers } }, (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk)).on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        res
+          .on("data", (chunk: Buffer) => chunks.push(chunk))
+          .on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
       });
       req.on("error", reject);
       const size = Math.ceil(bytes.length / pieces);

@@ -61,11 +61,19 @@ describe("MemoryDedupeStore: early evictions are reported", () => {
     const store = new MemoryDedupeStore({ maxEntries: 1 });
     await store.complete("a", HOUR);
     await store.complete("b", HOUR);
-    expect(emitWarning).toHaveBeenCalledWith(expect.stringContaining("forgot 1 processed webhook id"), { type: "HooklineWarning", code: "HOOKLINE_DEDUPE_IDS_EVICTED" });
+    expect(emitWarning).toHaveBeenCalledWith(expect.stringContaining("forgot 1 processed webhook id"), {
+      type: "HooklineWarning",
+      code: "HOOKLINE_DEDUPE_IDS_EVICTED",
+    });
   });
 
   it("a throwing warning hook does not break the guard", async () => {
-    const store = new MemoryDedupeStore({ maxEntries: 1, onWarning: () => { throw new Error("logger down"); } });
+    const store = new MemoryDedupeStore({
+      maxEntries: 1,
+      onWarning: () => {
+        throw new Error("logger down");
+      },
+    });
     await store.complete("a", HOUR);
     await expect(store.complete("b", HOUR)).resolves.toBeUndefined();
     expect(await store.claim("b", HOUR)).toBe("done");
@@ -102,8 +110,12 @@ describe("receiver options dedupeMaxIds and onWarning", () => {
   });
 
   it("refuses a bound it cannot apply, saying what to do instead", () => {
-    expect(() => createReceiverFor(catalog, { secret: SECRET, dedupeMaxIds: 0 })).toThrow(/dedupeMaxIds must be a positive whole number of ids \(got 0\)/);
-    expect(() => createReceiverFor(catalog, { secret: SECRET, dedupeMaxIds: 5, dedupe: new MemoryDedupeStore() })).toThrow(/new MemoryDedupeStore\(\{ maxEntries \}\)/);
+    expect(() => createReceiverFor(catalog, { secret: SECRET, dedupeMaxIds: 0 })).toThrow(
+      /dedupeMaxIds must be a positive whole number of ids \(got 0\)/,
+    );
+    expect(() => createReceiverFor(catalog, { secret: SECRET, dedupeMaxIds: 5, dedupe: new MemoryDedupeStore() })).toThrow(
+      /new MemoryDedupeStore\(\{ maxEntries \}\)/,
+    );
     expect(() => createReceiverFor(catalog, { secret: SECRET, dedupeMaxIds: 5, dedupe: false })).toThrow(TypeError);
   });
 });
@@ -115,7 +127,10 @@ function parts(message: { body: string; headers: Readonly<Record<string, string>
 /** The store's rule in its plainest form (what it did before the sweep and eviction shortcuts). */
 class ReferenceStore {
   readonly entries = new Map<string, { state: "in_flight" | "done"; expiresAt: number }>();
-  constructor(readonly max: number, readonly now: () => number) {}
+  constructor(
+    readonly max: number,
+    readonly now: () => number,
+  ) {}
   claim(id: string, ttl: number): string {
     const entry = this.entries.get(id);
     if (entry !== undefined && entry.expiresAt > this.now()) return entry.state;

@@ -43,7 +43,8 @@ function payloadOf(bytes: number) {
 }
 
 const onOrder = vi.fn();
-const makeReceiver = () => createReceiverFor(catalog, { secret: SECRET, now }).on("order.created", (event) => void onOrder(event.data.items[0]?.sku.length));
+const makeReceiver = () =>
+  createReceiverFor(catalog, { secret: SECRET, now }).on("order.created", (event) => void onOrder(event.data.items[0]?.sku.length));
 
 /** Fetch-API hosts (Bun, Deno, Workers) hand the handler a streamed Request; node:http stands in. */
 function webHost(handler: (request: Request) => Promise<Response>): RequestListener {
@@ -51,7 +52,9 @@ function webHost(handler: (request: Request) => Promise<Response>): RequestListe
     const headers = new Headers();
     for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i] ?? "", req.rawHeaders[i + 1] ?? "");
     const body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
-    const response = await handler(new Request(`http://localhost${req.url ?? "/"}`, { method: req.method ?? "POST", headers, body, duplex: "half" }));
+    const response = await handler(
+      new Request(`http://localhost${req.url ?? "/"}`, { method: req.method ?? "POST", headers, body, duplex: "half" }),
+    );
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));
   };

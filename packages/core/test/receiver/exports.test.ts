@@ -11,7 +11,16 @@ describe("public surface of the sender and receiver runtime", () => {
     [
       "receiver/index.ts",
       receiver,
-      ["MalformedPayloadError", "MemoryDedupeStore", "captureRawBody", "createReceiverFor", "expressHandler", "fastifyWebhookPlugin", "toNodeListener", "toWebHandler"],
+      [
+        "MalformedPayloadError",
+        "MemoryDedupeStore",
+        "captureRawBody",
+        "createReceiverFor",
+        "expressHandler",
+        "fastifyWebhookPlugin",
+        "toNodeListener",
+        "toWebHandler",
+      ],
     ],
     [
       "validation.ts",

@@ -18,23 +18,66 @@ function json(response: ReceiverResponse): unknown {
 }
 
 describe("handle: status codes", () => {
-  const receiver = createReceiverFor(catalog, { secret: SECRET, now, events: ["order.created", "user.logged_in"], dedupe: false })
-    .on("order.created", () => undefined);
+  const receiver = createReceiverFor(catalog, { secret: SECRET, now, events: ["order.created", "user.logged_in"], dedupe: false }).on(
+    "order.created",
+    () => undefined,
+  );
 
   const cases: [string, () => { body: RawBody; headers: Record<string, string> }, number, string][] = [
     ["valid event", () => sender.build("order.created", orderExample), 200, ""],
-    ["bad signature AND bad JSON → 401, the signature is checked first", () => ({ ...signedRaw("{not json"), body: "{not json!" }), 401, "no_matching_signature"],
-    ["missing webhook-signature", () => ({ body: "{}", headers: { "webhook-id": "msg_1", "webhook-timestamp": String(NOW_MS / 1000) } }), 401, "missing_header"],
-    ["timestamp too old", () => { const m = signedRaw("{}"); return { ...m, headers: signer.headers({ id: "msg_old", timestamp: NOW_MS / 1000 - 301, body: m.body }) }; }, 401, "timestamp_too_old"],
+    [
+      "bad signature AND bad JSON → 401, the signature is checked first",
+      () => ({ ...signedRaw("{not json"), body: "{not json!" }),
+      401,
+      "no_matching_signature",
+    ],
+    [
+      "missing webhook-signature",
+      () => ({ body: "{}", headers: { "webhook-id": "msg_1", "webhook-timestamp": String(NOW_MS / 1000) } }),
+      401,
+      "missing_header",
+    ],
+    [
+      "timestamp too old",
+      () => {
+        const m = signedRaw("{}");
+        return { ...m, headers: signer.headers({ id: "msg_old", timestamp: NOW_MS / 1000 - 301, body: m.body }) };
+      },
+      401,
+      "timestamp_too_old",
+    ],
     ["signed but not JSON", () => signedRaw("{not json"), 400, "malformed_json"],
-    ["signed but invalid UTF-8", () => { const body = Buffer.from([0x7b, 0xff, 0x7d]); return { body, headers: signer.headers({ id: "m", timestamp: NOW_MS / 1000, body }) }; }, 400, "malformed_json"],
+    [
+      "signed but invalid UTF-8",
+      () => {
+        const body = Buffer.from([0x7b, 0xff, 0x7d]);
+        return { body, headers: signer.headers({ id: "m", timestamp: NOW_MS / 1000, body }) };
+      },
+      400,
+      "malformed_json",
+    ],
     ["signed JSON that is not an envelope", () => signedRaw('{"type":1,"data":{}}'), 400, "invalid_envelope"],
     ["signed JSON array", () => signedRaw("[]"), 400, "invalid_envelope"],
     ["unknown type", () => signedRaw('{"type":"order.craeted","timestamp":"2024-01-01T00:00:00Z","data":{}}'), 422, "unknown_event_type"],
-    ["type from Object.prototype", () => signedRaw('{"type":"constructor","timestamp":"2024-01-01T00:00:00Z","data":{}}'), 422, "unknown_event_type"],
+    [
+      "type from Object.prototype",
+      () => signedRaw('{"type":"constructor","timestamp":"2024-01-01T00:00:00Z","data":{}}'),
+      422,
+      "unknown_event_type",
+    ],
     ["known but unsubscribed type", () => sender.build("invoice.paid", { invoiceId: "i", amountCents: 1 }), 422, "unknown_event_type"],
-    ["schema-invalid payload", () => signedRaw('{"type":"order.created","timestamp":"2024-01-01T00:00:00Z","data":{"items":[]}}'), 422, "invalid_payload"],
-    ["parsed object instead of raw bytes (a setup bug: retry later)", () => ({ ...sender.build("order.created", orderExample), body: {} as RawBody }), 500, "invalid_body"],
+    [
+      "schema-invalid payload",
+      () => signedRaw('{"type":"order.created","timestamp":"2024-01-01T00:00:00Z","data":{"items":[]}}'),
+      422,
+      "invalid_payload",
+    ],
+    [
+      "parsed object instead of raw bytes (a setup bug: retry later)",
+      () => ({ ...sender.build("order.created", orderExample), body: {} as RawBody }),
+      500,
+      "invalid_body",
+    ],
   ];
   it.each(cases)("%s → %i", async (_, make, status, code) => {
     const { body, headers } = make();
@@ -69,7 +112,13 @@ describe("handle: status codes", () => {
   });
 
   it("422 for a schema-invalid payload carries details pointing into the request body", async () => {
-    const response = await receiver.handle(...args(signedRaw('{"type":"order.created","timestamp":"t","data":{"id":"o","customer":{},"items":[{"sku":"a","quantity":0}],"currency":"EUR"}}')));
+    const response = await receiver.handle(
+      ...args(
+        signedRaw(
+          '{"type":"order.created","timestamp":"t","data":{"id":"o","customer":{},"items":[{"sku":"a","quantity":0}],"currency":"EUR"}}',
+        ),
+      ),
+    );
     expect(json(response)).toEqual({
       error: {
         code: "invalid_payload",
@@ -84,7 +133,9 @@ describe("handle: status codes", () => {
 
   it("422 for an unknown type suggests the closest one", async () => {
     const response = await receiver.handle(...args(signedRaw('{"type":"order.craeted","timestamp":"t","data":{}}')));
-    expect(json(response)).toMatchObject({ error: { details: [{ path: "/type" }], message: expect.stringContaining('Did you mean "order.created"?') } });
+    expect(json(response)).toMatchObject({
+      error: { details: [{ path: "/type" }], message: expect.stringContaining('Did you mean "order.created"?') },
+    });
   });
 
   it("413 when the body passed to handle is over maxBodyBytes, before any verification", async () => {
@@ -96,7 +147,9 @@ describe("handle: status codes", () => {
   });
 
   it("401 messages never contain the secret", async () => {
-    const response = await receiver.handle(...args({ ...signedRaw("{}"), headers: { ...signedRaw("{}").headers, "webhook-signature": "v1,AAAA" } }));
+    const response = await receiver.handle(
+      ...args({ ...signedRaw("{}"), headers: { ...signedRaw("{}").headers, "webhook-signature": "v1,AAAA" } }),
+    );
     expect(response.status).toBe(401);
     expect(response.body).not.toContain(SECRET.slice(6));
   });
@@ -137,21 +190,36 @@ describe("handle: dispatch", () => {
       secret: SECRET,
       now,
       onError,
-      handlers: { "user.logged_in": () => { throw new Error("db password is hunter2"); } },
+      handlers: {
+        "user.logged_in": () => {
+          throw new Error("db password is hunter2");
+        },
+      },
     });
     const response = await receiver.handle(...args(sender.build("user.logged_in", { userId: "u" })));
     expect(response.status).toBe(500);
-    expect(json(response)).toEqual({ error: { code: "handler_failed", message: "The webhook could not be processed; it will be retried." } });
+    expect(json(response)).toEqual({
+      error: { code: "handler_failed", message: "The webhook could not be processed; it will be retried." },
+    });
     expect(response.body).not.toContain("hunter2");
-    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: "db password is hunter2" }), expect.objectContaining({ type: "user.logged_in" }));
+    expect(onError).toHaveBeenCalledWith(
+      expect.objectContaining({ message: "db password is hunter2" }),
+      expect.objectContaining({ type: "user.logged_in" }),
+    );
   });
 
   it("a throwing onError does not change the response", async () => {
     const receiver = createReceiverFor(catalog, {
       secret: SECRET,
       now,
-      onError: () => { throw new Error("logger down"); },
-      handlers: { "user.logged_in": async () => { throw new Error("boom"); } },
+      onError: () => {
+        throw new Error("logger down");
+      },
+      handlers: {
+        "user.logged_in": async () => {
+          throw new Error("boom");
+        },
+      },
     });
     expect((await receiver.handle(...args(sender.build("user.logged_in", { userId: "u" })))).status).toBe(500);
   });
@@ -173,21 +241,31 @@ describe("handle: dispatch", () => {
     const handler = vi.fn();
     const receiver = createReceiverFor(catalog, { secret: SECRET, now }).on("order.created", handler);
     const message = sender.build("order.created", orderExample);
-    expect(receiver.verify(message.body, message.headers)).toEqual({ type: "order.created", timestamp: expect.any(String), data: orderExample });
+    expect(receiver.verify(message.body, message.headers)).toEqual({
+      type: "order.created",
+      timestamp: expect.any(String),
+      data: orderExample,
+    });
     expect(handler).not.toHaveBeenCalled();
   });
 
   it("rejects bad registrations when the receiver is built", () => {
     const base = { secret: SECRET, now } as const;
-    expect(() => createReceiverFor(catalog, { ...base, events: ["order.created"] }).on("order.created", () => 1).on("order.created", () => 2)).toThrow(
-      'A handler for "order.created" is already registered',
+    expect(() =>
+      createReceiverFor(catalog, { ...base, events: ["order.created"] })
+        .on("order.created", () => 1)
+        .on("order.created", () => 2),
+    ).toThrow('A handler for "order.created" is already registered');
+    expect(() =>
+      createReceiverFor(catalog, { ...base, events: ["order.created"] }).on("user.logged_in" as "order.created", () => 1),
+    ).toThrow(/Unsubscribed event type "user.logged_in".*Add it to the receiver's "events" option/);
+    expect(() => createReceiverFor(catalog, { ...base, events: ["order.craeted" as "order.created"] })).toThrow(
+      /Did you mean "order.created"/,
     );
-    expect(() => createReceiverFor(catalog, { ...base, events: ["order.created"] }).on("user.logged_in" as "order.created", () => 1)).toThrow(
-      /Unsubscribed event type "user.logged_in".*Add it to the receiver's "events" option/,
-    );
-    expect(() => createReceiverFor(catalog, { ...base, events: ["order.craeted" as "order.created"] })).toThrow(/Did you mean "order.created"/);
     // JavaScript callers get the exhaustiveness check at runtime.
-    const loose = { ...base, exhaustive: true, handlers: { "order.created": () => 1 } } as unknown as Parameters<typeof createReceiverFor<TestEventMap>>[1];
+    const loose = { ...base, exhaustive: true, handlers: { "order.created": () => 1 } } as unknown as Parameters<
+      typeof createReceiverFor<TestEventMap>
+    >[1];
     expect(() => createReceiverFor(catalog, loose)).toThrow("exhaustive: true but no handler for: invoice.paid, user.logged_in.");
     expect(() => createReceiverFor(catalog, { ...base, maxBodyBytes: 0 })).toThrow(RangeError);
   });
@@ -241,9 +319,19 @@ describe("handle: duplicate guard on webhook-id", () => {
   });
 
   it("a custom store gets the in-flight and processed TTLs; a failing store gives 500 and skips the handler", async () => {
-    const store: DedupeStore = { claim: vi.fn(async () => "claimed" as const), complete: vi.fn(async () => undefined), release: vi.fn(async () => undefined) };
+    const store: DedupeStore = {
+      claim: vi.fn(async () => "claimed" as const),
+      complete: vi.fn(async () => undefined),
+      release: vi.fn(async () => undefined),
+    };
     const handler = vi.fn();
-    const receiver = createReceiverFor(catalog, { secret: SECRET, now, dedupe: store, handlerTimeoutMs: 30_000, dedupeWindowMs: 86_400_000 }).on("user.logged_in", handler);
+    const receiver = createReceiverFor(catalog, {
+      secret: SECRET,
+      now,
+      dedupe: store,
+      handlerTimeoutMs: 30_000,
+      dedupeWindowMs: 86_400_000,
+    }).on("user.logged_in", handler);
     await receiver.handle(...args(sender.build("user.logged_in", { userId: "u" }, { id: "msg_store" })));
     expect(store.claim).toHaveBeenCalledWith("msg_store", 30_000);
     expect(store.complete).toHaveBeenCalledWith("msg_store", 86_400_000);
@@ -253,7 +341,12 @@ describe("handle: duplicate guard on webhook-id", () => {
     expect(store.claim).toHaveBeenCalledWith("msg_defaults", 300_000);
     expect(store.complete).toHaveBeenCalledWith("msg_defaults", 172_800_000);
 
-    const broken: DedupeStore = { ...store, claim: async () => { throw new Error("redis down"); } };
+    const broken: DedupeStore = {
+      ...store,
+      claim: async () => {
+        throw new Error("redis down");
+      },
+    };
     const onError = vi.fn();
     const fragile = createReceiverFor(catalog, { secret: SECRET, now, dedupe: broken, onError }).on("user.logged_in", handler);
     const response = await fragile.handle(...args(sender.build("user.logged_in", { userId: "u" })));

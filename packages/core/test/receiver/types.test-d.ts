@@ -1,6 +1,13 @@
 import { describe, expectTypeOf, it } from "vitest";
 import type { EnvelopeOf, WebhookEnvelope } from "../../src/catalog.js";
-import { createReceiverFor, MemoryDedupeStore, type HandlerContext, type Receiver, type ReceiverOptions, type ReceiverWarning } from "../../src/receiver/index.js";
+import {
+  createReceiverFor,
+  MemoryDedupeStore,
+  type HandlerContext,
+  type Receiver,
+  type ReceiverOptions,
+  type ReceiverWarning,
+} from "../../src/receiver/index.js";
 import { catalog, SECRET, type InvoicePaid, type OrderCreated, type TestEventMap, type UserLoggedIn } from "../fixtures/catalog.js";
 
 const noop = () => undefined;
@@ -88,12 +95,14 @@ describe("receiver types", () => {
     function createReceiver<S extends keyof TestEventMap = keyof TestEventMap>(options: ReceiverOptions<TestEventMap, S>) {
       return createReceiverFor(catalog, options);
     }
-    function createReceiverE<S extends keyof TestEventMap = keyof TestEventMap, E extends boolean = boolean>(options: ReceiverOptions<TestEventMap, S, E>) {
+    function createReceiverE<S extends keyof TestEventMap = keyof TestEventMap, E extends boolean = boolean>(
+      options: ReceiverOptions<TestEventMap, S, E>,
+    ) {
       return createReceiverFor(catalog, options);
     }
-    expectTypeOf(createReceiver({ secret: SECRET, events: ["invoice.paid"], exhaustive: true, handlers: { "invoice.paid": noop } })).toEqualTypeOf<
-      Receiver<TestEventMap, "invoice.paid">
-    >();
+    expectTypeOf(
+      createReceiver({ secret: SECRET, events: ["invoice.paid"], exhaustive: true, handlers: { "invoice.paid": noop } }),
+    ).toEqualTypeOf<Receiver<TestEventMap, "invoice.paid">>();
     createReceiver({ secret: SECRET, events: ["invoice.paid"] });
     // @ts-expect-error without E the option type is a union, so the error is on the whole argument
     createReceiver({ secret: SECRET, events: ["invoice.paid", "order.created"], exhaustive: true, handlers: { "invoice.paid": noop } });

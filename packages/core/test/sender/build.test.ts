@@ -34,9 +34,9 @@ describe("build", () => {
   });
 
   it("keeps bytes that JSON escaping could mangle", () => {
-    const message = sender.build("user.logged_in", { userId: "a&b\u2028😀 \"q\"" });
+    const message = sender.build("user.logged_in", { userId: 'a&b\u2028😀 "q"' });
     expect(verifier.verify(Buffer.from(message.body, "utf8"), message.headers).id).toBe("msg_fixed");
-    expect(JSON.parse(message.body).data.userId).toBe("a&b\u2028😀 \"q\"");
+    expect(JSON.parse(message.body).data.userId).toBe('a&b\u2028😀 "q"');
   });
 
   it("by default ids are msg_ + 26 Crockford base32 characters, unique, time-ordered", () => {

@@ -124,18 +124,22 @@ describe("build validates and sends the JSON round trip, whichever path it takes
   });
 
   it("serialises a Date and toJSON values before validating them", () => {
-    const message = sender.build("user.logged_in", { userId: new Date(0), ip: { toJSON: () => "10.0.0.1" } } as unknown as { userId: string });
+    const message = sender.build("user.logged_in", { userId: new Date(0), ip: { toJSON: () => "10.0.0.1" } } as unknown as {
+      userId: string;
+    });
     expect(dataOf(message.body)).toBe('{"userId":"1970-01-01T00:00:00.000Z","ip":"10.0.0.1"}');
   });
 
   it("rejects a toJSON value that serialises to something invalid", () => {
-    expect(() => sender.build("user.logged_in", { userId: "u", ip: { toJSON: () => "not an ip" } } as unknown as { userId: string })).toThrow(
-      '/ip must match format "ipv4"',
-    );
+    expect(() =>
+      sender.build("user.logged_in", { userId: "u", ip: { toJSON: () => "not an ip" } } as unknown as { userId: string }),
+    ).toThrow('/ip must match format "ipv4"');
   });
 
   it("rejects Infinity (sent as null)", () => {
-    expect(() => sender.build("invoice.paid", { invoiceId: "i", amountCents: Number.POSITIVE_INFINITY })).toThrow("/amountCents must be integer");
+    expect(() => sender.build("invoice.paid", { invoiceId: "i", amountCents: Number.POSITIVE_INFINITY })).toThrow(
+      "/amountCents must be integer",
+    );
   });
 
   it("sends -0 as 0", () => {
@@ -169,7 +173,7 @@ describe("build validates and sends the JSON round trip, whichever path it takes
   });
 
   it("sends plain payloads exactly as JSON.stringify writes them", () => {
-    const payload = { userId: "u\u2028\ud800\"\\", ip: "10.0.0.1", extra: { "2": [1.5, 1e21, -1e-7, null, true], "1": "a", z: "" } };
+    const payload = { userId: 'u\u2028\ud800"\\', ip: "10.0.0.1", extra: { "2": [1.5, 1e21, -1e-7, null, true], "1": "a", z: "" } };
     expect(dataOf(sender.build("user.logged_in", payload).body)).toBe(JSON.stringify(payload));
   });
 });

@@ -44,7 +44,11 @@ describe("send", () => {
 
   it.each([[400], [410], [500], [503]])("a %i is a result with ok: false, not an exception", async (status) => {
     const server = await serve((_request, response) => response.writeHead(status).end("nope"));
-    await expect(sender.send(server.url, "user.logged_in", { userId: "u" })).resolves.toMatchObject({ ok: false, status, responseBody: "nope" });
+    await expect(sender.send(server.url, "user.logged_in", { userId: "u" })).resolves.toMatchObject({
+      ok: false,
+      status,
+      responseBody: "nope",
+    });
   });
 
   it("never follows a redirect: a 307 to a second path leaves it unvisited", async () => {
@@ -81,7 +85,9 @@ describe("send", () => {
   it("times out on a server that never answers", async () => {
     const server = await serve(() => undefined);
     const quick = createSenderFor(catalog, { secret: SECRET, now, timeoutMs: 200 });
-    const error = await quick.send(`${server.url}/path?token=s3cr3t`, "user.logged_in", { userId: "u" }, { id: "msg_t" }).catch((e: unknown) => e);
+    const error = await quick
+      .send(`${server.url}/path?token=s3cr3t`, "user.logged_in", { userId: "u" }, { id: "msg_t" })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WebhookDeliveryError);
     expect(error).toMatchObject({ code: "timeout", webhookId: "msg_t", origin: server.url });
     expect((error as Error).message).toBe(`Webhook delivery of msg_t to ${server.url} timed out.`);
@@ -134,7 +140,11 @@ describe("send", () => {
   it("uses the injected fetch with manual redirects, a timeout signal and the user agent", async () => {
     const fetch = vi.fn<typeof globalThis.fetch>(async () => new Response("ok", { status: 200 }));
     const custom = createSenderFor(catalog, { secret: SECRET, now, fetch, userAgent: "acme/1.0", generateId: () => "msg_f" });
-    await expect(custom.send(new URL("https://example.com/a?b=c"), "user.logged_in", { userId: "u" })).resolves.toMatchObject({ ok: true, status: 200, responseBody: "ok" });
+    await expect(custom.send(new URL("https://example.com/a?b=c"), "user.logged_in", { userId: "u" })).resolves.toMatchObject({
+      ok: true,
+      status: 200,
+      responseBody: "ok",
+    });
     const [url, init] = fetch.mock.calls[0] ?? [];
     expect(String(url)).toBe("https://example.com/a?b=c");
     expect(init).toMatchObject({ method: "POST", redirect: "manual", headers: { "user-agent": "acme/1.0", "webhook-id": "msg_f" } });

@@ -15,7 +15,9 @@ describe("sender types", () => {
   });
 
   it("the payload parameter is the payload of the named type", () => {
-    expectTypeOf(sender.build<"invoice.paid">).parameter(1).toEqualTypeOf<{ invoiceId: string; amountCents: number }>();
+    expectTypeOf(sender.build<"invoice.paid">)
+      .parameter(1)
+      .toEqualTypeOf<{ invoiceId: string; amountCents: number }>();
   });
 
   it("rejects wrong event names and payload shapes at compile time", () => {

@@ -19,7 +19,14 @@ import {
 describe("signing API types", () => {
   it("error codes and error class", () => {
     expectTypeOf<WebhookErrorCode>().toEqualTypeOf<
-      "missing_header" | "invalid_header" | "invalid_timestamp" | "timestamp_too_old" | "timestamp_too_new" | "no_matching_signature" | "invalid_secret" | "invalid_body"
+      | "missing_header"
+      | "invalid_header"
+      | "invalid_timestamp"
+      | "timestamp_too_old"
+      | "timestamp_too_new"
+      | "no_matching_signature"
+      | "invalid_secret"
+      | "invalid_body"
     >();
     expectTypeOf<WebhookVerificationError["code"]>().toEqualTypeOf<WebhookErrorCode>();
     expectTypeOf<WebhookVerificationError>().toExtend<Error>();
@@ -47,14 +54,22 @@ describe("signing API types", () => {
     expectTypeOf<SignInput>().toEqualTypeOf<{ id: string; timestamp: number; body: RawBody }>();
     expectTypeOf(WebhookSigner).constructorParameters.toEqualTypeOf<[keys: string | readonly string[]]>();
     expectTypeOf<WebhookSigner["sign"]>().toEqualTypeOf<(input: SignInput) => string>();
-    expectTypeOf<WebhookSigner["headers"]>().returns.toEqualTypeOf<{ "webhook-id": string; "webhook-timestamp": string; "webhook-signature": string }>();
+    expectTypeOf<WebhookSigner["headers"]>().returns.toEqualTypeOf<{
+      "webhook-id": string;
+      "webhook-timestamp": string;
+      "webhook-signature": string;
+    }>();
   });
 
   it("verifier", () => {
     expectTypeOf<VerifyOptions>().toEqualTypeOf<{ toleranceSeconds?: number; now?: () => number }>();
     expectTypeOf<VerifiedWebhook>().toEqualTypeOf<{ id: string; timestamp: number }>();
-    expectTypeOf(WebhookVerifier).constructorParameters.toEqualTypeOf<[keys: string | readonly string[], options?: VerifyOptions | undefined]>();
+    expectTypeOf(WebhookVerifier).constructorParameters.toEqualTypeOf<
+      [keys: string | readonly string[], options?: VerifyOptions | undefined]
+    >();
     expectTypeOf<WebhookVerifier["verify"]>().toEqualTypeOf<(body: RawBody, headers: HeadersLike) => VerifiedWebhook>();
-    expectTypeOf<WebhookVerifier["verifyParts"]>().toEqualTypeOf<(body: RawBody, id: string, timestamp: string, signature: string) => VerifiedWebhook>();
+    expectTypeOf<WebhookVerifier["verifyParts"]>().toEqualTypeOf<
+      (body: RawBody, id: string, timestamp: string, signature: string) => VerifiedWebhook
+    >();
   });
 });

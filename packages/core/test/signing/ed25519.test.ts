@@ -73,11 +73,17 @@ describe("Ed25519 (v1a)", () => {
     ["timestamp", { timestamp: String(NOW + 1) }],
   ])("tampered %s → no_matching_signature", (_, change) => {
     const parts = { body: BODY, id: ID, timestamp: String(NOW), ...change };
-    expectCode(() => new WebhookVerifier(pair.publicKey, at).verifyParts(parts.body, parts.id, parts.timestamp, header), "no_matching_signature");
+    expectCode(
+      () => new WebhookVerifier(pair.publicKey, at).verifyParts(parts.body, parts.id, parts.timestamp, header),
+      "no_matching_signature",
+    );
   });
 
   it("another key pair's public key does not verify", () => {
-    expectCode(() => new WebhookVerifier(generateKeyPair().publicKey, at).verifyParts(BODY, ID, String(NOW), header), "no_matching_signature");
+    expectCode(
+      () => new WebhookVerifier(generateKeyPair().publicKey, at).verifyParts(BODY, ID, String(NOW), header),
+      "no_matching_signature",
+    );
   });
 
   it("v1a never satisfies a whsec_ key, even one holding the same 32 bytes as the seed", () => {

@@ -23,7 +23,11 @@ const base64ish = fc
 const encoded = fc.uint8Array({ maxLength: 70 }).map((bytes) => Buffer.from(bytes).toString("base64"));
 /** Canonical encodings with one character changed: the near misses a regex could get wrong. */
 const mutated = fc
-  .tuple(encoded.filter((text) => text.length > 0), fc.nat(), fc.constantFrom(..."AQgwBRhx+/=-_ \u0100\u0141"))
+  .tuple(
+    encoded.filter((text) => text.length > 0),
+    fc.nat(),
+    fc.constantFrom(..."AQgwBRhx+/=-_ \u0100\u0141"),
+  )
   .map(([text, at, char]) => {
     const i = at % text.length;
     return text.slice(0, i) + char + text.slice(i + 1);
@@ -90,7 +94,10 @@ describe("v1 entries are compared as canonical base64 text", () => {
 
   it("the error still counts only canonical 32-byte entries as well-formed", () => {
     const urlSafe = mac.replace(/\+/g, "-").replace(/\//g, "_").replace(/^./, "-");
-    const error = expectCode(() => verifier.verifyParts(BODY, ID, String(NOW), `v1,${urlSafe} v1,${"A".repeat(43)}= v1,${"A".repeat(43)}B`), "no_matching_signature");
+    const error = expectCode(
+      () => verifier.verifyParts(BODY, ID, String(NOW), `v1,${urlSafe} v1,${"A".repeat(43)}= v1,${"A".repeat(43)}B`),
+      "no_matching_signature",
+    );
     expect(error.message).toContain("found 1 well-formed v1 and 0 well-formed v1a entries");
   });
 

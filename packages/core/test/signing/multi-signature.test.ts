@@ -33,7 +33,11 @@ describe("multi-signature header", () => {
   it.each([
     ["rotation: old secret's entry, then the new one", hmacOnly, `${v1Old} ${v1}`],
     ["rotation: new secret's entry, then the old one", hmacOnly, `${v1} ${v1Old}`],
-    ["rotation: verifier holds old and new, header only the old", new WebhookVerifier([SECRET, OTHER_SECRET], { now: clockAt(NOW) }), v1Old],
+    [
+      "rotation: verifier holds old and new, header only the old",
+      new WebhookVerifier([SECRET, OTHER_SECRET], { now: clockAt(NOW) }),
+      v1Old,
+    ],
     ["unknown versions around the valid entry", hmacOnly, `v2,${mac} v1b,${mac} v0,${mac} ${v1} v3,abc`],
     ["same MAC under an unknown version does not count, the real one does", hmacOnly, `V1,${mac} v1 ,${mac} ${v1}`],
     ["garbage entries", hmacOnly, `garbage ,,, v1,!!!! v1,${mac}extra ${v1} \u00ff\u00fe`],
@@ -68,7 +72,9 @@ describe("multi-signature header", () => {
   });
 
   it("the URL-safe and trailing-bit spellings are rejected by rule, not because their bytes differ", () => {
-    expect(Buffer.from(urlSafe.entry.slice(3).replace(/\+/g, "-").replace(/\//g, "_"), "base64")).toEqual(Buffer.from(entryValue(urlSafe.entry), "base64"));
+    expect(Buffer.from(urlSafe.entry.slice(3).replace(/\+/g, "-").replace(/\//g, "_"), "base64")).toEqual(
+      Buffer.from(entryValue(urlSafe.entry), "base64"),
+    );
     expect(Buffer.from(withLastCharBitsSet(mac), "base64")).toEqual(Buffer.from(mac, "base64"));
     expect(withLastCharBitsSet(mac)).not.toBe(mac);
     expect(hmacOnly.verifyParts(urlSafe.body, ID, String(NOW), urlSafe.entry).id).toBe(ID);

@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { WebhookSigner, WebhookVerificationError, WebhookVerifier, generateKeyPair, type HeadersLike, type RawBody } from "../../src/signing/index.js";
+import {
+  WebhookSigner,
+  WebhookVerificationError,
+  WebhookVerifier,
+  generateKeyPair,
+  type HeadersLike,
+  type RawBody,
+} from "../../src/signing/index.js";
 import { BODY, ID, NOW, SECRET, clockAt } from "./fixtures.js";
 
 const pair = generateKeyPair();
@@ -19,9 +26,11 @@ const entry = fc.oneof(
 /** Anything a header value could be, biased towards values that reach the later checks. */
 function headerValue(name: keyof typeof valid): fc.Arbitrary<unknown> {
   const specific =
-    name === "webhook-timestamp" ? fc.oneof(fc.integer({ min: NOW - 400, max: NOW + 400 }).map(String), fc.stringMatching(/^[0-9+\-. e]{0,17}$/))
-    : name === "webhook-signature" ? fc.array(entry, { maxLength: 70 }).map((entries) => entries.join(" ".repeat(1 + (entries.length % 3))))
-    : fc.constantFrom(ID, `${ID}.`, "msg\r\nx");
+    name === "webhook-timestamp"
+      ? fc.oneof(fc.integer({ min: NOW - 400, max: NOW + 400 }).map(String), fc.stringMatching(/^[0-9+\-. e]{0,17}$/))
+      : name === "webhook-signature"
+        ? fc.array(entry, { maxLength: 70 }).map((entries) => entries.join(" ".repeat(1 + (entries.length % 3))))
+        : fc.constantFrom(ID, `${ID}.`, "msg\r\nx");
   return fc.oneof(
     { weight: 3, arbitrary: fc.constant(valid[name]) },
     { weight: 3, arbitrary: specific },
@@ -41,7 +50,8 @@ const headers: fc.Arbitrary<unknown> = fc
     shape: fc.constantFrom("plain", "upper-case keys", "Web Headers-like get()", "not an object"),
   })
   .map(({ extra, shape, ...values }) => {
-    if (shape === "upper-case keys") return { ...extra, ...Object.fromEntries(Object.entries(values).map(([k, v]) => [k.toUpperCase(), v])) };
+    if (shape === "upper-case keys")
+      return { ...extra, ...Object.fromEntries(Object.entries(values).map(([k, v]) => [k.toUpperCase(), v])) };
     if (shape === "Web Headers-like get()") return { get: (name: string) => (values as Record<string, unknown>)[name] ?? null };
     if (shape === "not an object") return values["webhook-id"];
     return { ...extra, ...values };
@@ -80,9 +90,15 @@ describe("property: verification only ever throws WebhookVerificationError", () 
 
   it("verifyParts over 10,000 arbitrary inputs", () => {
     fc.assert(
-      fc.property(body, headerValue("webhook-id"), headerValue("webhook-timestamp"), headerValue("webhook-signature"), (b, id, timestamp, signature) => {
-        onlyTypedErrors(() => verifier.verifyParts(b as RawBody, id as string, timestamp as string, signature as string));
-      }),
+      fc.property(
+        body,
+        headerValue("webhook-id"),
+        headerValue("webhook-timestamp"),
+        headerValue("webhook-signature"),
+        (b, id, timestamp, signature) => {
+          onlyTypedErrors(() => verifier.verifyParts(b as RawBody, id as string, timestamp as string, signature as string));
+        },
+      ),
       { numRuns: 10_000 },
     );
   });

@@ -75,7 +75,10 @@ describe("objects holding keys never show key material", () => {
   it.each([
     ["util.inspect", (value: unknown) => inspect(value)],
     ["util.inspect, showHidden and full depth", (value: unknown) => inspect(value, { showHidden: true, depth: Infinity })],
-    ["util.inspect without custom inspectors", (value: unknown) => inspect(value, { customInspect: false, showHidden: true, depth: Infinity })],
+    [
+      "util.inspect without custom inspectors",
+      (value: unknown) => inspect(value, { customInspect: false, showHidden: true, depth: Infinity }),
+    ],
     ["JSON.stringify", (value: unknown) => JSON.stringify(value)],
     ["String()", (value: unknown) => String(value)],
     ["template literal", (value: unknown) => `${String(value)}`],

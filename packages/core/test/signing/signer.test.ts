@@ -8,7 +8,11 @@ describe("WebhookSigner", () => {
   it("headers() returns the three Standard Webhooks headers", () => {
     const headers = signer.headers({ id: ID, timestamp: NOW, body: BODY });
     expect(Object.keys(headers)).toEqual(["webhook-id", "webhook-timestamp", "webhook-signature"]);
-    expect(headers).toEqual({ "webhook-id": ID, "webhook-timestamp": String(NOW), "webhook-signature": signer.sign({ id: ID, timestamp: NOW, body: BODY }) });
+    expect(headers).toEqual({
+      "webhook-id": ID,
+      "webhook-timestamp": String(NOW),
+      "webhook-signature": signer.sign({ id: ID, timestamp: NOW, body: BODY }),
+    });
   });
 
   it("emits one entry per key, in the given order, space-separated", () => {
@@ -21,7 +25,9 @@ describe("WebhookSigner", () => {
   });
 
   it("a single key may be given as a one-element list", () => {
-    expect(new WebhookSigner([SECRET]).sign({ id: ID, timestamp: NOW, body: BODY })).toBe(signer.sign({ id: ID, timestamp: NOW, body: BODY }));
+    expect(new WebhookSigner([SECRET]).sign({ id: ID, timestamp: NOW, body: BODY })).toBe(
+      signer.sign({ id: ID, timestamp: NOW, body: BODY }),
+    );
   });
 
   it.each([

@@ -24,7 +24,10 @@ describe("official Standard Webhooks vectors", () => {
 
     it("rejects the vector with a changed payload", () => {
       const verifier = new WebhookVerifier(vector.key, { now: clockAt(vector.timestamp) });
-      expectCode(() => verifier.verifyParts(`${vector.payload} `, vector.id, String(vector.timestamp), vector.expected), "no_matching_signature");
+      expectCode(
+        () => verifier.verifyParts(`${vector.payload} `, vector.id, String(vector.timestamp), vector.expected),
+        "no_matching_signature",
+      );
     });
   });
 
@@ -38,7 +41,12 @@ describe("official Standard Webhooks vectors", () => {
     const vector = OFFICIAL_VECTORS[0];
     const verifier = new WebhookVerifier(vector.key, { now: clockAt(vector.timestamp) });
     // From python/tests/test_webhooks.py and javascript/src/webhook.test.ts respectively.
-    for (const signature of ["v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OA=", "v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=", "v1,dawfeoifkpqwoekfpqoekf", "v1,"]) {
+    for (const signature of [
+      "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OA=",
+      "v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=",
+      "v1,dawfeoifkpqwoekfpqoekf",
+      "v1,",
+    ]) {
       expectCode(() => verifier.verifyParts(vector.payload, vector.id, String(vector.timestamp), signature), "no_matching_signature");
     }
   });

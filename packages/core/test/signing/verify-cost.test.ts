@@ -52,7 +52,13 @@ function junkV1(): string {
 
 function ed25519Verifier(keys: number): { verifier: WebhookVerifier; secretKeys: string[] } {
   const pairs = Array.from({ length: keys }, () => generateKeyPair());
-  return { verifier: new WebhookVerifier(pairs.map((pair) => pair.publicKey), { now: clockAt(NOW) }), secretKeys: pairs.map((pair) => pair.secretKey) };
+  return {
+    verifier: new WebhookVerifier(
+      pairs.map((pair) => pair.publicKey),
+      { now: clockAt(NOW) },
+    ),
+    secretKeys: pairs.map((pair) => pair.secretKey),
+  };
 }
 
 describe("v1a: a bounded number of distinct entries is checked", () => {
@@ -62,7 +68,9 @@ describe("v1a: a bounded number of distinct entries is checked", () => {
     const error = expectCode(() => verifier.verifyParts(BODY, ID, TIMESTAMP, header), "no_matching_signature");
     expect(calls.verify).toBe(MAX_V1A_ENTRIES_CHECKED * keys);
     expect(MAX_V1A_ENTRIES_CHECKED).toBe(8);
-    expect(error.message).toContain(`found 0 well-formed v1 and 64 well-formed v1a entries, of which only the first 8 distinct ones are checked`);
+    expect(error.message).toContain(
+      `found 0 well-formed v1 and 64 well-formed v1a entries, of which only the first 8 distinct ones are checked`,
+    );
   });
 
   it("a repeated entry is checked once", () => {

@@ -20,7 +20,9 @@ describe("raw body only", () => {
   ];
   it.each(notRaw)("%s → invalid_body saying to pass the raw body", (_, body) => {
     const error = expectCode(() => verifier.verify(body as RawBody, signedHeaders()), "invalid_body");
-    expect(error.message).toContain("Pass the raw request body (Buffer, Uint8Array or string) exactly as received; a parsed JSON object cannot be verified because re-serialising changes the bytes.");
+    expect(error.message).toContain(
+      "Pass the raw request body (Buffer, Uint8Array or string) exactly as received; a parsed JSON object cannot be verified because re-serialising changes the bytes.",
+    );
     expectCode(() => verifier.verifyParts(body as RawBody, ID, String(NOW), "v1,x"), "invalid_body");
   });
 
@@ -165,10 +167,16 @@ describe("check order", () => {
     expectCode(() => verifier.verify(BODY, { "webhook-timestamp": "x", "webhook-signature": "v1,x" }), "missing_header");
   });
   it("invalid timestamp before tolerance and signature", () => {
-    expectCode(() => verifier.verify(BODY, { "webhook-id": ID, "webhook-timestamp": "-5", "webhook-signature": "junk" }), "invalid_timestamp");
+    expectCode(
+      () => verifier.verify(BODY, { "webhook-id": ID, "webhook-timestamp": "-5", "webhook-signature": "junk" }),
+      "invalid_timestamp",
+    );
   });
   it("tolerance before signature", () => {
-    expectCode(() => verifier.verify(BODY, { "webhook-id": ID, "webhook-timestamp": String(NOW - 1000), "webhook-signature": "junk" }), "timestamp_too_old");
+    expectCode(
+      () => verifier.verify(BODY, { "webhook-id": ID, "webhook-timestamp": String(NOW - 1000), "webhook-signature": "junk" }),
+      "timestamp_too_old",
+    );
   });
 });
 
@@ -184,7 +192,11 @@ describe("header extraction", () => {
   });
 
   it("header names match case-insensitively", () => {
-    const mixed = { "Webhook-Id": valid["webhook-id"], "WEBHOOK-TIMESTAMP": valid["webhook-timestamp"], "webhook-Signature": valid["webhook-signature"] };
+    const mixed = {
+      "Webhook-Id": valid["webhook-id"],
+      "WEBHOOK-TIMESTAMP": valid["webhook-timestamp"],
+      "webhook-Signature": valid["webhook-signature"],
+    };
     expect(verifier.verify(BODY, mixed).id).toBe(ID);
   });
 
@@ -202,7 +214,12 @@ describe("header extraction", () => {
   });
 
   it("a throwing getter → invalid_header, not the getter's error", () => {
-    const hostile = Object.defineProperty({ ...valid }, "webhook-id", { enumerable: true, get: () => { throw new Error("boom"); } });
+    const hostile = Object.defineProperty({ ...valid }, "webhook-id", {
+      enumerable: true,
+      get: () => {
+        throw new Error("boom");
+      },
+    });
     expectCode(() => verifier.verify(BODY, hostile), "invalid_header");
   });
 

@@ -66,7 +66,13 @@ export interface BacklogFigures {
 }
 
 export function backlogMetrics(f: BacklogFigures): Metric[] {
-  const judged = (name: string, value: number, unit: Metric["unit"], target: Target): Metric => ({ name, value, unit, target, met: meets(value, target) });
+  const judged = (name: string, value: number, unit: Metric["unit"], target: Target): Metric => ({
+    name,
+    value,
+    unit,
+    target,
+    met: meets(value, target),
+  });
   const peak = Math.max(f.rssPeakAcceptingBytes, f.rssPeakDrainingBytes);
   return [
     { name: "events/s accepted while the receiver is down", value: f.acceptedPerSecond, unit: "events/s" },
@@ -111,7 +117,12 @@ export async function runBacklog(ctx: BenchContext, store: StoreVariant, events:
   try {
     const traffic = ingestTraffic("backlog", server.apiKey);
     const call = async <T>(method: "GET" | "POST" | "PATCH", path: string, expected: number, body?: unknown): Promise<T> => {
-      const response = await pool.request({ method, path, headers: traffic.headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      const response = await pool.request({
+        method,
+        path,
+        headers: traffic.headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
       const text = await response.body.text();
       if (response.statusCode !== expected) throw fail(`${method} ${path} answered ${response.statusCode}: ${text.slice(0, 300)}`);
       return (path === "/metrics" ? text : JSON.parse(text)) as T;
@@ -144,8 +155,11 @@ export async function runBacklog(ctx: BenchContext, store: StoreVariant, events:
     const acceptedPerSecond = (accepted.events / (accepted.lastAcceptedAt - accepted.firstSentAt)) * 1000;
     const down = await call<{ disabled: boolean; disabledReason: string | null }>("GET", `/v1/endpoints/${endpoint.id}`, 200);
     if (!down.disabled)
-      throw fail(`the endpoint was still enabled after ${events} events to a closed port; HOOKLINE_DISABLE_AFTER=${DISABLE_AFTER} had no effect.`);
-    const refused = readMetric(await call<string>("GET", "/metrics", 200), "hookline_attempts_total", '{outcome="connection_refused"}') ?? 0;
+      throw fail(
+        `the endpoint was still enabled after ${events} events to a closed port; HOOKLINE_DISABLE_AFTER=${DISABLE_AFTER} had no effect.`,
+      );
+    const refused =
+      readMetric(await call<string>("GET", "/metrics", 200), "hookline_attempts_total", '{outcome="connection_refused"}') ?? 0;
     ctx.log(
       `${title}: accepted at ${Math.round(acceptedPerSecond)} events/s; endpoint disabled after ${refused} refused attempts (${down.disabledReason ?? "no reason"})`,
     );
@@ -178,7 +192,11 @@ export async function runBacklog(ctx: BenchContext, store: StoreVariant, events:
         "the server's first attempts are refused, it disables the endpoint, and the rest are stored as dead letters. Accept rate = events ÷ (last 202 − first POST). " +
         `Then the port reopens, PATCH disabled: false and POST /v1/endpoints/:id/recover; drain rate = events ÷ (last delivery − PATCH sent). Peak RSS per phase (down: from the first POST until the port reopens, at least ${MIN_DOWN_MS / 1000} s), sampled every 100 ms from /proc; the ratio takes the higher peak.`,
       ...(endToEndPerSecond === undefined
-        ? { notes: [`No end-to-end ${store.title} run came before this one in this run (\`--only\`?), so the drain rate is not compared with it.`] }
+        ? {
+            notes: [
+              `No end-to-end ${store.title} run came before this one in this run (\`--only\`?), so the drain rate is not compared with it.`,
+            ],
+          }
         : {}),
       metrics: backlogMetrics({
         acceptedPerSecond,
@@ -211,7 +229,8 @@ export async function runBacklog(ctx: BenchContext, store: StoreVariant, events:
 export const backlogSqlite: Benchmark = {
   id: "backlog-sqlite",
   group: "backlog",
-  summary: "delivery server on SQLite: 100k events accepted while the receiver is down (10k with --quick), then drained; accept and drain rates, RSS per phase",
+  summary:
+    "delivery server on SQLite: 100k events accepted while the receiver is down (10k with --quick), then drained; accept and drain rates, RSS per phase",
   async run(ctx) {
     await buildServer(ctx);
     return [await runBacklog(ctx, sqliteStore, BACKLOG_EVENTS.sqlite[ctx.mode])];
@@ -221,7 +240,8 @@ export const backlogSqlite: Benchmark = {
 export const backlogPostgres: Benchmark = {
   id: "backlog-postgres",
   group: "backlog",
-  summary: "the backlog-sqlite measurement on PostgreSQL (fresh schema) with a 20k backlog (5k with --quick); skipped when no PostgreSQL answers",
+  summary:
+    "the backlog-sqlite measurement on PostgreSQL (fresh schema) with a 20k backlog (5k with --quick); skipped when no PostgreSQL answers",
   run: (ctx) =>
     onPostgres(
       ctx,

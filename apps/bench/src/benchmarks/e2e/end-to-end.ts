@@ -61,16 +61,18 @@ export async function runEndToEnd(ctx: BenchContext, store: StoreVariant, endpoi
   const results: MetricsResult[] = [];
   try {
     for (const endpoints of endpointCounts) {
-      results.push(await measure(ctx, store, phase, sink, endpoints, async (traffic, startIndex) => {
-        const run = await runLoad({
-          pool: ceilingPool,
-          concurrency: INGEST_CONCURRENCY,
-          durationMs: phase.ceilingMs,
-          startIndex,
-          request: (n) => ({ method: "POST", path: "/v1/events", headers: traffic.headers, body: traffic.body(n) }),
-        });
-        return (run.ops / run.elapsedMs) * 1000;
-      }));
+      results.push(
+        await measure(ctx, store, phase, sink, endpoints, async (traffic, startIndex) => {
+          const run = await runLoad({
+            pool: ceilingPool,
+            concurrency: INGEST_CONCURRENCY,
+            durationMs: phase.ceilingMs,
+            startIndex,
+            request: (n) => ({ method: "POST", path: "/v1/events", headers: traffic.headers, body: traffic.body(n) }),
+          });
+          return (run.ops / run.elapsedMs) * 1000;
+        }),
+      );
     }
   } finally {
     await ceilingPool.close();
@@ -95,7 +97,12 @@ async function measure(
   try {
     const traffic = ingestTraffic(`e2e${endpoints}`, server.apiKey);
     for (let k = 0; k < endpoints; k++) {
-      const response = await pool.request({ method: "POST", path: "/v1/endpoints", headers: traffic.headers, body: JSON.stringify({ url: sink.url(k) }) });
+      const response = await pool.request({
+        method: "POST",
+        path: "/v1/endpoints",
+        headers: traffic.headers,
+        body: JSON.stringify({ url: sink.url(k) }),
+      });
       const text = await response.body.text();
       if (response.statusCode !== 201) throw new Error(`POST /v1/endpoints answered ${response.statusCode}: ${text.slice(0, 300)}`);
     }
@@ -111,7 +118,12 @@ async function measure(
     const roundEvents = Math.floor(phase.maxRoundDeliveries / endpoints);
     ctx.log(`${label}: warm-up (${warmupEvents} events)`);
     sink.clear();
-    const warm = await ingestPaced(pool, traffic, { rate: 2000, durationMs: (warmupEvents / 2000) * 1000, startIndex: index, maxInFlight: INGEST_CONCURRENCY });
+    const warm = await ingestPaced(pool, traffic, {
+      rate: 2000,
+      durationMs: (warmupEvents / 2000) * 1000,
+      startIndex: index,
+      maxInFlight: INGEST_CONCURRENCY,
+    });
     index += warm.events;
     await deliver(warm);
 
@@ -135,7 +147,9 @@ async function measure(
       const lastArrival = Math.max(...sink.arrivals.values());
       rates.push((run.events / (lastArrival - run.firstSentAt)) * 1000);
       ingestRates.push((run.events / (run.lastAcceptedAt - run.firstSentAt)) * 1000);
-      ctx.log(`${label}: round ${round + 1}: ceiling ${Math.round(ceilings.at(-1) ?? 0)} req/s, end to end ${Math.round(rates.at(-1) ?? 0)} events/s (ingest ${Math.round(ingestRates.at(-1) ?? 0)} req/s)`);
+      ctx.log(
+        `${label}: round ${round + 1}: ceiling ${Math.round(ceilings.at(-1) ?? 0)} req/s, end to end ${Math.round(rates.at(-1) ?? 0)} events/s (ingest ${Math.round(ingestRates.at(-1) ?? 0)} req/s)`,
+      );
     }
     const maxPhaseEnd = performance.now();
     const eventsPerSecond = median(rates);
@@ -144,16 +158,24 @@ async function measure(
     const latencyRate = Math.max(1, Math.round(eventsPerSecond / 2));
     ctx.log(`${label}: latency at ${latencyRate} events/s for ${phase.latencyMs / 1000} s`);
     sink.clear();
-    const paced = await ingestPaced(pool, traffic, { rate: latencyRate, durationMs: phase.latencyMs, startIndex: index, maxInFlight: 4 * INGEST_CONCURRENCY });
+    const paced = await ingestPaced(pool, traffic, {
+      rate: latencyRate,
+      durationMs: phase.latencyMs,
+      startIndex: index,
+      maxInFlight: 4 * INGEST_CONCURRENCY,
+    });
     index += paced.events;
     await deliver(paced);
-    const latencies = [...sink.arrivals].map(([key, at]) => at - (paced.sentAt.get(key.slice(key.indexOf("/") + 1)) ?? Number.NaN)).filter(Number.isFinite);
+    const latencies = [...sink.arrivals]
+      .map(([key, at]) => at - (paced.sentAt.get(key.slice(key.indexOf("/") + 1)) ?? Number.NaN))
+      .filter(Number.isFinite);
     const latencyEnd = performance.now();
     const duplicates = sink.duplicates();
 
     const target = (value: number | undefined, op: Target["op"], unit: Target["unit"]) =>
       endpoints === 1 && value !== undefined ? { op, value, unit } : undefined;
-    const metric = (name: string, value: number, unit: Metric["unit"], t?: Target): Metric => (t === undefined ? { name, value, unit } : { name, value, unit, target: t, met: meets(value, t) });
+    const metric = (name: string, value: number, unit: Metric["unit"], t?: Target): Metric =>
+      t === undefined ? { name, value, unit } : { name, value, unit, target: t, met: meets(value, t) };
     const metrics: Metric[] = [
       metric("events/s end to end", eventsPerSecond, "events/s", target(store.targets.eventsPerSecond, ">=", "events/s")),
       metric("share of the loopback ceiling (median of rounds)", share.median, "×", target(store.targets.ceilingShare, ">=", "×")),

@@ -45,7 +45,8 @@ export async function ingestClosedLoop(
   traffic: IngestTraffic,
   options: { concurrency: number; startIndex: number; durationMs?: number; events?: number },
 ): Promise<IngestRun> {
-  if (options.durationMs === undefined && options.events === undefined) throw new RangeError("ingestClosedLoop needs durationMs, events or both.");
+  if (options.durationMs === undefined && options.events === undefined)
+    throw new RangeError("ingestClosedLoop needs durationMs, events or both.");
   const sentAt = new Map<string, number>();
   let next = options.startIndex;
   let lastAcceptedAt = 0;
@@ -66,7 +67,11 @@ export async function ingestClosedLoop(
 }
 
 /** Open loop: events at a fixed `rate` per second for `durationMs`, whatever the response time. */
-export async function ingestPaced(pool: Pool, traffic: IngestTraffic, options: { rate: number; durationMs: number; startIndex: number; maxInFlight: number }): Promise<IngestRun> {
+export async function ingestPaced(
+  pool: Pool,
+  traffic: IngestTraffic,
+  options: { rate: number; durationMs: number; startIndex: number; maxInFlight: number },
+): Promise<IngestRun> {
   const sentAt = new Map<string, number>();
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;

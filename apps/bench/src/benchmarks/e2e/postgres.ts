@@ -77,7 +77,9 @@ export function postgresStore(databaseUrl: string): StoreVariant {
     async start(ctx: BenchContext, name: string, env?: Readonly<Record<string, string>>) {
       const schema = freshSchemaName();
       const drop = () =>
-        dropSchema(databaseUrl, schema).catch((error: unknown) => ctx.log(`${name}: could not drop PostgreSQL schema ${schema}: ${(error as Error).message}`));
+        dropSchema(databaseUrl, schema).catch((error: unknown) =>
+          ctx.log(`${name}: could not drop PostgreSQL schema ${schema}: ${(error as Error).message}`),
+        );
       const server = await startDeliveryServer({
         // Unused with DATABASE_URL set; kept inside the benchmark's temporary folder all the same.
         dbPath: path.join(ctx.tmpDir, `${name}.db`),
@@ -133,7 +135,8 @@ export const e2ePostgres: Benchmark = {
         id: "e2e-postgres",
         group: "e2e",
         title: "End to end, PostgreSQL",
-        description: "The delivery server on PostgreSQL, measured as End to end, SQLite: events/s, latency at half that rate, peak RSS, the loopback ceiling.",
+        description:
+          "The delivery server on PostgreSQL, measured as End to end, SQLite: events/s, latency at half that rate, peak RSS, the loopback ceiling.",
         targets: [{ op: ">=", value: POSTGRES_TARGETS.eventsPerSecond, unit: "events/s" }],
       },
       (store) => runEndToEnd(ctx, store, ctx.mode === "quick" ? [1] : [1, 10]),

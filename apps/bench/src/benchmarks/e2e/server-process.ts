@@ -95,7 +95,10 @@ export async function startDeliveryServer(options: {
   child.stdout?.resume();
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The delivery server did not report its URL within ${options.startTimeoutMs ?? 15_000} ms.\n${stderr}`)), options.startTimeoutMs ?? 15_000);
+    const timer = setTimeout(
+      () => reject(new Error(`The delivery server did not report its URL within ${options.startTimeoutMs ?? 15_000} ms.\n${stderr}`)),
+      options.startTimeoutMs ?? 15_000,
+    );
     // The banner ("... listening on <url>") is on stderr.
     child.stderr?.on("data", () => {
       const match = /listening on (http:\/\/\S+)/.exec(banner);

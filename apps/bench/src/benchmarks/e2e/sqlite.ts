@@ -7,7 +7,11 @@ export const sqliteStore: StoreVariant = {
   id: "sqlite",
   title: "SQLite",
   start: (ctx, name, env) =>
-    startDeliveryServer({ dbPath: path.join(ctx.tmpDir, `${name}.db`), execArgv: profileArgs(name), ...(env === undefined ? {} : { env }) }),
+    startDeliveryServer({
+      dbPath: path.join(ctx.tmpDir, `${name}.db`),
+      execArgv: profileArgs(name),
+      ...(env === undefined ? {} : { env }),
+    }),
   targets: { eventsPerSecond: 5000, ceilingShare: 0.25, p99Ms: 25 },
 };
 

@@ -89,7 +89,11 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
         querystring: {
           type: "object",
           additionalProperties: false,
-          properties: { tenant: { type: "string", pattern: TENANT_PATTERN }, disabled: { type: "string", enum: ["true", "false"] }, ...pageQuery },
+          properties: {
+            tenant: { type: "string", pattern: TENANT_PATTERN },
+            disabled: { type: "string", enum: ["true", "false"] },
+            ...pageQuery,
+          },
         },
         response: { 200: listOf(endpointSchema), ...errors(400, 401) },
       },
@@ -207,7 +211,12 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
           type: "object",
           additionalProperties: false,
           properties: {
-            secret: { type: "string", maxLength: 200, pattern: SECRET_PATTERN, description: "The new whsec_ secret; generated when absent." },
+            secret: {
+              type: "string",
+              maxLength: 200,
+              pattern: SECRET_PATTERN,
+              description: "The new whsec_ secret; generated when absent.",
+            },
             gracePeriodSeconds: {
               type: "integer",
               minimum: 0,
@@ -230,7 +239,10 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
             required: ["secret"],
             properties: {
               secret: { type: "string" },
-              expiredSecrets: { type: "integer", description: "Previous secrets still valid that `expireOldest` expired (present when any was)." },
+              expiredSecrets: {
+                type: "integer",
+                description: "Previous secrets still valid that `expireOldest` expired (present when any was).",
+              },
             },
           },
           ...errors(400, 401, 404, 409, 422),
@@ -267,7 +279,11 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
           properties: { since: timeSchema, until: timeSchema },
         },
         response: {
-          202: { type: "object", required: ["recovered"], properties: { recovered: { type: "integer", description: "Deliveries re-queued." } } },
+          202: {
+            type: "object",
+            required: ["recovered"],
+            properties: { recovered: { type: "integer", description: "Deliveries re-queued." } },
+          },
           ...errors(400, 401, 404),
         },
       },
@@ -301,9 +317,15 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
     },
     async (request) => {
       const { id } = request.params as { id: string };
-      return attemptsPage(store, { endpointId: id }, request.query as { limit?: string; after?: string }, ctx.config.pageMaxBytes, async () => {
-        if ((await store.getEndpoint(id)) === undefined) throw notFound("endpoint", id);
-      });
+      return attemptsPage(
+        store,
+        { endpointId: id },
+        request.query as { limit?: string; after?: string },
+        ctx.config.pageMaxBytes,
+        async () => {
+          if ((await store.getEndpoint(id)) === undefined) throw notFound("endpoint", id);
+        },
+      );
     },
   );
 }
@@ -316,11 +338,15 @@ function checkInput(ctx: HttpContext, body: EndpointInput): void {
   }
   if (body.eventTypes !== undefined && body.eventTypes !== null) {
     const known = knownEventTypes(ctx.catalog);
-    const unknown = body.eventTypes.map((pattern, i) => ({ pattern, i })).filter(({ pattern }) => !known.some((type) => typeMatches(pattern, type)));
+    const unknown = body.eventTypes
+      .map((pattern, i) => ({ pattern, i }))
+      .filter(({ pattern }) => !known.some((type) => typeMatches(pattern, type)));
     if (unknown.length > 0) {
       const details = unknown.map(({ pattern, i }) => ({
         path: `/eventTypes/${i}`,
-        message: pattern.endsWith(".*") ? `no catalog event type starts with "${pattern.slice(0, -1)}"` : `"${pattern}" is not a catalog event type`,
+        message: pattern.endsWith(".*")
+          ? `no catalog event type starts with "${pattern.slice(0, -1)}"`
+          : `"${pattern}" is not a catalog event type`,
       }));
       throw new ApiError(
         422,
@@ -370,7 +396,9 @@ function checkSecret(secret: string): void {
     new WebhookSigner(secret);
   } catch (error) {
     if (error instanceof WebhookVerificationError) {
-      throw new ApiError(422, "invalid_secret", error.message.replace(/^The key/, "The secret"), [{ path: "/secret", message: error.message }]);
+      throw new ApiError(422, "invalid_secret", error.message.replace(/^The key/, "The secret"), [
+        { path: "/secret", message: error.message },
+      ]);
     }
     throw error;
   }

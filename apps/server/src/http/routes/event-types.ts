@@ -40,7 +40,12 @@ export function eventTypeRoutes(app: FastifyInstance, ctx: HttpContext): void {
       schema: {
         tags: ["event types"],
         summary: "One event type: schema, examples, version",
-        params: { type: "object", required: ["type"], additionalProperties: false, properties: { type: { type: "string", maxLength: 200 } } },
+        params: {
+          type: "object",
+          required: ["type"],
+          additionalProperties: false,
+          properties: { type: { type: "string", maxLength: 200 } },
+        },
         response: { 200: eventTypeSchema, ...errors(400, 401, 404) },
       },
     },

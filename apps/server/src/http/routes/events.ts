@@ -93,7 +93,14 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
       if (rawPayload === undefined) throw new Error("payload text not found in a body that parsed");
       const now = ctx.now();
       const envelope = serializeEnvelope(body.type, new Date(now), rawPayload);
-      const result = await store.ingest({ id, type: body.type, tenant: body.tenant ?? null, body: Buffer.from(envelope, "utf8"), requestHash, now });
+      const result = await store.ingest({
+        id,
+        type: body.type,
+        tenant: body.tenant ?? null,
+        body: Buffer.from(envelope, "utf8"),
+        requestHash,
+        now,
+      });
       if (result.outcome === "conflict") {
         throw new ApiError(
           409,
@@ -143,9 +150,7 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
       const result = await store.listEvents({ ...page, ...opt("type", q.type), ...opt("tenant", q.tenant), ...opt("since", since) });
       const last = result.rows[result.rows.length - 1];
       const next = last === undefined ? null : encodeCursor(last.seq);
-      return reply
-        .type("application/json; charset=utf-8")
-        .send(eventPageJson(result.rows, next));
+      return reply.type("application/json; charset=utf-8").send(eventPageJson(result.rows, next));
     },
   );
 
@@ -181,9 +186,15 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
     },
     async (request) => {
       const { id } = request.params as { id: string };
-      return attemptsPage(store, { eventId: id }, request.query as { limit?: string; after?: string }, ctx.config.pageMaxBytes, async () => {
-        if ((await store.getEvent(id)) === undefined) throw notFound("event", id);
-      });
+      return attemptsPage(
+        store,
+        { eventId: id },
+        request.query as { limit?: string; after?: string },
+        ctx.config.pageMaxBytes,
+        async () => {
+          if ((await store.getEvent(id)) === undefined) throw notFound("event", id);
+        },
+      );
     },
   );
 
@@ -263,7 +274,11 @@ function eventId(request: FastifyRequest, body: IngestBody): string {
   const header = request.headers["idempotency-key"];
   const key = typeof header === "string" ? header : undefined;
   if (key !== undefined && body.id !== undefined && key !== body.id) {
-    throw new ApiError(400, "idempotency_key_mismatch", "The Idempotency-Key header and the body id differ; send one of them, or the same value in both.");
+    throw new ApiError(
+      400,
+      "idempotency_key_mismatch",
+      "The Idempotency-Key header and the body id differ; send one of them, or the same value in both.",
+    );
   }
   return body.id ?? key ?? newId("evt");
 }

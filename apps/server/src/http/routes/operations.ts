@@ -7,7 +7,11 @@ export function operationRoutes(app: FastifyInstance, ctx: HttpContext, openapi:
   const config = { public: true };
   const status = { type: "object", required: ["status"], properties: { status: { type: "string" } } };
 
-  app.get("/healthz", { config, schema: { tags, summary: "Liveness: 200 while the process runs", response: { 200: status } } }, async () => ({ status: "ok" }));
+  app.get(
+    "/healthz",
+    { config, schema: { tags, summary: "Liveness: 200 while the process runs", response: { 200: status } } },
+    async () => ({ status: "ok" }),
+  );
 
   app.get(
     "/readyz",

@@ -62,7 +62,10 @@ async function listPage<R extends { seq: number }, T>(
   return pageOf(cut, rows, map);
 }
 
-export function listEvents(query: Query, page: PageRequest & { type?: string; tenant?: string; since?: number }): Promise<Page<EventRecord>> {
+export function listEvents(
+  query: Query,
+  page: PageRequest & { type?: string; tenant?: string; since?: number },
+): Promise<Page<EventRecord>> {
   return listPage(
     query,
     "events",

@@ -14,7 +14,16 @@ const UNAVAILABLE_SQLSTATE = new Set([
   "3D000", // invalid_catalog_name: the database does not exist (dropped, or not yet created)
 ]);
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
 
 /** node-postgres reports a lost or unobtainable connection with these messages (no code). */
 const NETWORK_MESSAGES =

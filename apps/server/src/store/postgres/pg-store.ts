@@ -239,7 +239,9 @@ export class PgStore implements Store {
         // application role often lacks it on the database while owning its (existing) schema.
         const exists = await client.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [this.#schema]);
         if (exists.rowCount === 0) await client.query(`CREATE SCHEMA IF NOT EXISTS ${client.escapeIdentifier(this.#schema)}`);
-        await client.query("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+        await client.query(
+          "CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+        );
         const applied = new Set((await client.query<{ version: number }>("SELECT version FROM migrations")).rows.map((r) => r.version));
         const known = Math.max(...PG_MIGRATIONS.map((m) => m.version));
         const found = Math.max(0, ...applied);
@@ -250,7 +252,11 @@ export class PgStore implements Store {
           await client.query("BEGIN; SET LOCAL synchronous_commit = on");
           try {
             await client.query(migration.sql);
-            await client.query("INSERT INTO migrations (version, name, applied_at) VALUES ($1, $2, $3)", [migration.version, migration.name, Date.now()]);
+            await client.query("INSERT INTO migrations (version, name, applied_at) VALUES ($1, $2, $3)", [
+              migration.version,
+              migration.name,
+              Date.now(),
+            ]);
             await client.query("COMMIT");
           } catch (error) {
             await client.query("ROLLBACK").catch(() => undefined);
@@ -345,7 +351,9 @@ export class PgStore implements Store {
   }
 
   async getEndpointSecrets(id: string): Promise<{ secret: string; previous: readonly PreviousSecret[] } | undefined> {
-    const row = (await this.#query<EndpointRow>("SELECT secret, previous_secrets FROM endpoints WHERE id = $1 AND deleted_at IS NULL", [id]))[0];
+    const row = (
+      await this.#query<EndpointRow>("SELECT secret, previous_secrets FROM endpoints WHERE id = $1 AND deleted_at IS NULL", [id])
+    )[0];
     if (row === undefined) return undefined;
     return {
       secret: this.#box.open(row.secret),
@@ -359,7 +367,9 @@ export class PgStore implements Store {
 
   async updateEndpoint(id: string, patch: EndpointPatch, now: number, disabledReason?: string): Promise<EndpointRecord | undefined> {
     return this.#tx(async (client) => {
-      const current = (await client.query<EndpointRow>("SELECT disabled FROM endpoints WHERE id = $1 AND deleted_at IS NULL FOR UPDATE", [id])).rows[0];
+      const current = (
+        await client.query<EndpointRow>("SELECT disabled FROM endpoints WHERE id = $1 AND deleted_at IS NULL FOR UPDATE", [id])
+      ).rows[0];
       if (current === undefined) return undefined;
       const p = new Params();
       const sets = [`updated_at = ${p.add(now)}`];
@@ -392,7 +402,10 @@ export class PgStore implements Store {
         set("disabled_reason", null);
         set("failing_since", null);
       }
-      const rows = await client.query<EndpointRow>(`UPDATE endpoints SET ${sets.join(", ")} WHERE id = ${p.add(id)} RETURNING ${ENDPOINT_COLUMNS}`, p.values);
+      const rows = await client.query<EndpointRow>(
+        `UPDATE endpoints SET ${sets.join(", ")} WHERE id = ${p.add(id)} RETURNING ${ENDPOINT_COLUMNS}`,
+        p.values,
+      );
       if (reenabled) await this.#notify(client);
       return toEndpoint(first(rows.rows, "updated endpoint"));
     });
@@ -400,7 +413,10 @@ export class PgStore implements Store {
 
   async deleteEndpoint(id: string, now: number): Promise<boolean> {
     return this.#tx(async (client) => {
-      const changed = await client.query("UPDATE endpoints SET deleted_at = $1, updated_at = $1 WHERE id = $2 AND deleted_at IS NULL", [now, id]);
+      const changed = await client.query("UPDATE endpoints SET deleted_at = $1, updated_at = $1 WHERE id = $2 AND deleted_at IS NULL", [
+        now,
+        id,
+      ]);
       if (changed.rowCount === 0) return false;
       await client.query(
         `UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, lease_token = NULL, failure_reason = 'endpoint deleted', updated_at = $1
@@ -411,8 +427,16 @@ export class PgStore implements Store {
     });
   }
 
-  async rotateSecret(id: string, secret: string, graceUntil: number, now: number, options: { expireOldest?: boolean } = {}): Promise<RotateResult | undefined> {
-    return this.#tx(async (client) => rotateSecret(client, this.#box, { id, secret, graceUntil, now, expireOldest: options.expireOldest === true }));
+  async rotateSecret(
+    id: string,
+    secret: string,
+    graceUntil: number,
+    now: number,
+    options: { expireOldest?: boolean } = {},
+  ): Promise<RotateResult | undefined> {
+    return this.#tx(async (client) =>
+      rotateSecret(client, this.#box, { id, secret, graceUntil, now, expireOldest: options.expireOldest === true }),
+    );
   }
 
   // ---- events -----------------------------------------------------------------------------------
@@ -513,7 +537,15 @@ export class PgStore implements Store {
         for (const { index, event, seq } of created) {
           results[index] = {
             outcome: "created",
-            event: { seq, id: event.id, type: event.type, tenant: event.tenant, body: event.body, requestHash: event.requestHash, createdAt: event.now },
+            event: {
+              seq,
+              id: event.id,
+              type: event.type,
+              tenant: event.tenant,
+              body: event.body,
+              requestHash: event.requestHash,
+              createdAt: event.now,
+            },
             deliveries: deliveryCounts.get(event.id) ?? 0,
           };
         }
@@ -531,7 +563,10 @@ export class PgStore implements Store {
           const row = byId.get(item.id);
           if (row === undefined) throw new Error(`event ${item.id} conflicted on insert but cannot be read`);
           const event = toEvent(row);
-          results[index] = row.request_hash === item.requestHash ? { outcome: "duplicate", event, deliveries: row.deliveries } : { outcome: "conflict", event };
+          results[index] =
+            row.request_hash === item.requestHash
+              ? { outcome: "duplicate", event, deliveries: row.deliveries }
+              : { outcome: "conflict", event };
         }
       }
       return results as IngestResult[];
@@ -548,10 +583,14 @@ export class PgStore implements Store {
   }
 
   async listDeliveries(eventId: string): Promise<readonly DeliveryRecord[]> {
-    return (await this.#query<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE event_id = $1 ORDER BY seq`, [eventId])).map(toDelivery);
+    return (await this.#query<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE event_id = $1 ORDER BY seq`, [eventId])).map(
+      toDelivery,
+    );
   }
 
-  async findDeliveries(query: PageRequest & { status?: DeliveryStatus; endpointId?: string }): Promise<Page<DeliveryRecord & { seq: number }>> {
+  async findDeliveries(
+    query: PageRequest & { status?: DeliveryStatus; endpointId?: string },
+  ): Promise<Page<DeliveryRecord & { seq: number }>> {
     return listing.findDeliveries(this.#list, query);
   }
 
@@ -563,12 +602,14 @@ export class PgStore implements Store {
 
   async replay(eventId: string, endpointId: string | undefined, now: number): Promise<ReplayResult> {
     return this.#tx(async (client): Promise<ReplayResult> => {
-      const event = (await client.query<Pick<EventRow, "type" | "tenant">>("SELECT type, tenant FROM events WHERE id = $1", [eventId])).rows[0];
+      const event = (await client.query<Pick<EventRow, "type" | "tenant">>("SELECT type, tenant FROM events WHERE id = $1", [eventId]))
+        .rows[0];
       if (event === undefined) return { outcome: "event_not_found" };
       let rows: DeliveryRow[];
       if (endpointId !== undefined) {
-        const endpoint = (await client.query<EndpointRow>(`SELECT ${ENDPOINT_COLUMNS} FROM endpoints WHERE id = $1 AND deleted_at IS NULL`, [endpointId]))
-          .rows[0];
+        const endpoint = (
+          await client.query<EndpointRow>(`SELECT ${ENDPOINT_COLUMNS} FROM endpoints WHERE id = $1 AND deleted_at IS NULL`, [endpointId])
+        ).rows[0];
         if (endpoint === undefined) return { outcome: "endpoint_not_found" };
         if (!endpointReceives(toEndpoint(endpoint), event)) return { outcome: "not_subscribed" };
         // Insert-or-lock: concurrent replays of one pair end on the same row.
@@ -578,10 +619,10 @@ export class PgStore implements Store {
           [newId("dlv"), eventId, endpointId, now],
         );
         rows = (
-          await client.query<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE event_id = $1 AND endpoint_id = $2 FOR UPDATE`, [
-            eventId,
-            endpointId,
-          ])
+          await client.query<DeliveryRow>(
+            `SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE event_id = $1 AND endpoint_id = $2 FOR UPDATE`,
+            [eventId, endpointId],
+          )
         ).rows;
       } else {
         rows = (
@@ -659,7 +700,8 @@ export class PgStore implements Store {
     const { failing, healthy } = groupHealth(items);
     const retrying = items.some((r) => r.next.status === "pending");
     // Without failures or retries it is one statement: atomic on its own, so no BEGIN/COMMIT round trips.
-    if (failing.length === 0 && !retrying) return (await this.#completeWith((text, values) => this.#query(text, values), items, new Map(), healthy)).results;
+    if (failing.length === 0 && !retrying)
+      return (await this.#completeWith((text, values) => this.#query(text, values), items, new Map(), healthy)).results;
     return this.#queueTx(async (client) => {
       const disabledBy = failing.length === 0 ? new Map<number, string>() : await this.#applyFailures(client, failing, healthy);
       const { results, updated } = await this.#completeWith(
@@ -691,7 +733,7 @@ export class PgStore implements Store {
     const attempts = items.flatMap((r) => (r.attempt === undefined ? [] : [r.attempt]));
     const sorted = [...items].sort((a, b) => compare(a.deliveryId, b.deliveryId));
     const updated = (await query(
-          `WITH recorded AS (
+      `WITH recorded AS (
                INSERT INTO attempts (id, delivery_id, event_id, endpoint_id, status, status_code, duration_ms, error_code, error_message, response_body, created_at)
                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::bigint[])
              ),
@@ -709,30 +751,30 @@ export class PgStore implements Store {
              -- Fencing: a worker whose lease expired and was taken over writes nothing but its attempt.
              WHERE d.id = u.id AND d.status = 'delivering' AND d.lease_token = u.token
              RETURNING d.id, d.endpoint_id, d.attempts = d.schedule_base AS fresh`,
-          [
-            attempts.map((a) => a.id),
-            attempts.map((a) => a.deliveryId),
-            attempts.map((a) => a.eventId),
-            attempts.map((a) => a.endpointId),
-            attempts.map((a) => a.status),
-            attempts.map((a) => a.statusCode),
-            attempts.map((a) => a.durationMs),
-            attempts.map((a) => a.errorCode),
-            attempts.map((a) => a.errorMessage),
-            attempts.map((a) => a.responseBody),
-            attempts.map((a) => a.createdAt),
-            sorted.map((r) => r.deliveryId),
-            sorted.map((r) => r.leaseToken),
-            sorted.map((r) => r.next.status),
-            sorted.map((r) => (r.next.status === "pending" ? r.next.nextAttemptAt : null)),
-            sorted.map((r) => (r.next.status === "failed" ? r.next.reason : null)),
-            sorted.map((r) => (r.attempt === undefined ? 0 : 1)),
-            sorted.map((r) => (r.internalError === true ? 1 : 0)),
-            sorted.map((r) => r.now),
-            healthy,
-            sorted.map((r) => (r.outsideSchedule === true ? 1 : 0)),
-          ],
-        )) as { id: string; endpoint_id: string; fresh: boolean }[];
+      [
+        attempts.map((a) => a.id),
+        attempts.map((a) => a.deliveryId),
+        attempts.map((a) => a.eventId),
+        attempts.map((a) => a.endpointId),
+        attempts.map((a) => a.status),
+        attempts.map((a) => a.statusCode),
+        attempts.map((a) => a.durationMs),
+        attempts.map((a) => a.errorCode),
+        attempts.map((a) => a.errorMessage),
+        attempts.map((a) => a.responseBody),
+        attempts.map((a) => a.createdAt),
+        sorted.map((r) => r.deliveryId),
+        sorted.map((r) => r.leaseToken),
+        sorted.map((r) => r.next.status),
+        sorted.map((r) => (r.next.status === "pending" ? r.next.nextAttemptAt : null)),
+        sorted.map((r) => (r.next.status === "failed" ? r.next.reason : null)),
+        sorted.map((r) => (r.attempt === undefined ? 0 : 1)),
+        sorted.map((r) => (r.internalError === true ? 1 : 0)),
+        sorted.map((r) => r.now),
+        healthy,
+        sorted.map((r) => (r.outsideSchedule === true ? 1 : 0)),
+      ],
+    )) as { id: string; endpoint_id: string; fresh: boolean }[];
     const byId = new Map(updated.map((r) => [r.id, r]));
     const results = items.map((r, i): CompleteResult => {
       const endpointDisabled = disabledBy.get(i);
@@ -773,7 +815,8 @@ export class PgStore implements Store {
         failingSince ??= signal.now;
         if (disabled) continue;
         if (signal.health.kind === "gone") reason = signal.health.reason;
-        else if (signal.now - failingSince >= signal.health.disableAfterMs) reason = `every attempt failed since ${new Date(failingSince).toISOString()}`;
+        else if (signal.now - failingSince >= signal.health.disableAfterMs)
+          reason = `every attempt failed since ${new Date(failingSince).toISOString()}`;
         if (reason !== undefined) {
           disabled = true;
           disabledBy.set(signal.index, reason);

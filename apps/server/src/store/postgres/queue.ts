@@ -102,9 +102,11 @@ export async function claimIn(client: QueueTx, request: ClaimRequest, box: Secre
   //    transaction is adding deliveries to (a delivery insert holds KEY SHARE on its endpoint until
   //    it commits; FOR UPDATE waits for no one here and skips those).
   const parkable = new Set(
-    (await client.query<{ id: string }>("SELECT id FROM endpoints WHERE id = ANY ($1::text[]) ORDER BY id FOR UPDATE SKIP LOCKED", [locked.map((e) => e.id)])).rows.map(
-      (r) => r.id,
-    ),
+    (
+      await client.query<{ id: string }>("SELECT id FROM endpoints WHERE id = ANY ($1::text[]) ORDER BY id FOR UPDATE SKIP LOCKED", [
+        locked.map((e) => e.id),
+      ])
+    ).rows.map((r) => r.id),
   );
   // 3. What each may take before the global in-flight cap: the caller's budget and the global rate limit.
   const budgets: number[] = [];
@@ -112,7 +114,11 @@ export async function claimIn(client: QueueTx, request: ClaimRequest, box: Secre
   for (const e of locked) {
     let budget = Math.min(request.limit, request.budget(e.id, e.rate_limit));
     if (e.rate_limit !== null && e.rate_limit > 0) {
-      const available = refillTokens(e.rate_tokens === null || e.rate_at === null ? undefined : { tokens: e.rate_tokens, at: e.rate_at }, e.rate_limit, now);
+      const available = refillTokens(
+        e.rate_tokens === null || e.rate_at === null ? undefined : { tokens: e.rate_tokens, at: e.rate_at },
+        e.rate_limit,
+        now,
+      );
       budget = Math.min(budget, Math.floor(available + 1e-9));
       tokens.set(e.id, available);
     }
@@ -191,7 +197,9 @@ export async function claimIn(client: QueueTx, request: ClaimRequest, box: Secre
       if (left < 1) tokenAt = now + Math.ceil(((1 - left) * 1000) / e.rate_limit);
     }
     update.id.push(e.id);
-    update.turn.push(turnAfterClaim({ now, earliest: head?.earliest ?? null, fresh: head?.fresh === true, tokenAt, mayPark: parkable.has(e.id) }));
+    update.turn.push(
+      turnAfterClaim({ now, earliest: head?.earliest ?? null, fresh: head?.fresh === true, tokenAt, mayPark: parkable.has(e.id) }),
+    );
     update.tokens.push(left);
   }
   await client.query(

@@ -20,7 +20,8 @@ export function rotateSecret(
   r: { id: string; secret: string; graceUntil: number; now: number; expireOldest: boolean },
 ): RotateResult | undefined {
   const row = sql("SELECT secret, previous_secrets FROM endpoints WHERE id = ? AND deleted_at IS NULL").get(r.id) as
-    { secret: string; previous_secrets: string } | undefined;
+    | { secret: string; previous_secrets: string }
+    | undefined;
   if (row === undefined) return undefined;
   // Sealed values are carried over as they are: rotation never needs to read old secrets.
   const plan = planRotation({
@@ -30,7 +31,12 @@ export function rotateSecret(
     expireOldest: r.expireOldest,
   });
   if (!plan.ok) return { outcome: "too_many_secrets", validUntil: plan.valid.map((p) => p.expiresAt) };
-  sql("UPDATE endpoints SET secret = ?, previous_secrets = ?, updated_at = ? WHERE id = ?").run(box.seal(r.secret), JSON.stringify(plan.previous), r.now, r.id);
+  sql("UPDATE endpoints SET secret = ?, previous_secrets = ?, updated_at = ? WHERE id = ?").run(
+    box.seal(r.secret),
+    JSON.stringify(plan.previous),
+    r.now,
+    r.id,
+  );
   return { outcome: "rotated", endpoint: read(r.id), expired: plan.expired.length };
 }
 

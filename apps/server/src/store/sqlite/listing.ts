@@ -70,7 +70,10 @@ export function findDeliveries(
   if (query.status !== undefined) where.push("status = @status");
   if (query.endpointId !== undefined) where.push("endpoint_id = @endpointId");
   const params = { before: query.after ?? Number.MAX_SAFE_INTEGER, status: query.status ?? null, endpointId: query.endpointId ?? null };
-  return listPage(sql, "deliveries", DELIVERY_COLUMNS, where, "DESC", params, query, (row: DeliveryRow) => ({ ...toDelivery(row), seq: row.seq }));
+  return listPage(sql, "deliveries", DELIVERY_COLUMNS, where, "DESC", params, query, (row: DeliveryRow) => ({
+    ...toDelivery(row),
+    seq: row.seq,
+  }));
 }
 
 export function listAttempts(sql: Sql, query: PageRequest & { eventId?: string; endpointId?: string }): Page<AttemptRecord> {

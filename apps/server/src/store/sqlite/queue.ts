@@ -27,7 +27,11 @@ export class SqliteQueue {
   /** Work for `endpointId` becomes due at `dueAt`: puts the endpoint in line unless it is there already. */
   arrive(endpointId: string, dueAt: number, fresh: boolean, now: number): void {
     const turn = arrivalTurn(dueAt, fresh);
-    this.#sql("UPDATE endpoints SET turn_at = ? WHERE id = ? AND (turn_at IS NULL OR turn_at > ?)").run(turn, endpointId, turnApplies(turn, now));
+    this.#sql("UPDATE endpoints SET turn_at = ? WHERE id = ? AND (turn_at IS NULL OR turn_at > ?)").run(
+      turn,
+      endpointId,
+      turnApplies(turn, now),
+    );
   }
 
   /**
@@ -123,8 +127,9 @@ export class SqliteQueue {
       ).run(a);
     }
     const endpointDisabled = this.#applyHealth(r);
-    const current = this.#sql("SELECT endpoint_id, status, lease_token, attempts, schedule_base FROM deliveries WHERE id = ?").get(r.deliveryId) as
-      Pick<DeliveryRow, "endpoint_id" | "status" | "lease_token" | "attempts" | "schedule_base"> | undefined;
+    const current = this.#sql("SELECT endpoint_id, status, lease_token, attempts, schedule_base FROM deliveries WHERE id = ?").get(
+      r.deliveryId,
+    ) as Pick<DeliveryRow, "endpoint_id" | "status" | "lease_token" | "attempts" | "schedule_base"> | undefined;
     // Fencing: a worker whose lease expired and was taken over writes nothing but its attempt.
     if (current?.status !== "delivering" || current.lease_token !== r.leaseToken) {
       return endpointDisabled === undefined ? { applied: false } : { applied: false, endpointDisabled };
@@ -149,7 +154,8 @@ export class SqliteQueue {
     ).run(params);
     // The retry becomes the endpoint's turn unless it already has an earlier one.
     // (A first attempt that failed on our side, with no request made, is still a first attempt.)
-    if (r.next.status === "pending") this.arrive(current.endpoint_id, r.next.nextAttemptAt, a === undefined && current.attempts === current.schedule_base, r.now);
+    if (r.next.status === "pending")
+      this.arrive(current.endpoint_id, r.next.nextAttemptAt, a === undefined && current.attempts === current.schedule_base, r.now);
     return endpointDisabled === undefined ? { applied: true } : { applied: true, endpointDisabled };
   }
 
@@ -163,7 +169,8 @@ export class SqliteQueue {
     }
     this.#sql("UPDATE endpoints SET failing_since = COALESCE(failing_since, ?) WHERE id = ?").run(r.now, endpointId);
     const row = this.#sql("SELECT disabled, failing_since FROM endpoints WHERE id = ?").get(endpointId) as
-      Pick<EndpointRow, "disabled" | "failing_since"> | undefined;
+      | Pick<EndpointRow, "disabled" | "failing_since">
+      | undefined;
     if (row === undefined || row.disabled === 1) return undefined;
     let reason: string | undefined;
     if (health.kind === "gone") reason = health.reason;
@@ -193,8 +200,9 @@ export class SqliteQueue {
     )
       .pluck()
       .get(JSON.stringify(exclude)) as number | undefined;
-    const lease = this.#sql("SELECT MIN(next_attempt_at) FROM deliveries INDEXED BY deliveries_leases WHERE status = 'delivering'").pluck().get() as
-      number | null;
+    const lease = this.#sql("SELECT MIN(next_attempt_at) FROM deliveries INDEXED BY deliveries_leases WHERE status = 'delivering'")
+      .pluck()
+      .get() as number | null;
     if (turn === undefined) return lease;
     return lease === null ? turn : Math.min(turn, lease);
   }

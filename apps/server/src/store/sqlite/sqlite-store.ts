@@ -127,7 +127,9 @@ export class SqliteStore implements Store {
   async migrate(): Promise<MigrationReport> {
     // IMMEDIATE takes the write lock first: two processes starting on one file apply each version once.
     const report = this.#inTransaction("FULL", () => {
-      this.#db.exec("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT");
+      this.#db.exec(
+        "CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT",
+      );
       const applied = new Set(this.#sql("SELECT version FROM migrations").pluck().all() as number[]);
       const known = Math.max(...MIGRATIONS.map((m) => m.version));
       const found = Math.max(0, ...applied);
@@ -267,7 +269,11 @@ export class SqliteStore implements Store {
 
   async deleteEndpoint(id: string, now: number): Promise<boolean> {
     return this.#inTransaction("FULL", () => {
-      const changed = this.#sql("UPDATE endpoints SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL").run(now, now, id).changes;
+      const changed = this.#sql("UPDATE endpoints SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL").run(
+        now,
+        now,
+        id,
+      ).changes;
       if (changed === 0) return false;
       this.#sql(
         `UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, lease_token = NULL, failure_reason = 'endpoint deleted', updated_at = ?
@@ -277,9 +283,22 @@ export class SqliteStore implements Store {
     });
   }
 
-  async rotateSecret(id: string, secret: string, graceUntil: number, now: number, options: { expireOldest?: boolean } = {}): Promise<RotateResult | undefined> {
+  async rotateSecret(
+    id: string,
+    secret: string,
+    graceUntil: number,
+    now: number,
+    options: { expireOldest?: boolean } = {},
+  ): Promise<RotateResult | undefined> {
     const request = { id, secret, graceUntil, now, expireOldest: options.expireOldest === true };
-    return this.#inTransaction("FULL", () => rotateSecret((source) => this.#sql(source), this.#box, (rid) => this.#endpointOrThrow(rid), request));
+    return this.#inTransaction("FULL", () =>
+      rotateSecret(
+        (source) => this.#sql(source),
+        this.#box,
+        (rid) => this.#endpointOrThrow(rid),
+        request,
+      ),
+    );
   }
 
   #endpointRow(id: string): EndpointRow | undefined {
@@ -386,10 +405,9 @@ export class SqliteStore implements Store {
         e.now,
       ).lastInsertRowid,
     );
-    const endpoints = this.#sql("SELECT id, event_types, tenant, disabled FROM endpoints WHERE deleted_at IS NULL AND tenant IS ?").all(e.tenant) as Pick<
-      EndpointRow,
-      "id" | "event_types" | "tenant" | "disabled"
-    >[];
+    const endpoints = this.#sql("SELECT id, event_types, tenant, disabled FROM endpoints WHERE deleted_at IS NULL AND tenant IS ?").all(
+      e.tenant,
+    ) as Pick<EndpointRow, "id" | "event_types" | "tenant" | "disabled">[];
     const insert = this.#sql(
       `INSERT INTO deliveries (id, event_id, endpoint_id, status, next_attempt_at, failure_reason, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -399,14 +417,23 @@ export class SqliteStore implements Store {
       const eventTypes = endpoint.event_types === null ? null : (JSON.parse(endpoint.event_types) as string[]);
       if (!endpointReceives({ eventTypes, tenant: endpoint.tenant }, e)) continue;
       // A disabled endpoint gets its delivery as a dead letter: "recover" after re-enabling sends it.
-      if (endpoint.disabled === 1) insert.run(newId("dlv"), e.id, endpoint.id, "failed", null, "endpoint disabled when the event was accepted", e.now, e.now);
+      if (endpoint.disabled === 1)
+        insert.run(newId("dlv"), e.id, endpoint.id, "failed", null, "endpoint disabled when the event was accepted", e.now, e.now);
       else {
         insert.run(newId("dlv"), e.id, endpoint.id, "pending", e.now, null, e.now, e.now);
         this.#deliveries.arrive(endpoint.id, e.now, true, e.now);
       }
       deliveries++;
     }
-    const event: EventRecord = { seq, id: e.id, type: e.type, tenant: e.tenant, body: e.body, requestHash: e.requestHash, createdAt: e.now };
+    const event: EventRecord = {
+      seq,
+      id: e.id,
+      type: e.type,
+      tenant: e.tenant,
+      body: e.body,
+      requestHash: e.requestHash,
+      createdAt: e.now,
+    };
     return { outcome: "created", event, deliveries };
   }
 
@@ -424,7 +451,9 @@ export class SqliteStore implements Store {
     return rows.map(toDelivery);
   }
 
-  async findDeliveries(query: PageRequest & { status?: DeliveryStatus; endpointId?: string }): Promise<Page<DeliveryRecord & { seq: number }>> {
+  async findDeliveries(
+    query: PageRequest & { status?: DeliveryStatus; endpointId?: string },
+  ): Promise<Page<DeliveryRecord & { seq: number }>> {
     return listing.findDeliveries(this.#list, query);
   }
 
@@ -442,7 +471,9 @@ export class SqliteStore implements Store {
         const endpoint = this.#endpointRow(endpointId);
         if (endpoint === undefined) return { outcome: "endpoint_not_found" };
         if (!endpointReceives(toEndpoint(endpoint), event)) return { outcome: "not_subscribed" };
-        const existing = this.#sql("SELECT * FROM deliveries WHERE event_id = ? AND endpoint_id = ?").get(eventId, endpointId) as DeliveryRow | undefined;
+        const existing = this.#sql("SELECT * FROM deliveries WHERE event_id = ? AND endpoint_id = ?").get(eventId, endpointId) as
+          | DeliveryRow
+          | undefined;
         if (existing === undefined) {
           this.#sql(
             `INSERT INTO deliveries (id, event_id, endpoint_id, status, next_attempt_at, created_at, updated_at)

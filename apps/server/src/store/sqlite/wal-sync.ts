@@ -74,7 +74,9 @@ export class WalSync {
     // Opened once, lazily: the -wal file exists only after the first write in WAL mode. A failed
     // open is forgotten, so the next sync tries again.
     if (this.#fd === undefined) {
-      const opening = new Promise<number>((resolve, reject) => open(this.#path, "r", (error, fd) => (error === null ? resolve(fd) : reject(error))));
+      const opening = new Promise<number>((resolve, reject) =>
+        open(this.#path, "r", (error, fd) => (error === null ? resolve(fd) : reject(error))),
+      );
       opening.catch(() => {
         if (this.#fd === opening) this.#fd = undefined;
       });
