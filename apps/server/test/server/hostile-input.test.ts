@@ -119,6 +119,7 @@ describe("hostile input", () => {
       ["oversized headers", requestText("GET", "/v1/endpoints", { ...auth, "X-Big": "a".repeat(20_000) }), 431, "headers_too_large"],
       ["a header name with a control character", `GET /v1/endpoints HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${API_KEY}\r\nX-\u0001: y\r\n\r\n`, 400, "malformed_request"],
       ["a request line that is not HTTP", "HELLO\r\n\r\n", 400, "malformed_request"],
+      ["an Expect header other than 100-continue", requestText("POST", "/v1/endpoints", { ...auth, Expect: "x-unknown", "Content-Type": "application/json" }, "{}"), 417, "expectation_failed"],
       ["a body shorter than its chunked framing says", `POST /v1/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\nzz\r\n`, 400, "malformed_request"],
     ])("%s answers in the error shape", async (_name, request, status, code) => {
       const res = await rawRequest(server.url, request);
