@@ -105,13 +105,15 @@ export function describeConfig(c: Config): Record<string, unknown> {
   return shown;
 }
 
-/** Where the data lives, for logs and the banner: the SQLite path, or the PostgreSQL URL without its password. */
+/** Where the data lives, for logs and the banner: the SQLite path, or the PostgreSQL URL without its password or query values. */
 export function describeDatabase(c: Config): string {
   if (c.databaseUrl === undefined) return `SQLite ${c.dbPath}`;
   let shown = "(unparseable URL)";
   try {
     const url = new URL(c.databaseUrl);
     if (url.password !== "") url.password = "***";
+    // pg also reads settings from the query, secrets among them (?password=, ?sslpassword=, ?sslkey=): names only.
+    for (const name of new Set(url.searchParams.keys())) url.searchParams.set(name, "***");
     shown = url.toString();
   } catch {
     // keep the placeholder: never echo a URL we cannot redact

@@ -138,6 +138,8 @@ export class DeliveryWorker {
             perEndpoint: config.endpointConcurrency,
             exclude: this.#excluded(now),
             budget: (endpointId, rate) => this.#budget(endpointId, rate, now),
+            tokenAt: (endpointId, rate) =>
+              this.#limiter.available(endpointId, rate, now) < 1 ? this.#limiter.nextTokenAt(endpointId, rate, now) : null,
           });
           for (const claim of batch) this.#dispatch(claim, now);
           claimed = batch.length;
@@ -158,14 +160,16 @@ export class DeliveryWorker {
     }
   }
 
-  /** Endpoints that cannot take a delivery now: at their in-flight cap, or waiting for a rate-limit token. */
+  /**
+   * Endpoints that cannot take a delivery now: at their in-flight cap. Not those waiting for a
+   * rate-limit token: the store moves them out of line until the token (budget 0, `tokenAt`), so
+   * claims stop looking at them; excluded here, one that new work brought back in line would stay
+   * there, and every claim would step over it until its token.
+   */
   #excluded(now: number): string[] {
     const out: string[] = [];
     for (const [endpointId, count] of this.#perEndpoint) if (count >= this.#d.config.endpointConcurrency) out.push(endpointId);
-    for (const [endpointId, until] of this.#rateBlockedUntil) {
-      if (until > now) out.push(endpointId);
-      else this.#rateBlockedUntil.delete(endpointId);
-    }
+    for (const [endpointId, until] of this.#rateBlockedUntil) if (until <= now) this.#rateBlockedUntil.delete(endpointId);
     return out;
   }
 

@@ -52,8 +52,10 @@ export function checkNesting(text: string): void {
 }
 
 /**
- * Text fields and query parameters may not hold U+0000: PostgreSQL text cannot store it, and both
- * backends must answer alike. Event payloads are stored as bytes and are not checked.
+ * Text fields and query parameters may not hold U+0000 (PostgreSQL text cannot store it) nor an
+ * unpaired surrogate (a `\ud800` escape without its pair: the backends replace it differently, one
+ * U+FFFD or three), so both backends answer and store alike. Event payloads are stored as bytes and
+ * are not checked.
  */
 export function refuseNulCharacters(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
   const where =
@@ -64,28 +66,39 @@ export function refuseNulCharacters(request: FastifyRequest, _reply: FastifyRepl
     done();
     return;
   }
-  const [location, path] = where;
+  const [location, path, nul] = where;
+  const what = nul ? "a NUL character (U+0000)" : "an unpaired surrogate (U+D800 to U+DFFF without its pair)";
   done(
-    new ApiError(
-      400,
-      "invalid_character",
-      `${location} ${path || "(root)"} contains a NUL character (U+0000), which is not accepted. Remove it.`,
-      [{ in: location, path, message: "must not contain U+0000" }],
-    ),
+    new ApiError(400, "invalid_character", `${location} ${path || "(root)"} contains ${what}, which is not accepted. Remove it.`, [
+      { in: location, path, message: nul ? "must not contain U+0000" : "must not contain an unpaired surrogate (U+D800 to U+DFFF)" },
+    ]),
   );
 }
 
-/** The first string (value or key) holding U+0000, as [location, JSON pointer]; iterative, so depth is no risk. */
-function nulIn(root: unknown, location: string, skipTopLevel: readonly string[] = []): [string, string] | undefined {
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Whether `text` holds a refused character: true for U+0000, false for an unpaired surrogate. */
+function refusedCharacter(text: string): boolean | undefined {
+  if (text.includes("\u0000")) return true;
+  return LONE_SURROGATE.test(text) ? false : undefined;
+}
+
+/**
+ * The first string (value or key) holding a refused character, as [location, JSON pointer, whether it
+ * is U+0000]; iterative, so depth is no risk.
+ */
+function nulIn(root: unknown, location: string, skipTopLevel: readonly string[] = []): [string, string, boolean] | undefined {
   const stack: [unknown, string][] = [[root, ""]];
   while (stack.length > 0) {
     const [value, path] = stack.pop() as [unknown, string];
     if (typeof value === "string") {
-      if (value.includes("\u0000")) return [location, path];
+      const nul = refusedCharacter(value);
+      if (nul !== undefined) return [location, path, nul];
     } else if (typeof value === "object" && value !== null) {
       for (const [key, child] of Object.entries(value)) {
         const childPath = `${path}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`;
-        if (key.includes("\u0000")) return [location, childPath];
+        const nul = refusedCharacter(key);
+        if (nul !== undefined) return [location, childPath, nul];
         if (path === "" && skipTopLevel.includes(key)) continue;
         stack.push([child, childPath]);
       }

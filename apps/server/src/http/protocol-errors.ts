@@ -1,4 +1,4 @@
-import { STATUS_CODES } from "node:http";
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from "fastify";
 import { errorBody } from "./errors.js";
@@ -44,6 +44,25 @@ function describeClientError(code: string | undefined): [number, string, string]
     default:
       return [400, "malformed_request", "The request is not valid HTTP/1.1 (bad request line, header or body framing)."];
   }
+}
+
+/**
+ * An `Expect` header other than `100-continue`: Node answers 417 itself, with an empty body, unless
+ * the server listens for `checkExpectation`. Same status, in the API's error shape.
+ */
+export function expectationFailed(_request: IncomingMessage, response: ServerResponse): void {
+  const body = JSON.stringify(
+    errorBody(
+      "expectation_failed",
+      'The Expect header asks for something this server does not do; only "100-continue" is supported. Remove the header.',
+    ),
+  );
+  response.writeHead(417, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(body),
+    connection: "close",
+  });
+  response.end(body);
 }
 
 /** Errors the router raises before any route runs. */

@@ -16,7 +16,7 @@ import type { HttpContext } from "./context.js";
 import { ApiError, errorBody } from "./errors.js";
 import { refuseNulCharacters } from "./input-guards.js";
 import { buildOpenApi } from "./openapi.js";
-import { clientErrorHandler, frameworkErrors } from "./protocol-errors.js";
+import { clientErrorHandler, expectationFailed, frameworkErrors } from "./protocol-errors.js";
 import { registerJsonParser } from "./raw-body.js";
 import { endpointRoutes } from "./routes/endpoints.js";
 import { eventTypeRoutes } from "./routes/event-types.js";
@@ -55,6 +55,7 @@ export function buildHttp(ctx: HttpContext): FastifyInstance {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: true } },
   });
   app.server.maxConnections = config.httpMaxConnections;
+  app.server.on("checkExpectation", expectationFailed);
   let lastDropWarning = 0;
   app.server.on("drop", () => {
     // At most one warning a minute: a flood of connections must not flood the log too.

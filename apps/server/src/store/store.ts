@@ -149,6 +149,11 @@ export interface ClaimRequest {
   readonly exclude: readonly string[];
   /** How many more deliveries the caller will take for this endpoint now (in-flight cap, rate limit). */
   readonly budget: (endpointId: string, rateLimit: number | null) => number;
+  /**
+   * When the caller's rate limit next lets this endpoint send, if it has no token now (else null). A
+   * store without rate-limit state of its own parks an endpoint served without a token until then.
+   */
+  readonly tokenAt?: (endpointId: string, rateLimit: number) => number | null;
 }
 
 /** Everything one attempt needs, read in the claiming transaction. */

@@ -101,6 +101,28 @@ describe("fairness", () => {
     expect(attempts.body.data).toHaveLength(8);
   });
 
+  it("takes an endpoint waiting for its next rate-limit token out of line until then, also after new events for it", {
+    timeout: 15_000,
+  }, async () => {
+    // One token every 1,000 s: the first delivery goes, the others wait. Each new event brings the
+    // endpoint back in line; a claim must move it out again (claims that keep stepping over such
+    // endpoints cost CPU in proportion to their number).
+    const ep = await endpoint("/slow-rate", "slow-rate", { rateLimit: 0.001 });
+    await sendMany(server, 3, "slow-rate", 1);
+    await receiver.waitFor((reqs) => reqs.some((r) => r.path === "/slow-rate"), 5000);
+    const turn = await waitUntil(
+      async () => {
+        const rows = await server.query<{ turn_at: string | number | null }>("SELECT turn_at FROM endpoints WHERE id = $1", [ep]);
+        const at = Number(rows[0]?.turn_at ?? 0);
+        return at > Date.now() + 500_000 ? at : undefined;
+      },
+      8000,
+      "the rate-limited endpoint out of line until its next token",
+    );
+    expect(turn).toBeLessThan(Date.now() + 1_001_000);
+    expect(receiver.requests.filter((r) => r.path === "/slow-rate")).toHaveLength(1);
+  });
+
   it("caps deliveries in flight per endpoint", { timeout: 10_000 }, async () => {
     receiver.script("/cap", [{ status: 200, delayMs: 100 }]);
     await endpoint("/cap", "cap");

@@ -93,6 +93,29 @@ describe("hostile input", () => {
       if (error.code === "invalid_character") expect(error.message).toContain(name);
     });
 
+    it.each([
+      ["a description", "POST", "/v1/endpoints", '{"url":"http://127.0.0.1:9/x","description":"a\\udc00b"}', "/description"],
+      ["a PATCHed description", "PATCH", "/v1/endpoints/:id", '{"description":"\\ud800"}', "/description"],
+      ["a metadata key", "POST", "/v1/endpoints", '{"url":"http://127.0.0.1:9/x","metadata":{"k\\ud83d":1}}', "/metadata/k\ud83d"],
+    ])(
+      "an unpaired surrogate escape in %s (SQLite and PostgreSQL stored it differently) → 400 invalid_character",
+      async (_name, method, path, body, pointer) => {
+        const res = await server.raw(method, path.replace(":id", endpointId), body);
+        expect(res.status, res.text).toBe(400);
+        const error = expectErrorShape(res.text, pointer);
+        expect(error.code).toBe("invalid_character");
+        expect(error.details).toEqual([
+          { in: "body", path: pointer, message: "must not contain an unpaired surrogate (U+D800 to U+DFFF)" },
+        ]);
+      },
+    );
+
+    it("accepts a surrogate pair (an emoji written as escapes) in a text field, stored alike on both backends", async () => {
+      const res = await server.raw("POST", "/v1/endpoints", '{"url":"http://127.0.0.1:9/x","description":"ok \\ud83d\\ude00"}');
+      expect(res.status, res.text).toBe(201);
+      expect((await server.api("GET", `/v1/endpoints/${res.body.id}`)).body.description).toBe("ok \u{1F600}");
+    });
+
     it("leaves NUL characters in an event payload alone: stored and delivered byte for byte", async () => {
       receiver.script("/hook", [{ status: 200 }]);
       const order = example("order.created") as { lineItems: { name: string }[] };
@@ -136,6 +159,12 @@ describe("hostile input", () => {
         "malformed_request",
       ],
       ["a request line that is not HTTP", "HELLO\r\n\r\n", 400, "malformed_request"],
+      [
+        "an Expect header other than 100-continue",
+        requestText("POST", "/v1/endpoints", { ...auth, Expect: "x-unknown", "Content-Type": "application/json" }, "{}"),
+        417,
+        "expectation_failed",
+      ],
       [
         "a body shorter than its chunked framing says",
         `POST /v1/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\nzz\r\n`,

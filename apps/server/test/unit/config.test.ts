@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, resolveConfig } from "../../src/config.js";
+import { ConfigError, describeConfig, describeDatabase, loadConfig, resolveConfig } from "../../src/config.js";
 
 describe("config", () => {
   it("has the documented defaults", () => {
@@ -97,6 +97,20 @@ describe("config", () => {
       const text = (error as ConfigError).problems.join("\n");
       for (const name of ["PORT", "HOOKLINE_RETRY_SCHEDULE", "HOOKLINE_EGRESS_ALLOW", "HOOKLINE_HTTPS_ONLY", "HOOKLINE_MASTER_KEY"])
         expect(text).toContain(name);
+    }
+  });
+
+  it("never shows a database password, in the user info or as a query parameter (pg reads ?password= and ?sslpassword=)", () => {
+    for (const url of [
+      "postgres://hook:s3cret-pw@db.internal:5432/hookline",
+      "postgres://hook@db.internal:5432/hookline?password=s3cret-pw",
+      "postgresql://hook@db.internal/hookline?sslmode=verify-full&sslpassword=s3cret-pw",
+      "postgres://hook@db.internal/hookline?PASSWORD=x&password=s3cret-pw",
+    ]) {
+      const config = loadConfig({ DATABASE_URL: url });
+      expect(describeDatabase(config), url).not.toContain("s3cret-pw");
+      expect(JSON.stringify(describeConfig(config)), url).not.toContain("s3cret-pw");
+      expect(describeDatabase(config)).toContain("db.internal");
     }
   });
 });

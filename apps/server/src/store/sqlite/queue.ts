@@ -68,10 +68,14 @@ export class SqliteQueue {
     // Endpoints take their turn in order until their due work fills the batch; the rest keep their place.
     const queues: string[][] = [];
     const served: string[] = [];
+    // Served endpoints with no rate-limit token now: out of line until the next one.
+    const tokenAt = new Map<string, number | null>();
     let found = 0;
     for (const endpoint of endpoints) {
       if (found >= request.limit) break;
       served.push(endpoint.id);
+      if (endpoint.rate_limit !== null && endpoint.rate_limit > 0)
+        tokenAt.set(endpoint.id, request.tokenAt?.(endpoint.id, endpoint.rate_limit) ?? null);
       const inFlight = leased.get(endpoint.id, now) as number;
       const take = Math.min(request.perEndpoint - inFlight, request.limit, request.budget(endpoint.id, endpoint.rate_limit));
       if (take <= 0) continue;
@@ -113,7 +117,10 @@ export class SqliteQueue {
     const turn = this.#sql("UPDATE endpoints SET turn_at = ? WHERE id = ?");
     for (const endpointId of served) {
       const next = head.get(endpointId) as { earliest: number; fresh: number } | undefined;
-      turn.run(turnAfterClaim({ now, earliest: next?.earliest ?? null, fresh: next?.fresh === 1 }), endpointId);
+      turn.run(
+        turnAfterClaim({ now, earliest: next?.earliest ?? null, fresh: next?.fresh === 1, tokenAt: tokenAt.get(endpointId) ?? null }),
+        endpointId,
+      );
     }
     return claimed;
   }
