@@ -20,8 +20,18 @@ export default defineConfig(async () => {
     process.stderr.write(`\n⚠ ${message} Skipping the PostgreSQL project; the SQLite suite still runs.\n\n`);
   }
   const typecheck = { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" };
+  // test/isolated/ measures latency and idle CPU under a seeded backlog: those files run after all
+  // the others, each alone (one group per backend), so no neighbouring test file distorts them.
+  const isolated = (name: string, groupOrder: number, env: Record<string, string> = {}): TestProjectConfiguration => ({
+    extends: true,
+    test: { name, include: ["test/isolated/**/*.test.ts"], sequence: { groupOrder }, typecheck: { enabled: false }, env },
+  });
   const projects: TestProjectConfiguration[] = [
-    { extends: true, test: { name: "sqlite", include: ["test/**/*.test.ts"], exclude: ["test/postgres/**"], typecheck } },
+    {
+      extends: true,
+      test: { name: "sqlite", include: ["test/**/*.test.ts"], exclude: ["test/postgres/**", "test/isolated/**"], typecheck },
+    },
+    isolated("sqlite isolated", 1),
   ];
   if (problem === undefined) {
     projects.push({
@@ -33,6 +43,7 @@ export default defineConfig(async () => {
         env: { HOOKLINE_TEST_BACKEND: "postgres", HOOKLINE_TEST_DATABASE_URL: url },
       },
     });
+    projects.push(isolated("postgres isolated", 2, { HOOKLINE_TEST_BACKEND: "postgres", HOOKLINE_TEST_DATABASE_URL: url }));
   }
   return { test: { projects } };
 });
