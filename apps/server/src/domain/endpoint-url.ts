@@ -6,7 +6,7 @@
  * `?code=…`, `?X-Amz-Signature=…`). A list of "secret-looking" parameter names always misses one,
  * so every query value counts as secret; names stay visible so the URL can still be recognised.
  * The rules:
- * - the password, or the username when there is no password (a token used as the user name);
+ * - the user name and the password (a user name is often the token itself: `https://TOKEN:x-oauth-basic@…`);
  * - every non-empty query value (a bare `?abc` part counts as a value);
  * - the fragment (never sent, but stored as typed).
  * Scheme, host, port and path are shown as they are: a secret in the path (a Slack-style incoming
@@ -41,7 +41,7 @@ export function endpointUrlParts(url: string): UrlParts {
   };
 
   let userinfo = "";
-  if (u.password !== "") userinfo = `${u.username}:${hide(u.password)}@`;
+  if (u.password !== "") userinfo = `${hide(u.username)}:${hide(u.password)}@`;
   else if (u.username !== "") userinfo = `${hide(u.username)}@`;
 
   let search = "";

@@ -54,7 +54,7 @@ describe("endpoint URLs with credentials", () => {
 
   it("masks credentials and query values in every answer, stores them sealed, and still delivers with them", async () => {
     const url = `http://hook-user:pa55-XYZ-secret@${host}/creds?token=tok-QUERY-secret&v=2`;
-    const masked = `http://hook-user:****@${host}/creds?token=****&v=****`;
+    const masked = `http://****:****@${host}/creds?token=****&v=****`;
     const created = await server.api("POST", "/v1/endpoints", { url, eventTypes: ["order.created"] });
     expect(created.status).toBe(201);
     expect(created.body.url).toBe(url); // once, in full, like the secret
@@ -117,7 +117,7 @@ describe("endpoint URLs with credentials", () => {
     // A new URL replaces the old one, credentials and all.
     const replaced = await server.api("PATCH", `/v1/endpoints/${ep}`, { url: `http://u2:new-PW-2@${host}/patch-b?key=new-KEY-2` });
     expect(replaced.status).toBe(200);
-    expect(replaced.body.url).toBe(`http://u2:****@${host}/patch-b?key=****`);
+    expect(replaced.body.url).toBe(`http://****:****@${host}/patch-b?key=****`);
     const moved = await deliver("order.shipped", "/patch-b");
     expect(header(moved, "authorization")).toBe(basic("u2", "new-PW-2"));
     expect(moved.search).toBe("?key=new-KEY-2");
@@ -142,7 +142,7 @@ describe("endpoint URLs stored before they were sealed", () => {
     try {
       const ep = (await first.api("POST", "/v1/endpoints", { url, eventTypes: ["order.created"] })).body.id as string;
       expect((await first.api("GET", `/v1/endpoints/${ep}`)).body.url).toBe(
-        `http://late:****@${new URL(receiver.url).host}/late?token=****`,
+        `http://****:****@${new URL(receiver.url).host}/late?token=****`,
       );
       // Without a key the sealed copy is clear text, like the signing secrets.
       expect((await databaseText(first)).includes("late-PW-secret")).toBe(true);
@@ -191,7 +191,7 @@ describe("endpoint URLs stored before they were sealed", () => {
     const server = await startServer({ dir, config: { masterKey: MASTER_KEY } });
     try {
       expect((await server.api("GET", "/v1/endpoints/ep_legacy")).body.url).toBe(
-        `http://legacy:****@${new URL(receiver.url).host}/legacy?token=****`,
+        `http://****:****@${new URL(receiver.url).host}/legacy?token=****`,
       );
       const db = await databaseText(server);
       for (const secret of ["legacy-PW-secret", "legacy-TOKEN-secret"])

@@ -7,16 +7,17 @@ describe("endpoint URL masking", () => {
     ["https://example.com/hooks", "https://example.com/hooks", false],
     ["HTTPS://Example.com:443/a", "HTTPS://Example.com:443/a", false], // nothing to hide: kept exactly as sent
     ["https://example.com/hooks?", "https://example.com/hooks?", false],
-    ["https://user:pass@example.com/p", "https://user:****@example.com/p", true],
+    ["https://user:pass@example.com/p", "https://****:****@example.com/p", true],
     ["https://user:@example.com/p", "https://****@example.com/p", true], // no password: the user name is the secret
     ["https://sk_live_123@example.com/p", "https://****@example.com/p", true],
-    ["https://u%40x:p%3Ass@example.com/", "https://u%40x:****@example.com/", true],
+    ["https://u%40x:p%3Ass@example.com/", "https://****:****@example.com/", true],
+    ["https://ghp_TOKEN:x-oauth-basic@example.com/p", "https://****:****@example.com/p", true], // a token as the user name
     ["https://example.com/p?token=abc", "https://example.com/p?token=****", true],
     ["https://example.com/p?v=2&sig=abc&empty=&flag", "https://example.com/p?v=****&sig=****&empty=&****", true],
     ["https://example.com/p?a=b=c", "https://example.com/p?a=****", true],
     ["https://example.com/p?X-Amz-Signature=ab%2Fcd", "https://example.com/p?X-Amz-Signature=****", true],
     ["https://example.com/p#access_token=abc", "https://example.com/p#****", true],
-    ["https://a:b@example.com:8443/p/q?k=v#f", "https://a:****@example.com:8443/p/q?k=****#****", true],
+    ["https://a:b@example.com:8443/p/q?k=v#f", "https://****:****@example.com:8443/p/q?k=****#****", true],
     ["http://[::1]:8080/x?key=1", "http://[::1]:8080/x?key=****", true],
     ["not a url", "(invalid url)", true],
   ])("%s → %s", (url, shown, secret) => {
@@ -34,7 +35,7 @@ describe("endpoint URL masking", () => {
     ["https://example.com/p?token=****", true],
     ["https://example.com/p?****", true],
     ["https://example.com/p#****", true],
-    ["https://****:real@example.com/p", false], // a user name next to a password is not masked
+    ["https://****:real@example.com/p", true], // the user name is masked too: "****" there is a mask sent back
     ["https://user:%2A%2A%2A%2A@example.com/p", false], // a real password of four stars, percent-encoded
     ["https://example.com/****?a=b", false], // the path is never masked
     ["https://user:*****@example.com/p", false],

@@ -53,7 +53,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
         summary: "Create an endpoint",
         description:
           "The answer is the only one that includes the secret (GET /v1/endpoints/{id}/secret reads it again) and the URL in full: " +
-          "every later answer shows it with its credentials and query values masked (`https://user:****@host/path?token=****`).",
+          "every later answer shows it with its credentials and query values masked (`https://****:****@host/path?token=****`).",
         body: endpointInput("create"),
         response: { 201: endpointWithSecretSchema, ...errors(400, 401, 422) },
       },
