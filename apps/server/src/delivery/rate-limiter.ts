@@ -1,3 +1,5 @@
+import { refillTokens } from "../domain/token-bucket.js";
+
 /**
  * Per-endpoint rate limit (deliveries per second), enforced before a delivery is claimed: an
  * endpoint without a token is not claimed at all, so waiting for the limit holds no lease and never
@@ -44,14 +46,4 @@ export class RateLimiter {
     }
     return bucket;
   }
-}
-
-/**
- * Tokens in a bucket at `now`: full (max(1, rate/10), 100 ms worth) when it has no state yet,
- * else what it held at `at` plus the refill since, capped at full.
- */
-export function refillTokens(bucket: { readonly tokens: number; readonly at: number } | undefined, rate: number, now: number): number {
-  const capacity = Math.max(1, rate / 10);
-  if (bucket === undefined) return capacity;
-  return Math.min(capacity, bucket.tokens + (Math.max(0, now - bucket.at) / 1000) * rate);
 }

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { refillTokens } from "../../delivery/rate-limiter.js";
+import { refillTokens } from "../../domain/token-bucket.js";
 import { arrivalTurn, turnAfterClaim, turnApplies } from "../../domain/schedule.js";
 import type { SecretBox } from "../secret-box.js";
 import { toClaimed, type ClaimRow } from "../rows.js";
