@@ -10,6 +10,15 @@
 /** Event type → payload type, e.g. `{ "order.created": OrderCreated }`. */
 export type EventMapBase = { readonly [type: string]: unknown };
 
+/**
+ * `T`, but not an inference site: what TypeScript 5.4's built-in `NoInfer<T>` does, written so that the
+ * declarations work from TypeScript 5.0 on. An indexed access on a conditional type that stays deferred
+ * while `T` is unresolved gives inference nothing to match against, and resolves to `T` once it is.
+ * Exported for this package's modules only (not from the entry).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: `T extends any` is the idiom; it never widens `T`.
+export type NoInferType<T> = [T][T extends any ? 0 : never];
+
 /** The event type names of a map, as a string union. */
 export type EventTypeOf<M extends EventMapBase> = keyof M & string;
 

@@ -54,6 +54,8 @@ export type {
   HttpReceiver,
   MalformedPayloadCode,
   MemoryDedupeStoreOptions,
+  NodeLikeRequest,
+  NodeLikeResponse,
   Receiver,
   ReceiverOptions,
   ReceiverResponse,

@@ -55,6 +55,7 @@ describe("@hookline/core", () => {
   it("declares an explicit exports map: types first, no wildcard subpaths", async () => {
     const manifest = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as {
       type: string;
+      types: string;
       exports: Record<string, unknown>;
       files: string[];
     };
@@ -64,5 +65,7 @@ describe("@hookline/core", () => {
     expect(manifest.exports["./internal"]).toEqual({ types: "./dist/internal.d.ts", default: "./dist/internal.js" });
     expect(Object.keys(manifest.exports).some((key) => key.includes("*"))).toBe(false);
     expect(manifest.files).toContain("dist");
+    // moduleResolution node10 reads no exports map: the top-level "types" is all it sees.
+    expect(manifest.types).toBe("./dist/index.d.ts");
   });
 });

@@ -24,6 +24,7 @@ it("exports exactly these runtime values", () => {
 it("declares an explicit exports map: types first, no wildcard subpaths", async () => {
   const manifest = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as {
     type: string;
+    types: string;
     exports: Record<string, unknown>;
     files: string[];
   };
@@ -32,4 +33,6 @@ it("declares an explicit exports map: types first, no wildcard subpaths", async 
   expect(Object.keys(manifest.exports["."] as object)).toEqual(["types", "default"]);
   expect(Object.keys(manifest.exports).some((key) => key.includes("*"))).toBe(false);
   expect(manifest.files).toContain("dist");
+  // moduleResolution node10 reads no exports map: the top-level "types" is all it sees.
+  expect(manifest.types).toBe("./dist/index.d.ts");
 });

@@ -5,7 +5,7 @@
  * honouring `Retry-After`. It uses `fetch` with `redirect: "manual"`, so it runs on edge runtimes too.
  */
 
-import type { EventCatalog, EventMapBase, EventTypeOf } from "../catalog.js";
+import type { EventCatalog, EventMapBase, EventTypeOf, NoInferType } from "../catalog.js";
 import { generateMessageId } from "../sender/message-id.js";
 import { validatePayload } from "../validation.js";
 import { HooklineApiError } from "./errors.js";
@@ -61,7 +61,7 @@ export interface EndpointListOptions extends PageOptions {
 
 export interface HooklineClient<M extends EventMapBase> {
   /** Validates locally, then submits one event; resolves once the server has stored it and its deliveries. */
-  send<K extends EventTypeOf<M>>(type: K, payload: NoInfer<M[K]>, options?: SendOptions): Promise<AcceptedEvent>;
+  send<K extends EventTypeOf<M>>(type: K, payload: NoInferType<M[K]>, options?: SendOptions): Promise<AcceptedEvent>;
   readonly events: {
     get(id: string): Promise<StoredEvent>;
     list(options?: EventListOptions): Promise<Page<StoredEvent>>;

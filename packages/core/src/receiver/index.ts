@@ -13,6 +13,7 @@ export type {
 } from "./types.js";
 export type { ResponseDetail } from "./responses.js";
 export { toNodeListener } from "./adapters/node.js";
+export type { NodeLikeRequest, NodeLikeResponse } from "./adapters/node-types.js";
 export { captureRawBody, expressHandler, type ExpressLikeHandler, type ExpressLikeRequest } from "./adapters/express.js";
 export {
   fastifyWebhookPlugin,

@@ -1,4 +1,4 @@
-import type { EnvelopeOf, EventMapBase, EventTypeOf } from "../catalog.js";
+import type { EnvelopeOf, EventMapBase, EventTypeOf, NoInferType } from "../catalog.js";
 import type { HeadersLike, RawBody } from "../signing/index.js";
 import type { DedupeStore, ReceiverWarning } from "./dedupe.js";
 
@@ -73,7 +73,7 @@ interface ReceiverOptionsBase<M extends EventMapBase, S extends EventTypeOf<M>> 
  * subscribed type (a missing one is a compile error); otherwise handlers are optional and more can
  * be added with `receiver.on`. `E` is inferred from the `exhaustive` literal, so the error points
  * at `handlers`; left at its default (`boolean`) the type is the union of both cases, which still
- * enforces the rule. `NoInfer` keeps `handlers` from changing `S`: only `events` decides it.
+ * enforces the rule. `NoInferType` keeps `handlers` from changing `S`: only `events` decides it.
  */
 export type ReceiverOptions<
   M extends EventMapBase,
@@ -81,8 +81,8 @@ export type ReceiverOptions<
   E extends boolean = boolean,
 > = ReceiverOptionsBase<M, S> &
   (E extends true
-    ? { readonly exhaustive: E; readonly handlers: ExhaustiveHandlerMap<M, NoInfer<S>> }
-    : { readonly exhaustive?: E; readonly handlers?: HandlerMap<M, NoInfer<S>> });
+    ? { readonly exhaustive: E; readonly handlers: ExhaustiveHandlerMap<M, NoInferType<S>> }
+    : { readonly exhaustive?: E; readonly handlers?: HandlerMap<M, NoInferType<S>> });
 
 /** A framework-neutral HTTP response. */
 export interface ReceiverResponse {

@@ -1,11 +1,11 @@
-import type { EventCatalog, EventMapBase, EventTypeOf } from "../catalog.js";
+import type { EventCatalog, EventMapBase } from "../catalog.js";
 import { serializeEnvelope } from "../envelope.js";
 import { WebhookSigner } from "../signing/index.js";
 import { isKnownEventType, knownEventTypes, PayloadValidationError, UnknownEventTypeError, validatePayload } from "../validation.js";
 import { deliver } from "./deliver.js";
 import { plainJsonCopy } from "./json-copy.js";
 import { assertMessageId, generateMessageId } from "./message-id.js";
-import type { BuildOptions, Sender, SenderOptions, SignedWebhook } from "./types.js";
+import type { Sender, SenderOptions } from "./types.js";
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 const DEFAULT_USER_AGENT = "hookline/0.1.0";
@@ -26,7 +26,7 @@ export function createSenderFor<M extends EventMapBase>(catalog: EventCatalog<M>
   }
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
 
-  function build<K extends EventTypeOf<M>>(type: K, payload: M[K], buildOptions: BuildOptions = {}): SignedWebhook<K> {
+  const build: Sender<M>["build"] = (type, payload, buildOptions = {}) => {
     const data = serializePayload(catalog, type, payload);
     const id = buildOptions.id ?? generateId();
     assertMessageId(id);
@@ -42,7 +42,7 @@ export function createSenderFor<M extends EventMapBase>(catalog: EventCatalog<M>
       "webhook-signature": signer.sign({ id, timestamp, body }),
     } as const;
     return { id, type, timestamp, body, headers };
-  }
+  };
 
   return {
     build,

@@ -1,4 +1,4 @@
-import type { EventMapBase, EventTypeOf } from "../catalog.js";
+import type { EventMapBase, EventTypeOf, NoInferType } from "../catalog.js";
 
 /** Options of {@link createSenderFor}. */
 export interface SenderOptions {
@@ -56,7 +56,7 @@ export interface DeliveryResult {
 /** A typed sender for the event map `M`. */
 export interface Sender<M extends EventMapBase> {
   /** Validates, serialises and signs one event without sending it. */
-  build<K extends EventTypeOf<M>>(type: K, payload: NoInfer<M[K]>, options?: BuildOptions): SignedWebhook<K>;
+  build<K extends EventTypeOf<M>>(type: K, payload: NoInferType<M[K]>, options?: BuildOptions): SignedWebhook<K>;
   /** Builds and POSTs one event; resolves with the response whatever its status. */
-  send<K extends EventTypeOf<M>>(url: string | URL, type: K, payload: NoInfer<M[K]>, options?: BuildOptions): Promise<DeliveryResult>;
+  send<K extends EventTypeOf<M>>(url: string | URL, type: K, payload: NoInferType<M[K]>, options?: BuildOptions): Promise<DeliveryResult>;
 }

@@ -1,7 +1,8 @@
 import { sign as signEd25519, type KeyObject } from "node:crypto";
-import { inspect } from "node:util";
-import { assertRawBody, ed25519Message, hmacSignatureBase64, signedPrefix, type RawBody } from "./content.js";
+import { ed25519Message, hmacSignatureBase64, signedPrefix } from "./content.js";
 import { WebhookVerificationError } from "./errors.js";
+import { inspectCustom } from "./inspect.js";
+import { assertRawBody, type RawBody } from "./raw-body.js";
 import { parseKeys } from "./keys.js";
 import { MAX_TIMESTAMP } from "./timestamp.js";
 
@@ -61,7 +62,7 @@ export class WebhookSigner {
     return { "webhook-id": input.id, "webhook-timestamp": String(input.timestamp), "webhook-signature": signature };
   }
 
-  [inspect.custom](): string {
+  [inspectCustom](): string {
     return `WebhookSigner { keys: ${this.#keys.length} }`;
   }
 }

@@ -1,7 +1,8 @@
 import { verify as verifySignature, type KeyObject } from "node:crypto";
-import { inspect } from "node:util";
-import { assertRawBody, ed25519Message, hmacSignatureBase64, signedPrefix, type RawBody } from "./content.js";
+import { ed25519Message, hmacSignatureBase64, signedPrefix } from "./content.js";
 import { WebhookVerificationError } from "./errors.js";
+import { inspectCustom } from "./inspect.js";
+import { assertRawBody, type RawBody } from "./raw-body.js";
 import { ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, readHeader, requireHeaderValue, type HeadersLike } from "./headers.js";
 import { parseKeys } from "./keys.js";
 import {
@@ -141,7 +142,7 @@ export class WebhookVerifier {
     return `No entry of the "${SIGNATURE_HEADER}" header matches (${found}; ${held}). Verify the raw body exactly as received, not re-serialised JSON, with the endpoint's current key; v1 entries need a whsec_ secret and v1a entries a whpk_ key.`;
   }
 
-  [inspect.custom](): string {
+  [inspectCustom](): string {
     return `WebhookVerifier { keys: ${this.#hmacKeys.length + this.#publicKeys.length} }`;
   }
 }

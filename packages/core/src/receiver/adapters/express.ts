@@ -1,10 +1,10 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { errorResponse, methodNotAllowed, payloadTooLarge } from "../responses.js";
 import type { HttpReceiver } from "../types.js";
 import { readNodeBody, writeNodeResponse } from "./node-io.js";
+import type { NodeLikeRequest, NodeLikeResponse } from "./node-types.js";
 
 /** The Express request fields the adapter reads (structural: no express import). */
-export interface ExpressLikeRequest extends IncomingMessage {
+export interface ExpressLikeRequest extends NodeLikeRequest {
   /** A Buffer when `express.raw()` ran; a parsed value after `express.json()`. */
   body?: unknown;
   /** The raw bytes kept by {@link captureRawBody}. */
@@ -12,7 +12,7 @@ export interface ExpressLikeRequest extends IncomingMessage {
 }
 
 /** Express middleware signature, structurally. */
-export type ExpressLikeHandler = (request: ExpressLikeRequest, response: ServerResponse, next: (error?: unknown) => void) => void;
+export type ExpressLikeHandler = (request: ExpressLikeRequest, response: NodeLikeResponse, next: (error?: unknown) => void) => void;
 
 const RAW_BODY_GONE =
   "The request body was already parsed by another middleware (for example a global express.json()), " +
@@ -43,13 +43,13 @@ export function expressHandler(receiver: HttpReceiver): ExpressLikeHandler {
  * `limit`: body-parser's default (100 KB) refuses larger deliveries with 413 before the webhook
  * route runs.
  */
-export function captureRawBody(request: IncomingMessage & { rawBody?: unknown }, _response: ServerResponse, buffer: Uint8Array): void {
+export function captureRawBody(request: NodeLikeRequest & { rawBody?: unknown }, _response: NodeLikeResponse, buffer: Uint8Array): void {
   request.rawBody = buffer;
 }
 
 type RawBodySource = { readonly kind: "raw"; readonly body: Uint8Array | string } | { readonly kind: "too_large" | "consumed" };
 
-async function respond(receiver: HttpReceiver, request: ExpressLikeRequest, response: ServerResponse): Promise<void> {
+async function respond(receiver: HttpReceiver, request: ExpressLikeRequest, response: NodeLikeResponse): Promise<void> {
   if (request.method !== "POST") return writeNodeResponse(response, methodNotAllowed());
   const raw = await rawBodyOf(request, receiver.maxBodyBytes);
   switch (raw.kind) {

@@ -19,7 +19,7 @@ export interface FastifyLikeInstance {
   addContentTypeParser(
     contentType: string,
     options: { parseAs: "buffer"; bodyLimit: number },
-    parser: (request: unknown, body: Buffer, done: (error: Error | null, body?: Buffer) => void) => void,
+    parser: (request: unknown, body: Uint8Array, done: (error: Error | null, body?: Uint8Array) => void) => void,
   ): void;
   post(path: string, handler: (request: FastifyLikeRequest, reply: FastifyLikeReply) => Promise<FastifyLikeReply>): void;
 }
@@ -44,7 +44,7 @@ export function fastifyWebhookPlugin(
     // Needed even for the default parser: adding "application/json" over an app's own parser throws.
     instance.removeAllContentTypeParsers();
     const keepBytes = { parseAs: "buffer", bodyLimit: receiver.maxBodyBytes } as const;
-    const identity = (_request: unknown, body: Buffer, done: (error: Error | null, body?: Buffer) => void) => done(null, body);
+    const identity = (_request: unknown, body: Uint8Array, done: (error: Error | null, body?: Uint8Array) => void) => done(null, body);
     instance.addContentTypeParser("application/json", keepBytes, identity);
     instance.addContentTypeParser("*", keepBytes, identity);
     instance.post(path, async (request, reply) => {

@@ -1,13 +1,13 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { internalError, methodNotAllowed, payloadTooLarge } from "../responses.js";
 import type { HttpReceiver } from "../types.js";
 import { readNodeBody, writeNodeResponse } from "./node-io.js";
+import type { NodeLikeRequest, NodeLikeResponse } from "./node-types.js";
 
 /**
  * A `node:http` request listener: `http.createServer(toNodeListener(receiver))`. Accepts POST only
  * (405 otherwise) and reads at most `receiver.maxBodyBytes` (413 beyond).
  */
-export function toNodeListener(receiver: HttpReceiver): (request: IncomingMessage, response: ServerResponse) => void {
+export function toNodeListener(receiver: HttpReceiver): (request: NodeLikeRequest, response: NodeLikeResponse) => void {
   return (request, response) => {
     respond(receiver, request, response).catch(() => {
       // The client went away mid-body: answer if the socket still allows it, then let it go.
@@ -20,7 +20,7 @@ export function toNodeListener(receiver: HttpReceiver): (request: IncomingMessag
   };
 }
 
-async function respond(receiver: HttpReceiver, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function respond(receiver: HttpReceiver, request: NodeLikeRequest, response: NodeLikeResponse): Promise<void> {
   if (request.method !== "POST") {
     writeNodeResponse(response, methodNotAllowed());
     return;
