@@ -61,10 +61,15 @@ describe("@hookline/core", () => {
     };
     expect(manifest.type).toBe("module");
     expect(Object.keys(manifest.exports)).toEqual([".", "./internal", "./package.json"]);
-    expect(manifest.exports["."]).toEqual({ types: "./dist/index.d.ts", default: "./dist/index.js" });
+    // CommonJS consumers get the same declarations through index.d.cts (see that file for why).
+    expect(manifest.exports["."]).toEqual({
+      types: { require: "./index.d.cts", default: "./dist/index.d.ts" },
+      default: "./dist/index.js",
+    });
     expect(manifest.exports["./internal"]).toEqual({ types: "./dist/internal.d.ts", default: "./dist/internal.js" });
     expect(Object.keys(manifest.exports).some((key) => key.includes("*"))).toBe(false);
     expect(manifest.files).toContain("dist");
+    expect(manifest.files).toContain("index.d.cts");
     // moduleResolution node10 reads no exports map: the top-level "types" is all it sees.
     expect(manifest.types).toBe("./dist/index.d.ts");
   });

@@ -28,9 +28,10 @@ it("declares an explicit exports map: types first, no wildcard subpaths", async 
   };
   expect(manifest.type).toBe("module");
   expect(Object.keys(manifest.exports)).toEqual([".", "./package.json"]);
-  expect(Object.keys(manifest.exports["."] as object)).toEqual(["types", "default"]);
+  expect(manifest.exports["."]).toEqual({ types: { require: "./index.d.cts", default: "./dist/index.d.ts" }, default: "./dist/index.js" });
   expect(Object.keys(manifest.exports).some((key) => key.includes("*"))).toBe(false);
   expect(manifest.files).toContain("dist");
+  expect(manifest.files).toContain("index.d.cts");
   // moduleResolution node10 reads no exports map: the top-level "types" is all it sees.
   expect(manifest.types).toBe("./dist/index.d.ts");
 });

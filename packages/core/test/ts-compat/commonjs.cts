@@ -1,6 +1,6 @@
 // A CommonJS consumer: the imports compile to require() of the ES module packages (Node >= 20.19).
-import { createReceiver } from "@hookline/receiver"; // cjs-error: TS1479
-import { createSender } from "@hookline/sender"; // cjs-error: TS1479
+import { createReceiver } from "@hookline/receiver";
+import { createSender } from "@hookline/sender";
 
 const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const handled: string[] = [];
