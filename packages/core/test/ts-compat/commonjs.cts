@@ -1,4 +1,6 @@
 // A CommonJS consumer: the imports compile to require() of the ES module packages (Node >= 20.19).
+// Self-contained on purpose: importing ./payload.js (an ES module without a .d.cts) would be TS1479
+// on TypeScript < 5.8, a limit of this test project, not of the packages.
 import { createReceiver } from "@hookline/receiver";
 import { createSender } from "@hookline/sender";
 
