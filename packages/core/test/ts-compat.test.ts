@@ -122,6 +122,7 @@ async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]>
 
 interface Packed {
   readonly name: string;
+  readonly filename: string;
   readonly files: readonly { readonly path: string }[];
 }
 
@@ -144,10 +145,10 @@ beforeAll(async () => {
   const { stdout } = await run("npm", ["pack", ...workspaces, "--json", "--pack-destination", packs], { cwd: ROOT });
   packed = JSON.parse(stdout) as Packed[];
   const modules = path.join(project, "node_modules");
-  for (const name of PACKAGES) {
-    const target = path.join(modules, "@hookline", name);
+  for (const entry of packed) {
+    const target = path.join(modules, entry.name);
     await mkdir(target, { recursive: true });
-    await run("tar", ["xzf", path.join(packs, `hookline-${name}-0.1.0.tgz`), "-C", target, "--strip-components=1"]);
+    await run("tar", ["xzf", path.join(packs, entry.filename), "-C", target, "--strip-components=1"]);
   }
   // Third-party run-time dependencies and @types/node come from the repository's install.
   const manifests = await Promise.all(
