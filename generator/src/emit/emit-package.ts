@@ -173,7 +173,7 @@ export function emitPackageReadme(pkg: PackageConfig, model: CatalogModel, sourc
         "",
         "const receiver = createReceiver({",
         "  secret: process.env.WEBHOOK_SECRET!,",
-        `  handlers: { "${first.type}": async (event) => console.log(event.id, event.data) },`,
+        `  handlers: { "${first.type}": async (event, { id }) => console.log(id, event.type, event.data) },`,
         "});",
         "createServer(toNodeListener(receiver)).listen(3000);",
         "```",

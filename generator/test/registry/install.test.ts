@@ -22,9 +22,10 @@ const HERE = fileURLToPath(new URL(".", import.meta.url));
 const REPO = path.resolve(HERE, "../../..");
 const CORE = path.join(REPO, "packages/core");
 const COMPILERS = {
-  "5.0": path.join(REPO, "node_modules/typescript-5.0/bin/tsc"),
   newest: path.join(REPO, "node_modules/typescript/bin/tsc"),
+  "5.0": path.join(REPO, "node_modules/typescript-5.0/bin/tsc"),
 } as const;
+type Compiler = keyof typeof COMPILERS;
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const SETUPS = [
   { moduleResolution: "nodenext", module: "nodenext" },
@@ -88,7 +89,7 @@ interface Diagnostic {
   readonly text: string;
 }
 
-async function typecheck(compiler: keyof typeof COMPILERS, name: string, options: Record<string, unknown>, files: string[]) {
+async function typecheck(compiler: Compiler, name: string, options: Record<string, unknown>, files: string[]) {
   const tsconfig = {
     compilerOptions: {
       strict: true,
@@ -156,25 +157,26 @@ describe("an SDK packed by hookline pack, installed from a registry", { timeout:
     for (const source of sources) expect(source.startsWith(registry.url)).toBe(true);
   });
 
-  it("typed programs compile and a wrong payload does not, on TypeScript 5.0 and the newest, every module resolution, skipLibCheck on and off", async () => {
-    const wrong = await wrongLines();
-    expect(wrong.length).toBe(5);
-    const cases = (Object.keys(COMPILERS) as Array<keyof typeof COMPILERS>).flatMap((compiler) =>
-      SETUPS.flatMap((setup) => [false, true].map((skipLibCheck) => ({ compiler, ...setup, skipLibCheck }))),
-    );
-    const results = await inPairs(cases, async ({ compiler, moduleResolution, module, skipLibCheck }) => {
-      const name = `${compiler}-${moduleResolution}-${skipLibCheck ? "skip" : "full"}`;
-      const { diagnostics } = await typecheck(compiler, name, { module, moduleResolution, skipLibCheck }, [
-        "send.ts",
-        "receive.ts",
-        "wrong.ts",
-      ]);
-      const unexpected = diagnostics.filter((d) => d.file !== "wrong.ts" || !wrong.includes(d.line));
-      const missed = wrong.filter((line) => !diagnostics.some((d) => d.file === "wrong.ts" && d.line === line));
-      return { name, unexpected, missed };
-    });
-    expect(results).toEqual(results.map(({ name }) => ({ name, unexpected: [], missed: [] })));
-  });
+  it.each(Object.keys(COMPILERS) as Compiler[])(
+    "on TypeScript %s, typed programs compile and wrong payloads do not, with every module resolution and skipLibCheck on and off",
+    async (compiler) => {
+      const wrong = await wrongLines();
+      expect(wrong.length).toBe(5);
+      const cases = SETUPS.flatMap((setup) => [false, true].map((skipLibCheck) => ({ ...setup, skipLibCheck })));
+      const results = await inPairs(cases, async ({ moduleResolution, module, skipLibCheck }) => {
+        const name = `${compiler}-${moduleResolution}-${skipLibCheck ? "skip" : "full"}`;
+        const { diagnostics } = await typecheck(compiler, name, { module, moduleResolution, skipLibCheck }, [
+          "send.ts",
+          "receive.ts",
+          "wrong.ts",
+        ]);
+        const unexpected = diagnostics.filter((d) => d.file !== "wrong.ts" || !wrong.includes(d.line));
+        const missed = wrong.filter((line) => !diagnostics.some((d) => d.file === "wrong.ts" && d.line === line));
+        return { name, unexpected, missed };
+      });
+      expect(results).toEqual(results.map(({ name }) => ({ name, unexpected: [], missed: [] })));
+    },
+  );
 
   it("delivers a signed event from the sender program to the receiver program, as ESM and as CommonJS", async () => {
     await writeFile(
@@ -212,18 +214,32 @@ describe("an SDK packed by hookline pack, installed from a registry", { timeout:
     expect(installed.version).toBe("1.1.0");
     const own = JSON.parse(await readFile(path.join(consumer, "package.json"), "utf8"));
     expect(own.dependencies).toEqual({ "@acme/webhooks": "^1.1.0" });
-    for (const compiler of Object.keys(COMPILERS) as Array<keyof typeof COMPILERS>) {
+    const readme = await readFile(path.join(consumer, "node_modules/@acme/webhooks/README.md"), "utf8");
+    expect(readme).toContain("| `order.shipped` | 1 | `OrderShipped` | An order left the warehouse. |");
+    expect(readme).toContain("from the event catalog `./catalog` version 1.1.0");
+    await writeFile(
+      path.join(consumer, "tsconfig.upgrade.json"),
+      JSON.stringify({ extends: "./tsconfig.emit.json", files: ["shipped.ts"] }),
+    );
+    await runOk(process.execPath, [COMPILERS.newest, "-p", "tsconfig.upgrade.json"], consumer, registry.env);
+    expect(JSON.parse(await runOk(process.execPath, ["out/shipped.js"], consumer, registry.env))).toEqual({
+      verified: "order.shipped",
+      types: 3,
+    });
+    // The package README's snippets are programs too: they compile as written.
+    const samples = [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1] as string);
+    expect(samples.length).toBe(2);
+    await Promise.all(samples.map((code, i) => writeFile(path.join(consumer, `readme-${i}.ts`), code)));
+    for (const compiler of Object.keys(COMPILERS) as Compiler[]) {
+      const files = ["send.ts", "receive.ts", "shipped.ts", ...samples.map((_, i) => `readme-${i}.ts`)];
       const { diagnostics, output } = await typecheck(
         compiler,
         `upgrade-${compiler}`,
         { module: "nodenext", moduleResolution: "nodenext" },
-        ["send.ts", "receive.ts", "shipped.ts"],
+        files,
       );
       expect({ compiler, diagnostics }, output).toEqual({ compiler, diagnostics: [] });
     }
-    const readme = await readFile(path.join(consumer, "node_modules/@acme/webhooks/README.md"), "utf8");
-    expect(readme).toContain("| `order.shipped` | 1 | `OrderShipped` | An order left the warehouse. |");
-    expect(readme).toContain("from the event catalog `./catalog` version 1.1.0");
   });
 
   it("npm ls --omit=dev in the fresh project lists only the SDK and the runtime", async () => {
