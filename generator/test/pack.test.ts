@@ -95,6 +95,20 @@ describe("hookline pack", () => {
     expect(Object.keys(await readTree(path.join(dir, "dist/sdk/dist")))).not.toContain("sender.js");
   });
 
+  it("imports and depends on a runtime republished under the user's scope", async () => {
+    const dir = await tempDir();
+    await mkdir(path.join(dir, "node_modules/@acme"), { recursive: true });
+    await symlink(path.resolve(import.meta.dirname, "../../packages/core"), path.join(dir, "node_modules/@acme/hookline-core"));
+    await writeCatalog(await readTree(CATALOG_V1), path.join(dir, "catalog"));
+    const config = path.join(dir, "hookline.config.json");
+    await writeFile(config, JSON.stringify({ catalog: "./catalog", package: { ...PACKAGE, runtime: { name: "@acme/hookline-core" } } }));
+    expect(await pack(config)).toMatchObject({ code: 0, err: "" });
+    const files = await readTree(path.join(dir, "dist/sdk"));
+    expect(JSON.parse(files["package.json"] as string).dependencies).toEqual({ "@acme/hookline-core": RUNTIME_RANGE });
+    expect(files["dist/receiver.js"]).toContain('from "@acme/hookline-core"');
+    expect(Object.values(files).some((text) => text.includes("@hookline/core"))).toBe(false);
+  });
+
   it("refuses a runtime that is not installed, naming the install command", async () => {
     const { dir, config } = await project({ ...PACKAGE, runtime: { name: "@acme/hookline-core" } });
     expect(await pack(config)).toEqual({
