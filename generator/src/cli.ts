@@ -1,11 +1,13 @@
-/** The `hookline` command line: `validate` and `generate`. Returns the exit code instead of exiting. */
+/** The `hookline` command line: `validate`, `generate` and `pack`. Returns the exit code instead of exiting. */
 
 import path from "node:path";
 import { Command, CommanderError } from "commander";
 import { ConfigError, loadConfig } from "./config.js";
 import { generate, loadCatalog } from "./generate.js";
+import { pack } from "./pack.js";
 import { CatalogError } from "./schema/issues.js";
 import { OutputDirectoryError } from "./write/write-output.js";
+import { PackError } from "./write/write-package.js";
 
 export async function main(
   argv: readonly string[],
@@ -39,6 +41,10 @@ export async function main(
     .action(async (opts: { config?: string }) => {
       const started = performance.now();
       const config = await loadConfig(process.cwd(), opts.config);
+      if (config.outputs.length === 0)
+        throw new ConfigError(
+          'The configuration has no "outputs", which `hookline generate` writes; it has a "package" section: run `hookline pack` to build that.',
+        );
       const result = await generate(config);
       for (const { output, report } of result.outputs) {
         const where = path.relative(process.cwd(), output.outDir) || ".";
@@ -47,6 +53,22 @@ export async function main(
         );
       }
       io.out(`generated from ${result.model.events.length} event schemas in ${Math.round(performance.now() - started)} ms\n`);
+    });
+
+  program
+    .command("pack")
+    .description("validate the catalog and write the configured npm package (package.json, JS, .d.ts, README), ready for npm publish")
+    .option("--config <file>", "configuration file (default: ./hookline.config.json or package.json#hookline)")
+    .action(async (opts: { config?: string }) => {
+      const started = performance.now();
+      const config = await loadConfig(process.cwd(), opts.config);
+      const result = await pack(config);
+      const where = path.relative(process.cwd(), result.package.outDir) || ".";
+      const entries = [".", ...result.package.targets.map((t) => `./${t}`)].join(", ");
+      io.out(
+        `${result.package.name}@${result.package.version} → ${where}: ${result.files.length} files, entries ${entries}, ${result.model.events.filter((e) => e.latest).length} event types (${Math.round(performance.now() - started)} ms)\n`,
+      );
+      io.out(`publish it with: npm publish ${where}\n`);
     });
 
   try {
@@ -68,7 +90,12 @@ async function configuredCatalog(configPath: string | undefined): Promise<string
 
 function report(error: unknown, io: { err: (s: string) => void }): number {
   if (error instanceof CommanderError) return error.exitCode;
-  if (error instanceof CatalogError || error instanceof ConfigError || error instanceof OutputDirectoryError) {
+  if (
+    error instanceof CatalogError ||
+    error instanceof ConfigError ||
+    error instanceof OutputDirectoryError ||
+    error instanceof PackError
+  ) {
     io.err(`${error.message}\n`);
     return 1;
   }

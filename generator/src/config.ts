@@ -21,11 +21,32 @@ export interface OutputConfig {
   readonly runtime: string;
 }
 
+/** The `package` section: one publishable npm package with `.`, `./sender` and `./receiver` entries. */
+export interface PackageConfig {
+  /** npm name, e.g. `@acme/webhooks`. */
+  readonly name: string;
+  /** Semantic version of the package, e.g. `1.0.0`. */
+  readonly version: string;
+  readonly description: string;
+  /** SPDX licence expression, e.g. `MIT`, or `UNLICENSED`. */
+  readonly license: string;
+  /** Subpath entries to build; the types and catalog entry `.` is always there. */
+  readonly targets: readonly Target[];
+  /** The runtime dependency: its npm name and the semver range the package declares. */
+  readonly runtime: { readonly name: string; readonly range: string };
+  /** Directory that receives the publishable package; the generator owns it (see `.hookline-manifest.json`). */
+  readonly outDir: string;
+}
+
 export interface GeneratorConfig {
   /** Catalog folder: a path, or an npm package name whose folder holds the catalog. */
   readonly catalog: string;
   readonly catalogDir: string;
   readonly outputs: readonly OutputConfig[];
+  /** Set when the configuration has a `package` section (`hookline pack`). */
+  readonly package?: PackageConfig;
+  /** Folder of the configuration file: where the runtime is resolved from when compiling a package. */
+  readonly baseDir: string;
 }
 
 export class ConfigError extends Error {
@@ -33,7 +54,14 @@ export class ConfigError extends Error {
 }
 
 const CONFIG_FILE = "hookline.config.json";
-const DEFAULT_RUNTIME = "@hookline/core";
+/** The runtime the generated code imports unless a configuration names another. */
+export const DEFAULT_RUNTIME = "@hookline/core";
+/**
+ * The versions of `@hookline/core` this generator's output is compatible with: the dependency range a
+ * packed SDK declares. `test/core-api.test.ts` fails when core's public API changes without a
+ * version bump, and asks for this range to be updated with it.
+ */
+export const RUNTIME_RANGE = "^0.1.0";
 
 export async function loadConfig(cwd: string, configPath?: string): Promise<GeneratorConfig> {
   if (configPath !== undefined) {
@@ -68,11 +96,14 @@ export function parseConfig(raw: unknown, where: string): GeneratorConfig {
   if (!isRecord(raw)) return fail("the configuration must be a JSON object");
   const base = path.dirname(where.replace(/#hookline$/, ""));
   for (const key of Object.keys(raw))
-    if (!["$schema", "catalog", "outputs"].includes(key)) fail(`unknown field "${key}" (allowed: catalog, outputs)`);
+    if (!["$schema", "catalog", "outputs", "package"].includes(key)) fail(`unknown field "${key}" (allowed: catalog, outputs, package)`);
   if (typeof raw.catalog !== "string" || raw.catalog === "")
     return fail('"catalog" must be a folder path or a package name, e.g. "./catalog"');
-  if (!Array.isArray(raw.outputs) || raw.outputs.length === 0) return fail('"outputs" must list at least one {"target", "outDir"}');
-  const outputs = raw.outputs.map((output: unknown, i: number): OutputConfig => {
+  if (raw.outputs === undefined && raw.package === undefined)
+    return fail('give "outputs" (SDK sources for a workspace) or "package" (a publishable npm package), or both');
+  if (raw.outputs !== undefined && (!Array.isArray(raw.outputs) || raw.outputs.length === 0))
+    return fail('"outputs" must list at least one {"target", "outDir"}');
+  const outputs = ((raw.outputs ?? []) as unknown[]).map((output: unknown, i: number): OutputConfig => {
     const at = `outputs[${i}]`;
     if (!isRecord(output)) return fail(`${at} must be an object`);
     for (const key of Object.keys(output))
@@ -94,7 +125,103 @@ export function parseConfig(raw: unknown, where: string): GeneratorConfig {
     );
     if (clash !== -1) fail(`outputs[${i}].outDir overlaps outputs[${clash}].outDir; give every output its own directory`);
   });
-  return { catalog: raw.catalog, catalogDir: resolveCatalogDir(raw.catalog, base, fail), outputs };
+  const pkg = raw.package === undefined ? undefined : parsePackage(raw.package, base, fail);
+  if (pkg !== undefined) {
+    const clash = outputs.findIndex((o) => isSameOrInside(o.outDir, pkg.outDir) || isSameOrInside(pkg.outDir, o.outDir));
+    if (clash !== -1) fail(`package.outDir overlaps outputs[${clash}].outDir; give the package a directory of its own, e.g. "dist/sdk"`);
+  }
+  return {
+    catalog: raw.catalog,
+    catalogDir: resolveCatalogDir(raw.catalog, base, fail),
+    outputs,
+    ...(pkg === undefined ? {} : { package: pkg }),
+    baseDir: base,
+  };
+}
+
+const PACKAGE_FIELDS = ["name", "version", "description", "license", "targets", "runtime", "outDir"];
+
+function parsePackage(raw: unknown, base: string, fail: (m: string) => never): PackageConfig {
+  if (!isRecord(raw)) return fail('"package" must be an object, e.g. {"name": "@acme/webhooks", "version": "1.0.0", "outDir": "dist/sdk"}');
+  for (const key of Object.keys(raw))
+    if (!PACKAGE_FIELDS.includes(key)) fail(`package: unknown field "${key}" (allowed: ${PACKAGE_FIELDS.join(", ")})`);
+  const name = raw.name;
+  if (typeof name !== "string") return fail('package.name must be an npm package name under your own scope, e.g. "@acme/webhooks"');
+  const nameProblem = npmNameProblem(name);
+  if (nameProblem !== undefined) fail(`package.name "${name}" is not a valid npm package name: ${nameProblem}`);
+  if (typeof raw.version !== "string" || !SEMVER.test(raw.version))
+    fail(
+      `package.version ${JSON.stringify(raw.version)} is not a semantic version: write MAJOR.MINOR.PATCH, e.g. "1.0.0" or "1.1.0-beta.1"`,
+    );
+  for (const field of ["description", "license"] as const)
+    if (raw[field] !== undefined && (typeof raw[field] !== "string" || raw[field] === ""))
+      fail(`package.${field} must be a non-empty string${field === "license" ? ', an SPDX expression such as "MIT" or "UNLICENSED"' : ""}`);
+  const targets = raw.targets ?? TARGETS;
+  if (!Array.isArray(targets) || targets.length === 0) return fail(`package.targets must list one or more of ${quoted(TARGETS)}`);
+  for (const target of targets)
+    if (!TARGETS.includes(target as Target)) fail(`package.targets: unknown target ${JSON.stringify(target)}; use ${quoted(TARGETS)}`);
+  if (typeof raw.outDir !== "string" || raw.outDir === "")
+    return fail('package.outDir must be a directory for the publishable package, e.g. "dist/sdk"');
+  const runtime = raw.runtime ?? {};
+  if (!isRecord(runtime))
+    return fail(
+      'package.runtime must be an object, e.g. {"name": "@acme/hookline-core", "range": "^0.1.0"}, or be left out for @hookline/core',
+    );
+  for (const key of Object.keys(runtime))
+    if (!["name", "range"].includes(key)) fail(`package.runtime: unknown field "${key}" (allowed: name, range)`);
+  const runtimeName = runtime.name ?? DEFAULT_RUNTIME;
+  if (typeof runtimeName !== "string" || npmNameProblem(runtimeName) !== undefined)
+    fail(`package.runtime.name ${JSON.stringify(runtimeName)} is not a valid npm package name, e.g. "@acme/hookline-core"`);
+  const range = runtime.range ?? RUNTIME_RANGE;
+  if (typeof range !== "string" || !isSemverRange(range))
+    fail(
+      `package.runtime.range ${JSON.stringify(range)} is not a semver range; use e.g. "${RUNTIME_RANGE}" (what this generator is compatible with)`,
+    );
+  return {
+    name,
+    version: raw.version as string,
+    description: (raw.description as string | undefined) ?? `Typed webhooks for ${name}: sender and receiver SDKs generated by Hookline.`,
+    license: (raw.license as string | undefined) ?? "UNLICENSED",
+    targets: TARGETS.filter((t) => (targets as unknown[]).includes(t)),
+    runtime: { name: runtimeName as string, range: range as string },
+    outDir: path.resolve(base, raw.outDir),
+  };
+}
+
+/** semver.org's grammar: MAJOR.MINOR.PATCH, optional pre-release and build metadata. */
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+
+/** npm's range grammar for the forms a dependency range uses: comparators joined by spaces and `||`. */
+function isSemverRange(range: string): boolean {
+  const partial = /^(?:\^|~|>=|<=|>|<|=)?v?(?:\d+|[xX*])(?:\.(?:\d+|[xX*])(?:\.(?:\d+|[xX*])(?:-[0-9A-Za-z.-]+)?)?)?$/;
+  return range.split("||").every(
+    (set) =>
+      set.trim() !== "" &&
+      set
+        .trim()
+        .split(/\s+/)
+        .every((comparator) => partial.test(comparator)),
+  );
+}
+
+/** The rules npm applies to new package names (validate-npm-package-name), as one reason or undefined. */
+export function npmNameProblem(name: string): string | undefined {
+  if (name.length > 214) return "it is longer than 214 characters";
+  if (name !== name.toLowerCase()) return "npm names are lower case";
+  if (name.trim() !== name) return "it has leading or trailing spaces";
+  const match = /^(?:@([^/]+)\/)?([^/]+)$/.exec(name);
+  if (match === null) return 'write "name" or "@scope/name"';
+  for (const part of [match[1], match[2]]) {
+    if (part === undefined) continue;
+    if (part.startsWith(".") || part.startsWith("_")) return "a name or scope cannot start with . or _";
+    if (!/^[a-z0-9._~-]+$/.test(part)) return "use only a-z, 0-9, and - . _ ~";
+  }
+  return undefined;
+}
+
+function quoted(values: readonly string[]): string {
+  return values.map((v) => `"${v}"`).join(", ");
 }
 
 /** `./catalog` is a path; `@acme/catalog` is a package resolved from the config's folder. */

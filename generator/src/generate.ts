@@ -69,10 +69,13 @@ async function renderTarget(
   return [...shared, await render("index.ts", emitEntry(output.target, { runtime: output.runtime }), [banner(source)])];
 }
 
-/** types.ts, validators.ts and catalog.ts are the same for every target: rendered once per model, runtime and source. */
+/**
+ * types.ts, validators.ts and catalog.ts are the same for every target: rendered once per model,
+ * runtime and source. Also what `hookline pack` ships once for every entry of a package.
+ */
 const sharedByModel = new WeakMap<CatalogModel, Map<string, Promise<readonly RenderedFile[]>>>();
 
-function renderShared(
+export function renderShared(
   model: CatalogModel,
   validators: ValidatorsSource,
   runtime: string,

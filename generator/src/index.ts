@@ -1,9 +1,20 @@
 /** Public API of the generator: the same pipeline the `hookline` CLI runs, as a library. */
 
 export { main } from "./cli.js";
-export { ConfigError, loadConfig, parseConfig, type GeneratorConfig, type OutputConfig, type Target } from "./config.js";
+export {
+  ConfigError,
+  loadConfig,
+  parseConfig,
+  RUNTIME_RANGE,
+  type GeneratorConfig,
+  type OutputConfig,
+  type PackageConfig,
+  type Target,
+} from "./config.js";
+export { pack, type PackResult } from "./pack.js";
 export { generate, loadCatalog, renderOutput, type GenerateResult } from "./generate.js";
 export { CatalogError, formatIssue, type CatalogIssue } from "./schema/issues.js";
 export type { CatalogModel, DefinitionModel, EventModel } from "./model/catalog-model.js";
 export type { RenderedFile } from "./write/render.js";
 export { OutputDirectoryError } from "./write/write-output.js";
+export { PackError } from "./write/write-package.js";

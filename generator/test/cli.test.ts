@@ -130,9 +130,13 @@ describe("hookline generate", () => {
     {
       name: "unknown top-level field",
       config: { catalog: "./catalog", output: [] },
-      message: 'unknown field "output" (allowed: catalog, outputs)',
+      message: 'unknown field "output" (allowed: catalog, outputs, package)',
     },
-    { name: "missing outputs", config: { catalog: "./catalog" }, message: '"outputs" must list at least one {"target", "outDir"}' },
+    {
+      name: "missing outputs",
+      config: { catalog: "./catalog" },
+      message: 'give "outputs" (SDK sources for a workspace) or "package" (a publishable npm package), or both',
+    },
     {
       name: "bad target",
       config: { catalog: "./catalog", outputs: [{ target: "server", outDir: "out" }] },
@@ -207,6 +211,7 @@ describe("parseConfig", () => {
       catalog: "./catalog",
       catalogDir: path.join(path.sep, "work", "app", "catalog"),
       outputs: [{ target: "receiver", outDir: path.join(path.sep, "work", "app", "src", "generated"), runtime: "@hookline/core" }],
+      baseDir: path.join(path.sep, "work", "app"),
     });
   });
 
@@ -232,7 +237,7 @@ describe("parseConfig", () => {
     {
       name: "unknown top-level field",
       raw: { catalog: "./c", outputs: [], extra: 1 },
-      message: 'unknown field "extra" (allowed: catalog, outputs)',
+      message: 'unknown field "extra" (allowed: catalog, outputs, package)',
     },
     {
       name: "missing catalog",
@@ -244,7 +249,11 @@ describe("parseConfig", () => {
       raw: { catalog: "", outputs: [{ target: "sender", outDir: "o" }] },
       message: '"catalog" must be a folder path or a package name, e.g. "./catalog"',
     },
-    { name: "missing outputs", raw: { catalog: "./c" }, message: '"outputs" must list at least one {"target", "outDir"}' },
+    {
+      name: "missing outputs",
+      raw: { catalog: "./c" },
+      message: 'give "outputs" (SDK sources for a workspace) or "package" (a publishable npm package), or both',
+    },
     { name: "empty outputs", raw: { catalog: "./c", outputs: [] }, message: '"outputs" must list at least one {"target", "outDir"}' },
     { name: "output not an object", raw: { catalog: "./c", outputs: ["sender"] }, message: "outputs[0] must be an object" },
     {
@@ -311,7 +320,7 @@ describe("loadConfig", () => {
     const dir = await tempDir();
     await writeFile(path.join(dir, "package.json"), JSON.stringify({ hookline: { catalog: "./c" } }));
     await expect(loadConfig(dir)).rejects.toThrow(
-      `${path.join(dir, "package.json")}#hookline: "outputs" must list at least one {"target", "outDir"}`,
+      `${path.join(dir, "package.json")}#hookline: give "outputs" (SDK sources for a workspace) or "package" (a publishable npm package), or both`,
     );
   });
 });
