@@ -18,10 +18,7 @@ import { refuseNulCharacters } from "./input-guards.js";
 import { buildOpenApi } from "./openapi.js";
 import { clientErrorHandler, expectationFailed, frameworkErrors } from "./protocol-errors.js";
 import { registerJsonParser } from "./raw-body.js";
-import { endpointRoutes } from "./routes/endpoints.js";
-import { eventTypeRoutes } from "./routes/event-types.js";
-import { eventRoutes } from "./routes/events.js";
-import { operationRoutes } from "./routes/operations.js";
+import { registerRoutes } from "./routes/index.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -157,10 +154,7 @@ export function buildHttp(ctx: HttpContext): FastifyInstance {
       );
   });
 
-  eventRoutes(app, ctx);
-  endpointRoutes(app, ctx);
-  eventTypeRoutes(app, ctx);
-  operationRoutes(app, ctx, () => (openapi ??= buildOpenApi(routes, { version: ctx.version })));
+  registerRoutes(app, ctx, () => (openapi ??= buildOpenApi(routes, { version: ctx.version })));
   return app;
 }
 
