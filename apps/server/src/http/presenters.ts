@@ -1,6 +1,15 @@
 import { maskEndpointUrl } from "../domain/endpoint-url.js";
-import type { AttemptRecord, DeliveryRecord, EndpointRecord, EventRecord } from "../store/store.js";
+import type { AttemptRecord, DeliveryRecord, EndpointRecord, EventRecord, Page } from "../store/store.js";
 import { rfc3339, rfc3339OrNull } from "../util/time.js";
+import { encodeCursor } from "./query.js";
+
+/** A page of a list (`listOf` in schemas.ts): its rows presented, and the cursor that continues after them. */
+export function presentPage<T>(
+  page: Page<T>,
+  present: (row: T) => Record<string, unknown>,
+): { data: Record<string, unknown>[]; nextCursor: string | null } {
+  return { data: page.rows.map(present), nextCursor: encodeCursor(page.next) };
+}
 
 export function presentEndpoint(e: EndpointRecord): Record<string, unknown> {
   return {

@@ -1,19 +1,51 @@
-/** The attempt log as a page: shared by `GET /v1/events/:id/attempts` and `GET /v1/endpoints/:id/attempts`. */
+/** The attempt log, newest first: the attempts made for one event, or to one endpoint. */
+import type { FastifyInstance } from "fastify";
+import type { HttpContext } from "../context.js";
+import { notFound } from "../errors.js";
+import { presentAttempt, presentPage } from "../presenters.js";
+import { type PageQuery, pageRequest } from "../query.js";
+import { attemptSchema, errors, eventIdParams, idParams, listOf, pageQuery } from "../schemas.js";
 
-import type { Store } from "../../store/store.js";
-import { encodeCursor, pageRequest } from "../pagination.js";
-import { presentAttempt } from "../presenters.js";
+export function attemptRoutes(app: FastifyInstance, ctx: HttpContext): void {
+  const { store } = ctx;
+  const querystring = { type: "object", additionalProperties: false, properties: { ...pageQuery } };
 
-export async function attemptsPage(
-  store: Store,
-  filter: { readonly eventId: string } | { readonly endpointId: string },
-  query: { readonly limit?: string; readonly after?: string },
-  maxBytes: number,
-  /** Throws the 404 when the parent resource is missing; runs after the query is validated (400 first). */
-  ensureExists: () => Promise<void>,
-): Promise<{ data: unknown[]; nextCursor: string | null }> {
-  const page = pageRequest(query, maxBytes);
-  await ensureExists();
-  const result = await store.listAttempts({ ...filter, ...page });
-  return { data: result.rows.map(presentAttempt), nextCursor: encodeCursor(result.next) };
+  app.get(
+    "/v1/events/:id/attempts",
+    {
+      schema: {
+        tags: ["events"],
+        summary: "Attempts made for an event, newest first",
+        params: eventIdParams,
+        querystring,
+        response: { 200: listOf(attemptSchema), ...errors(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      // The query is checked first: a bad cursor is a 400 even for a missing event.
+      const page = pageRequest(request.query as PageQuery, ctx.config.pageMaxBytes);
+      if ((await store.getEvent(id)) === undefined) throw notFound("event", id);
+      return presentPage(await store.listAttempts({ eventId: id, ...page }), presentAttempt);
+    },
+  );
+
+  app.get(
+    "/v1/endpoints/:id/attempts",
+    {
+      schema: {
+        tags: ["endpoints"],
+        summary: "Attempts made to an endpoint, newest first",
+        params: idParams,
+        querystring,
+        response: { 200: listOf(attemptSchema), ...errors(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const page = pageRequest(request.query as PageQuery, ctx.config.pageMaxBytes);
+      if ((await store.getEndpoint(id)) === undefined) throw notFound("endpoint", id);
+      return presentPage(await store.listAttempts({ endpointId: id, ...page }), presentAttempt);
+    },
+  );
 }

@@ -1,20 +1,18 @@
+/** Events: send one (ingest), list them (also the polling API), read one with its deliveries. */
 import { createHash } from "node:crypto";
 import { UnknownEventTypeError } from "@hookline/core";
 import { isKnownEventType, issuesFromErrors, knownEventTypes, serializeEnvelope } from "@hookline/core/internal";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { EVENT_ID_PATTERN, newId, RESOURCE_ID_PATTERN } from "../../util/ids.js";
+import { EVENT_ID_PATTERN, newId } from "../../util/ids.js";
 import { canonicalJson, rawTopLevelMember } from "../../util/json.js";
-import { parseRfc3339, rfc3339 } from "../../util/time.js";
+import { rfc3339 } from "../../util/time.js";
 import type { HttpContext } from "../context.js";
 import { ApiError, notFound } from "../errors.js";
-import { attemptsPage } from "./attempts.js";
-import { encodeCursor, pageRequest } from "../pagination.js";
-import type { DeliveryStatus } from "../../store/store.js";
-import { eventJson, eventPageJson, presentDelivery, presentDeliveryItem } from "../presenters.js";
+import { eventJson, eventPageJson, presentDelivery } from "../presenters.js";
+import { encodeCursor, opt, type PageQuery, pageRequest, timeQuery } from "../query.js";
+import { rawBodyOf } from "../raw-body.js";
 import {
   acceptedEventSchema,
-  attemptSchema,
-  deliveryItemSchema,
   errors,
   eventDetailSchema,
   eventIdParams,
@@ -23,7 +21,6 @@ import {
   pageQuery,
   TENANT_PATTERN,
 } from "../schemas.js";
-import { rawBodyOf } from "../raw-body.js";
 
 interface IngestBody {
   type: string;
@@ -142,12 +139,11 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
       },
     },
     async (request, reply) => {
-      const q = request.query as { type?: string; tenant?: string; since?: string; limit?: string; after?: string };
+      const q = request.query as PageQuery & { type?: string; tenant?: string; since?: string };
       const page = pageRequest(q, ctx.config.pageMaxBytes);
-      const since = q.since === undefined ? undefined : parseRfc3339(q.since);
-      if (q.since !== undefined && since === undefined)
-        throw new ApiError(400, "invalid_request", "since must be an RFC 3339 time, e.g. 2025-03-10T14:22:05Z.");
+      const since = timeQuery("since", q.since);
       const result = await store.listEvents({ ...page, ...opt("type", q.type), ...opt("tenant", q.tenant), ...opt("since", since) });
+      // The polling cursor: after the last event of any non-empty page (see the description).
       const last = result.rows[result.rows.length - 1];
       const next = last === undefined ? null : encodeCursor(last.seq);
       return reply.type("application/json; charset=utf-8").send(eventPageJson(result.rows, next));
@@ -172,102 +168,6 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
       return reply.type("application/json; charset=utf-8").send(eventJson(event, { deliveries: deliveries.map(presentDelivery) }));
     },
   );
-
-  app.get(
-    "/v1/events/:id/attempts",
-    {
-      schema: {
-        tags: ["events"],
-        summary: "Attempts made for an event, newest first",
-        params: eventIdParams,
-        querystring: { type: "object", additionalProperties: false, properties: { ...pageQuery } },
-        response: { 200: listOf(attemptSchema), ...errors(400, 401, 404) },
-      },
-    },
-    async (request) => {
-      const { id } = request.params as { id: string };
-      return attemptsPage(
-        store,
-        { eventId: id },
-        request.query as { limit?: string; after?: string },
-        ctx.config.pageMaxBytes,
-        async () => {
-          if ((await store.getEvent(id)) === undefined) throw notFound("event", id);
-        },
-      );
-    },
-  );
-
-  app.get(
-    "/v1/deliveries",
-    {
-      schema: {
-        tags: ["events"],
-        summary: "List deliveries, newest first (e.g. the dead letters: ?status=failed)",
-        description:
-          "Failed deliveries are the dead letters: replay one with POST /v1/events/{eventId}/replay, or all of an endpoint's since a time with POST /v1/endpoints/{id}/recover.",
-        querystring: {
-          type: "object",
-          additionalProperties: false,
-          properties: {
-            status: { type: "string", enum: ["pending", "delivering", "delivered", "failed", "cancelled"] },
-            endpointId: { type: "string", pattern: RESOURCE_ID_PATTERN },
-            ...pageQuery,
-          },
-        },
-        response: { 200: listOf(deliveryItemSchema), ...errors(400, 401) },
-      },
-    },
-    async (request) => {
-      const q = request.query as { status?: DeliveryStatus; endpointId?: string; limit?: string; after?: string };
-      const page = pageRequest(q, ctx.config.pageMaxBytes);
-      const result = await store.findDeliveries({ ...page, ...opt("status", q.status), ...opt("endpointId", q.endpointId) });
-      return { data: result.rows.map(presentDeliveryItem), nextCursor: encodeCursor(result.next) };
-    },
-  );
-
-  app.post(
-    "/v1/events/:id/replay",
-    {
-      config: { optionalBody: true },
-      schema: {
-        tags: ["events"],
-        summary: "Deliver an event again now",
-        description:
-          "Sends the event again now to the endpoints it was delivered to (or only to `endpointId`; its delivery is created if the endpoint matches but had none). " +
-          "A delivered or failed (dead-letter) delivery runs again with a fresh retry schedule. " +
-          "A delivery still waiting for a retry gets one extra attempt now that neither uses up nor resets its retries: if it succeeds, the delivery is delivered and no retry follows; " +
-          "if it fails, the delivery waits for the same retry as before (same time, same place in the schedule). " +
-          "A delivery already due or in flight is left as is, so concurrent replays add at most one attempt.",
-        params: eventIdParams,
-        body: {
-          type: "object",
-          additionalProperties: false,
-          properties: { endpointId: { type: "string", pattern: RESOURCE_ID_PATTERN } },
-        },
-        response: {
-          202: { type: "object", required: ["id", "scheduled"], properties: { id: { type: "string" }, scheduled: { type: "integer" } } },
-          ...errors(400, 401, 404, 422),
-        },
-      },
-    },
-    async (request, reply) => {
-      const { id } = request.params as { id: string };
-      const body = (request.body ?? {}) as { endpointId?: string };
-      const result = await store.replay(id, body.endpointId, ctx.now());
-      if (result.outcome !== "ok") {
-        if (result.outcome === "event_not_found") throw notFound("event", id);
-        if (result.outcome === "endpoint_not_found") throw notFound("endpoint", body.endpointId ?? "");
-        throw new ApiError(
-          422,
-          "endpoint_not_subscribed",
-          "That endpoint does not receive this event (its event types or tenant do not match), so the event cannot be replayed to it.",
-        );
-      }
-      ctx.wakeWorker();
-      return reply.code(202).send({ id, scheduled: result.scheduled });
-    },
-  );
 }
 
 function eventId(request: FastifyRequest, body: IngestBody): string {
@@ -281,9 +181,4 @@ function eventId(request: FastifyRequest, body: IngestBody): string {
     );
   }
   return body.id ?? key ?? newId("evt");
-}
-
-/** `{ [key]: value }` when defined, `{}` otherwise (exactOptionalPropertyTypes). */
-export function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

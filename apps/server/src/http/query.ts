@@ -1,8 +1,20 @@
+/**
+ * Query-string text → what the store takes. Query values arrive as text and are not coerced (the
+ * route schemas check their shape, e.g. `pageQuery`); these helpers convert them and answer 400 with
+ * how to fix a value the schema could not judge (a limit out of range, a stale cursor, a bad time).
+ */
 import type { PageRequest } from "../store/store.js";
+import { parseRfc3339 } from "../util/time.js";
 import { ApiError } from "./errors.js";
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 250;
+
+/** `?limit` and `?after` of every list (`pageQuery` in schemas.ts). */
+export interface PageQuery {
+  readonly limit?: string;
+  readonly after?: string;
+}
 
 /** `?limit` text → 1..250 (default 50). */
 export function pageLimit(text: string | undefined): number {
@@ -19,7 +31,7 @@ export function pageLimit(text: string | undefined): number {
  * a page ends at `limit` items or before the item that would take it past the budget, whichever
  * comes first, and holds at least one item; its `nextCursor` continues right after it.
  */
-export function pageRequest(query: { readonly limit?: string; readonly after?: string }, maxBytes: number): PageRequest {
+export function pageRequest(query: PageQuery, maxBytes: number): PageRequest {
   const limit = pageLimit(query.limit);
   const after = decodeCursor(query.after);
   return after === undefined ? { limit, maxBytes } : { limit, after, maxBytes };
@@ -41,4 +53,25 @@ export function decodeCursor(cursor: string | undefined): number | undefined {
     );
   }
   return Number(text);
+}
+
+/** A time parameter (`?since`) → epoch ms; undefined when absent. */
+export function timeQuery(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = parseRfc3339(text);
+  if (ms === undefined) throw new ApiError(400, "invalid_request", `${name} must be an RFC 3339 time, e.g. 2025-03-10T14:22:05Z.`);
+  return ms;
+}
+
+/** A boolean parameter (`?disabled`, the schema's enum `true`/`false`); undefined when absent. */
+export function booleanQuery(text: "true" | "false" | undefined): boolean | undefined {
+  return text === undefined ? undefined : text === "true";
+}
+
+/**
+ * `{ [key]: value }` when defined, `{}` otherwise (exactOptionalPropertyTypes): how an optional
+ * filter or patch field reaches the store only when it was sent.
+ */
+export function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

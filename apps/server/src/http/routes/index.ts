@@ -1,0 +1,23 @@
+/** Every route of the API, one file per resource. */
+import type { FastifyInstance } from "fastify";
+import type { HttpContext } from "../context.js";
+import { attemptRoutes } from "./attempts.js";
+import { deliveryRoutes } from "./deliveries.js";
+import { endpointSecretRoutes } from "./endpoint-secrets.js";
+import { endpointRoutes } from "./endpoints.js";
+import { eventTypeRoutes } from "./event-types.js";
+import { eventRoutes } from "./events.js";
+import { operationRoutes } from "./operations.js";
+import { replayRoutes } from "./replay.js";
+
+/** `openapi` builds the API description once every route is registered (served by GET /openapi.json). */
+export function registerRoutes(app: FastifyInstance, ctx: HttpContext, openapi: () => unknown): void {
+  eventRoutes(app, ctx);
+  deliveryRoutes(app, ctx);
+  attemptRoutes(app, ctx);
+  replayRoutes(app, ctx);
+  endpointRoutes(app, ctx);
+  endpointSecretRoutes(app, ctx);
+  eventTypeRoutes(app, ctx);
+  operationRoutes(app, ctx, openapi);
+}
