@@ -1,10 +1,11 @@
 /** The `hookline` command line: `validate` and `generate`. Returns the exit code instead of exiting. */
 
 import path from "node:path";
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { ConfigError, loadConfig } from "./config.js";
 import { generate, loadCatalog } from "./generate.js";
 import { CatalogError } from "./schema/issues.js";
+import { FORMATS, type Format, FormatterError } from "./write/prettier.js";
 import { OutputDirectoryError } from "./write/write-output.js";
 
 export async function main(
@@ -36,10 +37,16 @@ export async function main(
     .command("generate")
     .description("validate the catalog and write the configured SDK sources")
     .option("--config <file>", "configuration file (default: ./hookline.config.json or package.json#hookline)")
-    .action(async (opts: { config?: string }) => {
+    .addOption(
+      new Option(
+        "--format <format>",
+        'layout of the generated files, overriding the configuration\'s "format": none (default: as the TypeScript printer writes them) or prettier (formatted by prettier, which must be installed)',
+      ).choices(FORMATS),
+    )
+    .action(async (opts: { config?: string; format?: Format }) => {
       const started = performance.now();
       const config = await loadConfig(process.cwd(), opts.config);
-      const result = await generate(config);
+      const result = await generate(opts.format === undefined ? config : { ...config, format: opts.format });
       for (const { output, report } of result.outputs) {
         const where = path.relative(process.cwd(), output.outDir) || ".";
         io.out(
@@ -68,7 +75,12 @@ async function configuredCatalog(configPath: string | undefined): Promise<string
 
 function report(error: unknown, io: { err: (s: string) => void }): number {
   if (error instanceof CommanderError) return error.exitCode;
-  if (error instanceof CatalogError || error instanceof ConfigError || error instanceof OutputDirectoryError) {
+  if (
+    error instanceof CatalogError ||
+    error instanceof ConfigError ||
+    error instanceof OutputDirectoryError ||
+    error instanceof FormatterError
+  ) {
     io.err(`${error.message}\n`);
     return 1;
   }
