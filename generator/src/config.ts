@@ -32,7 +32,7 @@ export interface GeneratorConfig {
    * generator version and fast on large catalogs. `"prettier"`: that text formatted by prettier,
    * which must then be installed; the bytes then also depend on its version.
    */
-  readonly format: Format;
+  readonly format?: Format;
 }
 
 export class ConfigError extends Error {

@@ -30,7 +30,7 @@ export async function generate(config: GeneratorConfig): Promise<GenerateResult>
   const loaded = await loadCheckedCatalog(config.catalogDir);
   const outputs = [];
   for (const output of config.outputs) {
-    const files = await renderTarget(loaded.model, () => loaded.validators, output, config.catalog, config.format);
+    const files = await renderTarget(loaded.model, () => loaded.validators, output, config.catalog, config.format ?? "none");
     outputs.push({ output, report: await writeOutput(output.outDir, files) });
   }
   return { model: loaded.model, outputs };

@@ -37,7 +37,7 @@ test("the pipeline functions", () => {
   expectTypeOf<Target>().toEqualTypeOf<"sender" | "receiver">();
   expectTypeOf<RenderOptions>().toEqualTypeOf<{ readonly format?: Format }>();
   expectTypeOf<Format>().toEqualTypeOf<"none" | "prettier">();
-  expectTypeOf<GeneratorConfig["format"]>().toEqualTypeOf<Format>();
+  expectTypeOf<GeneratorConfig["format"]>().toEqualTypeOf<Format | undefined>();
 });
 
 test("a rendered file is a path and its text", () => {
