@@ -1,11 +1,12 @@
 /** The `hookline` command line: `validate`, `generate` and `pack`. Returns the exit code instead of exiting. */
 
 import path from "node:path";
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { ConfigError, loadConfig } from "./config.js";
 import { generate, loadCatalog } from "./generate.js";
 import { pack } from "./pack.js";
 import { CatalogError } from "./schema/issues.js";
+import { FORMATS, type Format, FormatterError } from "./write/prettier.js";
 import { OutputDirectoryError } from "./write/write-output.js";
 import { PackError } from "./write/write-package.js";
 
@@ -38,14 +39,20 @@ export async function main(
     .command("generate")
     .description("validate the catalog and write the configured SDK sources")
     .option("--config <file>", "configuration file (default: ./hookline.config.json or package.json#hookline)")
-    .action(async (opts: { config?: string }) => {
+    .addOption(
+      new Option(
+        "--format <format>",
+        'layout of the generated files, overriding the configuration\'s "format": none (default: as the TypeScript printer writes them) or prettier (formatted by prettier, which must be installed)',
+      ).choices(FORMATS),
+    )
+    .action(async (opts: { config?: string; format?: Format }) => {
       const started = performance.now();
       const config = await loadConfig(process.cwd(), opts.config);
       if (config.outputs.length === 0)
         throw new ConfigError(
           'The configuration has no "outputs", which `hookline generate` writes; it has a "package" section: run `hookline pack` to build that.',
         );
-      const result = await generate(config);
+      const result = await generate(opts.format === undefined ? config : { ...config, format: opts.format });
       for (const { output, report } of result.outputs) {
         const where = path.relative(process.cwd(), output.outDir) || ".";
         io.out(
@@ -94,7 +101,8 @@ function report(error: unknown, io: { err: (s: string) => void }): number {
     error instanceof CatalogError ||
     error instanceof ConfigError ||
     error instanceof OutputDirectoryError ||
-    error instanceof PackError
+    error instanceof PackError ||
+    error instanceof FormatterError
   ) {
     io.err(`${error.message}\n`);
     return 1;

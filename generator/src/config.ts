@@ -8,6 +8,7 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { FORMATS, type Format } from "./write/prettier.js";
 
 export type Target = "sender" | "receiver";
 export const TARGETS: readonly Target[] = ["sender", "receiver"];
@@ -47,6 +48,12 @@ export interface GeneratorConfig {
   readonly package?: PackageConfig;
   /** Folder of the configuration file: where the runtime is resolved from when compiling a package. */
   readonly baseDir: string;
+  /**
+   * Layout of the generated files. `"none"` (default): the TypeScript printer's, stable for a
+   * generator version and fast on large catalogs. `"prettier"`: that text formatted by prettier,
+   * which must then be installed; the bytes then also depend on its version.
+   */
+  readonly format?: Format;
 }
 
 export class ConfigError extends Error {
@@ -96,7 +103,8 @@ export function parseConfig(raw: unknown, where: string): GeneratorConfig {
   if (!isRecord(raw)) return fail("the configuration must be a JSON object");
   const base = path.dirname(where.replace(/#hookline$/, ""));
   for (const key of Object.keys(raw))
-    if (!["$schema", "catalog", "outputs", "package"].includes(key)) fail(`unknown field "${key}" (allowed: catalog, outputs, package)`);
+    if (!["$schema", "catalog", "outputs", "package", "format"].includes(key))
+      fail(`unknown field "${key}" (allowed: catalog, outputs, package, format)`);
   if (typeof raw.catalog !== "string" || raw.catalog === "")
     return fail('"catalog" must be a folder path or a package name, e.g. "./catalog"');
   if (raw.outputs === undefined && raw.package === undefined)
@@ -118,6 +126,10 @@ export function parseConfig(raw: unknown, where: string): GeneratorConfig {
       runtime: (output.runtime as string | undefined) ?? DEFAULT_RUNTIME,
     };
   });
+  if (raw.format !== undefined && !FORMATS.includes(raw.format as Format))
+    fail(
+      `"format" must be ${FORMATS.map((f) => `"${f}"`).join(" or ")} (default "none": no formatter; "prettier" needs prettier installed)`,
+    );
   // Each output directory is cleaned of files it did not render, so two outputs must never overlap.
   outputs.forEach((output, i) => {
     const clash = outputs.findIndex(
@@ -134,6 +146,7 @@ export function parseConfig(raw: unknown, where: string): GeneratorConfig {
     catalog: raw.catalog,
     catalogDir: resolveCatalogDir(raw.catalog, base, fail),
     outputs,
+    format: (raw.format as Format | undefined) ?? "none",
     ...(pkg === undefined ? {} : { package: pkg }),
     baseDir: base,
   };

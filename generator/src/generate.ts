@@ -12,8 +12,14 @@ import { VALIDATORS_PRAGMA, emitValidators } from "./emit/emit-validators.js";
 import { createStandaloneAjv } from "./load/ajv.js";
 import { loadCheckedCatalog } from "./load/load-catalog.js";
 import type { CatalogModel } from "./model/catalog-model.js";
+import type { Format } from "./write/prettier.js";
 import { type RenderedFile, banner, render } from "./write/render.js";
 import { type WriteReport, writeOutput } from "./write/write-output.js";
+
+/** How `renderOutput` lays out the files; `format` defaults to `"none"` (see `GeneratorConfig.format`). */
+export interface RenderOptions {
+  readonly format?: Format;
+}
 
 export interface GenerateResult {
   readonly model: CatalogModel;
@@ -24,7 +30,7 @@ export async function generate(config: GeneratorConfig): Promise<GenerateResult>
   const loaded = await loadCheckedCatalog(config.catalogDir);
   const outputs = [];
   for (const output of config.outputs) {
-    const files = await renderTarget(loaded.model, () => loaded.validators, output, config.catalog);
+    const files = await renderTarget(loaded.model, () => loaded.validators, output, config.catalog, config.format ?? "none");
     outputs.push({ output, report: await writeOutput(output.outDir, files) });
   }
   return { model: loaded.model, outputs };
@@ -50,10 +56,11 @@ export async function renderOutput(
   model: CatalogModel,
   output: Pick<OutputConfig, "target" | "runtime">,
   source: string,
+  options: RenderOptions = {},
 ): Promise<RenderedFile[]> {
   // A model built by hand (not by `loadCatalog`) gets its validators compiled when first needed.
   const validators = () => validatorsOfLoadedModels.get(model) ?? createStandaloneAjv(model.documents.values());
-  return renderTarget(model, validators, output, source);
+  return renderTarget(model, validators, output, source, options.format ?? "none");
 }
 
 /** `validators` is called only when the files shared by every target are not rendered yet. */
@@ -64,14 +71,15 @@ async function renderTarget(
   validators: ValidatorsSource,
   output: Pick<OutputConfig, "target" | "runtime">,
   source: string,
+  format: Format,
 ): Promise<RenderedFile[]> {
-  const shared = await renderShared(model, validators, output.runtime, source);
-  return [...shared, await render("index.ts", emitEntry(output.target, { runtime: output.runtime }), [banner(source)])];
+  const shared = await renderShared(model, validators, output.runtime, source, format);
+  return [...shared, await render("index.ts", emitEntry(output.target, { runtime: output.runtime }), [banner(source)], { format })];
 }
 
 /**
  * types.ts, validators.ts and catalog.ts are the same for every target: rendered once per model,
- * runtime and source. Also what `hookline pack` ships once for every entry of a package.
+ * runtime, source and format. Also what `hookline pack` ships once for every entry of a package.
  */
 const sharedByModel = new WeakMap<CatalogModel, Map<string, Promise<readonly RenderedFile[]>>>();
 
@@ -80,22 +88,24 @@ export function renderShared(
   validators: ValidatorsSource,
   runtime: string,
   source: string,
+  format: Format,
 ): Promise<readonly RenderedFile[]> {
   let byKey = sharedByModel.get(model);
   if (byKey === undefined) {
     byKey = new Map();
     sharedByModel.set(model, byKey);
   }
-  const key = JSON.stringify([runtime, source]);
+  const key = JSON.stringify([runtime, source, format]);
   let files = byKey.get(key);
   if (files === undefined) {
     const header = [banner(source)];
     const options = { runtime };
     const catalog = emitCatalog(model, options);
+    // ajv's code is machine output and stays as printed: formatting it would cost seconds per hundred event types.
     files = Promise.all([
-      render("types.ts", emitTypes(model, options), header),
-      render("validators.ts", emitValidators(model, validators(), options), [VALIDATORS_PRAGMA, ...header], { prettier: false }),
-      render("catalog.ts", catalog.pieces, header, { substitutions: catalog.substitutions }),
+      render("types.ts", emitTypes(model, options), header, { format }),
+      render("validators.ts", emitValidators(model, validators(), options), [VALIDATORS_PRAGMA, ...header]),
+      render("catalog.ts", catalog.pieces, header, { format, substitutions: catalog.substitutions }),
     ]);
     byKey.set(key, files);
   }

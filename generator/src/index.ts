@@ -12,9 +12,10 @@ export {
   type Target,
 } from "./config.js";
 export { pack, type PackResult } from "./pack.js";
-export { generate, loadCatalog, renderOutput, type GenerateResult } from "./generate.js";
+export { generate, loadCatalog, renderOutput, type GenerateResult, type RenderOptions } from "./generate.js";
 export { CatalogError, formatIssue, type CatalogIssue } from "./schema/issues.js";
 export type { CatalogModel, DefinitionModel, EventModel } from "./model/catalog-model.js";
+export { FormatterError, type Format } from "./write/prettier.js";
 export type { RenderedFile } from "./write/render.js";
 export { OutputDirectoryError } from "./write/write-output.js";
 export { PackError } from "./write/write-package.js";

@@ -35,9 +35,11 @@ export async function pack(config: GeneratorConfig): Promise<PackResult> {
   const { model, validators } = await loadCheckedCatalog(config.catalogDir);
   const header = [banner(config.catalog)];
   const sources = [
-    ...(await renderShared(model, () => validators, pkg.runtime.name, config.catalog)),
-    await render("index.ts", emitPackageIndex(), header),
-    ...(await Promise.all(pkg.targets.map((t) => render(`${t}.ts`, emitPackageEntry(t, pkg.runtime.name), header)))),
+    ...(await renderShared(model, () => validators, pkg.runtime.name, config.catalog, config.format ?? "none")),
+    await render("index.ts", emitPackageIndex(), header, { format: config.format ?? "none" }),
+    ...(await Promise.all(
+      pkg.targets.map((t) => render(`${t}.ts`, emitPackageEntry(t, pkg.runtime.name), header, { format: config.format ?? "none" })),
+    )),
   ];
   const dependencies = packageDependencies(sources, pkg.runtime);
   const files = [

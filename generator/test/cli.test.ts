@@ -113,6 +113,26 @@ describe("hookline generate", () => {
     expect(await readTree(path.join(dir, "out"))).toEqual(written);
   });
 
+  it('formats with prettier when the config says "format": "prettier", or --format overrides it', async () => {
+    const outputs = [{ target: "sender", outDir: "out" }];
+    const config = await project({ catalog: "./catalog", outputs, format: "prettier" });
+    const index = path.join(path.dirname(config), "out", "index.ts");
+    const body = async () => (await readTree(path.dirname(index)))["index.ts"];
+
+    expect((await run("generate", "--config", config)).code).toBe(0);
+    // prettier's layout (2-space indentation), not the TypeScript printer's (4 spaces).
+    expect(await body()).toContain("\n  return createSenderFor(catalog, options);\n");
+    expect((await run("generate", "--config", config, "--format", "none")).code).toBe(0);
+    expect(await body()).toContain("\n    return createSenderFor(catalog, options);\n");
+  });
+
+  it("exits 1 for an unknown --format, listing the choices", async () => {
+    const config = await project();
+    const { code, err } = await run("generate", "--config", config, "--format", "biome");
+    expect(code).toBe(1);
+    expect(err).toContain("error: option '--format <format>' argument 'biome' is invalid. Allowed choices are none, prettier.");
+  });
+
   it("exits 1 with every catalog problem and writes nothing when the catalog is invalid", async () => {
     const config = await project();
     const dir = path.dirname(config);
@@ -130,7 +150,7 @@ describe("hookline generate", () => {
     {
       name: "unknown top-level field",
       config: { catalog: "./catalog", output: [] },
-      message: 'unknown field "output" (allowed: catalog, outputs, package)',
+      message: 'unknown field "output" (allowed: catalog, outputs, package, format)',
     },
     {
       name: "missing outputs",
@@ -212,6 +232,7 @@ describe("parseConfig", () => {
       catalogDir: path.join(path.sep, "work", "app", "catalog"),
       outputs: [{ target: "receiver", outDir: path.join(path.sep, "work", "app", "src", "generated"), runtime: "@hookline/core" }],
       baseDir: path.join(path.sep, "work", "app"),
+      format: "none",
     });
   });
 
@@ -237,7 +258,12 @@ describe("parseConfig", () => {
     {
       name: "unknown top-level field",
       raw: { catalog: "./c", outputs: [], extra: 1 },
-      message: 'unknown field "extra" (allowed: catalog, outputs, package)',
+      message: 'unknown field "extra" (allowed: catalog, outputs, package, format)',
+    },
+    {
+      name: "unknown format",
+      raw: { catalog: "./c", outputs: [{ target: "sender", outDir: "o" }], format: "biome" },
+      message: '"format" must be "none" or "prettier" (default "none": no formatter; "prettier" needs prettier installed)',
     },
     {
       name: "missing catalog",

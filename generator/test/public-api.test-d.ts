@@ -5,9 +5,11 @@ import type {
   CatalogError,
   CatalogIssue,
   CatalogModel,
+  Format,
   GenerateResult,
   GeneratorConfig,
   OutputConfig,
+  RenderOptions,
   RenderedFile,
   Target,
 } from "../src/index.js";
@@ -26,13 +28,16 @@ test("catalog problems are plain readonly data", () => {
 test("the pipeline functions", () => {
   expectTypeOf(loadCatalog).toEqualTypeOf<(catalogDir: string) => Promise<CatalogModel>>();
   expectTypeOf(renderOutput).parameters.toEqualTypeOf<
-    [model: CatalogModel, output: Pick<OutputConfig, "target" | "runtime">, source: string]
+    [model: CatalogModel, output: Pick<OutputConfig, "target" | "runtime">, source: string, options?: RenderOptions | undefined]
   >();
   expectTypeOf(renderOutput).returns.resolves.toEqualTypeOf<RenderedFile[]>();
   expectTypeOf(generate).toEqualTypeOf<(config: GeneratorConfig) => Promise<GenerateResult>>();
   expectTypeOf(parseConfig).returns.toEqualTypeOf<GeneratorConfig>();
   expectTypeOf(main).returns.resolves.toBeNumber();
   expectTypeOf<Target>().toEqualTypeOf<"sender" | "receiver">();
+  expectTypeOf<RenderOptions>().toEqualTypeOf<{ readonly format?: Format }>();
+  expectTypeOf<Format>().toEqualTypeOf<"none" | "prettier">();
+  expectTypeOf<GeneratorConfig["format"]>().toEqualTypeOf<Format | undefined>();
 });
 
 test("a rendered file is a path and its text", () => {

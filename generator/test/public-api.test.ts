@@ -7,6 +7,7 @@ it("exports exactly the documented values", () => {
   expect(Object.keys(api).sort()).toEqual([
     "CatalogError",
     "ConfigError",
+    "FormatterError",
     "OutputDirectoryError",
     "PackError",
     "RUNTIME_RANGE",

@@ -1,13 +1,14 @@
 /**
  * JSON Schema → TypeScript type text, one edge case per row (openapi-typescript's
- * schema-object tests). Goes through the model (schemaToType) and the printer (printType) without
+ * schema-object tests). Goes through the model (schemaToType), the type nodes (toTypeNode) and the printer without
  * a catalog, so it also covers shapes the catalog checks reject today, like a `required` key that
  * `properties` does not list (ajv strictRequired).
  */
 
 import { describe, expect, it } from "vitest";
-import { printType } from "../src/emit/print-type.js";
+import { toTypeNode } from "../src/emit/type-nodes.js";
 import { type ConvertContext, schemaToType } from "../src/model/schema-to-type.js";
+import { printNode } from "../src/write/render.js";
 
 function typeText(schema: unknown): { text: string; issues: string[] } {
   const issues: string[] = [];
@@ -21,11 +22,11 @@ function typeText(schema: unknown): { text: string; issues: string[] } {
     }),
     issue: (pointer, message) => issues.push(`${pointer}: ${message}`),
   };
-  const text = printType(schemaToType(schema, "", ctx)).replace(/\s+/g, " ");
+  const text = printNode(toTypeNode(schemaToType(schema, "", ctx))).replace(/\s+/g, " ");
   return { text, issues };
 }
 
-describe("schemaToType + printType", () => {
+describe("schemaToType + toTypeNode, printed", () => {
   it.each([
     { name: "true schema", schema: true, type: "unknown" },
     { name: "false schema", schema: false, type: "never" },
@@ -60,12 +61,12 @@ describe("schemaToType + printType", () => {
     {
       name: "closed tuple",
       schema: { type: "array", prefixItems: [{ type: "string" }, { type: "number" }], items: false },
-      type: "[ string, number ]",
+      type: "[string, number]",
     },
     {
       name: "tuple with a typed rest",
       schema: { type: "array", prefixItems: [{ type: "string" }], items: { type: "number" } },
-      type: "[ string, ...number[] ]",
+      type: "[string, ...number[]]",
     },
     {
       name: "object keywords without type imply an object",

@@ -4,81 +4,93 @@
  * here; it is all in the runtime package.
  */
 
-import { type StatementStructures, StructureKind } from "ts-morph";
+import { ts } from "ts-morph";
 import type { Target } from "../config.js";
-import { jsDocs } from "./jsdoc.js";
+import { withJsDoc } from "./jsdoc.js";
+import { exported, exportFrom, importFrom } from "./statements.js";
 
-export function emitEntry(target: Target, options: { readonly runtime: string }): StatementStructures[] {
-  const shared: StatementStructures[] = [
-    { kind: StructureKind.ExportDeclaration, moduleSpecifier: "./types.js" },
-    { kind: StructureKind.ExportDeclaration, moduleSpecifier: "./catalog.js", namedExports: ["catalog"] },
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: "./catalog.js", namedImports: ["catalog"] },
-  ];
+const f = ts.factory;
+
+export function emitEntry(target: Target, options: { readonly runtime: string }): ts.Statement[] {
+  const shared = [exportFrom("./types.js"), exportFrom("./catalog.js", ["catalog"]), importFrom("./catalog.js", ["catalog"])];
   if (target === "sender") {
     return [
-      {
-        kind: StructureKind.ImportDeclaration,
-        moduleSpecifier: options.runtime,
-        namedImports: [
-          "createClientFor",
-          "createSenderFor",
-          "type ClientOptions",
-          "type HooklineClient",
-          "type Sender",
-          "type SenderOptions",
-        ],
-      },
-      { kind: StructureKind.ImportDeclaration, moduleSpecifier: "./types.js", isTypeOnly: true, namedImports: ["EventMap"] },
+      importFrom(options.runtime, [
+        "createClientFor",
+        "createSenderFor",
+        "type ClientOptions",
+        "type HooklineClient",
+        "type Sender",
+        "type SenderOptions",
+      ]),
+      importFrom("./types.js", ["EventMap"], { typeOnly: true }),
       ...shared,
-      {
-        kind: StructureKind.Function,
+      binding({
         name: "createSender",
-        isExported: true,
-        parameters: [{ name: "options", type: "SenderOptions" }],
-        returnType: "Sender<EventMap>",
-        statements: ["return createSenderFor(catalog, options);"],
-        docs: jsDocs({
-          description:
-            "Creates a sender for this catalog's events. `build` validates, serialises and signs one event; `send` also POSTs it.\nA wrong event type or payload shape is a compile error; an invalid payload at run time throws `PayloadValidationError` before anything is signed or sent.",
-        }),
-      },
-      {
-        kind: StructureKind.Function,
+        parameterType: type("SenderOptions"),
+        returnType: type("Sender", [type("EventMap")]),
+        runtimeFunction: "createSenderFor",
+        description:
+          "Creates a sender for this catalog's events. `build` validates, serialises and signs one event; `send` also POSTs it.\nA wrong event type or payload shape is a compile error; an invalid payload at run time throws `PayloadValidationError` before anything is signed or sent.",
+      }),
+      binding({
         name: "createClient",
-        isExported: true,
-        parameters: [{ name: "options", type: "ClientOptions" }],
-        returnType: "HooklineClient<EventMap>",
-        statements: ["return createClientFor(catalog, options);"],
-        docs: jsDocs({
-          description:
-            "Creates a client for a Hookline delivery server: `send(type, payload)` validates locally, then submits the event, retrying transient failures with the same event id; plus endpoint, event and attempt management.",
-        }),
-      },
+        parameterType: type("ClientOptions"),
+        returnType: type("HooklineClient", [type("EventMap")]),
+        runtimeFunction: "createClientFor",
+        description:
+          "Creates a client for a Hookline delivery server: `send(type, payload)` validates locally, then submits the event, retrying transient failures with the same event id; plus endpoint, event and attempt management.",
+      }),
     ];
   }
   return [
-    {
-      kind: StructureKind.ImportDeclaration,
-      moduleSpecifier: options.runtime,
-      namedImports: ["createReceiverFor", "type Receiver", "type ReceiverOptions"],
-    },
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: "./types.js", isTypeOnly: true, namedImports: ["EventMap", "EventType"] },
+    importFrom(options.runtime, ["createReceiverFor", "type Receiver", "type ReceiverOptions"]),
+    importFrom("./types.js", ["EventMap", "EventType"], { typeOnly: true }),
     ...shared,
-    {
-      kind: StructureKind.Function,
+    binding({
       name: "createReceiver",
-      isExported: true,
       typeParameters: [
-        { name: "S", constraint: "EventType", default: "EventType" },
-        { name: "E", constraint: "boolean", default: "boolean" },
+        f.createTypeParameterDeclaration(undefined, "S", type("EventType"), type("EventType")),
+        f.createTypeParameterDeclaration(undefined, "E", keyword(ts.SyntaxKind.BooleanKeyword), keyword(ts.SyntaxKind.BooleanKeyword)),
       ],
-      parameters: [{ name: "options", type: "ReceiverOptions<EventMap, S, E>" }],
-      returnType: "Receiver<EventMap, S>",
-      statements: ["return createReceiverFor(catalog, options);"],
-      docs: jsDocs({
-        description:
-          "Creates a receiver for this catalog's events (all of them, or `options.events`). `verify` checks the signature, then the payload schema, and returns the typed event; `handle` also dispatches it to your handlers.\nWith `exhaustive: true`, a missing handler for a subscribed type is a compile error.",
-      }),
-    },
+      parameterType: type("ReceiverOptions", [type("EventMap"), type("S"), type("E")]),
+      returnType: type("Receiver", [type("EventMap"), type("S")]),
+      runtimeFunction: "createReceiverFor",
+      description:
+        "Creates a receiver for this catalog's events (all of them, or `options.events`). `verify` checks the signature, then the payload schema, and returns the typed event; `handle` also dispatches it to your handlers.\nWith `exhaustive: true`, a missing handler for a subscribed type is a compile error.",
+    }),
   ];
+}
+
+/** `export function name(options: ...): ... { return runtimeFunction(catalog, options); }` */
+function binding(spec: {
+  readonly name: string;
+  readonly typeParameters?: readonly ts.TypeParameterDeclaration[];
+  readonly parameterType: ts.TypeNode;
+  readonly returnType: ts.TypeNode;
+  readonly runtimeFunction: string;
+  readonly description: string;
+}): ts.FunctionDeclaration {
+  const call = f.createCallExpression(f.createIdentifier(spec.runtimeFunction), undefined, [
+    f.createIdentifier("catalog"),
+    f.createIdentifier("options"),
+  ]);
+  const declaration = f.createFunctionDeclaration(
+    exported,
+    undefined,
+    spec.name,
+    spec.typeParameters,
+    [f.createParameterDeclaration(undefined, undefined, "options", undefined, spec.parameterType)],
+    spec.returnType,
+    f.createBlock([f.createReturnStatement(call)], true),
+  );
+  return withJsDoc(declaration, { description: spec.description });
+}
+
+function type(name: string, typeArguments?: readonly ts.TypeNode[]): ts.TypeReferenceNode {
+  return f.createTypeReferenceNode(name, typeArguments);
+}
+
+function keyword(kind: ts.KeywordTypeSyntaxKind): ts.KeywordTypeNode {
+  return f.createKeywordTypeNode(kind);
 }

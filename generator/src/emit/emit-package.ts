@@ -5,10 +5,11 @@
  * README. One package per configuration, so the shared modules are shipped once.
  */
 
-import { type ExportDeclarationStructure, type StatementStructures, StructureKind } from "ts-morph";
+import type { ts } from "ts-morph";
 import type { PackageConfig, Target } from "../config.js";
 import type { CatalogModel } from "../model/catalog-model.js";
 import { emitEntry } from "./emit-entry.js";
+import { exportFrom } from "./statements.js";
 
 /** What a user of each side imports from the runtime, re-exported so the SDK is the only import they need. */
 const RUNTIME_EXPORTS: Readonly<Record<Target, { readonly values: readonly string[]; readonly types: readonly string[] }>> = {
@@ -66,22 +67,14 @@ const RUNTIME_EXPORTS: Readonly<Record<Target, { readonly values: readonly strin
 };
 
 /** `sender.ts` / `receiver.ts`: the bound factory, the catalog's types, and the runtime's names for that side. */
-export function emitPackageEntry(target: Target, runtime: string): StatementStructures[] {
+export function emitPackageEntry(target: Target, runtime: string): ts.Statement[] {
   const { values, types } = RUNTIME_EXPORTS[target];
-  const reexport: ExportDeclarationStructure = {
-    kind: StructureKind.ExportDeclaration,
-    moduleSpecifier: runtime,
-    namedExports: [...values, ...types.map((t) => `type ${t}`)],
-  };
-  return [...emitEntry(target, { runtime }), reexport];
+  return [...emitEntry(target, { runtime }), exportFrom(runtime, [...values, ...types.map((t) => `type ${t}`)])];
 }
 
 /** `index.ts` (the package's `.`): types and catalog metadata only, no runtime behaviour. */
-export function emitPackageIndex(): StatementStructures[] {
-  return [
-    { kind: StructureKind.ExportDeclaration, moduleSpecifier: "./types.js" },
-    { kind: StructureKind.ExportDeclaration, moduleSpecifier: "./catalog.js", namedExports: ["catalog"] },
-  ];
+export function emitPackageIndex(): ts.Statement[] {
+  return [exportFrom("./types.js"), exportFrom("./catalog.js", ["catalog"])];
 }
 
 /** The package's entry points: `.` always, then one subpath per target. */

@@ -1,19 +1,19 @@
 /**
  * types.ts: one declaration per shared definition and per event payload (each declared once, so a
  * `$ref` is always a reference by name), the `EventMap`, the `EventType` union and the
- * discriminated `WebhookEvent` union of envelopes.
- *
- * Declarations are printed in their final form by format-types.ts where it can; the others stay
- * ts-morph structures that render formats with prettier, which gives the same text.
+ * discriminated `WebhookEvent` union of envelopes. Every declaration is a factory node with its
+ * JSDoc attached; `write/render.ts` prints them.
  */
 
-import { type InterfaceDeclarationStructure, StructureKind, type TypeAliasDeclarationStructure } from "ts-morph";
+import { ts } from "ts-morph";
 import type { CatalogModel, EventModel } from "../model/catalog-model.js";
 import type { DocInfo, TypeNode } from "../model/type-ir.js";
-import { formatInterface, formatTextUnionAlias, formatTypeAlias } from "./format-types.js";
-import { jsDocs } from "./jsdoc.js";
-import { printType, propertyNameText } from "./print-type.js";
+import { withJsDoc } from "./jsdoc.js";
 import type { RenderPiece } from "./render-piece.js";
+import { exported, importFrom } from "./statements.js";
+import { toTypeNode, typeElements } from "./type-nodes.js";
+
+const f = ts.factory;
 
 export interface TypesOptions {
   /** Module the runtime types are imported from, e.g. `@hookline/core`. */
@@ -22,9 +22,7 @@ export interface TypesOptions {
 
 export function emitTypes(model: CatalogModel, options: TypesOptions): RenderPiece[] {
   const latest = model.events.filter((e) => e.latest);
-  const pieces: RenderPiece[] = [
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: options.runtime, isTypeOnly: true, namedImports: ["WebhookEnvelope"] },
-  ];
+  const pieces: RenderPiece[] = [importFrom(options.runtime, ["WebhookEnvelope"], { typeOnly: true })];
   for (const def of model.definitions) {
     pieces.push(declaration(def.typeName, def.type, { description: def.description, source: def.file }));
   }
@@ -38,66 +36,39 @@ export function emitTypes(model: CatalogModel, options: TypesOptions): RenderPie
     );
   }
   pieces.push(eventMap(latest));
-  pieces.push(textUnionAlias("EventType", ["keyof EventMap"], { description: "Every event type name this SDK can send or receive." }));
   pieces.push(
-    textUnionAlias(
+    typeAlias("EventType", f.createTypeOperatorNode(ts.SyntaxKind.KeyOfKeyword, f.createTypeReferenceNode("EventMap")), {
+      description: "Every event type name this SDK can send or receive.",
+    }),
+  );
+  const envelopes = latest.map((e) =>
+    f.createTypeReferenceNode("WebhookEnvelope", [
+      f.createLiteralTypeNode(f.createStringLiteral(e.type)),
+      f.createTypeReferenceNode(e.typeName),
+    ]),
+  );
+  pieces.push(
+    typeAlias(
       "WebhookEvent",
-      latest.map((e) => `WebhookEnvelope<${JSON.stringify(e.type)}, ${e.typeName}>`),
+      envelopes.length === 0 ? f.createKeywordTypeNode(ts.SyntaxKind.NeverKeyword) : f.createUnionTypeNode(envelopes),
       { description: "Any event as delivered (the signed JSON body). Narrow on `type` to get that event's `data` type." },
     ),
   );
   return pieces;
 }
 
-/** A declaration printed in its final form where the direct printer can, else its structure for ts-morph and prettier. */
-function declaration(name: string, type: TypeNode, docs: DocInfo): RenderPiece {
-  const text = type.kind === "object" ? formatInterface(name, type, docs) : formatTypeAlias(name, type, docs);
-  return text === undefined ? declarationStructure(name, type, docs) : { formatted: text };
+/** An object type becomes an interface, anything else a type alias. */
+function declaration(name: string, type: TypeNode, docs: DocInfo): ts.Statement {
+  if (type.kind !== "object") return typeAlias(name, toTypeNode(type), docs);
+  return withJsDoc(f.createInterfaceDeclaration(exported, name, undefined, undefined, typeElements(type)), docs);
 }
 
-/** The ts-morph structure of a declaration: what prettier formats when the direct printer declines, and what the tests compare it with. */
-export function declarationStructure(
-  name: string,
-  type: TypeNode,
-  docs: DocInfo,
-): InterfaceDeclarationStructure | TypeAliasDeclarationStructure {
-  if (type.kind !== "object") {
-    return { kind: StructureKind.TypeAlias, name, isExported: true, type: printType(type), docs: jsDocs(docs) };
-  }
-  return {
-    kind: StructureKind.Interface,
-    name,
-    isExported: true,
-    docs: jsDocs(docs),
-    properties: type.properties.map((p) => ({
-      kind: StructureKind.PropertySignature,
-      name: propertyNameText(p.name),
-      hasQuestionToken: !p.required,
-      type: printType(p.type),
-      docs: jsDocs(p.docs),
-    })),
-    indexSignatures:
-      type.indexType === undefined
-        ? []
-        : [{ kind: StructureKind.IndexSignature, keyName: "key", keyType: "string", returnType: printType(type.indexType) }],
-  };
-}
-
-/** An alias of a union of type expressions given as text. */
-function textUnionAlias(name: string, members: readonly string[], docs: DocInfo): RenderPiece {
-  const text = formatTextUnionAlias(name, members, docs);
-  if (text !== undefined) return { formatted: text };
-  return {
-    kind: StructureKind.TypeAlias,
-    name,
-    isExported: true,
-    type: members.length === 0 ? "never" : members.join(" | "),
-    docs: jsDocs(docs),
-  };
+function typeAlias(name: string, type: ts.TypeNode, docs: DocInfo): ts.Statement {
+  return withJsDoc(f.createTypeAliasDeclaration(exported, name, undefined, type), docs);
 }
 
 /** A type alias, not an interface: only aliases are assignable to the runtime's index-signature constraint. */
-function eventMap(latest: readonly EventModel[]): RenderPiece {
+function eventMap(latest: readonly EventModel[]): ts.Statement {
   const map: TypeNode = {
     kind: "object",
     indexType: undefined,
@@ -108,7 +79,7 @@ function eventMap(latest: readonly EventModel[]): RenderPiece {
       docs: { description: e.description, source: e.file, deprecated: e.deprecated },
     })),
   };
-  const docs = { description: "Event type → payload type, for the newest version of every event in the catalog." };
-  const text = formatTypeAlias("EventMap", map, docs);
-  return text === undefined ? declarationStructure("EventMap", map, docs) : { formatted: text };
+  return typeAlias("EventMap", toTypeNode(map), {
+    description: "Event type → payload type, for the newest version of every event in the catalog.",
+  });
 }

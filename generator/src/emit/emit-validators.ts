@@ -5,11 +5,14 @@
 
 import type { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneModule from "ajv/dist/standalone/index.js";
-import { StructureKind } from "ts-morph";
+import { ts } from "ts-morph";
 import type { CatalogModel } from "../model/catalog-model.js";
-import { formattedJsDoc } from "./jsdoc.js";
-import { propertyNameText } from "./print-type.js";
+import { withJsDoc } from "./jsdoc.js";
 import type { RenderPiece } from "./render-piece.js";
+import { exportedConst, importFrom } from "./statements.js";
+import { propertyName } from "./type-nodes.js";
+
+const f = ts.factory;
 
 // ajv's standalone module is CommonJS; under NodeNext its default import is the module object.
 const standaloneCode = (standaloneModule as unknown as { default: (ajv: unknown, refs: Record<string, string>) => string }).default;
@@ -28,27 +31,28 @@ export function emitValidators(model: CatalogModel, validators: Ajv2020, options
   const latest = model.events.filter((e) => e.latest);
   const code = standaloneCode(validators, Object.fromEntries(latest.map((e) => [exportName(e.typeName), e.id])));
   return [
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: options.runtime, isTypeOnly: true, namedImports: ["CompiledValidator"] },
+    importFrom(options.runtime, ["CompiledValidator"], { typeOnly: true }),
     { verbatim: esmImports(code) },
-    { verbatim: validatorsMap(latest.map((e) => [propertyNameText(e.type), exportName(e.typeName)])) },
+    validatorsMap(latest.map((e) => [e.type, exportName(e.typeName)])),
   ];
 }
 
-/**
- * `export const validators: Readonly<{ ... }> = { ... };`, written as text: a line per event type
- * twice over is too much for ts-morph's code writer in a large catalog. The indentation is the one
- * that writer produced (this file is not formatted), kept so that output does not change.
- */
-function validatorsMap(entries: ReadonlyArray<readonly [key: string, validator: string]>): string {
-  const docs = formattedJsDoc({ description: "The precompiled validator of every event type, keyed by type." }, "structure") ?? [];
-  return [
-    ...docs,
-    "export const validators: Readonly<{",
-    ...entries.map(([key]) => `    ${key}: CompiledValidator;`),
-    "  }> = {",
-    ...entries.map(([key, validator]) => `    ${key}: ${validator},`),
-    "  };",
-  ].join("\n");
+/** `export const validators: Readonly<{ "order.created": CompiledValidator; ... }> = { "order.created": validateOrderCreated, ... };` */
+function validatorsMap(entries: ReadonlyArray<readonly [type: string, validator: string]>): ts.Statement {
+  const type = f.createTypeReferenceNode("Readonly", [
+    f.createTypeLiteralNode(
+      entries.map(([key]) =>
+        f.createPropertySignature(undefined, propertyName(key), undefined, f.createTypeReferenceNode("CompiledValidator")),
+      ),
+    ),
+  ]);
+  const value = f.createObjectLiteralExpression(
+    entries.map(([key, validator]) => f.createPropertyAssignment(propertyName(key), f.createIdentifier(validator))),
+    true,
+  );
+  return withJsDoc(exportedConst("validators", type, value), {
+    description: "The precompiled validator of every event type, keyed by type.",
+  });
 }
 
 /**

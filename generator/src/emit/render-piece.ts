@@ -1,21 +1,13 @@
 /**
- * What emitters hand to `write/render.ts`: statement structures for ts-morph to print and prettier
- * to format, code spliced in verbatim, or declarations already in their final form.
+ * What emitters hand to `write/render.ts`: statements built with the TypeScript factory, which it
+ * prints, or code spliced in verbatim.
  */
 
-import type { StatementStructures } from "ts-morph";
+import type { ts } from "ts-morph";
 
-/** prettier's line width for generated files; format-types.ts lays out lines for the same width. */
-export const PRINT_WIDTH = 100;
-
-/** Code spliced in verbatim: machine output (ajv) or data too large to route through the code writer. */
+/** Code spliced in verbatim: machine output (ajv) that is already stable and too large to rebuild as nodes. */
 export interface Verbatim {
   readonly verbatim: string;
 }
 
-/** A statement printed exactly as prettier would format it (see emit/format-types.ts). */
-export interface Formatted {
-  readonly formatted: string;
-}
-
-export type RenderPiece = StatementStructures | Verbatim | Formatted;
+export type RenderPiece = ts.Statement | Verbatim;

@@ -1,18 +1,14 @@
 /**
- * Turns statement structures into finished file text: one in-memory ts-morph project, printed once,
- * banner on top, then prettier. Nothing here reads the clock or the machine, so the same model
- * always renders to the same bytes.
- *
- * Machine-sized files (ajv's validator code, the catalog's JSON data) skip prettier: their printed
- * form is already deterministic, and formatting them would cost seconds per hundred event types.
- * Pieces printed in their final form already (`Formatted`) skip it too: prettier formats only the
- * stretches of other pieces between them, each on its own, which gives the same text as formatting
- * the whole file because it lays out every top-level statement independently.
+ * Turns the statements of one file into its finished text with one printer: the TypeScript
+ * printer, with fixed options, prints every statement the emitters built; ajv's machine code is
+ * spliced in verbatim; the banner goes on top. prettier is an optional post-step over the printed
+ * text (`format: "prettier"`), never a step the output depends on. Nothing here reads the clock or
+ * the machine, so the same model always renders to the same bytes.
  */
 
-import { IndentationText, NewLineKind, Project, QuoteKind, type StatementStructures, StructureKind } from "ts-morph";
-import * as prettier from "prettier";
-import { PRINT_WIDTH, type RenderPiece } from "../emit/render-piece.js";
+import { ts } from "ts-morph";
+import type { RenderPiece } from "../emit/render-piece.js";
+import { type Format, formatWithPrettier } from "./prettier.js";
 
 export interface RenderedFile {
   /** Path relative to the output directory, `/`-separated. */
@@ -31,49 +27,41 @@ export function banner(source: string): string {
 }
 
 /**
- * Prints each structure on its own (ts-morph's insertion into one growing file is quadratic in the
- * number of declarations) and joins them: imports and exports stay together, other statements are
- * separated by a blank line. `substitutions` replace placeholder identifiers after printing, so
- * large literals never pass through the code writer character by character.
+ * The printer's layout is TypeScript's own (4-space indentation, each type on one line, strings in
+ * double quotes), stable for a given TypeScript version, which the generator pins through ts-morph.
+ */
+const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed, removeComments: false, omitTrailingSemicolon: false });
+const scratch = ts.createSourceFile("generated.ts", "", ts.ScriptTarget.ESNext, false, ts.ScriptKind.TS);
+
+/** One node as the printer writes it: a statement, or a type (what the tests of type syntax compare). */
+export function printNode(node: ts.Node): string {
+  return printer.printNode(ts.EmitHint.Unspecified, node, scratch);
+}
+
+/**
+ * Prints the pieces in order: imports and exports stay together, other statements are separated
+ * by a blank line. With `format: "prettier"`, prettier formats the printed text. `substitutions`
+ * then replace placeholder identifiers, so large data literals are neither built as nodes nor
+ * formatted.
  */
 export async function render(
   path: string,
   pieces: readonly RenderPiece[],
   header: readonly string[],
-  options: { readonly prettier?: boolean; readonly substitutions?: ReadonlyMap<string, string> } = {},
+  options: { readonly format?: Format; readonly substitutions?: ReadonlyMap<string, string> } = {},
 ): Promise<RenderedFile> {
-  const usePrettier = options.prettier !== false;
-  // Consecutive pieces that prettier formats (or that are final) form one stretch of text.
-  const stretches: Stretch[] = header.length === 0 ? [] : [{ separator: "", text: header.join("\n"), format: usePrettier }];
+  const parts: string[] = header.length === 0 ? [] : [header.join("\n")];
   let previous: RenderPiece | undefined;
   for (const piece of pieces) {
-    const separator =
-      stretches.length === 0 ? "" : previous !== undefined && isModuleDeclaration(previous) && isModuleDeclaration(piece) ? "\n" : "\n\n";
-    const format = usePrettier && !("formatted" in piece);
-    const text = "formatted" in piece ? piece.formatted : "verbatim" in piece ? piece.verbatim.trim() : printStructure(piece);
-    const last = stretches[stretches.length - 1];
-    if (last !== undefined && last.format === format) last.text += separator + text;
-    else stretches.push({ separator, text, format });
+    if (parts.length > 0) parts.push(previous !== undefined && isModuleDeclaration(previous) && isModuleDeclaration(piece) ? "\n" : "\n\n");
+    parts.push("verbatim" in piece ? piece.verbatim.trim() : printNode(piece));
     previous = piece;
   }
-  let text = "";
-  for (const stretch of stretches) {
-    // prettier ends its output with exactly one newline; the separators and the file's last newline are added here.
-    const done = stretch.format ? (await prettier.format(`${stretch.text}\n`, PRETTIER_OPTIONS)).replace(/\n$/, "") : stretch.text;
-    text += stretch.separator + done;
-  }
-  text += "\n";
+  let text = `${parts.join("")}\n`;
+  if (options.format === "prettier") text = await formatWithPrettier(text);
   for (const [placeholder, value] of options.substitutions ?? []) text = substitute(text, placeholder, value);
   return { path, text };
 }
-
-interface Stretch {
-  readonly separator: string;
-  text: string;
-  readonly format: boolean;
-}
-
-const PRETTIER_OPTIONS: prettier.Options = { parser: "typescript", printWidth: PRINT_WIDTH, trailingComma: "all", endOfLine: "lf" };
 
 /** Replaces the placeholder, indenting the value's continuation lines to the placeholder's line. */
 function substitute(text: string, placeholder: string, value: string): string {
@@ -84,23 +72,6 @@ function substitute(text: string, placeholder: string, value: string): string {
   return text.slice(0, at) + value.replace(/\n/g, `\n${indent}`) + text.slice(at + placeholder.length);
 }
 
-function printStructure(structure: StatementStructures): string {
-  const file = project.createSourceFile("piece.ts", "", { overwrite: true });
-  file.addStatements([structure]);
-  const text = file.getFullText().trim();
-  project.removeSourceFile(file);
-  return text;
-}
-
 function isModuleDeclaration(piece: RenderPiece): boolean {
-  return (
-    !("verbatim" in piece) &&
-    !("formatted" in piece) &&
-    (piece.kind === StructureKind.ImportDeclaration || piece.kind === StructureKind.ExportDeclaration)
-  );
+  return !("verbatim" in piece) && (ts.isImportDeclaration(piece) || ts.isExportDeclaration(piece));
 }
-
-const project = new Project({
-  useInMemoryFileSystem: true,
-  manipulationSettings: { indentationText: IndentationText.TwoSpaces, newLineKind: NewLineKind.LineFeed, quoteKind: QuoteKind.Double },
-});

@@ -1,16 +1,10 @@
 /** TypeNode → TypeScript type syntax, built with the compiler's factory so quoting is always right. */
 
 import { ts } from "ts-morph";
-import type { TypeNode } from "../model/type-ir.js";
+import type { ObjectTypeNode, TypeNode } from "../model/type-ir.js";
 import { withJsDoc } from "./jsdoc.js";
 
 const f = ts.factory;
-const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed, removeComments: false });
-const scratch = ts.createSourceFile("print.ts", "", ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
-
-export function printType(node: TypeNode): string {
-  return printer.printNode(ts.EmitHint.Unspecified, toTypeNode(node), scratch);
-}
 
 export function toTypeNode(node: TypeNode): ts.TypeNode {
   switch (node.kind) {
@@ -27,33 +21,42 @@ export function toTypeNode(node: TypeNode): ts.TypeNode {
     case "array":
       return f.createArrayTypeNode(parenthesize(toTypeNode(node.items)));
     case "tuple":
-      return f.createTupleTypeNode([
-        ...node.items.map(toTypeNode),
-        ...(node.rest === undefined ? [] : [f.createRestTypeNode(f.createArrayTypeNode(parenthesize(toTypeNode(node.rest))))]),
-      ]);
+      // The printer writes a tuple's elements one per line unless told otherwise.
+      return ts.setEmitFlags(
+        f.createTupleTypeNode([
+          ...node.items.map(toTypeNode),
+          ...(node.rest === undefined ? [] : [f.createRestTypeNode(f.createArrayTypeNode(parenthesize(toTypeNode(node.rest))))]),
+        ]),
+        ts.EmitFlags.SingleLine,
+      );
     case "union":
       return f.createUnionTypeNode(node.members.map(toTypeNode));
     case "intersection":
       return f.createIntersectionTypeNode(node.members.map((m) => parenthesize(toTypeNode(m))));
     case "object":
-      return f.createTypeLiteralNode([
-        ...node.properties.map((p) =>
-          withJsDoc(
-            f.createPropertySignature(
-              undefined,
-              propertyName(p.name),
-              p.required ? undefined : f.createToken(ts.SyntaxKind.QuestionToken),
-              toTypeNode(p.type),
-            ),
-            p.docs,
-          ),
-        ),
-        ...(node.indexType === undefined ? [] : [indexSignature(node.indexType)]),
-      ]);
+      return f.createTypeLiteralNode(typeElements(node));
   }
 }
 
-export function indexSignature(type: TypeNode): ts.IndexSignatureDeclaration {
+/** The members of an object type (or of an interface): documented properties, then the index signature. */
+export function typeElements(node: ObjectTypeNode): ts.TypeElement[] {
+  return [
+    ...node.properties.map((p) =>
+      withJsDoc(
+        f.createPropertySignature(
+          undefined,
+          propertyName(p.name),
+          p.required ? undefined : f.createToken(ts.SyntaxKind.QuestionToken),
+          toTypeNode(p.type),
+        ),
+        p.docs,
+      ),
+    ),
+    ...(node.indexType === undefined ? [] : [indexSignature(node.indexType)]),
+  ];
+}
+
+function indexSignature(type: TypeNode): ts.IndexSignatureDeclaration {
   return f.createIndexSignature(
     undefined,
     [f.createParameterDeclaration(undefined, undefined, "key", undefined, f.createKeywordTypeNode(ts.SyntaxKind.StringKeyword))],
@@ -66,11 +69,6 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 /** Identifiers stay bare; anything else (`content-type`, `order.created`) becomes a quoted name. */
 export function propertyName(name: string): ts.PropertyName {
   return IDENTIFIER.test(name) ? f.createIdentifier(name) : f.createStringLiteral(name);
-}
-
-/** The same rule as text, for ts-morph structures. */
-export function propertyNameText(name: string): string {
-  return IDENTIFIER.test(name) ? name : JSON.stringify(name);
 }
 
 function primitive(name: "string" | "number" | "boolean" | "null" | "undefined"): ts.TypeNode {
