@@ -8,6 +8,12 @@ import { endpointReceives } from "./routing.js";
 
 export const DISABLED_AT_INGEST = "endpoint disabled when the event was accepted";
 
+/**
+ * The reason on deliveries cancelled because their endpoint was deleted: those queued when it was,
+ * and (PostgreSQL) those an ingest racing with the deletion still created.
+ */
+export const ENDPOINT_DELETED = "endpoint deleted";
+
 export interface FanOutEndpoint {
   readonly id: string;
   readonly eventTypes: readonly string[] | null;

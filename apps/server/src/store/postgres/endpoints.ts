@@ -4,6 +4,7 @@
  */
 import type pg from "pg";
 import { reasonAtCreation } from "../../domain/endpoint-health.js";
+import { ENDPOINT_DELETED } from "../../domain/fan-out.js";
 import { planRotation } from "../../domain/rotation.js";
 import { patchColumns } from "../endpoint-patch.js";
 import { protectedColumns, urlColumns } from "../endpoint-urls.js";
@@ -90,9 +91,9 @@ export async function deleteEndpoint(db: PgConnection, id: string, now: number):
     ]);
     if (changed.rowCount === 0) return false;
     await client.query(
-      `UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, lease_token = NULL, failure_reason = 'endpoint deleted', updated_at = $1
+      `UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, lease_token = NULL, failure_reason = $3, updated_at = $1
        WHERE endpoint_id = $2 AND ${QUEUED}`,
-      [now, id],
+      [now, id, ENDPOINT_DELETED],
     );
     return true;
   });

@@ -26,10 +26,10 @@ import { Batcher } from "./batcher.js";
 import { completeBatch } from "./completion.js";
 import { PgConnection, type PgConnectionOptions } from "./connection.js";
 import * as endpoints from "./endpoints.js";
-import * as events from "./ingest.js";
+import * as events from "./events.js";
 import * as listing from "./listing.js";
 import { migrate } from "./migrate.js";
-import { arrive, claimIn, NEXT_DUE, stats } from "./queue.js";
+import { claimIn, nextDueAt, release, stats } from "./queue.js";
 import { recover, replay } from "./rearm.js";
 import { purge } from "./retention.js";
 
@@ -207,24 +207,12 @@ export class PgStore implements Store {
     return this.#completions.submit(request);
   }
 
-  async release(deliveryId: string, leaseToken: string, now: number): Promise<boolean> {
-    return this.#db.queueTx(async (client) => {
-      const changed = await client.query<{ endpoint_id: string; fresh: boolean }>(
-        `UPDATE deliveries SET status = 'pending', next_attempt_at = $1, lease_token = NULL, updated_at = $1
-         WHERE id = $2 AND status = 'delivering' AND lease_token = $3 RETURNING endpoint_id, attempts = schedule_base AS fresh`,
-        [now, deliveryId, leaseToken],
-      );
-      const row = changed.rows[0];
-      if (row === undefined) return false;
-      await arrive(client, [{ endpointId: row.endpoint_id, dueAt: now, fresh: row.fresh, now }]);
-      await this.#db.notify(client);
-      return true;
-    });
+  release(deliveryId: string, leaseToken: string, now: number): Promise<boolean> {
+    return release(this.#db, deliveryId, leaseToken, now);
   }
 
-  async nextDueAt(exclude: readonly string[]): Promise<number | null> {
-    const rows = await this.#db.query<{ due: number | null }>(NEXT_DUE, [exclude]);
-    return rows[0]?.due ?? null;
+  nextDueAt(exclude: readonly string[]): Promise<number | null> {
+    return nextDueAt(this.#db.query, exclude);
   }
 
   stats(now: number): Promise<QueueStats> {

@@ -3,7 +3,7 @@ import { arrivalTurn, turnAfterClaim, turnApplies } from "../../domain/schedule.
 import type { SecretBox } from "../secret-box.js";
 import { toClaimed, type ClaimRow } from "../rows.js";
 import type { ClaimedDelivery, ClaimRequest, QueueStats } from "../store.js";
-import { QUEUED, type Query, type Tx } from "./connection.js";
+import { QUEUED, type PgConnection, type Query, type Tx } from "./connection.js";
 
 /** Endpoints in line: the partial index endpoints_turn holds exactly the rows this predicate selects. */
 const IN_LINE = "turn_at IS NOT NULL AND NOT disabled AND deleted_at IS NULL";
@@ -206,7 +206,7 @@ export async function claimIn(client: Tx, request: ClaimRequest, box: SecretBox)
 }
 
 /** The first turn in line (ignoring `exclude`d endpoints) or lease expiry, whichever is sooner. */
-export const NEXT_DUE = `
+const NEXT_DUE = `
   SELECT LEAST(
     (SELECT turn_at FROM endpoints WHERE ${IN_LINE} AND id <> ALL ($1::text[]) ORDER BY turn_at LIMIT 1),
     (SELECT min(next_attempt_at) FROM deliveries WHERE status = 'delivering')
@@ -222,4 +222,25 @@ export async function stats(query: Query, now: number): Promise<QueueStats> {
     )
   )[0];
   return { depth: row?.depth ?? 0, oldestDueAt: row?.oldest ?? null, deadLetters: row?.dead ?? 0 };
+}
+
+/** The first turn (ignoring `exclude`d endpoints) or lease expiry. */
+export async function nextDueAt(query: Query, exclude: readonly string[]): Promise<number | null> {
+  return (await query<{ due: number | null }>(NEXT_DUE, [exclude]))[0]?.due ?? null;
+}
+
+/** Gives a leased delivery back (due now, fenced by its lease token) and wakes every instance. */
+export async function release(db: PgConnection, deliveryId: string, leaseToken: string, now: number): Promise<boolean> {
+  return db.queueTx(async (client) => {
+    const changed = await client.query<{ endpoint_id: string; fresh: boolean }>(
+      `UPDATE deliveries SET status = 'pending', next_attempt_at = $1, lease_token = NULL, updated_at = $1
+       WHERE id = $2 AND status = 'delivering' AND lease_token = $3 RETURNING endpoint_id, attempts = schedule_base AS fresh`,
+      [now, deliveryId, leaseToken],
+    );
+    const row = changed.rows[0];
+    if (row === undefined) return false;
+    await arrive(client, [{ endpointId: row.endpoint_id, dueAt: now, fresh: row.fresh, now }]);
+    await db.notify(client);
+    return true;
+  });
 }

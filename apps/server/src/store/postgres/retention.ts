@@ -1,4 +1,5 @@
 /** PostgreSQL retention: purging old events whose deliveries are all final. */
+import { ENDPOINT_DELETED } from "../../domain/fan-out.js";
 import { QUEUED, type PgConnection } from "./connection.js";
 
 /** Deletes up to `limit` events older than `before` whose deliveries are all final, with their deliveries and attempts. */
@@ -7,9 +8,9 @@ export async function purge(db: PgConnection, before: number, limit: number): Pr
     // A delivery inserted by an ingest that read an endpoint just before it was deleted is cancelled
     // here (SQLite has no such race: one connection does everything in order).
     await client.query(
-      `UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, lease_token = NULL, failure_reason = 'endpoint deleted', updated_at = $1
+      `UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, lease_token = NULL, failure_reason = $2, updated_at = $1
        WHERE status = 'pending' AND endpoint_id IN (SELECT id FROM endpoints WHERE deleted_at IS NOT NULL)`,
-      [Date.now()],
+      [Date.now(), ENDPOINT_DELETED],
     );
     // Instances sweeping at once take disjoint batches.
     const ids = (

@@ -4,6 +4,7 @@
  */
 import type Database from "better-sqlite3";
 import { reasonAtCreation } from "../../domain/endpoint-health.js";
+import { ENDPOINT_DELETED } from "../../domain/fan-out.js";
 import { planRotation } from "../../domain/rotation.js";
 import { patchColumns } from "../endpoint-patch.js";
 import { protectedColumns, urlColumns } from "../endpoint-urls.js";
@@ -75,9 +76,9 @@ export function deleteEndpoint(sql: Sql, id: string, now: number): boolean {
   const changed = sql("UPDATE endpoints SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL").run(now, now, id).changes;
   if (changed === 0) return false;
   sql(
-    `UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, lease_token = NULL, failure_reason = 'endpoint deleted', updated_at = ?
+    `UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, lease_token = NULL, failure_reason = ?, updated_at = ?
        WHERE endpoint_id = ? AND status IN ('pending', 'delivering')`,
-  ).run(now, id);
+  ).run(ENDPOINT_DELETED, now, id);
   return true;
 }
 
