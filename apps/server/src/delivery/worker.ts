@@ -4,11 +4,11 @@ import type { Config } from "../config.js";
 import type { AttemptOutcome, AttemptRequest } from "../egress/index.js";
 import type { Logger } from "../logger.js";
 import { Metrics } from "../metrics.js";
-import type { ClaimedDelivery, CompleteRequest, HealthSignal, NewAttempt, NextState, Store } from "../store/store.js";
+import { afterInternalError, judgeAttempt, type Judgement } from "../domain/attempt-outcome.js";
+import type { ClaimedDelivery, CompleteRequest, NewAttempt, Store } from "../store/store.js";
 import { newId } from "../util/ids.js";
 import { redactUrl } from "../util/url.js";
 import { RateLimiter } from "./rate-limiter.js";
-import { resumeAfterReplay, retryDelay } from "./retry.js";
 
 /** What the worker needs from the egress module (injectable in tests). */
 export interface EgressClient {
@@ -347,81 +347,25 @@ export class DeliveryWorker {
     return signer;
   }
 
-  #judge(
-    claim: ClaimedDelivery,
-    outcome: AttemptOutcome,
-    now: number,
-  ): { attempt: NewAttempt; next: NextState; health: HealthSignal; outsideSchedule?: true } {
-    const { config } = this.#d;
-    const base = {
+  #judge(claim: ClaimedDelivery, outcome: AttemptOutcome, now: number): { attempt: NewAttempt } & Omit<Judgement, "result"> {
+    const { result, ...judgement } = judgeAttempt({
+      observed: outcome,
+      attemptsInRun: claim.attemptsInRun,
+      replayResumeAt: claim.replayResumeAt,
+      policy: this.#d.config,
+      random: this.#d.random,
+      now,
+    });
+    const attempt: NewAttempt = {
       id: newId("atm"),
       deliveryId: claim.deliveryId,
       eventId: claim.eventId,
       endpointId: claim.endpoint.id,
       durationMs: Math.round(outcome.durationMs),
       createdAt: now,
+      ...result,
     };
-    let attempt: NewAttempt;
-    if (outcome.kind === "response") {
-      const ok = outcome.statusCode >= 200 && outcome.statusCode < 300;
-      const error = ok ? null : describeStatus(outcome.statusCode);
-      attempt = {
-        ...base,
-        status: ok ? "succeeded" : "failed",
-        statusCode: outcome.statusCode,
-        errorCode: error?.code ?? null,
-        errorMessage: error?.message ?? null,
-        responseBody: capText(outcome.responseBody, config.responseBodyLimit),
-      };
-      if (ok) return { attempt, next: { status: "delivered" }, health: { kind: "success" } };
-    } else {
-      attempt = {
-        ...base,
-        status: "failed",
-        statusCode: null,
-        errorCode: outcome.code,
-        errorMessage: capText(outcome.message, 1024),
-        responseBody: "",
-      };
-    }
-    const statusCode = outcome.kind === "response" ? outcome.statusCode : undefined;
-    const health: HealthSignal =
-      statusCode === 410
-        ? { kind: "gone", reason: "the endpoint answered 410 Gone" }
-        : { kind: "failure", disableAfterMs: config.disableAfterMs };
-    if (claim.replayResumeAt !== null) {
-      // A replay's extra attempt: back to the retry it was waiting for, without using it up.
-      const nextAttemptAt = resumeAfterReplay({
-        resumeAt: claim.replayResumeAt,
-        statusCode,
-        retryAfter: outcome.kind === "response" ? outcome.retryAfter : undefined,
-        retryAfterMaxMs: config.retryAfterMaxMs,
-        now,
-      });
-      return { attempt, next: { status: "pending", nextAttemptAt }, health, outsideSchedule: true };
-    }
-    const attemptsInRun = claim.attemptsInRun + 1;
-    const delay = retryDelay({
-      schedule: config.retrySchedule,
-      attemptsInRun,
-      random: this.#d.random,
-      statusCode,
-      retryAfter: outcome.kind === "response" ? outcome.retryAfter : undefined,
-      retryAfterMaxMs: config.retryAfterMaxMs,
-      now,
-    });
-    if (delay === undefined) {
-      const last = attempt.errorMessage ?? attempt.errorCode ?? "failed";
-      return {
-        attempt,
-        next: {
-          status: "failed",
-          reason: `retries exhausted after ${attemptsInRun} attempt${attemptsInRun === 1 ? "" : "s"}; last: ${last}`,
-        },
-        health,
-      };
-    }
-    return { attempt, next: { status: "pending", nextAttemptAt: now + delay }, health };
+    return { attempt, ...judgement };
   }
 
   /** Signing or egress failed on our side: no request was made, no endpoint attempt is consumed. */
@@ -431,10 +375,7 @@ export class DeliveryWorker {
     const count = claim.internalErrors + 1;
     const message = error instanceof Error ? error.message : String(error);
     metrics.internalErrors.inc({ stage });
-    const next: NextState =
-      count >= config.internalErrorLimit
-        ? { status: "failed", reason: `internal error (${stage}) ${count} times; last: ${message}` }
-        : { status: "pending", nextAttemptAt: now + Math.min(300_000, config.internalRetryMs * 2 ** (count - 1)) };
+    const next = afterInternalError({ count, limit: config.internalErrorLimit, retryMs: config.internalRetryMs, stage, message, now });
     logger.error(
       { deliveryId: claim.deliveryId, endpointId: claim.endpoint.id, stage, internalErrors: count, next: next.status, error: message },
       "internal error while delivering",
@@ -447,30 +388,4 @@ export class DeliveryWorker {
   async #release(claim: ClaimedDelivery): Promise<void> {
     await this.#d.store.release(claim.deliveryId, claim.leaseToken, this.#d.now());
   }
-}
-
-function describeStatus(status: number): { code: string; message: string } {
-  if (status >= 300 && status < 400) {
-    return {
-      code: "redirect_not_followed",
-      message: `The endpoint answered ${status} (a redirect). Redirects are never followed: update the endpoint URL to the final address.`,
-    };
-  }
-  if (status === 410)
-    return {
-      code: "gone",
-      message: "The endpoint answered 410 Gone: it was disabled. Re-enable it (PATCH disabled=false) and recover to resume.",
-    };
-  return { code: "http_status", message: `The endpoint answered ${status}; only 2xx counts as delivered.` };
-}
-
-/**
- * Text a receiver controls, made storable: at most `limit` bytes, cut on a character boundary (the
- * replacement character marks a cut multi-byte sequence), and U+0000 replaced the same way, since a
- * PostgreSQL text column refuses it and the whole batch of results would fail with it.
- */
-function capText(text: string, limit: number): string {
-  const clean = text.includes("\u0000") ? text.replaceAll("\u0000", "\uFFFD") : text;
-  if (Buffer.byteLength(clean) <= limit) return clean;
-  return Buffer.from(clean).subarray(0, limit).toString("utf8");
 }

@@ -6,7 +6,6 @@
  * in full, only the rows that `cutPage` keeps. A page of 250 events over 256 KiB payloads therefore
  * reads about `maxBytes` of payloads, not 64 MB.
  */
-import type { Page } from "./store.js";
 
 /** What every list takes: where to start, and the two bounds of one page. */
 export interface PageRequest {
@@ -19,6 +18,13 @@ export interface PageRequest {
    * holds at least one row however large.
    */
   readonly maxBytes: number;
+}
+
+/** One page of a list, cut by count and by bytes (see `PageRequest` and `cutPage`). */
+export interface Page<T> {
+  readonly rows: readonly T[];
+  /** Position after the last row when more rows exist. */
+  readonly next: number | null;
 }
 
 export interface Sized {

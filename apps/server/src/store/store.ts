@@ -17,9 +17,14 @@
  * | `failed` (dead letter; `failureReason`). `cancelled` when its endpoint was deleted.
  */
 
-import type { PageRequest } from "./paging.js";
+import type { NextState } from "../domain/attempt-outcome.js";
+import type { HealthSignal } from "../domain/endpoint-health.js";
+import type { Page, PageRequest } from "./paging.js";
 
-export type { PageRequest } from "./paging.js";
+export type { NextState } from "../domain/attempt-outcome.js";
+export type { HealthSignal } from "../domain/endpoint-health.js";
+
+export type { Page, PageRequest } from "./paging.js";
 
 export type DeliveryStatus = "pending" | "delivering" | "delivered" | "failed" | "cancelled";
 
@@ -187,19 +192,6 @@ export interface ClaimedDelivery {
   };
 }
 
-export type NextState =
-  | { readonly status: "delivered" }
-  | { readonly status: "pending"; readonly nextAttemptAt: number }
-  | { readonly status: "failed"; readonly reason: string };
-
-export type HealthSignal =
-  /** Any 2xx: the endpoint is healthy again. */
-  | { readonly kind: "success" }
-  /** A failed attempt: starts (or continues) the failing run; disables past `disableAfterMs`. */
-  | { readonly kind: "failure"; readonly disableAfterMs: number }
-  /** 410 Gone: disable now. */
-  | { readonly kind: "gone"; readonly reason: string };
-
 export interface CompleteRequest {
   readonly deliveryId: string;
   readonly leaseToken: string;
@@ -230,13 +222,6 @@ export type RotateResult =
 export type ReplayResult =
   | { readonly outcome: "ok"; readonly scheduled: number }
   | { readonly outcome: "event_not_found" | "endpoint_not_found" | "not_subscribed" };
-
-/** One page of a list, cut by count and by bytes (see `PageRequest` and `cutPage` in paging.ts). */
-export interface Page<T> {
-  readonly rows: readonly T[];
-  /** Position after the last row when more rows exist. */
-  readonly next: number | null;
-}
 
 export interface QueueStats {
   /** Deliveries pending or in flight. */

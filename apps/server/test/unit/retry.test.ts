@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { JITTER, parseRetryAfter, resumeAfterReplay, retryDelay, scheduledDelay } from "../../src/delivery/retry.js";
+import { JITTER, parseRetryAfter, resumeAfterReplay, retryDelay, scheduledDelay } from "../../src/domain/retry.js";
 
 /** Deterministic PRNG (mulberry32) so the property test is reproducible. */
 function seeded(seed: number): () => number {

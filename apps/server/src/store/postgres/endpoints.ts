@@ -1,17 +1,102 @@
 /**
- * PostgreSQL statements for endpoint secrets and sealed URLs (kept out of pg-store.ts, which is
- * already long).
+ * PostgreSQL statements for endpoints: create, read, update, soft-delete, secret rotation and the
+ * sealing of URLs stored in clear.
  */
 import type pg from "pg";
+import { reasonAtCreation } from "../../domain/endpoint-health.js";
+import { ENDPOINT_DELETED } from "../../domain/fan-out.js";
 import { planRotation } from "../../domain/rotation.js";
-import { protectedColumns } from "../endpoint-urls.js";
-import { ENDPOINT_COLUMNS, toEndpoint, type EndpointRow } from "../rows.js";
+import { patchColumns } from "../endpoint-patch.js";
+import { protectedColumns, urlColumns } from "../endpoint-urls.js";
+import { ENDPOINT_COLUMNS, openPrevious, toEndpoint, type EndpointRow } from "../rows.js";
 import type { SecretBox } from "../secret-box.js";
-import type { PreviousSecret, RotateResult } from "../store.js";
+import type { EndpointPatch, EndpointRecord, NewEndpoint, PreviousSecret, RotateResult } from "../store.js";
+import { first, QUEUED, type PgConnection, type Query } from "./connection.js";
+import { Params } from "./listing.js";
 
 /** A transaction's connection (pg.Client, or the store's prepared-statement wrapper). */
 export interface Queryable {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+export async function createEndpoint(db: PgConnection, box: SecretBox, e: NewEndpoint): Promise<EndpointRecord> {
+  const url = urlColumns(e.url, box);
+  const rows = await db.write<EndpointRow>(
+    `INSERT INTO endpoints (id, url, sealed_url, event_types, tenant, secret, description, rate_limit, disabled, disabled_reason, metadata, created_at, updated_at)
+     VALUES ($1, $2, $12, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING ${ENDPOINT_COLUMNS}`,
+    [
+      e.id,
+      url.url,
+      e.eventTypes === null ? null : JSON.stringify(e.eventTypes),
+      e.tenant,
+      box.seal(e.secret),
+      e.description,
+      e.rateLimit,
+      e.disabled,
+      reasonAtCreation(e.disabled),
+      JSON.stringify(e.metadata),
+      e.now,
+      url.sealedUrl,
+    ],
+  );
+  return toEndpoint(first(rows, "inserted endpoint"));
+}
+
+export async function getEndpoint(query: Query, id: string): Promise<EndpointRecord | undefined> {
+  const row = (await query<EndpointRow>(`SELECT ${ENDPOINT_COLUMNS} FROM endpoints WHERE id = $1 AND deleted_at IS NULL`, [id]))[0];
+  return row === undefined ? undefined : toEndpoint(row);
+}
+
+export async function endpointSecrets(
+  query: Query,
+  box: SecretBox,
+  id: string,
+): Promise<{ secret: string; previous: readonly PreviousSecret[] } | undefined> {
+  const row = (await query<EndpointRow>("SELECT secret, previous_secrets FROM endpoints WHERE id = $1 AND deleted_at IS NULL", [id]))[0];
+  if (row === undefined) return undefined;
+  return { secret: box.open(row.secret), previous: openPrevious(row.previous_secrets, box) };
+}
+
+export async function updateEndpoint(
+  db: PgConnection,
+  box: SecretBox,
+  r: { id: string; patch: EndpointPatch; now: number; disabledReason: string | undefined },
+): Promise<EndpointRecord | undefined> {
+  const { id, patch } = r;
+  return db.tx(async (client) => {
+    const current = (
+      await client.query<EndpointRow>("SELECT disabled FROM endpoints WHERE id = $1 AND deleted_at IS NULL FOR UPDATE", [id])
+    ).rows[0];
+    if (current === undefined) return undefined;
+    const { columns, reenabled } = patchColumns(patch, { disabled: Boolean(current.disabled) }, box, r.disabledReason);
+    const p = new Params();
+    const sets = [`updated_at = ${p.add(r.now)}`, ...columns.map(([column, value]) => `${column} = ${p.add(value)}`)];
+    // The stored token bucket belongs to the old rate.
+    if (patch.rateLimit !== undefined) sets.push("rate_tokens = NULL", "rate_at = NULL");
+    const rows = await client.query<EndpointRow>(
+      `UPDATE endpoints SET ${sets.join(", ")} WHERE id = ${p.add(id)} RETURNING ${ENDPOINT_COLUMNS}`,
+      p.values,
+    );
+    if (reenabled) await db.notify(client);
+    return toEndpoint(first(rows.rows, "updated endpoint"));
+  });
+}
+
+/** Soft-deletes the endpoint and cancels its queued deliveries. */
+export async function deleteEndpoint(db: PgConnection, id: string, now: number): Promise<boolean> {
+  return db.tx(async (client) => {
+    const changed = await client.query("UPDATE endpoints SET deleted_at = $1, updated_at = $1 WHERE id = $2 AND deleted_at IS NULL", [
+      now,
+      id,
+    ]);
+    if (changed.rowCount === 0) return false;
+    await client.query(
+      `UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, lease_token = NULL, failure_reason = $3, updated_at = $1
+       WHERE endpoint_id = $2 AND ${QUEUED}`,
+      [now, id, ENDPOINT_DELETED],
+    );
+    return true;
+  });
 }
 
 /** Runs inside the caller's transaction. */

@@ -19,9 +19,7 @@ import {
   type EventRow,
 } from "../rows.js";
 import type { AttemptRecord, DeliveryRecord, DeliveryStatus, EndpointRecord, EventRecord, Page } from "../store.js";
-
-/** The store's pooled, prepared, retried query. */
-export type Query = <R extends Record<string, unknown>>(text: string, values: readonly unknown[]) => Promise<R[]>;
+import type { Query } from "./connection.js";
 
 /** What counts toward a page's byte budget, per list: the values whose size the client does not bound. */
 const SIZE = {

@@ -1,16 +1,9 @@
-import type pg from "pg";
 import { refillTokens } from "../../domain/token-bucket.js";
 import { arrivalTurn, turnAfterClaim, turnApplies } from "../../domain/schedule.js";
 import type { SecretBox } from "../secret-box.js";
 import { toClaimed, type ClaimRow } from "../rows.js";
-import type { ClaimedDelivery, ClaimRequest } from "../store.js";
-
-/** What the queue needs of a transaction: run a statement. */
-export interface QueueTx {
-  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: readonly unknown[]): Promise<pg.QueryResult<R>>;
-}
-
-const QUEUED = "status IN ('pending', 'delivering')";
+import type { ClaimedDelivery, ClaimRequest, QueueStats } from "../store.js";
+import { QUEUED, type PgConnection, type Query, type Tx } from "./connection.js";
 
 /** Endpoints in line: the partial index endpoints_turn holds exactly the rows this predicate selects. */
 const IN_LINE = "turn_at IS NOT NULL AND NOT disabled AND deleted_at IS NULL";
@@ -29,7 +22,7 @@ export interface Arrival {
  * claim that moved the turn (a WHERE would be judged on the older row and skip it).
  * Ingest uses `arriveIfIdle` instead: see there.
  */
-export async function arrive(client: QueueTx, arrivals: readonly Arrival[]): Promise<void> {
+export async function arrive(client: Tx, arrivals: readonly Arrival[]): Promise<void> {
   const merged = mergeArrivals(arrivals);
   if (merged.length === 0) return;
   await client.query(
@@ -45,7 +38,7 @@ export async function arrive(client: QueueTx, arrivals: readonly Arrival[]): Pro
  * holds a KEY SHARE lock on each endpoint, which a claim's park (FOR UPDATE) cannot pass, so no claim
  * can move one of these endpoints out of line without seeing the new deliveries.
  */
-export async function arriveIfIdle(client: QueueTx, arrivals: readonly Arrival[]): Promise<void> {
+export async function arriveIfIdle(client: Tx, arrivals: readonly Arrival[]): Promise<void> {
   const merged = mergeArrivals(arrivals);
   if (merged.length === 0) return;
   await client.query(
@@ -79,7 +72,7 @@ interface LockedEndpoint {
  * in-flight cap, its rate limit and the caller's budget, until their due work fills the batch
  * (round-robin inside it), then gives each served endpoint its next turn.
  */
-export async function claimIn(client: QueueTx, request: ClaimRequest, box: SecretBox): Promise<ClaimedDelivery[]> {
+export async function claimIn(client: Tx, request: ClaimRequest, box: SecretBox): Promise<ClaimedDelivery[]> {
   const { now } = request;
   // 1. Expired leases (their holder died or stalled) put their endpoints back in line; then lock the
   //    endpoints first in line that no other instance is claiming for right now.
@@ -213,8 +206,41 @@ export async function claimIn(client: QueueTx, request: ClaimRequest, box: Secre
 }
 
 /** The first turn in line (ignoring `exclude`d endpoints) or lease expiry, whichever is sooner. */
-export const NEXT_DUE = `
+const NEXT_DUE = `
   SELECT LEAST(
     (SELECT turn_at FROM endpoints WHERE ${IN_LINE} AND id <> ALL ($1::text[]) ORDER BY turn_at LIMIT 1),
     (SELECT min(next_attempt_at) FROM deliveries WHERE status = 'delivering')
   ) AS due`;
+
+export async function stats(query: Query, now: number): Promise<QueueStats> {
+  const row = (
+    await query<{ depth: number; oldest: number | null; dead: number }>(
+      `SELECT (SELECT count(*) FROM deliveries WHERE ${QUEUED}) AS depth,
+              (SELECT min(next_attempt_at) FROM deliveries WHERE status = 'pending' AND next_attempt_at <= $1) AS oldest,
+              (SELECT count(*) FROM deliveries WHERE status = 'failed') AS dead`,
+      [now],
+    )
+  )[0];
+  return { depth: row?.depth ?? 0, oldestDueAt: row?.oldest ?? null, deadLetters: row?.dead ?? 0 };
+}
+
+/** The first turn (ignoring `exclude`d endpoints) or lease expiry. */
+export async function nextDueAt(query: Query, exclude: readonly string[]): Promise<number | null> {
+  return (await query<{ due: number | null }>(NEXT_DUE, [exclude]))[0]?.due ?? null;
+}
+
+/** Gives a leased delivery back (due now, fenced by its lease token) and wakes every instance. */
+export async function release(db: PgConnection, deliveryId: string, leaseToken: string, now: number): Promise<boolean> {
+  return db.queueTx(async (client) => {
+    const changed = await client.query<{ endpoint_id: string; fresh: boolean }>(
+      `UPDATE deliveries SET status = 'pending', next_attempt_at = $1, lease_token = NULL, updated_at = $1
+       WHERE id = $2 AND status = 'delivering' AND lease_token = $3 RETURNING endpoint_id, attempts = schedule_base AS fresh`,
+      [now, deliveryId, leaseToken],
+    );
+    const row = changed.rows[0];
+    if (row === undefined) return false;
+    await arrive(client, [{ endpointId: row.endpoint_id, dueAt: now, fresh: row.fresh, now }]);
+    await db.notify(client);
+    return true;
+  });
+}

@@ -3,7 +3,6 @@
  * (src/store/paging.ts): sizes first (`octet_length` reads a stored value's length, not the value),
  * then the rows that fit, by position.
  */
-import type Database from "better-sqlite3";
 import { cutPage, pageOf, type PageRequest, type Sized } from "../paging.js";
 import {
   ATTEMPT_COLUMNS,
@@ -20,9 +19,7 @@ import {
   type EventRow,
 } from "../rows.js";
 import type { AttemptRecord, DeliveryRecord, DeliveryStatus, EndpointRecord, EventRecord, Page } from "../store.js";
-
-/** Prepared statements, cached by text by the store. */
-export type Sql = (source: string) => Database.Statement;
+import type { Sql } from "./connection.js";
 
 /** What counts toward a page's byte budget, per list: the values whose size the client does not bound. */
 const SIZE = {

@@ -1,14 +1,18 @@
-import type Database from "better-sqlite3";
+import { applyHealth } from "../../domain/endpoint-health.js";
 import { arrivalTurn, turnAfterClaim, turnApplies } from "../../domain/schedule.js";
 import type { SecretBox } from "../secret-box.js";
 import { toClaimed, type ClaimRow, type DeliveryRow, type EndpointRow } from "../rows.js";
-import type { ClaimedDelivery, ClaimRequest, CompleteRequest, CompleteResult } from "../store.js";
-
-/** Prepares (once) and returns a statement on the store's connection. */
-export type Sql = (source: string) => Database.Statement;
+import type { ClaimedDelivery, ClaimRequest, CompleteRequest, CompleteResult, QueueStats } from "../store.js";
+import type { Sql } from "./connection.js";
 
 /** Endpoints in line: the partial index endpoints_turn holds exactly the rows this predicate selects. */
 const IN_LINE = "turn_at IS NOT NULL AND disabled = 0 AND deleted_at IS NULL";
+
+/** Work for `endpointId` becomes due at `dueAt`: puts the endpoint in line unless it is there already. */
+export function arrive(sql: Sql, endpointId: string, dueAt: number, fresh: boolean, now: number): void {
+  const turn = arrivalTurn(dueAt, fresh);
+  sql("UPDATE endpoints SET turn_at = ? WHERE id = ? AND (turn_at IS NULL OR turn_at > ?)").run(turn, endpointId, turnApplies(turn, now));
+}
 
 /**
  * The SQLite queue: claim, complete, release and the endpoint schedule (see src/domain/schedule.ts).
@@ -22,16 +26,6 @@ export class SqliteQueue {
   constructor(sql: Sql, box: SecretBox) {
     this.#sql = sql;
     this.#box = box;
-  }
-
-  /** Work for `endpointId` becomes due at `dueAt`: puts the endpoint in line unless it is there already. */
-  arrive(endpointId: string, dueAt: number, fresh: boolean, now: number): void {
-    const turn = arrivalTurn(dueAt, fresh);
-    this.#sql("UPDATE endpoints SET turn_at = ? WHERE id = ? AND (turn_at IS NULL OR turn_at > ?)").run(
-      turn,
-      endpointId,
-      turnApplies(turn, now),
-    );
   }
 
   /**
@@ -49,7 +43,7 @@ export class SqliteQueue {
     )
       .pluck()
       .all(now) as string[];
-    for (const endpointId of new Set(expired)) this.arrive(endpointId, now, false, now);
+    for (const endpointId of new Set(expired)) arrive(this.#sql, endpointId, now, false, now);
     const endpoints = this.#sql(
       `SELECT id, rate_limit FROM endpoints INDEXED BY endpoints_turn
        WHERE ${IN_LINE} AND turn_at <= ? AND id NOT IN (SELECT value FROM json_each(?))
@@ -162,31 +156,32 @@ export class SqliteQueue {
     // The retry becomes the endpoint's turn unless it already has an earlier one.
     // (A first attempt that failed on our side, with no request made, is still a first attempt.)
     if (r.next.status === "pending")
-      this.arrive(current.endpoint_id, r.next.nextAttemptAt, a === undefined && current.attempts === current.schedule_base, r.now);
+      arrive(this.#sql, current.endpoint_id, r.next.nextAttemptAt, a === undefined && current.attempts === current.schedule_base, r.now);
     return endpointDisabled === undefined ? { applied: true } : { applied: true, endpointDisabled };
   }
 
+  /** Endpoint health (src/domain/endpoint-health.ts); returns the reason when this attempt disabled the endpoint. */
   #applyHealth(r: CompleteRequest): string | undefined {
-    const health = r.health;
     const endpointId = r.attempt?.endpointId;
-    if (health === undefined || endpointId === undefined) return undefined;
-    if (health.kind === "success") {
-      this.#sql("UPDATE endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL").run(endpointId);
-      return undefined;
-    }
-    this.#sql("UPDATE endpoints SET failing_since = COALESCE(failing_since, ?) WHERE id = ?").run(r.now, endpointId);
+    if (r.health === undefined || endpointId === undefined) return undefined;
     const row = this.#sql("SELECT disabled, failing_since FROM endpoints WHERE id = ?").get(endpointId) as
       | Pick<EndpointRow, "disabled" | "failing_since">
       | undefined;
-    if (row === undefined || row.disabled === 1) return undefined;
-    let reason: string | undefined;
-    if (health.kind === "gone") reason = health.reason;
-    else if (row.failing_since !== null && r.now - row.failing_since >= health.disableAfterMs) {
-      reason = `every attempt failed since ${new Date(row.failing_since).toISOString()}`;
+    if (row === undefined) return undefined;
+    const { health, disabledBy } = applyHealth({ disabled: row.disabled === 1, failingSince: row.failing_since }, [
+      { health: r.health, now: r.now },
+    ]);
+    if (disabledBy !== undefined) {
+      this.#sql("UPDATE endpoints SET failing_since = ?, disabled = 1, disabled_reason = ?, updated_at = ? WHERE id = ?").run(
+        health.failingSince,
+        disabledBy.reason,
+        r.now,
+        endpointId,
+      );
+    } else if (health.failingSince !== row.failing_since) {
+      this.#sql("UPDATE endpoints SET failing_since = ? WHERE id = ?").run(health.failingSince, endpointId);
     }
-    if (reason === undefined) return undefined;
-    this.#sql("UPDATE endpoints SET disabled = 1, disabled_reason = ?, updated_at = ? WHERE id = ?").run(reason, r.now, endpointId);
-    return reason;
+    return disabledBy?.reason;
   }
 
   release(deliveryId: string, leaseToken: string, now: number): boolean {
@@ -195,7 +190,7 @@ export class SqliteQueue {
        WHERE id = ? AND status = 'delivering' AND lease_token = ? RETURNING endpoint_id, attempts = schedule_base AS fresh`,
     ).get(now, now, deliveryId, leaseToken) as { endpoint_id: string; fresh: number } | undefined;
     if (row === undefined) return false;
-    this.arrive(row.endpoint_id, now, row.fresh === 1, now);
+    arrive(this.#sql, row.endpoint_id, now, row.fresh === 1, now);
     return true;
   }
 
@@ -212,5 +207,15 @@ export class SqliteQueue {
       .get() as number | null;
     if (turn === undefined) return lease;
     return lease === null ? turn : Math.min(turn, lease);
+  }
+
+  stats(now: number): QueueStats {
+    const row = this.#sql(
+      `SELECT
+           (SELECT COUNT(*) FROM deliveries WHERE status IN ('pending', 'delivering')) AS depth,
+           (SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending' AND next_attempt_at <= @now) AS oldest,
+           (SELECT COUNT(*) FROM deliveries WHERE status = 'failed') AS dead`,
+    ).get({ now }) as { depth: number; oldest: number | null; dead: number };
+    return { depth: row.depth, oldestDueAt: row.oldest, deadLetters: row.dead };
   }
 }

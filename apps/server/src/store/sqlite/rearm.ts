@@ -1,0 +1,68 @@
+/**
+ * SQLite statements that re-arm deliveries: replay (one event, all or one endpoint) and recover
+ * (an endpoint's dead letters). Each function runs inside the caller's transaction.
+ */
+import { endpointReceives } from "../../domain/routing.js";
+import { newId } from "../../util/ids.js";
+import { toEndpoint, type DeliveryRow, type EventRow } from "../rows.js";
+import type { ReplayResult } from "../store.js";
+import type { Sql } from "./connection.js";
+import { endpointRow } from "./endpoints.js";
+import { arrive } from "./queue.js";
+
+export function replay(sql: Sql, eventId: string, endpointId: string | undefined, now: number): ReplayResult {
+  const event = sql("SELECT type, tenant FROM events WHERE id = ?").get(eventId) as Pick<EventRow, "type" | "tenant"> | undefined;
+  if (event === undefined) return { outcome: "event_not_found" };
+  if (endpointId !== undefined) {
+    const endpoint = endpointRow(sql, endpointId);
+    if (endpoint === undefined) return { outcome: "endpoint_not_found" };
+    if (!endpointReceives(toEndpoint(endpoint), event)) return { outcome: "not_subscribed" };
+    const existing = sql("SELECT * FROM deliveries WHERE event_id = ? AND endpoint_id = ?").get(eventId, endpointId) as
+      | DeliveryRow
+      | undefined;
+    if (existing === undefined) {
+      sql(
+        `INSERT INTO deliveries (id, event_id, endpoint_id, status, next_attempt_at, created_at, updated_at)
+           VALUES (?, ?, ?, 'pending', ?, ?, ?)`,
+      ).run(newId("dlv"), eventId, endpointId, now, now, now);
+      arrive(sql, endpointId, now, true, now);
+      return { outcome: "ok", scheduled: 1 };
+    }
+    rearm(sql, existing, now);
+    return { outcome: "ok", scheduled: 1 };
+  }
+  const rows = sql(
+    `SELECT d.* FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
+       WHERE d.event_id = ? AND e.deleted_at IS NULL ORDER BY d.seq`,
+  ).all(eventId) as DeliveryRow[];
+  for (const row of rows) rearm(sql, row, now);
+  return { outcome: "ok", scheduled: rows.length };
+}
+
+/** The replay rule (see Store.replay): at most one extra attempt per delivery at a time, and never a used-up retry. */
+function rearm(sql: Sql, row: DeliveryRow, now: number): void {
+  if (row.status !== "delivering") arrive(sql, row.endpoint_id, now, true, now);
+  if (row.status === "pending") {
+    // Waiting for a retry: due now, remembering the retry. Already due (or already replayed): as is.
+    sql(
+      `UPDATE deliveries SET replay_resume_at = next_attempt_at, next_attempt_at = ?, updated_at = ?
+         WHERE id = ? AND next_attempt_at > ? AND replay_resume_at IS NULL`,
+    ).run(now, now, row.id, now);
+  } else if (row.status !== "delivering") {
+    sql(
+      `UPDATE deliveries SET status = 'pending', next_attempt_at = ?, schedule_base = attempts, internal_errors = 0,
+           failure_reason = NULL, lease_token = NULL, replay_resume_at = NULL, updated_at = ? WHERE id = ?`,
+    ).run(now, now, row.id);
+  }
+}
+
+export function recover(sql: Sql, endpointId: string, since: number, until: number, now: number): number | undefined {
+  if (endpointRow(sql, endpointId) === undefined) return undefined;
+  const changed = sql(
+    `UPDATE deliveries SET status = 'pending', next_attempt_at = @now, schedule_base = attempts, internal_errors = 0,
+         failure_reason = NULL, replay_resume_at = NULL, updated_at = @now
+       WHERE endpoint_id = @endpointId AND status = 'failed' AND created_at >= @since AND created_at < @until`,
+  ).run({ endpointId, since, until, now }).changes;
+  if (changed > 0) arrive(sql, endpointId, now, true, now);
+  return changed;
+}
