@@ -5,9 +5,10 @@
 
 import type { Ajv2020 } from "ajv/dist/2020.js";
 import type { GeneratorConfig, OutputConfig } from "./config.js";
-import { emitCatalog } from "./emit/emit-catalog.js";
+import { emitCatalog, emitSchemas } from "./emit/emit-catalog.js";
 import { emitEntry } from "./emit/emit-entry.js";
 import { emitTypes } from "./emit/emit-types.js";
+import { VALIDATOR_RUNTIME_PRAGMA, validatorRuntimeCode } from "./emit/emit-validator-runtime.js";
 import { VALIDATORS_PRAGMA, emitValidators } from "./emit/emit-validators.js";
 import { createStandaloneAjv } from "./load/ajv.js";
 import { loadCheckedCatalog } from "./load/load-catalog.js";
@@ -69,7 +70,7 @@ async function renderTarget(
   return [...shared, await render("index.ts", emitEntry(output.target, { runtime: output.runtime }), [banner(source)])];
 }
 
-/** types.ts, validators.ts and catalog.ts are the same for every target: rendered once per model, runtime and source. */
+/** types.ts, validators.ts, validator-runtime.ts, catalog.ts and schemas.ts are the same for every target: rendered once per model, runtime and source. */
 const sharedByModel = new WeakMap<CatalogModel, Map<string, Promise<readonly RenderedFile[]>>>();
 
 function renderShared(
@@ -89,10 +90,27 @@ function renderShared(
     const header = [banner(source)];
     const options = { runtime };
     const catalog = emitCatalog(model, options);
+    const schemas = emitSchemas(model, options);
+    const compiled = emitValidators(model, validators(), options);
+    const runtimeFiles =
+      compiled.runtimeRequests.length === 0
+        ? []
+        : [
+            render(
+              "validator-runtime.ts",
+              [{ verbatim: validatorRuntimeCode(compiled.runtimeRequests) }],
+              [VALIDATOR_RUNTIME_PRAGMA, ...header],
+              {
+                prettier: false,
+              },
+            ),
+          ];
     files = Promise.all([
       render("types.ts", emitTypes(model, options), header),
-      render("validators.ts", emitValidators(model, validators(), options), [VALIDATORS_PRAGMA, ...header], { prettier: false }),
+      render("validators.ts", compiled.pieces, [VALIDATORS_PRAGMA, ...header], { prettier: false }),
+      ...runtimeFiles,
       render("catalog.ts", catalog.pieces, header, { substitutions: catalog.substitutions }),
+      render("schemas.ts", schemas.pieces, header, { substitutions: schemas.substitutions }),
     ]);
     byKey.set(key, files);
   }

@@ -28,7 +28,8 @@ it("declares an explicit exports map: types first, no wildcard subpaths", async 
     files: string[];
   };
   expect(manifest.type).toBe("module");
-  expect(Object.keys(manifest.exports)).toEqual([".", "./package.json"]);
+  expect(Object.keys(manifest.exports)).toEqual([".", "./schemas", "./package.json"]);
+  expect(Object.keys(manifest.exports["./schemas"] as object)).toEqual(["types", "default"]);
   expect(Object.keys(manifest.exports["."] as object)).toEqual(["types", "default"]);
   expect(Object.keys(manifest.exports).some((key) => key.includes("*"))).toBe(false);
   expect(manifest.files).toContain("dist");
