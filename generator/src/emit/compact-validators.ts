@@ -149,7 +149,9 @@ function schemaConstantEdits(file: ts.SourceFile): Edit[] {
       edits.push({ start: use.getStart(file), end: use.getEnd(), text: local });
     }
     const declarationsText = [...paths].map(([path, local]) => `const ${local} = ${JSON.stringify(valueAt(value, path.split(".")))};`);
-    edits.push({ start: statement.getStart(file), end: statement.getEnd(), text: declarationsText.join("\n") });
+    // A schema nothing reads goes with its line.
+    const start = paths.size === 0 ? statement.getFullStart() : statement.getStart(file);
+    edits.push({ start, end: statement.getEnd(), text: declarationsText.join("\n") });
   }
   return edits;
 }
