@@ -104,10 +104,10 @@ export function errorReport(declaration: ts.Statement | undefined, push: ts.Stat
  * out the message when the template of its keyword rebuilds it, and the keyword when it is the last
  * segment of schemaPath (`keywords` collects the templates used).
  */
-export function reportCall(report: ErrorReport, file: ts.SourceFile, keywords: Set<string>): string {
+export function reportCall(report: ErrorReport, textOf: (node: ts.Node) => string, keywords: Set<string>): string {
   const text = (key: string) => {
     const value = report.properties.get(key);
-    return value === undefined ? key : value.getText(file);
+    return value === undefined ? key : textOf(value);
   };
   const schemaPath = stringValue(report.properties.get("schemaPath"));
   const keyword = stringValue(report.properties.get("keyword"));

@@ -2,7 +2,7 @@
  * Shrinks ajv's standalone code without changing what it does. ajv spells out every error report as
  * an object literal and a seven-line push (`const errN = {…}; if (vErrors === null) …; errors++;`),
  * and keeps each schema it reads a value from (an `enum`, the `properties` of an object) as a
- * constant holding the whole schema. Here, on the parsed code (TypeScript's parser, not regexps):
+ * constant holding the whole schema. Here, on the code parsed once (TypeScript's parser, not regexps):
  *
  * - each error report becomes one call of `addError` (defined once in the file), which builds the
  *   same object with the same keys in the same order and appends it the same way;
@@ -26,8 +26,67 @@ interface Edit {
 }
 
 export function compactValidators(code: string): string {
-  const compacted = compactReports(applyEdits(code, schemaConstantEdits(parse(code))));
-  return applyEdits(compacted, unusedContextEdits(parse(compacted)));
+  // One parse: it is most of the cost on a large catalog (tens of megabytes of ajv code).
+  const { code: text, merges } = lineRewrites(code);
+  const file = parse(text);
+  const schemaEdits = schemaConstantEdits(file).sort((a, b) => a.start - b.start);
+  const keywords = new Set<string>();
+  const reports = reportEdits(file, (node) => textWithEdits(text, node.getStart(file), node.getEnd(), schemaEdits), keywords);
+  // Schema paths inside an error report are already replaced in its new text.
+  const edits = [...reports, ...withoutCovered(schemaEdits, reports), ...staticEvaluatedEdits(file), ...unusedContextEdits(file)];
+  const helpers = [...(reports.length === 0 ? [] : [reportFunction(keywords)]), ...(merges ? [MERGE_FUNCTION] : [])];
+  if (helpers.length === 0) return applyEdits(text, edits);
+  // The helpers go after the imports.
+  const imports = file.statements.filter(ts.isImportDeclaration);
+  const at = imports.length === 0 ? 0 : (imports[imports.length - 1] as ts.ImportDeclaration).getEnd();
+  const separator = at === 0 ? "" : "\n";
+  return applyEdits(text, [...edits, { start: at, end: at, text: `${separator}${helpers.join("\n\n")}\n${at === 0 ? "\n" : ""}` }]);
+}
+
+/** Each error report (three statements in a row) as one `addError` call; `keywords` collects the message templates used. */
+function reportEdits(file: ts.SourceFile, textOf: (node: ts.Node) => string, keywords: Set<string>): Edit[] {
+  const edits: Edit[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isBlock(node) || ts.isSourceFile(node)) {
+      const statements = node.statements;
+      for (let i = 0; i + 2 < statements.length; i++) {
+        const report = errorReport(statements[i], statements[i + 1], statements[i + 2]);
+        if (report === undefined) continue;
+        const [first, last] = [statements[i] as ts.Statement, statements[i + 2] as ts.Statement];
+        edits.push({ start: first.getStart(file), end: last.getEnd(), text: reportCall(report, textOf, keywords) });
+        i += 2;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return edits;
+}
+
+/** `text[start, end)` with the edits inside that range applied (`edits` sorted by start). */
+function textWithEdits(text: string, start: number, end: number, edits: readonly Edit[]): string {
+  let low = 0;
+  let high = edits.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((edits[middle] as Edit).start < start) low = middle + 1;
+    else high = middle;
+  }
+  const inside: Edit[] = [];
+  for (let i = low; i < edits.length && (edits[i] as Edit).end <= end; i++) inside.push(edits[i] as Edit);
+  const shifted = inside.map((edit) => ({ ...edit, start: edit.start - start, end: edit.end - start }));
+  return applyEdits(text.slice(start, end), shifted);
+}
+
+/** The edits not inside any of `covering`. */
+function withoutCovered(edits: readonly Edit[], covering: readonly Edit[]): Edit[] {
+  const ranges = [...covering].sort((a, b) => a.start - b.start);
+  let r = 0;
+  return edits.filter((edit) => {
+    while (r < ranges.length && (ranges[r] as Edit).end <= edit.start) r++;
+    const range = ranges[r];
+    return range === undefined || !(range.start <= edit.start && edit.end <= range.end);
+  });
 }
 
 /**
@@ -54,38 +113,6 @@ const MERGE_FUNCTION = `/** Appends a sub-validator's errors as ajv does. */
 function mergeErrors(vErrors, errors) {
   return vErrors === null ? errors : vErrors.concat(errors);
 }`;
-
-/** Passes in turn, because schema paths occur inside error reports and edits must not overlap. */
-function compactReports(code: string): string {
-  const { code: withoutSchemas, merges } = lineRewrites(code);
-  const file = parse(withoutSchemas);
-  const edits: Edit[] = [];
-  const keywords = new Set<string>();
-  const visit = (node: ts.Node): void => {
-    if (ts.isBlock(node) || ts.isSourceFile(node)) {
-      const statements = node.statements;
-      for (let i = 0; i + 2 < statements.length; i++) {
-        const report = errorReport(statements[i], statements[i + 1], statements[i + 2]);
-        if (report === undefined) continue;
-        const [first, last] = [statements[i] as ts.Statement, statements[i + 2] as ts.Statement];
-        edits.push({ start: first.getStart(file), end: last.getEnd(), text: reportCall(report, file, keywords) });
-        i += 2;
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(file);
-  const reports = edits.length;
-  edits.push(...staticEvaluatedEdits(file));
-  const helpers = [...(reports === 0 ? [] : [reportFunction(keywords)]), ...(merges ? [MERGE_FUNCTION] : [])];
-  if (helpers.length === 0) return applyEdits(withoutSchemas, edits);
-  // The helper goes after the imports.
-  const imports = file.statements.filter(ts.isImportDeclaration);
-  const at = imports.length === 0 ? 0 : (imports[imports.length - 1] as ts.ImportDeclaration).getEnd();
-  const separator = at === 0 ? "" : "\n";
-  const text = `${separator}${helpers.join("\n\n")}\n${at === 0 ? "\n" : ""}`;
-  return applyEdits(withoutSchemas, [...edits, { start: at, end: at, text }]);
-}
 
 function parse(code: string): ts.SourceFile {
   return ts.createSourceFile("validators.js", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
@@ -210,9 +237,10 @@ function staticEvaluatedEdits(file: ts.SourceFile): Edit[] {
   // `validateN.evaluated` or, for a validator that refers to itself, `wrapperN.validate.evaluated`).
   const text = file.getFullText();
   const selfReferences = text.includes(".validate.evaluated");
+  const reads = new Map<string, number>();
+  for (const match of text.matchAll(/\b(validate\d+)\.evaluated\b/g)) reads.set(match[1] ?? "", (reads.get(match[1] ?? "") ?? 0) + 1);
   for (const [name, statement] of staticRecords) {
-    const reads = text.split(`${name}.evaluated`).length - 1;
-    if (!selfReferences && reads === 2 && withoutPreamble.has(name))
+    if (!selfReferences && reads.get(name) === 2 && withoutPreamble.has(name))
       edits.push({ start: statement.getFullStart(), end: statement.getEnd(), text: "" });
   }
   return edits;
