@@ -4,6 +4,7 @@ import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { ConfigError, loadConfig } from "./config.js";
 import { generate, loadCatalog } from "./generate.js";
+import { packageEntries } from "./emit/emit-package.js";
 import { pack } from "./pack.js";
 import { CatalogError } from "./schema/issues.js";
 import { FORMATS, type Format, FormatterError } from "./write/prettier.js";
@@ -71,7 +72,9 @@ export async function main(
       const config = await loadConfig(process.cwd(), opts.config);
       const result = await pack(config);
       const where = path.relative(process.cwd(), result.package.outDir) || ".";
-      const entries = [".", ...result.package.targets.map((t) => `./${t}`)].join(", ");
+      const entries = packageEntries(result.package)
+        .map((e) => e.subpath)
+        .join(", ");
       io.out(
         `${result.package.name}@${result.package.version} → ${where}: ${result.files.length} files, entries ${entries}, ${result.model.events.filter((e) => e.latest).length} event types (${Math.round(performance.now() - started)} ms)\n`,
       );

@@ -5,9 +5,10 @@
 
 import type { Ajv2020 } from "ajv/dist/2020.js";
 import type { GeneratorConfig, OutputConfig } from "./config.js";
-import { emitCatalog } from "./emit/emit-catalog.js";
+import { emitCatalog, emitSchemas } from "./emit/emit-catalog.js";
 import { emitEntry } from "./emit/emit-entry.js";
 import { emitTypes } from "./emit/emit-types.js";
+import { VALIDATOR_RUNTIME_PRAGMA, validatorRuntimeCode } from "./emit/emit-validator-runtime.js";
 import { VALIDATORS_PRAGMA, emitValidators } from "./emit/emit-validators.js";
 import { createStandaloneAjv } from "./load/ajv.js";
 import { loadCheckedCatalog } from "./load/load-catalog.js";
@@ -78,8 +79,9 @@ async function renderTarget(
 }
 
 /**
- * types.ts, validators.ts and catalog.ts are the same for every target: rendered once per model,
- * runtime, source and format. Also what `hookline pack` ships once for every entry of a package.
+ * types.ts, validators.ts, validator-runtime.ts, catalog.ts and schemas.ts are the same for every
+ * target: rendered once per model, runtime, source and format. Also what `hookline pack` ships once
+ * for every entry of a package.
  */
 const sharedByModel = new WeakMap<CatalogModel, Map<string, Promise<readonly RenderedFile[]>>>();
 
@@ -101,11 +103,25 @@ export function renderShared(
     const header = [banner(source)];
     const options = { runtime };
     const catalog = emitCatalog(model, options);
+    const schemas = emitSchemas(model, options);
+    const compiled = emitValidators(model, validators(), options);
     // ajv's code is machine output and stays as printed: formatting it would cost seconds per hundred event types.
+    const runtimeFiles =
+      compiled.runtimeRequests.length === 0
+        ? []
+        : [
+            render(
+              "validator-runtime.ts",
+              [{ verbatim: validatorRuntimeCode(compiled.runtimeRequests) }],
+              [VALIDATOR_RUNTIME_PRAGMA, ...header],
+            ),
+          ];
     files = Promise.all([
       render("types.ts", emitTypes(model, options), header, { format }),
-      render("validators.ts", emitValidators(model, validators(), options), [VALIDATORS_PRAGMA, ...header]),
+      render("validators.ts", compiled.pieces, [VALIDATORS_PRAGMA, ...header]),
+      ...runtimeFiles,
       render("catalog.ts", catalog.pieces, header, { format, substitutions: catalog.substitutions }),
+      render("schemas.ts", schemas.pieces, header, { format, substitutions: schemas.substitutions }),
     ]);
     byKey.set(key, files);
   }

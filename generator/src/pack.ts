@@ -13,6 +13,7 @@ import { ConfigError, type GeneratorConfig, type PackageConfig } from "./config.
 import { type CatalogSource, emitPackageEntry, emitPackageIndex, emitPackageJson, emitPackageReadme } from "./emit/emit-package.js";
 import { renderShared } from "./generate.js";
 import { loadCheckedCatalog } from "./load/load-catalog.js";
+import { compareCodeUnits } from "./schema/compare.js";
 import type { CatalogModel } from "./model/catalog-model.js";
 import { compilePackage } from "./write/compile-package.js";
 import { type RenderedFile, banner, render } from "./write/render.js";
@@ -74,7 +75,7 @@ export function packageDependencies(sources: readonly RenderedFile[], runtime: P
         throw new Error(`hookline pack: generated code imports "${specifier}", which the generator does not depend on (a generator bug)`);
     }
   }
-  return Object.fromEntries(Object.entries(dependencies).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(Object.entries(dependencies).sort(([a], [b]) => compareCodeUnits(a, b)));
 }
 
 async function catalogSource(config: GeneratorConfig, model: CatalogModel): Promise<CatalogSource> {

@@ -17,7 +17,7 @@ it('renders without prettier, and names the fix when "format": "prettier" asks f
   const model = await loadCatalog(path.join(FIXTURES, "minimal", "catalog"));
   const output = { target: "sender", runtime: RUNTIME } as const;
   const files = await renderOutput(model, output, GOLDEN_SOURCE, { format: "none" });
-  expect(files.map((f) => f.path)).toEqual(["types.ts", "validators.ts", "catalog.ts", "index.ts"]);
+  expect(files.map((f) => f.path)).toEqual(["types.ts", "validators.ts", "catalog.ts", "schemas.ts", "index.ts"]);
 
   const formatted = renderOutput(model, output, GOLDEN_SOURCE, { format: "prettier" });
   await expect(formatted).rejects.toThrow(FormatterError);

@@ -1,14 +1,15 @@
 /**
  * The golden output runs: importing the features SDK's catalog.ts (and with it the ajv standalone
- * validators.ts, as real ESM) gives validators that accept the examples and reject payloads the
- * types reject too.
+ * validators.ts and the helpers copied into validator-runtime.ts, as real ESM) gives validators that
+ * accept the examples in schemas.ts and reject payloads the types reject too.
  */
 
 import { describe, expect, it } from "vitest";
 import { catalog } from "./fixtures/features/expected/catalog.js";
+import { schemas } from "./fixtures/features/expected/schemas.js";
 import { validators } from "./fixtures/features/expected/validators.js";
 
-const [showcase] = catalog.eventTypes["feature.showcase"].examples as [Record<string, unknown>];
+const [showcase] = schemas["feature.showcase"].examples as [Record<string, unknown>];
 
 function errorsOf(type: keyof typeof validators, payload: unknown): Array<{ instancePath: string; keyword: string }> {
   const validate = validators[type];
@@ -30,8 +31,10 @@ describe("the features SDK at run time", () => {
   });
 
   it("accepts every example", () => {
-    for (const [type, info] of Object.entries(catalog.eventTypes)) {
-      for (const example of info.examples) expect(errorsOf(type as keyof typeof validators, example), type).toEqual([]);
+    expect(Object.keys(schemas)).toEqual(Object.keys(catalog.eventTypes));
+    for (const [type, documents] of Object.entries(schemas)) {
+      expect(documents.examples.length, type).toBeGreaterThan(0);
+      for (const example of documents.examples) expect(errorsOf(type as keyof typeof validators, example), type).toEqual([]);
     }
   });
 

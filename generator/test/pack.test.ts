@@ -46,13 +46,13 @@ describe("hookline pack", () => {
     const result = await pack(config);
     expect(result).toMatchObject({ code: 0, err: "" });
     expect(result.out).toMatch(
-      /^@acme\/webhooks@1\.0\.0 → \S*dist\/sdk: 14 files, entries \., \.\/sender, \.\/receiver, 2 event types \(\d+ ms\)\n/,
+      /^@acme\/webhooks@1\.0\.0 → \S*dist\/sdk: 16 files, entries \., \.\/sender, \.\/receiver, \.\/schemas, 2 event types \(\d+ ms\)\n/,
     );
     const files = await readTree(path.join(dir, "dist/sdk"));
     expect(Object.keys(files)).toEqual([
       ".hookline-manifest.json",
       "README.md",
-      ...["catalog", "index", "receiver", "sender", "types", "validators"].flatMap((m) => [`dist/${m}.d.ts`, `dist/${m}.js`]),
+      ...["catalog", "index", "receiver", "schemas", "sender", "types", "validators"].flatMap((m) => [`dist/${m}.d.ts`, `dist/${m}.js`]),
       "package.json",
     ]);
     expect(JSON.parse(files["package.json"] as string)).toEqual({
@@ -68,6 +68,7 @@ describe("hookline pack", () => {
         ".": { types: "./dist/index.d.ts", default: "./dist/index.js" },
         "./sender": { types: "./dist/sender.d.ts", default: "./dist/sender.js" },
         "./receiver": { types: "./dist/receiver.d.ts", default: "./dist/receiver.js" },
+        "./schemas": { types: "./dist/schemas.d.ts", default: "./dist/schemas.js" },
         "./package.json": "./package.json",
       },
       files: ["dist", "README.md"],
@@ -90,7 +91,7 @@ describe("hookline pack", () => {
     const { dir, config } = await project({ ...PACKAGE, targets: ["receiver"], runtime: { name: "@hookline/core", range: "~0.1.0" } });
     expect(await pack(config)).toMatchObject({ code: 0, err: "" });
     const manifest = JSON.parse(await readFile(path.join(dir, "dist/sdk/package.json"), "utf8"));
-    expect(Object.keys(manifest.exports)).toEqual([".", "./receiver", "./package.json"]);
+    expect(Object.keys(manifest.exports)).toEqual([".", "./receiver", "./schemas", "./package.json"]);
     expect(manifest.dependencies).toEqual({ "@hookline/core": "~0.1.0" });
     expect(Object.keys(await readTree(path.join(dir, "dist/sdk/dist")))).not.toContain("sender.js");
   });

@@ -9,6 +9,7 @@ import { e2eSqlite } from "./benchmarks/e2e/sqlite.js";
 import { generatorTiming } from "./benchmarks/generator.js";
 import { receiverMiddleware } from "./benchmarks/receiver-middleware.js";
 import { receiverPath } from "./benchmarks/receiver-path.js";
+import { sdkSize } from "./benchmarks/sdk-size.js";
 import { senderPath } from "./benchmarks/sender-path.js";
 import { turboRebuild } from "./benchmarks/turbo-rebuild.js";
 import type { Benchmark } from "./benchmarks/types.js";
@@ -18,6 +19,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   senderPath,
   receiverMiddleware,
   generatorTiming,
+  sdkSize,
   turboRebuild,
   e2eSqlite,
   e2ePostgres,

@@ -7,6 +7,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createReceiver, toNodeListener, type WebhookEvent } from "@hookline/receiver";
 import { catalog, createSender, generateSecret, PayloadValidationError, type EventType } from "@hookline/sender";
+import { schemas } from "@hookline/sender/schemas";
 
 /** One event per catalog domain. */
 export const DEMO_EVENTS: readonly EventType[] = ["order.created", "transaction.flagged", "appointment.scheduled", "subscription.renewed"];
@@ -32,13 +33,13 @@ export async function runDemo(log: (line: string) => void = console.log): Promis
     const sender = createSender({ secret });
     const delivered = [];
     for (const type of DEMO_EVENTS) {
-      const example = catalog.eventTypes[type].examples[0];
+      const example = schemas[type].examples[0];
       const result = await sender.send(url, type, example as never);
       log(`sender → ${type} (${catalog.eventTypes[type].domain}): HTTP ${result.status} in ${result.durationMs} ms`);
       delivered.push({ type, status: result.status });
     }
 
-    const signed = sender.build("order.created", catalog.eventTypes["order.created"].examples[0] as never);
+    const signed = sender.build("order.created", schemas["order.created"].examples[0] as never);
     const tampered = await fetch(url, {
       method: "POST",
       headers: signed.headers,

@@ -1,8 +1,9 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import type { EventCatalog, EventMapBase } from "@hookline/core";
+import type { EventCatalog, EventMapBase, EventSchemas } from "@hookline/core";
 import { catalog as senderCatalog } from "@hookline/sender";
+import { schemas as senderSchemas } from "@hookline/sender/schemas";
 import type { FastifyInstance } from "fastify";
 import type { DestinationStream } from "pino";
 import type { Config } from "./config.js";
@@ -31,6 +32,8 @@ export interface HooklineDeps {
   readonly logDestination?: DestinationStream;
   readonly store?: Store;
   readonly catalog?: EventCatalog<EventMapBase>;
+  /** The JSON Schema and examples of each event type of `catalog` (GET /v1/event-types); give them with `catalog`. */
+  readonly schemas?: EventSchemas<EventMapBase>;
   /** Don't start the delivery loop (HTTP only). */
   readonly startWorker?: boolean;
 }
@@ -86,6 +89,7 @@ export async function createHookline(config: Config, deps: HooklineDeps = {}): P
     config,
     store,
     catalog: deps.catalog ?? (senderCatalog as unknown as EventCatalog<EventMapBase>),
+    schemas: deps.schemas ?? (senderSchemas as EventSchemas<EventMapBase>),
     egressPolicy,
     metrics,
     logger,

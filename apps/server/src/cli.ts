@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { catalog } from "@hookline/sender";
+import { schemas } from "@hookline/sender/schemas";
 import { createHookline, resetApiKey, VERSION, type Hookline } from "./app.js";
 import { ConfigError, describeDatabase, loadConfig, resolveConfig, type Config } from "./config.js";
 import { SchemaTooNewError, StoreUnavailableError } from "./store/errors.js";
@@ -151,7 +151,7 @@ function printBanner(server: Hookline, devLoopback: boolean): void {
 
 /** A one-line curl that sends the catalog's smallest example event. */
 function curlExample(url: string, key: string): string {
-  const candidates = Object.values(catalog.eventTypes).map((info) => ({ type: info.type, payload: info.examples[0] }));
+  const candidates = Object.entries(schemas).map(([type, documents]) => ({ type, payload: documents.examples[0] }));
   const smallest = candidates.filter((c) => c.payload !== undefined).sort((a, b) => JSON.stringify(a).length - JSON.stringify(b).length)[0];
   const body = JSON.stringify(smallest ?? { type: "order.created", payload: {} }).replaceAll("'", "'\\''");
   return `curl -sS -X POST ${url}/v1/events -H "Authorization: Bearer ${key}" -H "Content-Type: application/json" -d '${body}'`;

@@ -1,4 +1,8 @@
-/** catalog.ts: the runtime value the SDK entry points bind to — metadata plus validators per event type. */
+/**
+ * catalog.ts: the runtime value the SDK entry points bind to — metadata plus validators per event
+ * type. schemas.ts: the bundled JSON Schema and the examples of each event type, in a module of its
+ * own that nothing else imports, so only code that asks for them loads them (most of the bytes).
+ */
 
 import { ts } from "ts-morph";
 import type { CatalogModel } from "../model/catalog-model.js";
@@ -14,23 +18,19 @@ export function emitCatalog(
   model: CatalogModel,
   options: { readonly runtime: string },
 ): { pieces: ts.Statement[]; substitutions: Map<string, string> } {
-  const eventTypes = Object.fromEntries(
-    model.events
-      .filter((e) => e.latest)
-      .map((e) => [
-        e.type,
-        {
-          type: e.type,
-          version: e.version,
-          domain: e.domain,
-          title: e.typeName,
-          description: e.description,
-          deprecated: e.deprecated,
-          schema: e.bundledSchema,
-          examples: e.examples,
-        },
-      ]),
-  );
+  const eventTypes = model.events
+    .filter((e) => e.latest)
+    .map((e) => {
+      const info = {
+        type: e.type,
+        version: e.version,
+        domain: e.domain,
+        title: e.typeName,
+        description: e.description,
+        deprecated: e.deprecated,
+      };
+      return [e.type, info] as const;
+    });
   const catalog = f.createObjectLiteralExpression(
     [
       f.createPropertyAssignment("eventTypes", f.createIdentifier(EVENT_TYPES_PLACEHOLDER)),
@@ -44,8 +44,33 @@ export function emitCatalog(
     importFrom("./validators.js", ["validators"]),
     withJsDoc(exportedConst("catalog", f.createTypeReferenceNode("EventCatalog", [f.createTypeReferenceNode("EventMap")]), catalog), {
       description:
-        "Every event type in the catalog (newest version of each): metadata, bundled JSON Schema, examples and precompiled validator.",
+        "Every event type in the catalog (newest version of each): metadata and precompiled validator. The JSON Schemas and examples are in `schemas.js`.",
     }),
   ];
-  return { pieces, substitutions: new Map([[EVENT_TYPES_PLACEHOLDER, JSON.stringify(eventTypes, null, 2)]]) };
+  return { pieces, substitutions: new Map([[EVENT_TYPES_PLACEHOLDER, objectLiteral(eventTypes)]]) };
+}
+
+/** Stands in for the schemas literal while printing; see `render`'s substitutions. */
+export const SCHEMAS_PLACEHOLDER = "HOOKLINE_SCHEMAS_DATA";
+
+export function emitSchemas(
+  model: CatalogModel,
+  options: { readonly runtime: string },
+): { pieces: ts.Statement[]; substitutions: Map<string, string> } {
+  const entries = model.events.filter((e) => e.latest).map((e) => [e.type, { schema: e.bundledSchema, examples: e.examples }] as const);
+  const type = f.createTypeReferenceNode("EventSchemas", [f.createTypeReferenceNode("EventMap")]);
+  const pieces = [
+    importFrom(options.runtime, ["EventSchemas"], { typeOnly: true }),
+    importFrom("./types.js", ["EventMap"], { typeOnly: true }),
+    withJsDoc(exportedConst("schemas", type, f.createIdentifier(SCHEMAS_PLACEHOLDER)), {
+      description:
+        "The JSON Schema (every `$ref` bundled under `$defs`) and the examples of every event type, keyed by type. A module of its own: importing the SDK does not load it.",
+    }),
+  ];
+  return { pieces, substitutions: new Map([[SCHEMAS_PLACEHOLDER, objectLiteral(entries)]]) };
+}
+
+/** `{ "key": <compact JSON>, … }` with one line per entry: readable in a diff, without the bytes of indented JSON. */
+function objectLiteral(entries: ReadonlyArray<readonly [key: string, value: unknown]>): string {
+  return ["{", ...entries.map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value)},`), "}"].join("\n");
 }

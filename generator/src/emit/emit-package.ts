@@ -77,9 +77,16 @@ export function emitPackageIndex(): ts.Statement[] {
   return [exportFrom("./types.js"), exportFrom("./catalog.js", ["catalog"])];
 }
 
-/** The package's entry points: `.` always, then one subpath per target. */
+/**
+ * The package's entry points: `.` always, one subpath per target, and `./schemas` (the JSON Schemas
+ * and examples, which no other entry imports, so only code that asks for them loads them).
+ */
 export function packageEntries(pkg: PackageConfig): ReadonlyArray<{ readonly subpath: string; readonly module: string }> {
-  return [{ subpath: ".", module: "index" }, ...pkg.targets.map((t) => ({ subpath: `./${t}`, module: t }))];
+  return [
+    { subpath: ".", module: "index" },
+    ...pkg.targets.map((t) => ({ subpath: `./${t}`, module: t })),
+    { subpath: "./schemas", module: "schemas" },
+  ];
 }
 
 export function emitPackageJson(pkg: PackageConfig, dependencies: Readonly<Record<string, string>>): string {

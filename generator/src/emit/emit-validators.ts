@@ -7,6 +7,9 @@ import type { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneModule from "ajv/dist/standalone/index.js";
 import { ts } from "ts-morph";
 import type { CatalogModel } from "../model/catalog-model.js";
+import { compareCodeUnits } from "../schema/compare.js";
+import { compactValidators } from "./compact-validators.js";
+import { type RuntimeRequest, runtimeExpression, VALIDATOR_RUNTIME_MODULE } from "./emit-validator-runtime.js";
 import { withJsDoc } from "./jsdoc.js";
 import type { RenderPiece } from "./render-piece.js";
 import { exportedConst, importFrom } from "./statements.js";
@@ -25,16 +28,26 @@ const exportName = (typeName: string) => `validate${typeName}`;
 /**
  * `validators` is an ajv instance holding every document of `model` in standalone mode (the one that
  * checked the catalog, so no schema is compiled twice); the code of each latest event's validator
- * is taken from it.
+ * is taken from it, made smaller (`compactValidators`) and made to import ajv's run-time helpers
+ * from the generated validator-runtime.ts. `runtimeRequests` lists those helpers (empty: no
+ * validator-runtime.ts).
  */
-export function emitValidators(model: CatalogModel, validators: Ajv2020, options: { readonly runtime: string }): RenderPiece[] {
+export function emitValidators(
+  model: CatalogModel,
+  validators: Ajv2020,
+  options: { readonly runtime: string },
+): { readonly pieces: RenderPiece[]; readonly runtimeRequests: readonly RuntimeRequest[] } {
   const latest = model.events.filter((e) => e.latest);
   const code = standaloneCode(validators, Object.fromEntries(latest.map((e) => [exportName(e.typeName), e.id])));
-  return [
-    importFrom(options.runtime, ["CompiledValidator"], { typeOnly: true }),
-    { verbatim: esmImports(code) },
-    validatorsMap(latest.map((e) => [e.type, exportName(e.typeName)])),
-  ];
+  const { code: esm, requests } = esmImports(code);
+  return {
+    pieces: [
+      importFrom(options.runtime, ["CompiledValidator"], { typeOnly: true }),
+      { verbatim: compactValidators(esm) },
+      validatorsMap(latest.map((e) => [e.type, exportName(e.typeName)])),
+    ],
+    runtimeRequests: requests,
+  };
 }
 
 /** `export const validators: Readonly<{ "order.created": CompiledValidator; ... }> = { "order.created": validateOrderCreated, ... };` */
@@ -56,16 +69,14 @@ function validatorsMap(entries: ReadonlyArray<readonly [type: string, validator:
 }
 
 /**
- * ajv's `esm` output still loads its runtime helpers (string length, deep equality, format
- * checkers) with `require`. Turn each `const x = require("m").path;` into a static namespace import
- * so the module is real ESM that Node, bundlers and edge runtimes load alike.
- *
- * The helpers are CommonJS modules flagged `__esModule`, which Node and bundlers expose differently:
- * Node puts `module.exports` on the namespace's `default`, bundlers mirror `exports` on the namespace
- * itself. `cjsExports` recovers `module.exports` in both cases.
+ * ajv's `esm` output still loads its run-time helpers (string length, deep equality, format
+ * checkers) with `require`. Each `const x = require("m").path;` becomes `const x = <copy>.path;`
+ * with one static import from validator-runtime.ts, the generated module holding copies of those
+ * helpers, so the generated code depends on no package but the runtime.
  */
-export function esmImports(code: string): string {
-  const modules = new Map<string, string>();
+export function esmImports(code: string): { readonly code: string; readonly requests: readonly RuntimeRequest[] } {
+  const requests: RuntimeRequest[] = [];
+  const names = new Set<string>();
   const source = code.replace(/^"use strict";\s*/, "");
   // Only the lines that mention require( are looked at: the code can be tens of megabytes.
   const parts: string[] = [];
@@ -80,33 +91,20 @@ export function esmImports(code: string): string {
         "ajv standalone output contains a require() this generator cannot turn into an ESM import; please report it with the schema that caused it",
       );
     }
-    const [, name, specifier = "", path] = match;
-    let alias = modules.get(specifier);
-    if (alias === undefined) {
-      alias = `ajvRuntime${modules.size}`;
-      modules.set(specifier, alias);
-    }
-    parts.push(source.slice(copied, lineStart), `const ${name} = cjsExports(${alias})${path};`);
+    const [, name, specifier = "", path = ""] = match;
+    const request = { specifier, path };
+    const { exportName, expression } = runtimeExpression(request);
+    requests.push(request);
+    names.add(exportName);
+    parts.push(source.slice(copied, lineStart), `const ${name} = ${expression};`);
     copied = lineEnd;
   }
   parts.push(source.slice(copied));
   const body = parts.join("");
-  if (modules.size === 0) return body;
-  const imports = [...modules.entries()].map(
-    ([specifier, alias]) => `import * as ${alias} from ${JSON.stringify(withJsExtension(specifier))};`,
-  );
-  return [...imports, CJS_EXPORTS, body].join("\n");
+  if (names.size === 0) return { code: body, requests };
+  const imported = [...names].sort(compareCodeUnits).join(", ");
+  return { code: `import { ${imported} } from ${JSON.stringify(VALIDATOR_RUNTIME_MODULE)};\n${body}`, requests };
 }
 
 /** The one shape of line ajv gives a runtime helper: `const name = require("module").path;`. */
 const REQUIRE_LINE = /^const (\w+) = require\("([^"]+)"\)((?:\.\w+|\["[^"]+"\])*);$/;
-
-const CJS_EXPORTS = `function cjsExports(ns) {
-  const d = ns.default;
-  return d !== null && (typeof d === "object" || typeof d === "function") && d.__esModule ? d : ns;
-}`;
-
-/** ajv and ajv-formats have no `exports` map, so ESM needs the file extension spelled out. */
-function withJsExtension(specifier: string): string {
-  return specifier.endsWith(".js") ? specifier : `${specifier}.js`;
-}

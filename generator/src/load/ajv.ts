@@ -17,6 +17,7 @@ export function createAjv(): Ajv2020 {
     allowUnionTypes: true,
     // Shared definitions compile to one function each instead of being inlined into every event.
     inlineRefs: false,
+    loopRequired: 2,
     // Validators must report every problem so users see all JSON paths at fault at once.
     code: { source: true, esm: true, lines: true, optimize: true },
     // Payload validation never depends on environment-specific regexps.

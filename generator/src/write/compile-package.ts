@@ -10,6 +10,7 @@ import path from "node:path";
 import { getLibFiles, ts } from "@ts-morph/common";
 import { PackError } from "./write-package.js";
 import type { RenderedFile } from "./render.js";
+import { compareCodeUnits } from "../schema/compare.js";
 
 const COMPILER_OPTIONS: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
@@ -71,5 +72,5 @@ export function compilePackage(sources: readonly RenderedFile[], resolveFrom: st
       );
     throw new Error(`hookline pack: the generated sources do not compile (a generator bug; please report it):\n${text}`);
   }
-  return emitted.sort((a, b) => a.path.localeCompare(b.path));
+  return emitted.sort((a, b) => compareCodeUnits(a.path, b.path));
 }

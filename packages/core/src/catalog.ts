@@ -33,11 +33,21 @@ export interface EventTypeInfo<T extends string = string> {
   readonly title: string;
   readonly description: string;
   readonly deprecated: boolean;
+}
+
+/**
+ * The documents of one event type. The generated SDKs keep them out of the catalog value, in a
+ * module of their own (`schemas`), so that only code that asks for them loads them.
+ */
+export interface EventTypeSchema {
   /** The JSON Schema of the payload with every `$ref` bundled under `$defs`. */
   readonly schema: unknown;
   /** Example payloads; each one validates against `schema`. */
   readonly examples: readonly unknown[];
 }
+
+/** The generated `schemas` value: the JSON Schema and examples of every event type of `M`. */
+export type EventSchemas<M extends EventMapBase> = { readonly [K in EventTypeOf<M>]: EventTypeSchema };
 
 /** One error reported by an ajv (standalone) validator. */
 export interface ValidatorError {

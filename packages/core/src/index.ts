@@ -3,8 +3,10 @@ export type {
   EnvelopeOf,
   EventCatalog,
   EventMapBase,
+  EventSchemas,
   EventTypeInfo,
   EventTypeOf,
+  EventTypeSchema,
   ValidatorError,
   WebhookEnvelope,
 } from "./catalog.js";

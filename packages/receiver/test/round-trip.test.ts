@@ -21,11 +21,12 @@ import {
   type EventMap,
   type WebhookEvent,
 } from "../src/index.js";
+import { schemas } from "../src/schemas.js";
 import { listen, webBridge, type Running } from "./serve.js";
 
 const secret = generateSecret();
 const sender = createSender({ secret });
-const examples = (Object.keys(catalog.eventTypes) as EventType[]).map((type) => ({ type, payload: catalog.eventTypes[type].examples[0] }));
+const examples = (Object.keys(catalog.eventTypes) as EventType[]).map((type) => ({ type, payload: schemas[type].examples[0] }));
 
 type Received = { event: WebhookEvent; id: string };
 
@@ -96,7 +97,7 @@ describe.each(hosts)("sender → $name → receiver", (host) => {
 
 describe("runtime validation in the generated SDKs", () => {
   it("refuses an invalid payload before signing, naming every JSON path at fault", () => {
-    const bad = { ...(catalog.eventTypes["order.created"].examples[0] as object), currency: 12, lineItems: [] } as never;
+    const bad = { ...(schemas["order.created"].examples[0] as object), currency: 12, lineItems: [] } as never;
     expect(() => sender.build("order.created", bad)).toThrowError(
       expect.objectContaining({ code: "invalid_payload", eventType: "order.created" }),
     );

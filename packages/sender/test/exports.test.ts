@@ -27,8 +27,9 @@ it("declares an explicit exports map: types first, no wildcard subpaths", async 
     files: string[];
   };
   expect(manifest.type).toBe("module");
-  expect(Object.keys(manifest.exports)).toEqual([".", "./package.json"]);
+  expect(Object.keys(manifest.exports)).toEqual([".", "./schemas", "./package.json"]);
   expect(manifest.exports["."]).toEqual({ types: { require: "./index.d.cts", default: "./dist/index.d.ts" }, default: "./dist/index.js" });
+  expect(Object.keys(manifest.exports["./schemas"] as object)).toEqual(["types", "default"]);
   expect(Object.keys(manifest.exports).some((key) => key.includes("*"))).toBe(false);
   expect(manifest.files).toContain("dist");
   expect(manifest.files).toContain("index.d.cts");

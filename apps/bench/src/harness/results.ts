@@ -16,7 +16,7 @@ export interface Target {
   readonly unit: Unit;
 }
 
-export type Unit = "×" | "ms" | "s" | "ops/s" | "events/s" | "deliveries/s" | "req/s" | "MiB" | "%";
+export type Unit = "×" | "ms" | "s" | "ops/s" | "events/s" | "deliveries/s" | "req/s" | "KiB" | "MiB" | "%";
 
 export interface ResultBase {
   /** Stable, kebab-case; `--only` matches it (or its group). */
@@ -134,7 +134,7 @@ export function formatMs(ms: number): string {
 function formatValue(value: number, unit: Unit): string {
   if (unit === "×") return formatRatio(value);
   if (unit === "ms") return formatMs(value);
-  return `${formatNumber(value, unit === "MiB" || unit === "%" ? 1 : 0)} ${unit}`;
+  return `${formatNumber(value, unit === "KiB" || unit === "MiB" || unit === "%" ? 1 : 0)} ${unit}`;
 }
 
 function metText(met: boolean | undefined): string {

@@ -1,4 +1,4 @@
-import type { EventCatalog, EventMapBase } from "@hookline/core";
+import type { EventCatalog, EventMapBase, EventSchemas } from "@hookline/core";
 import type { Config } from "../config.js";
 import type { EgressPolicy } from "../egress/index.js";
 import type { Logger } from "../logger.js";
@@ -10,6 +10,8 @@ export interface HttpContext {
   readonly config: Config;
   readonly store: Store;
   readonly catalog: EventCatalog<EventMapBase>;
+  /** The JSON Schema and examples of each event type of `catalog`. */
+  readonly schemas: EventSchemas<EventMapBase>;
   readonly egressPolicy: EgressPolicy;
   readonly metrics: Metrics;
   readonly logger: Logger;

@@ -7,11 +7,12 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createReceiver, toNodeListener, type WebhookEvent } from "@hookline/receiver";
-import { catalog, createClient, HooklineApiError, type OrderCreated } from "@hookline/sender";
+import { createClient, HooklineApiError, type OrderCreated } from "@hookline/sender";
+import { schemas } from "@hookline/sender/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_KEY, startServer, type TestServer } from "../support/server.js";
 
-const order = catalog.eventTypes["order.created"].examples[0] as OrderCreated;
+const order = schemas["order.created"].examples[0] as OrderCreated;
 
 describe("@hookline/sender createClient against the server", () => {
   let server: TestServer;

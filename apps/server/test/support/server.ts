@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { catalog } from "@hookline/sender";
+import { schemas } from "@hookline/sender/schemas";
 import { createHookline, type Hookline, type HooklineDeps } from "../../src/app.js";
 import { resolveConfig, type ConfigInput } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
@@ -134,7 +134,7 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
 
 /** A valid payload for `type` (the catalog's first example), deep-copied. */
 export function example(type: string): Record<string, unknown> {
-  const info = (catalog.eventTypes as Record<string, { examples: readonly unknown[] } | undefined>)[type];
+  const info = (schemas as Record<string, { examples: readonly unknown[] } | undefined>)[type];
   const payload = info?.examples[0];
   if (payload === undefined) throw new Error(`no example for ${type}`);
   return structuredClone(payload) as Record<string, unknown>;

@@ -5,10 +5,11 @@ import { ApiError } from "../errors.js";
 import { errors, eventTypeSchema, listOf } from "../schemas.js";
 
 export function eventTypeRoutes(app: FastifyInstance, ctx: HttpContext): void {
-  const { catalog } = ctx;
+  const { catalog, schemas } = ctx;
   const present = (type: string): Record<string, unknown> => {
     const info = catalog.eventTypes[type];
-    if (info === undefined) throw new Error(`catalog lost ${type}`);
+    const documents = schemas[type];
+    if (info === undefined || documents === undefined) throw new Error(`catalog or schemas lost ${type}`);
     return {
       type: info.type,
       version: info.version,
@@ -16,8 +17,8 @@ export function eventTypeRoutes(app: FastifyInstance, ctx: HttpContext): void {
       title: info.title,
       description: info.description,
       deprecated: info.deprecated,
-      schema: info.schema,
-      examples: info.examples,
+      schema: documents.schema,
+      examples: documents.examples,
     };
   };
   const all = knownEventTypes(catalog).map(present);
