@@ -94,7 +94,13 @@ describe("installing the packed SDKs into a fresh project", () => {
       await exec(npm, ["pack", "--silent", "--pack-destination", work], { cwd: path.join(packagesDir, name), env: cleanEnv });
     }
     const tarballs = (await readdir(work)).filter((f) => f.endsWith(".tgz")).sort();
-    expect(tarballs).toEqual(["hookline-core-0.1.0.tgz", "hookline-receiver-0.1.0.tgz", "hookline-sender-0.1.0.tgz"]);
+    const versions = await Promise.all(
+      ["core", "receiver", "sender"].map(async (name) => {
+        const manifest = JSON.parse(await readFile(path.join(packagesDir, name, "package.json"), "utf8")) as { version: string };
+        return `hookline-${name}-${manifest.version}.tgz`;
+      }),
+    );
+    expect(tarballs).toEqual(versions);
     // No third-party run-time dependency: the generated validators carry the few helpers they use.
     expect(await dependencyClosure(["core", "sender", "receiver"].map((name) => path.join(packagesDir, name)))).toEqual([]);
 
