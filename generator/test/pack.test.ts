@@ -4,7 +4,7 @@
  * as it does in a producer's project. test/registry/ publishes and installs such a package for real.
  */
 
-import { mkdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError, RUNTIME_RANGE, main, parseConfig } from "../src/index.js";
@@ -162,6 +162,69 @@ describe("hookline pack", () => {
     expect(await readTree(path.join(dir, "dist/sdk"))).toEqual({ "src/main.ts": "hand-written" });
   });
 
+  it("writes the same bytes when run twice", async () => {
+    const { dir, config } = await project();
+    expect((await pack(config)).code).toBe(0);
+    const first = await readTree(path.join(dir, "dist/sdk"));
+    expect((await pack(config)).code).toBe(0);
+    expect(await readTree(path.join(dir, "dist/sdk"))).toEqual(first);
+  });
+
+  it("removes what an interrupted run left beside outDir", async () => {
+    const { dir, config } = await project();
+    // A run stopped (Ctrl-C) while writing, and one stopped between setting the old package aside and renaming the new one in.
+    await mkdir(path.join(dir, "dist/.sdk.staging-Ab12Cd/dist"), { recursive: true });
+    await writeFile(path.join(dir, "dist/.sdk.staging-Ab12Cd/dist/index.js"), "half");
+    await mkdir(path.join(dir, "dist/.sdk.staging-Ef34Gh.previous"), { recursive: true });
+    await writeFile(path.join(dir, "dist/keep.txt"), "not pack's");
+    expect(await pack(config)).toMatchObject({ code: 0, err: "" });
+    expect((await readdir(path.join(dir, "dist"))).sort()).toEqual(["keep.txt", "sdk"]);
+  });
+
+  it.each([
+    {
+      name: "a file",
+      make: async (at: string) => {
+        await mkdir(path.dirname(at));
+        await writeFile(at, "not a folder");
+      },
+      err: (at: string) =>
+        `${at} is a file, not a directory; point package.outDir at a directory of its own, e.g. "dist/sdk", or remove the file.`,
+    },
+    {
+      name: "a symbolic link",
+      make: async (at: string) => {
+        await mkdir(`${at}-real`, { recursive: true });
+        await symlink(`${at}-real`, at);
+      },
+      err: (at: string) =>
+        `${at} is a symbolic link to ${at}-real; pack replaces the directory whole, so point package.outDir at a real directory (e.g. ${at}-real).`,
+    },
+    {
+      name: "below a file",
+      make: (at: string) => writeFile(path.dirname(at), "not a folder"),
+      err: (at: string) => `${at} cannot be created: a folder above it is a file. Point package.outDir elsewhere, or remove that file.`,
+    },
+  ])("refuses an outDir that is $name with one line naming the fix, and changes nothing", async ({ make, err }) => {
+    const { dir, config } = await project();
+    const outDir = path.join(dir, "dist/sdk");
+    await make(outDir);
+    const before = await readTree(dir);
+    expect(await pack(config)).toEqual({ code: 1, out: "", err: `${err(outDir)}\n` });
+    expect(await readTree(dir)).toEqual(before);
+  });
+
+  it("escapes | and line breaks of event descriptions in the README's table", async () => {
+    const { dir, config } = await project();
+    const file = path.join(dir, "catalog/events/orders/order.created.v1.json");
+    const schema = JSON.parse(await readFile(file, "utf8"));
+    await writeFile(file, JSON.stringify({ ...schema, description: "A customer | placed\n\n## an order |" }));
+    expect((await pack(config)).code).toBe(0);
+    const readme = await readFile(path.join(dir, "dist/sdk/README.md"), "utf8");
+    expect(readme).toContain("| `order.created` | 1 | `OrderCreated` | A customer \\| placed ## an order \\| |\n");
+    expect(readme).not.toContain("\n## an order");
+  });
+
   it("asks for a package section when there is none, and generate for outputs when there are none", async () => {
     const { config } = await project();
     await writeFile(config, JSON.stringify({ catalog: "./catalog", outputs: [{ target: "sender", outDir: "gen" }] }));
@@ -215,7 +278,7 @@ describe("parseConfig: the package section", () => {
     {
       name: "a name with a space",
       pkg: { ...PACKAGE, name: "acme webhooks" },
-      message: 'package.name "acme webhooks" is not a valid npm package name: use only a-z, 0-9, and - . _ ~',
+      message: 'package.name "acme webhooks" is not a valid npm package name: use only a-z, 0-9, and - . _',
     },
     {
       name: "a name starting with a dot",
@@ -226,6 +289,90 @@ describe("parseConfig: the package section", () => {
       name: "a nested name",
       pkg: { ...PACKAGE, name: "@acme/web/hooks" },
       message: 'package.name "@acme/web/hooks" is not a valid npm package name: write "name" or "@scope/name"',
+    },
+    {
+      name: "a name with a character npm no longer accepts",
+      pkg: { ...PACKAGE, name: "acme~webhooks" },
+      message: 'package.name "acme~webhooks" is not a valid npm package name: use only a-z, 0-9, and - . _',
+    },
+    {
+      name: "a scope without a name",
+      pkg: { ...PACKAGE, name: "@acme/" },
+      message: 'package.name "@acme/" is not a valid npm package name: write "name" or "@scope/name"',
+    },
+    {
+      name: "a path for a name",
+      pkg: { ...PACKAGE, name: "../x" },
+      message: 'package.name "../x" is not a valid npm package name: write "name" or "@scope/name"',
+    },
+    {
+      name: "a name longer than npm's limit",
+      pkg: { ...PACKAGE, name: `@acme/${"w".repeat(209)}` },
+      message: `package.name "@acme/${"w".repeat(209)}" is not a valid npm package name: it is longer than 214 characters, npm's limit; shorten it`,
+    },
+    {
+      name: "node_modules for a name",
+      pkg: { ...PACKAGE, name: "node_modules" },
+      message:
+        'package.name "node_modules" is not a valid npm package name: npm does not allow "node_modules"; use a scoped name, e.g. "@acme/webhooks"',
+    },
+    {
+      name: "a Node.js core module's name",
+      pkg: { ...PACKAGE, name: "http" },
+      message:
+        'package.name "http" is not a valid npm package name: "http" is a Node.js core module, which require("http") loads instead; use a scoped name, e.g. "@acme/http"',
+    },
+    {
+      name: "a version with a leading zero",
+      pkg: { ...PACKAGE, version: "01.0.0" },
+      message: 'package.version "01.0.0" is not a semantic version: write MAJOR.MINOR.PATCH, e.g. "1.0.0" or "1.1.0-beta.1"',
+    },
+    {
+      name: "a version with build metadata, which npm drops",
+      pkg: { ...PACKAGE, version: "1.0.0+build.5" },
+      message:
+        'package.version "1.0.0+build.5" has build metadata "+build.5", which npm drops when publishing (it would publish 1.0.0): remove it, or use a pre-release such as "1.0.0-build.5"',
+    },
+    {
+      name: "a version number beyond npm's",
+      pkg: { ...PACKAGE, version: "99999999999999999999.0.0" },
+      message: `package.version "99999999999999999999.0.0" has a number larger than npm accepts (${Number.MAX_SAFE_INTEGER}): use smaller MAJOR.MINOR.PATCH numbers`,
+    },
+    {
+      name: "a target listed twice",
+      pkg: { ...PACKAGE, targets: ["sender", "sender"] },
+      message: 'package.targets lists "sender" twice; list each target once',
+    },
+    { name: "a blank description", pkg: { ...PACKAGE, description: "  " }, message: "package.description must be a non-empty string" },
+    {
+      name: "a description with a line break (README injection)",
+      pkg: { ...PACKAGE, description: "Acme's webhooks.\n\n## Install\n\nnpm install evil" },
+      message: "package.description must be one line: remove its line breaks and control characters",
+    },
+    {
+      name: "the package as its own runtime",
+      pkg: { ...PACKAGE, runtime: { name: "@acme/webhooks" } },
+      message: 'package.runtime.name is the package\'s own name "@acme/webhooks"; name the runtime it depends on, e.g. "@hookline/core"',
+    },
+    {
+      name: "the configuration's folder as outDir",
+      pkg: { ...PACKAGE, outDir: "." },
+      message: `package.outDir "${path.dirname(where)}" is the configuration's folder, which pack would replace; use a folder of its own inside it, e.g. "dist/sdk"`,
+    },
+    {
+      name: "a folder above the configuration's as outDir",
+      pkg: { ...PACKAGE, outDir: ".." },
+      message: `package.outDir "${path.resolve(where, "../..")}" is the configuration's folder or one above it, which pack would replace; use a folder of its own inside it, e.g. "dist/sdk"`,
+    },
+    {
+      name: "the catalog folder as outDir",
+      pkg: { ...PACKAGE, outDir: "c" },
+      message: `package.outDir overlaps the catalog folder ${path.resolve(where, "../c")}; put the package outside it, e.g. "dist/sdk"`,
+    },
+    {
+      name: "a folder inside the catalog as outDir",
+      pkg: { ...PACKAGE, outDir: "c/sdk" },
+      message: `package.outDir overlaps the catalog folder ${path.resolve(where, "../c")}; put the package outside it, e.g. "dist/sdk"`,
     },
     {
       name: "a two-part version",
