@@ -6,7 +6,7 @@
  */
 
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
+import { createRequire, isBuiltin } from "node:module";
 import path from "node:path";
 import { FORMATS, type Format } from "./write/prettier.js";
 
@@ -138,13 +138,21 @@ export function parseConfig(raw: unknown, where: string): GeneratorConfig {
     if (clash !== -1) fail(`outputs[${i}].outDir overlaps outputs[${clash}].outDir; give every output its own directory`);
   });
   const pkg = raw.package === undefined ? undefined : parsePackage(raw.package, base, fail);
+  const catalogDir = resolveCatalogDir(raw.catalog, base, fail);
   if (pkg !== undefined) {
+    // pack replaces package.outDir whole: it must hold nothing but the package.
     const clash = outputs.findIndex((o) => isSameOrInside(o.outDir, pkg.outDir) || isSameOrInside(pkg.outDir, o.outDir));
     if (clash !== -1) fail(`package.outDir overlaps outputs[${clash}].outDir; give the package a directory of its own, e.g. "dist/sdk"`);
+    if (isSameOrInside(base, pkg.outDir))
+      fail(
+        `package.outDir ${JSON.stringify(pkg.outDir)} is the configuration's folder${pkg.outDir === base ? "" : " or one above it"}, which pack would replace; use a folder of its own inside it, e.g. "dist/sdk"`,
+      );
+    if (isSameOrInside(pkg.outDir, catalogDir) || isSameOrInside(catalogDir, pkg.outDir))
+      fail(`package.outDir overlaps the catalog folder ${catalogDir}; put the package outside it, e.g. "dist/sdk"`);
   }
   return {
     catalog: raw.catalog,
-    catalogDir: resolveCatalogDir(raw.catalog, base, fail),
+    catalogDir,
     outputs,
     format: (raw.format as Format | undefined) ?? "none",
     ...(pkg === undefined ? {} : { package: pkg }),
@@ -161,18 +169,24 @@ function parsePackage(raw: unknown, base: string, fail: (m: string) => never): P
   const name = raw.name;
   if (typeof name !== "string") return fail('package.name must be an npm package name under your own scope, e.g. "@acme/webhooks"');
   const nameProblem = npmNameProblem(name);
-  if (nameProblem !== undefined) fail(`package.name "${name}" is not a valid npm package name: ${nameProblem}`);
-  if (typeof raw.version !== "string" || !SEMVER.test(raw.version))
-    fail(
-      `package.version ${JSON.stringify(raw.version)} is not a semantic version: write MAJOR.MINOR.PATCH, e.g. "1.0.0" or "1.1.0-beta.1"`,
-    );
-  for (const field of ["description", "license"] as const)
-    if (raw[field] !== undefined && (typeof raw[field] !== "string" || raw[field] === ""))
+  if (nameProblem !== undefined) fail(`package.name ${JSON.stringify(name)} is not a valid npm package name: ${nameProblem}`);
+  const versionProblem = semverProblem(raw.version);
+  if (versionProblem !== undefined) fail(`package.version ${JSON.stringify(raw.version)} ${versionProblem}`);
+  for (const field of ["description", "license"] as const) {
+    const value = raw[field];
+    if (value === undefined) continue;
+    if (typeof value !== "string" || value.trim() === "")
       fail(`package.${field} must be a non-empty string${field === "license" ? ', an SPDX expression such as "MIT" or "UNLICENSED"' : ""}`);
+    // npm and the README show it as one paragraph; a line break would end it (and start README markdown).
+    if (/[\p{Cc}\u2028\u2029]/u.test(value as string))
+      fail(`package.${field} must be one line: remove its line breaks and control characters`);
+  }
   const targets = raw.targets ?? TARGETS;
   if (!Array.isArray(targets) || targets.length === 0) return fail(`package.targets must list one or more of ${quoted(TARGETS)}`);
-  for (const target of targets)
+  targets.forEach((target: unknown, i) => {
     if (!TARGETS.includes(target as Target)) fail(`package.targets: unknown target ${JSON.stringify(target)}; use ${quoted(TARGETS)}`);
+    if (targets.indexOf(target) !== i) fail(`package.targets lists "${target}" twice; list each target once`);
+  });
   if (typeof raw.outDir !== "string" || raw.outDir === "")
     return fail('package.outDir must be a directory for the publishable package, e.g. "dist/sdk"');
   const runtime = raw.runtime ?? {};
@@ -185,6 +199,8 @@ function parsePackage(raw: unknown, base: string, fail: (m: string) => never): P
   const runtimeName = runtime.name ?? DEFAULT_RUNTIME;
   if (typeof runtimeName !== "string" || npmNameProblem(runtimeName) !== undefined)
     fail(`package.runtime.name ${JSON.stringify(runtimeName)} is not a valid npm package name, e.g. "@acme/hookline-core"`);
+  if (runtimeName === name)
+    fail(`package.runtime.name is the package's own name "${name}"; name the runtime it depends on, e.g. "${DEFAULT_RUNTIME}"`);
   const range = runtime.range ?? RUNTIME_RANGE;
   if (typeof range !== "string" || !isSemverRange(range))
     fail(
@@ -204,6 +220,25 @@ function parsePackage(raw: unknown, base: string, fail: (m: string) => never): P
 /** semver.org's grammar: MAJOR.MINOR.PATCH, optional pre-release and build metadata. */
 const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+/** The longest version npm's semver parses. */
+const SEMVER_MAX_LENGTH = 256;
+
+/** Why npm would not publish `version` as written (the rest of the message, naming the fix), or undefined. */
+function semverProblem(version: unknown): string | undefined {
+  const match = typeof version === "string" ? SEMVER.exec(version) : null;
+  if (typeof version !== "string" || match === null)
+    return 'is not a semantic version: write MAJOR.MINOR.PATCH, e.g. "1.0.0" or "1.1.0-beta.1"';
+  if (version.length > SEMVER_MAX_LENGTH)
+    return `is longer than npm accepts (${SEMVER_MAX_LENGTH} characters): shorten its pre-release part`;
+  if (match.slice(1, 4).some((n) => !Number.isSafeInteger(Number(n))))
+    return `has a number larger than npm accepts (${Number.MAX_SAFE_INTEGER}): use smaller MAJOR.MINOR.PATCH numbers`;
+  const build = match[5];
+  if (build !== undefined) {
+    const release = version.slice(0, version.length - build.length - 1);
+    return `has build metadata "+${build}", which npm drops when publishing (it would publish ${release}): remove it, or use a pre-release such as "${release}-${build}"`;
+  }
+  return undefined;
+}
 
 /** npm's range grammar for the forms a dependency range uses: comparators joined by spaces and `||`. */
 function isSemverRange(range: string): boolean {
@@ -218,9 +253,12 @@ function isSemverRange(range: string): boolean {
   );
 }
 
-/** The rules npm applies to new package names (validate-npm-package-name), as one reason or undefined. */
+/** Names npm refuses whatever their form (validate-npm-package-name's blocklist). */
+const BLOCKED_NAMES = ["node_modules", "favicon.ico"];
+
+/** The rules npm applies to new package names (validate-npm-package-name), as one reason naming the fix, or undefined. */
 export function npmNameProblem(name: string): string | undefined {
-  if (name.length > 214) return "it is longer than 214 characters";
+  if (name.length > 214) return "it is longer than 214 characters, npm's limit; shorten it";
   if (name !== name.toLowerCase()) return "npm names are lower case";
   if (name.trim() !== name) return "it has leading or trailing spaces";
   const match = /^(?:@([^/]+)\/)?([^/]+)$/.exec(name);
@@ -228,8 +266,13 @@ export function npmNameProblem(name: string): string | undefined {
   for (const part of [match[1], match[2]]) {
     if (part === undefined) continue;
     if (part.startsWith(".") || part.startsWith("_")) return "a name or scope cannot start with . or _";
-    if (!/^[a-z0-9._~-]+$/.test(part)) return "use only a-z, 0-9, and - . _ ~";
+    // npm no longer accepts ~ ' ! ( ) * in new names, nor anything a URL would have to escape.
+    if (!/^[a-z0-9._-]+$/.test(part)) return "use only a-z, 0-9, and - . _";
   }
+  if (match[1] === undefined && BLOCKED_NAMES.includes(name))
+    return `npm does not allow "${name}"; use a scoped name, e.g. "@acme/webhooks"`;
+  if (match[1] === undefined && isBuiltin(name))
+    return `"${name}" is a Node.js core module, which require("${name}") loads instead; use a scoped name, e.g. "@acme/${name}"`;
   return undefined;
 }
 

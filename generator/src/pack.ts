@@ -10,7 +10,15 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { ConfigError, type GeneratorConfig, type PackageConfig } from "./config.js";
-import { type CatalogSource, emitPackageEntry, emitPackageIndex, emitPackageJson, emitPackageReadme } from "./emit/emit-package.js";
+import {
+  type CatalogSource,
+  emitPackageCjsTypes,
+  emitPackageEntry,
+  emitPackageIndex,
+  emitPackageJson,
+  emitPackageReadme,
+  packageEntries,
+} from "./emit/emit-package.js";
 import { renderShared } from "./generate.js";
 import { loadCheckedCatalog } from "./load/load-catalog.js";
 import { compareCodeUnits } from "./schema/compare.js";
@@ -45,9 +53,11 @@ export async function pack(config: GeneratorConfig): Promise<PackResult> {
   const dependencies = packageDependencies(sources, pkg.runtime);
   const files = [
     ...compilePackage(sources, config.baseDir, pkg.runtime.name),
+    ...packageEntries(pkg).map(({ module }) => ({ path: `dist/${module}.d.cts`, text: emitPackageCjsTypes(module, header) })),
     { path: "package.json", text: emitPackageJson(pkg, dependencies) },
     { path: "README.md", text: emitPackageReadme(pkg, model, await catalogSource(config, model)) },
   ];
+  files.sort((a, b) => compareCodeUnits(a.path, b.path));
   await writePackage(pkg.outDir, files);
   return { model, package: pkg, files: files.map((f) => f.path), dependencies };
 }

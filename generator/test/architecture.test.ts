@@ -20,7 +20,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   load: ["schema", "model"],
   model: ["schema"],
   emit: ["schema", "model", "config.ts"],
-  write: ["emit"],
+  write: ["schema", "emit"],
 };
 
 async function importGraph(): Promise<Map<string, string[]>> {

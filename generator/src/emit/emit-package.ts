@@ -89,10 +89,32 @@ export function packageEntries(pkg: PackageConfig): ReadonlyArray<{ readonly sub
   ];
 }
 
+/**
+ * `dist/<module>.d.cts`: the types of `require("<name>/<entry>")` from CommonJS, which the exports
+ * map's `require` types condition points at. The package is an ES module that Node >= 20.19 loads
+ * with require() (require(esm)); TypeScript models that only from 5.8 with `module: nodenext` and
+ * otherwise reports TS1479 on a CommonJS file importing it, so this file re-exports the ES module's
+ * own declarations and ignores that error here, once, instead of in every consumer's program.
+ */
+export function emitPackageCjsTypes(module: string, header: readonly string[]): string {
+  return [
+    ...header,
+    `// The types of require() of this entry from CommonJS (require(esm), Node >= 20.19). TypeScript models`,
+    "// that only from 5.8 with `module: nodenext` and reports TS1479 here otherwise; the types are the ES",
+    "// module's own, so it is ignored.",
+    "// @ts-ignore TS1479 (see above)",
+    `export * from "./${module}.js";`,
+    "",
+  ].join("\n");
+}
+
 export function emitPackageJson(pkg: PackageConfig, dependencies: Readonly<Record<string, string>>): string {
   const exports: Record<string, unknown> = {};
   for (const { subpath, module } of packageEntries(pkg))
-    exports[subpath] = { types: `./dist/${module}.d.ts`, default: `./dist/${module}.js` };
+    exports[subpath] = {
+      types: { require: `./dist/${module}.d.cts`, default: `./dist/${module}.d.ts` },
+      default: `./dist/${module}.js`,
+    };
   exports["./package.json"] = "./package.json";
   const manifest = {
     name: pkg.name,

@@ -2,6 +2,8 @@
  * Issue 12, end to end through a real registry: `@hookline/core` and an SDK packed by `hookline pack`
  * from a fixture catalog are published with plain `npm publish` to a loopback verdaccio, then a fresh
  * project outside the repository installs `@acme/webhooks` by name and compiles, runs and upgrades it.
+ * CommonJS consumers (`consumer/*.cts`) are compiled under node16 and nodenext, typed through the
+ * package's generated `.d.cts` files, in the same programs as the ES module ones, and run by Node.
  *
  * `@types/node` for the fresh project comes from the repository's copy through `typeRoots` rather
  * than from the registry: it is a dev-time input of the consumer's programs (node:http), not part of
@@ -27,11 +29,14 @@ const COMPILERS = {
 } as const;
 type Compiler = keyof typeof COMPILERS;
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+/** Each module resolution, with the consumer's files it compiles: CommonJS ones (`.cts`) where Node's resolution applies. */
 const SETUPS = [
-  { moduleResolution: "nodenext", module: "nodenext" },
-  { moduleResolution: "node16", module: "node16" },
-  { moduleResolution: "bundler", module: "esnext" },
+  { moduleResolution: "nodenext", module: "nodenext", commonjs: true },
+  { moduleResolution: "node16", module: "node16", commonjs: true },
+  { moduleResolution: "bundler", module: "esnext", commonjs: false },
 ] as const;
+/** The consumer's files with lines marked `// WRONG`: ES module, and CommonJS typed through the package's `.d.cts`. */
+const WRONG = { esm: "wrong.ts", commonjs: "wrong.cts" } as const;
 
 let registry: Registry;
 let work: string;
@@ -114,10 +119,15 @@ async function typecheck(compiler: Compiler, name: string, options: Record<strin
   return { code: result.code, diagnostics, output: result.stdout + result.stderr };
 }
 
-/** Line numbers (1-based) of the lines marked `// WRONG` in the consumer's wrong.ts. */
-async function wrongLines(): Promise<number[]> {
-  const text = await readFile(path.join(consumer, "wrong.ts"), "utf8");
-  return text.split("\n").flatMap((line, i) => (line.includes("// WRONG") ? [i + 1] : []));
+/** `file:line` (1-based) of every line marked `// WRONG` in the given consumer files. */
+async function wrongLines(files: readonly string[]): Promise<string[]> {
+  const marked = await Promise.all(
+    files.map(async (file) => {
+      const text = await readFile(path.join(consumer, file), "utf8");
+      return text.split("\n").flatMap((line, i) => (line.includes("// WRONG") ? [`${file}:${i + 1}`] : []));
+    }),
+  );
+  return marked.flat();
 }
 
 /** Starts the receiver program, runs the sender program against it, returns what each printed. */
@@ -158,27 +168,25 @@ describe("an SDK packed by hookline pack, installed from a registry", { timeout:
   });
 
   it.each(Object.keys(COMPILERS) as Compiler[])(
-    "on TypeScript %s, typed programs compile and wrong payloads do not, with every module resolution and skipLibCheck on and off",
+    "on TypeScript %s, typed programs compile and wrong payloads do not, with every module resolution and skipLibCheck on and off; CommonJS ones too under node16 and nodenext",
     async (compiler) => {
-      const wrong = await wrongLines();
-      expect(wrong.length).toBe(5);
+      expect((await wrongLines([WRONG.esm])).length).toBe(5);
+      expect((await wrongLines([WRONG.commonjs])).length).toBe(4);
       const cases = SETUPS.flatMap((setup) => [false, true].map((skipLibCheck) => ({ ...setup, skipLibCheck })));
-      const results = await inPairs(cases, async ({ moduleResolution, module, skipLibCheck }) => {
+      const results = await inPairs(cases, async ({ moduleResolution, module, commonjs, skipLibCheck }) => {
         const name = `${compiler}-${moduleResolution}-${skipLibCheck ? "skip" : "full"}`;
-        const { diagnostics } = await typecheck(compiler, name, { module, moduleResolution, skipLibCheck }, [
-          "send.ts",
-          "receive.ts",
-          "wrong.ts",
-        ]);
-        const unexpected = diagnostics.filter((d) => d.file !== "wrong.ts" || !wrong.includes(d.line));
-        const missed = wrong.filter((line) => !diagnostics.some((d) => d.file === "wrong.ts" && d.line === line));
+        const files = ["send.ts", "receive.ts", WRONG.esm, ...(commonjs ? ["commonjs.cts", WRONG.commonjs] : [])];
+        const wrong = await wrongLines(files);
+        const { diagnostics } = await typecheck(compiler, name, { module, moduleResolution, skipLibCheck }, files);
+        const unexpected = diagnostics.filter((d) => !wrong.includes(`${d.file}:${d.line}`));
+        const missed = wrong.filter((at) => !diagnostics.some((d) => `${d.file}:${d.line}` === at));
         return { name, unexpected, missed };
       });
       expect(results).toEqual(results.map(({ name }) => ({ name, unexpected: [], missed: [] })));
     },
   );
 
-  it("delivers a signed event from the sender program to the receiver program, as ESM and as CommonJS", async () => {
+  it("delivers a signed event from the sender program to the receiver program, as ESM and as CommonJS; a CommonJS TypeScript program runs", async () => {
     await writeFile(
       path.join(consumer, "tsconfig.emit.json"),
       JSON.stringify({
@@ -190,10 +198,16 @@ describe("an SDK packed by hookline pack, installed from a registry", { timeout:
           types: ["node"],
           typeRoots: [path.join(REPO, "node_modules/@types")],
         },
-        files: ["send.ts", "receive.ts"],
+        files: ["send.ts", "receive.ts", "commonjs.cts"],
       }),
     );
     await runOk(process.execPath, [COMPILERS.newest, "-p", "tsconfig.emit.json"], consumer, registry.env);
+    // The CommonJS TypeScript program, emitted as require() calls: Node require()s the ES-module package.
+    expect(await readFile(path.join(consumer, "out/commonjs.cjs"), "utf8")).toContain('require("@acme/webhooks/sender")');
+    expect(JSON.parse(await runOk(process.execPath, ["out/commonjs.cjs"], consumer, registry.env))).toEqual({
+      verified: "order.created",
+      schemas: 2,
+    });
     expect(await deliver(["out/receive.js"], ["out/send.js"])).toEqual({
       sent: { sent: 200 },
       received: { received: "order.created", orderId: "ord_42", cents: 1250 },
