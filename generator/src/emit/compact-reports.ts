@@ -99,15 +99,18 @@ export function errorReport(declaration: ts.Statement | undefined, push: ts.Stat
   return { properties } satisfies ErrorReport;
 }
 
+/** A piece of an edit's new text: literal text, or a range of the code (copied with the edits inside it). */
+export type Piece = string | { readonly start: number; readonly end: number };
+
 /**
  * `vErrors = addError(vErrors, instancePath, schemaPath, params[, message[, keyword]]);` leaving
  * out the message when the template of its keyword rebuilds it, and the keyword when it is the last
- * segment of schemaPath (`keywords` collects the templates used).
+ * segment of schemaPath (`keywords` collects the templates used). `rangeOf` gives a node's place in the code.
  */
-export function reportCall(report: ErrorReport, textOf: (node: ts.Node) => string, keywords: Set<string>): string {
-  const text = (key: string) => {
+export function reportCall(report: ErrorReport, rangeOf: (node: ts.Node) => Piece, keywords: Set<string>): Piece[] {
+  const text = (key: string): Piece => {
     const value = report.properties.get(key);
-    return value === undefined ? key : textOf(value);
+    return value === undefined ? key : rangeOf(value);
   };
   const schemaPath = stringValue(report.properties.get("schemaPath"));
   const keyword = stringValue(report.properties.get("keyword"));
@@ -126,7 +129,7 @@ export function reportCall(report: ErrorReport, textOf: (node: ts.Node) => strin
   const args = ["vErrors", text("instancePath"), text("schemaPath"), text("params")];
   if (!keywordImplied) args.push(messageImplied ? "undefined" : messageText, text("keyword"));
   else if (!messageImplied) args.push(messageText);
-  return `vErrors = ${REPORT}(${args.join(", ")});\nerrors++;`;
+  return [`vErrors = ${REPORT}(`, ...args.flatMap((arg, i) => (i === 0 ? [arg] : [", ", arg])), ");\nerrors++;"];
 }
 
 function stringValue(node: ts.Expression | undefined): string | undefined {
