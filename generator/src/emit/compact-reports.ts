@@ -75,7 +75,12 @@ const ERROR_KEYS = ["instancePath", "schemaPath", "keyword", "params", "message"
  * `if(vErrors === null){ vErrors = [errN]; } else { vErrors.push(errN); }`
  * `errors++;`
  */
-export function errorReport(declaration: ts.Statement | undefined, push: ts.Statement | undefined, count: ts.Statement | undefined) {
+export function errorReport(
+  file: ts.SourceFile,
+  declaration: ts.Statement | undefined,
+  push: ts.Statement | undefined,
+  count: ts.Statement | undefined,
+) {
   if (declaration === undefined || push === undefined || count === undefined) return undefined;
   if (!ts.isVariableStatement(declaration) || (declaration.declarationList.flags & ts.NodeFlags.BlockScoped) !== ts.NodeFlags.Const)
     return undefined;
@@ -95,7 +100,7 @@ export function errorReport(declaration: ts.Statement | undefined, push: ts.Stat
   if (!shorthandOnlyFirst) return undefined;
   const name = variable.name.text;
   const expectedPush = `if(vErrors === null){\nvErrors = [${name}];\n}\nelse {\nvErrors.push(${name});\n}`;
-  if (push.getText() !== expectedPush || count.getText() !== "errors++;") return undefined;
+  if (push.getText(file) !== expectedPush || count.getText(file) !== "errors++;") return undefined;
   return { properties } satisfies ErrorReport;
 }
 

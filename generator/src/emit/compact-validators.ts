@@ -85,8 +85,10 @@ class Facts {
       if (ts.isImportDeclaration(statement)) this.importsEnd = statement.getEnd() + offset;
       this.topLevel(statement, file, offset);
     }
+    // The trees have no parent pointers (setting them cost a second walk): the walk keeps the path to each node.
+    const ancestors: ts.Node[] = [];
     const visit = (node: ts.Node): void => {
-      if (ts.isBlock(node) || ts.isSourceFile(node)) this.reportsIn(node.statements, range);
+      if (ts.isBlock(node) || ts.isSourceFile(node)) this.reportsIn(node.statements, file, range);
       if (ts.isFunctionDeclaration(node) && /^validate\d+$/.test(node.name?.text ?? "")) {
         const context = node.parameters[1]?.name;
         if (context !== undefined && ts.isObjectBindingPattern(context))
@@ -97,16 +99,18 @@ class Facts {
         if (context !== undefined && ts.isObjectLiteralExpression(context))
           this.contextCalls.push({ ...range(context), elements: context.properties.map((p) => named(p.name, p, file)) });
       }
-      if (ts.isIdentifier(node)) this.identifier(node, file, offset);
+      if (ts.isIdentifier(node)) this.identifier(node, ancestors, file, offset);
+      ancestors.push(node);
       ts.forEachChild(node, visit);
+      ancestors.pop();
     };
     visit(file);
   }
 
   /** Each error report (three statements in a row) as one `addError` call. */
-  private reportsIn(statements: ts.NodeArray<ts.Statement>, range: (node: ts.Node) => Range): void {
+  private reportsIn(statements: ts.NodeArray<ts.Statement>, file: ts.SourceFile, range: (node: ts.Node) => Range): void {
     for (let i = 0; i + 2 < statements.length; i++) {
-      const report = errorReport(statements[i], statements[i + 1], statements[i + 2]);
+      const report = errorReport(file, statements[i], statements[i + 1], statements[i + 2]);
       if (report === undefined) continue;
       const [first, last] = [range(statements[i] as ts.Statement), range(statements[i + 2] as ts.Statement)];
       this.reports.push({ start: first.start, end: last.end, pieces: reportCall(report, range, this.keywords) });
@@ -128,11 +132,16 @@ class Facts {
       this.preambles.push({ name: statement.name.text, preamble: staticPreamble(statement.name.text, statement.body, file, offset) });
   }
 
-  private identifier(node: ts.Identifier, file: ts.SourceFile, offset: number): void {
-    if (CONTEXT.has(node.text) && !isPassedOn(node)) this.usedContext.add(node.text);
+  /** `ancestors`: the nodes from the run's root to the identifier's parent. */
+  private identifier(node: ts.Identifier, ancestors: readonly ts.Node[], file: ts.SourceFile, offset: number): void {
+    if (CONTEXT.has(node.text) && !isPassedOn(node, ancestors)) this.usedContext.add(node.text);
     if (!/^schema\d+$/.test(node.text)) return;
     let outer: ts.Node = node;
-    while (ts.isPropertyAccessExpression(outer.parent) && outer.parent.expression === outer) outer = outer.parent;
+    for (let i = ancestors.length - 1; i >= 0; i--) {
+      const parent = ancestors[i] as ts.Node;
+      if (!ts.isPropertyAccessExpression(parent) || parent.expression !== outer) break;
+      outer = parent;
+    }
     const at = node.getStart(file) + offset;
     if (!ts.isPropertyAccessExpression(outer)) this.schemaUses.push({ name: node.text, at });
     else {
@@ -398,12 +407,12 @@ function unusedContextEdits(facts: Facts): Edit[] {
 }
 
 /** A context name in a validator's parameter list, or as a key (or shorthand) in the context it passes on. */
-function isPassedOn(identifier: ts.Identifier): boolean {
-  const parent = identifier.parent;
+function isPassedOn(identifier: ts.Identifier, ancestors: readonly ts.Node[]): boolean {
+  const parent = ancestors[ancestors.length - 1] as ts.Node;
   if (ts.isBindingElement(parent) && parent.name === identifier) return true;
   if ((ts.isShorthandPropertyAssignment(parent) || ts.isPropertyAssignment(parent)) && parent.name === identifier) {
-    const call = parent.parent.parent;
-    return ts.isCallExpression(call) && isValidatorCall(call);
+    const call = ancestors[ancestors.length - 3];
+    return call !== undefined && ts.isCallExpression(call) && isValidatorCall(call);
   }
   return false;
 }
