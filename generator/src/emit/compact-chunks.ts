@@ -25,10 +25,10 @@ const RUN_LENGTH = 16 * 1024;
 /**
  * Calls `visit` with each run of `code`, parsed, in order; returns false when a run does not parse
  * cleanly on its own (the cut was not a statement boundary after all), in which case the caller
- * starts over with `parseWhole`. A single run is the whole code.
+ * starts over with `parseWhole`. A single run is the whole code. `runLength` (tests): at least this many characters per run.
  */
-export function forEachParsedRun(code: string, visit: (run: ParsedRun) => void): boolean {
-  const runs = topLevelRuns(code, RUN_LENGTH);
+export function forEachParsedRun(code: string, visit: (run: ParsedRun) => void, runLength = RUN_LENGTH): boolean {
+  const runs = topLevelRuns(code, runLength);
   for (const { start, end } of runs) {
     const file = parse(start === 0 && end === code.length ? code : code.slice(start, end));
     if (runs.length > 1 && !parsedCleanly(file)) return false;

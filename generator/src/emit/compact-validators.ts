@@ -26,12 +26,13 @@ interface Edit {
   readonly text: string;
 }
 
-export function compactValidators(code: string): string {
+/** `options.runLength` (tests): how much code each parse takes at least (`Infinity`: all of it at once). */
+export function compactValidators(code: string, options: { readonly runLength?: number } = {}): string {
   const { code: text, merges } = lineRewrites(code);
   // The code is parsed a run of top-level statements at a time and each tree walked once: one tree
   // of tens of megabytes of ajv code took longer to collect than to parse.
   let facts = new Facts();
-  if (!forEachParsedRun(text, (run) => facts.collect(run))) {
+  if (!forEachParsedRun(text, (run) => facts.collect(run), options.runLength)) {
     facts = new Facts();
     parseWhole(text, (run) => facts.collect(run));
   }
