@@ -387,24 +387,18 @@ function unusedContextEdits(facts: Facts): Edit[] {
   const unused = [...CONTEXT].filter((name) => !facts.usedContext.has(name));
   if (unused.length === 0) return [];
   const keep = ({ name }: Named) => name === undefined || !unused.includes(name);
-  return [
-    ...facts.contextPatterns.map(({ start, end, elements }) => ({
+  // ajv separates parameters with ", " and the properties of the context it passes on with ",".
+  const without =
+    (separator: string) =>
+    ({ start, end, elements }: Range & { readonly elements: readonly Named[] }) => ({
       start,
       end,
       text: `{${elements
         .filter(keep)
         .map((e) => e.text)
-        .join(", ")}}`,
-    })),
-    ...facts.contextCalls.map(({ start, end, elements }) => ({
-      start,
-      end,
-      text: `{${elements
-        .filter(keep)
-        .map((e) => e.text)
-        .join(",")}}`,
-    })),
-  ];
+        .join(separator)}}`,
+    });
+  return [...facts.contextPatterns.map(without(", ")), ...facts.contextCalls.map(without(","))];
 }
 
 /** A context name in a validator's parameter list, or as a key (or shorthand) in the context it passes on. */
