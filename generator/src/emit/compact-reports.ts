@@ -75,7 +75,12 @@ const ERROR_KEYS = ["instancePath", "schemaPath", "keyword", "params", "message"
  * `if(vErrors === null){ vErrors = [errN]; } else { vErrors.push(errN); }`
  * `errors++;`
  */
-export function errorReport(declaration: ts.Statement | undefined, push: ts.Statement | undefined, count: ts.Statement | undefined) {
+export function errorReport(
+  file: ts.SourceFile,
+  declaration: ts.Statement | undefined,
+  push: ts.Statement | undefined,
+  count: ts.Statement | undefined,
+) {
   if (declaration === undefined || push === undefined || count === undefined) return undefined;
   if (!ts.isVariableStatement(declaration) || (declaration.declarationList.flags & ts.NodeFlags.BlockScoped) !== ts.NodeFlags.Const)
     return undefined;
@@ -95,19 +100,22 @@ export function errorReport(declaration: ts.Statement | undefined, push: ts.Stat
   if (!shorthandOnlyFirst) return undefined;
   const name = variable.name.text;
   const expectedPush = `if(vErrors === null){\nvErrors = [${name}];\n}\nelse {\nvErrors.push(${name});\n}`;
-  if (push.getText() !== expectedPush || count.getText() !== "errors++;") return undefined;
+  if (push.getText(file) !== expectedPush || count.getText(file) !== "errors++;") return undefined;
   return { properties } satisfies ErrorReport;
 }
+
+/** A piece of an edit's new text: literal text, or a range of the code (copied with the edits inside it). */
+export type Piece = string | { readonly start: number; readonly end: number };
 
 /**
  * `vErrors = addError(vErrors, instancePath, schemaPath, params[, message[, keyword]]);` leaving
  * out the message when the template of its keyword rebuilds it, and the keyword when it is the last
- * segment of schemaPath (`keywords` collects the templates used).
+ * segment of schemaPath (`keywords` collects the templates used). `rangeOf` gives a node's place in the code.
  */
-export function reportCall(report: ErrorReport, textOf: (node: ts.Node) => string, keywords: Set<string>): string {
-  const text = (key: string) => {
+export function reportCall(report: ErrorReport, rangeOf: (node: ts.Node) => Piece, keywords: Set<string>): Piece[] {
+  const text = (key: string): Piece => {
     const value = report.properties.get(key);
-    return value === undefined ? key : textOf(value);
+    return value === undefined ? key : rangeOf(value);
   };
   const schemaPath = stringValue(report.properties.get("schemaPath"));
   const keyword = stringValue(report.properties.get("keyword"));
@@ -126,7 +134,7 @@ export function reportCall(report: ErrorReport, textOf: (node: ts.Node) => strin
   const args = ["vErrors", text("instancePath"), text("schemaPath"), text("params")];
   if (!keywordImplied) args.push(messageImplied ? "undefined" : messageText, text("keyword"));
   else if (!messageImplied) args.push(messageText);
-  return `vErrors = ${REPORT}(${args.join(", ")});\nerrors++;`;
+  return [`vErrors = ${REPORT}(`, ...args.flatMap((arg, i) => (i === 0 ? [arg] : [", ", arg])), ");\nerrors++;"];
 }
 
 function stringValue(node: ts.Expression | undefined): string | undefined {
