@@ -163,12 +163,13 @@ export function emitPackageReadme(pkg: PackageConfig, model: CatalogModel, sourc
     "",
     "| Entry | What it exports |",
     "| --- | --- |",
-    `| \`${pkg.name}\` | \`EventMap\`, \`EventType\`, \`WebhookEvent\`, every payload type, and \`catalog\` (metadata and JSON Schemas) |`,
+    `| \`${pkg.name}\` | \`EventMap\`, \`EventType\`, \`WebhookEvent\`, every payload type, and \`catalog\` (metadata of every event type) |`,
     ...pkg.targets.map((t) =>
       t === "sender"
         ? `| \`${pkg.name}/sender\` | \`createSender\` and \`createClient\`, bound to this catalog, and the types and errors they use |`
         : `| \`${pkg.name}/receiver\` | \`createReceiver\` bound to this catalog, the framework adapters, and the types and errors they use |`,
     ),
+    `| \`${pkg.name}/schemas\` | \`schemas\`: the JSON Schema (every \`$ref\` bundled) and the examples of every event type; a module of its own, loaded only by code that imports it |`,
     "",
   ];
   if (first !== undefined) {
