@@ -19,3 +19,5 @@ export { FormatterError, type Format } from "./write/prettier.js";
 export type { RenderedFile } from "./write/render.js";
 export { OutputDirectoryError } from "./write/write-output.js";
 export { PackError } from "./write/write-package.js";
+export { compareSchemas, type CompareOptions, type SchemaChange } from "./compat/diff.js";
+export { RULES, type ModeVerdicts, type RuleName, type Verdict } from "./compat/rules.js";

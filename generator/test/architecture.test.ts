@@ -21,6 +21,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   model: ["schema"],
   emit: ["schema", "model", "config.ts"],
   write: ["schema", "emit"],
+  compat: ["schema"],
 };
 
 async function importGraph(): Promise<Map<string, string[]>> {

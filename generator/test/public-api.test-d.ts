@@ -3,6 +3,10 @@
 import { expectTypeOf, test } from "vitest";
 import type {
   CatalogError,
+  CompareOptions,
+  ModeVerdicts,
+  SchemaChange,
+  Verdict,
   CatalogIssue,
   CatalogModel,
   Format,
@@ -13,7 +17,7 @@ import type {
   RenderedFile,
   Target,
 } from "../src/index.js";
-import { generate, loadCatalog, main, parseConfig, renderOutput } from "../src/index.js";
+import { compareSchemas, generate, loadCatalog, main, parseConfig, renderOutput } from "../src/index.js";
 
 test("catalog problems are plain readonly data", () => {
   expectTypeOf<CatalogIssue>().toEqualTypeOf<{
@@ -48,4 +52,12 @@ test("a rendered file is a path and its text", () => {
     definitions: CatalogModel["definitions"];
     documents: CatalogModel["documents"];
   }>();
+});
+
+test("the schema compatibility library", () => {
+  expectTypeOf(compareSchemas).toEqualTypeOf<(oldSchema: unknown, newSchema: unknown, options?: CompareOptions) => SchemaChange[]>();
+  expectTypeOf<SchemaChange["verdict"]>().toEqualTypeOf<ModeVerdicts>();
+  expectTypeOf<ModeVerdicts["forward"]>().toEqualTypeOf<"compatible" | "breaking">();
+  expectTypeOf<Verdict>().toEqualTypeOf<"compatible" | "breaking">();
+  expectTypeOf<CompareOptions>().toEqualTypeOf<{ readonly ignoreAnnotations?: boolean }>();
 });

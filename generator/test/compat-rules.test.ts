@@ -1,0 +1,91 @@
+/**
+ * One named test per compatibility rule (cases and their expected verdicts, written from JSON Schema
+ * semantics, in support/compat-cases.ts), and the walk of compareSchemas.
+ */
+
+import { describe, expect, it } from "vitest";
+import { compareSchemas } from "../src/compat/diff.js";
+import { RULES } from "../src/compat/rules.js";
+
+import { CASES, type Letters, obj, s } from "./support/compat-cases.js";
+
+const fromLetters = (letters: Letters) => {
+  const v = (c: string) => (c === "C" ? "compatible" : "breaking");
+  return { backward: v(letters[0] as string), forward: v(letters[1] as string), full: v(letters[2] as string) };
+};
+
+describe("compatibility rules", () => {
+  for (const c of CASES) {
+    it(c.rule, () => {
+      expect(compareSchemas(c.old, c.new)).toEqual([
+        { rule: c.rule, pointer: c.pointer, verdict: fromLetters(c.expect), detail: expect.any(String) },
+      ]);
+    });
+  }
+
+  it("has one test per rule in the table, and at least 40", () => {
+    expect(CASES.map((c) => c.rule).sort()).toEqual(Object.keys(RULES).sort());
+    expect(CASES.length).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe("compareSchemas walk", () => {
+  it("reports nothing for identical schemas, whatever their key order", () => {
+    expect(
+      compareSchemas(obj({ a: s }, { required: ["a"] }), { required: ["a"], properties: { a: { type: "string" } }, type: "object" }),
+    ).toEqual([]);
+  });
+
+  it("recurses into array items and reports the change at its pointer", () => {
+    const changes = compareSchemas({ type: "array", items: obj({ id: s }) }, { type: "array", items: obj({ id: { type: "integer" } }) });
+    expect(changes.map((c) => [c.rule, c.pointer])).toEqual([["type-changed", "/items/properties/id/type"]]);
+  });
+
+  it("follows local $refs into $defs in each document", () => {
+    const old = { $defs: { Money: { type: "integer", minimum: 0 } }, ...obj({ amount: { $ref: "#/$defs/Money" } }) };
+    const next = { $defs: { Amount: { type: "integer", minimum: 1 } }, ...obj({ amount: { $ref: "#/$defs/Amount" } }) };
+    expect(compareSchemas(old, next).map((c) => [c.rule, c.pointer])).toEqual([["minimum-tightened", "/$defs/Amount/minimum"]]);
+  });
+
+  it("compares an inline schema with a local $ref to the same shape as equal", () => {
+    const old = obj({ amount: { type: "integer" } });
+    const next = { $defs: { Amount: { type: "integer" } }, ...obj({ amount: { $ref: "#/$defs/Amount" } }) };
+    expect(compareSchemas(old, next)).toEqual([]);
+  });
+
+  it("terminates on recursive schemas", () => {
+    const tree = (leaf: unknown) => ({
+      $defs: { Node: obj({ leaf, children: { type: "array", items: { $ref: "#/$defs/Node" } } }) },
+      $ref: "#/$defs/Node",
+    });
+    expect(compareSchemas(tree(s), tree({ type: "integer" })).map((c) => c.rule)).toEqual(["type-changed"]);
+  });
+
+  it("matches oneOf branches by $ref, so reordering is not a change", () => {
+    const a = { $ref: "https://example.com/a.json" };
+    const b = { $ref: "https://example.com/b.json" };
+    expect(compareSchemas({ oneOf: [a, b] }, { oneOf: [b, a] })).toEqual([]);
+  });
+
+  it("treats a keyword it does not analyse as breaking in every mode", () => {
+    const [change] = compareSchemas({ type: "object", dependentRequired: { a: ["b"] } }, { type: "object" });
+    expect(change).toMatchObject({
+      rule: "keyword-changed",
+      pointer: "/dependentRequired",
+      verdict: { backward: "breaking", forward: "breaking", full: "breaking" },
+    });
+  });
+
+  it("returns changes sorted by pointer, then rule", () => {
+    const changes = compareSchemas(obj({ z: s, a: s }), obj({ z: { type: "integer" }, a: { ...s, maxLength: 3 } }, { required: ["a"] }));
+    expect(changes.map((c) => `${c.pointer} ${c.rule}`)).toEqual([
+      "/properties/a/maxLength max-length-tightened",
+      "/properties/z/type type-changed",
+      "/required required-added",
+    ]);
+  });
+
+  it("leaves annotations out on request", () => {
+    expect(compareSchemas({ title: "A" }, { title: "B" }, { ignoreAnnotations: true })).toEqual([]);
+  });
+});
