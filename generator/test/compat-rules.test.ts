@@ -3,10 +3,13 @@
  * semantics, in support/compat-cases.ts), and the walk of compareSchemas.
  */
 
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { compareSchemas } from "../src/compat/diff.js";
 import { RULES } from "../src/compat/rules.js";
 
+import { REAL_CATALOG } from "./support/catalog.js";
 import { CASES, type Letters, obj, s } from "./support/compat-cases.js";
 
 const fromLetters = (letters: Letters) => {
@@ -87,5 +90,27 @@ describe("compareSchemas walk", () => {
 
   it("leaves annotations out on request", () => {
     expect(compareSchemas({ title: "A" }, { title: "B" }, { ignoreAnnotations: true })).toEqual([]);
+  });
+});
+
+describe("on the repository catalog", () => {
+  const read = (name: string): unknown => JSON.parse(readFileSync(path.join(REAL_CATALOG, "events/orders", name), "utf8"));
+
+  it("classifies order.shipped v1 → v2 (tracking and items moved into required parcels) as breaking in every mode", () => {
+    const changes = compareSchemas(read("order.shipped.v1.json"), read("order.shipped.v2.json"), { ignoreAnnotations: true });
+    expect(changes.map((c) => `${c.pointer} ${c.rule}`)).toEqual([
+      "/properties/isFinalShipment property-added-required-to-closed-object",
+      "/properties/items property-removed-from-closed-object",
+      "/properties/parcels property-added-required-to-closed-object",
+      "/properties/tracking property-removed-from-closed-object",
+      "/required required-removed",
+      "/required required-removed",
+    ]);
+    expect(changes.some((c) => c.verdict.backward === "breaking") && changes.some((c) => c.verdict.forward === "breaking")).toBe(true);
+  });
+
+  it("finds no change between a schema and itself", () => {
+    const v2 = read("order.shipped.v2.json");
+    expect(compareSchemas(v2, structuredClone(v2))).toEqual([]);
   });
 });
