@@ -50,6 +50,12 @@ describe("compareSchemas walk", () => {
     expect(compareSchemas(old, next).map((c) => [c.rule, c.pointer])).toEqual([["minimum-tightened", "/$defs/Amount/minimum"]]);
   });
 
+  it("reports a keyword the new schema dropped at its pointer in the old schema", () => {
+    const old = { $defs: { Code: { type: "string", pattern: "^a" } }, ...obj({ code: { $ref: "#/$defs/Code" } }) };
+    const changes = compareSchemas(old, obj({ code: { type: "string" } }));
+    expect(changes.map((c) => [c.rule, c.pointer])).toEqual([["pattern-removed", "/$defs/Code/pattern"]]);
+  });
+
   it("compares an inline schema with a local $ref to the same shape as equal", () => {
     const old = obj({ amount: { type: "integer" } });
     const next = { $defs: { Amount: { type: "integer" } }, ...obj({ amount: { $ref: "#/$defs/Amount" } }) };

@@ -88,8 +88,8 @@ class Walk {
     this.array(o, n, oldPtr, newPtr);
     for (const k of ["oneOf", "anyOf"] as const) this.branches(k, o[k], n[k], oldPtr, newPtr);
     this.allOf(o.allOf, n.allOf, oldPtr, newPtr);
-    this.strings(o, n, newPtr);
-    this.rest(o, n, newPtr);
+    this.strings(o, n, oldPtr, newPtr);
+    this.rest(o, n, oldPtr, newPtr);
   }
 
   private ref(o: Record<string, unknown>, n: Record<string, unknown>, ptr: string): void {
@@ -199,7 +199,7 @@ class Walk {
     const a = oldAp ?? true;
     const b = newAp ?? true;
     if (canonical(a) === canonical(b)) return;
-    const at = pointerJoin(newPtr, "additionalProperties");
+    const at = pointerJoin(newAp === undefined ? oldPtr : newPtr, "additionalProperties");
     if (b === false) this.report("additional-properties-closed", at, "additionalProperties is now false");
     else if (a === false) this.report("additional-properties-opened", at, "additionalProperties is no longer false");
     else if (isObject(a) && isObject(b)) this.node(a, b, pointerJoin(oldPtr, "additionalProperties"), at);
@@ -215,7 +215,7 @@ class Walk {
     if ((o.uniqueItems === true) !== (n.uniqueItems === true))
       this.report(
         n.uniqueItems === true ? "unique-items-added" : "unique-items-removed",
-        pointerJoin(newPtr, "uniqueItems"),
+        keywordPointer(n, oldPtr, newPtr, "uniqueItems"),
         `uniqueItems is now ${n.uniqueItems === true}`,
       );
   }
@@ -255,12 +255,12 @@ class Walk {
     });
   }
 
-  private strings(o: Record<string, unknown>, n: Record<string, unknown>, newPtr: string): void {
+  private strings(o: Record<string, unknown>, n: Record<string, unknown>, oldPtr: string, newPtr: string): void {
     for (const keyword of ["pattern", "format"] as const) {
       const a = o[keyword];
       const b = n[keyword];
       if (a === b) continue;
-      const at = pointerJoin(newPtr, keyword);
+      const at = keywordPointer(n, oldPtr, newPtr, keyword);
       if (a === undefined) this.report(`${keyword}-added`, at, `${keyword} ${short(b)} added`);
       else if (b === undefined) this.report(`${keyword}-removed`, at, `${keyword} ${short(a)} removed`);
       else this.report(`${keyword}-changed`, at, `${keyword} changed from ${short(a)} to ${short(b)}`);
@@ -270,26 +270,26 @@ class Walk {
       const b = n[keyword];
       if (a === b) continue;
       if ((a !== undefined && typeof a !== "number") || (b !== undefined && typeof b !== "number")) {
-        this.report("keyword-changed", pointerJoin(newPtr, keyword), `${keyword} is not a number`);
+        this.report("keyword-changed", keywordPointer(n, oldPtr, newPtr, keyword), `${keyword} is not a number`);
         continue;
       }
       // Adding a bound tightens, removing one loosens; otherwise the direction depends on the side.
       const tightened = a === undefined || (b !== undefined && (side === "lower" ? b > a : b < a));
       this.report(
         `${rule}-${tightened ? "tightened" : "loosened"}`,
-        pointerJoin(newPtr, keyword),
+        keywordPointer(n, oldPtr, newPtr, keyword),
         `${keyword} changed from ${a ?? "none"} to ${b ?? "none"}`,
       );
     }
   }
 
   /** Every other keyword: annotations are harmless, anything else is not analysed. */
-  private rest(o: Record<string, unknown>, n: Record<string, unknown>, newPtr: string): void {
+  private rest(o: Record<string, unknown>, n: Record<string, unknown>, oldPtr: string, newPtr: string): void {
     const keys = new Set([...Object.keys(o), ...Object.keys(n)]);
     for (const keyword of [...keys].sort(compareCodeUnits)) {
       if (HANDLED.has(keyword) || Object.hasOwn(BOUND_KEYWORDS, keyword)) continue;
       if (canonical(o[keyword]) === canonical(n[keyword])) continue;
-      const at = pointerJoin(newPtr, keyword);
+      const at = keywordPointer(n, oldPtr, newPtr, keyword);
       if (isAnnotation(keyword)) this.report("annotation-changed", at, `${keyword} changed`);
       else
         this.report(
@@ -317,6 +317,11 @@ export function compareSchemas(oldSchema: unknown, newSchema: unknown, options: 
   return [...unique.values()].sort(
     (x, y) => compareCodeUnits(x.pointer, y.pointer) || compareCodeUnits(x.rule, y.rule) || compareCodeUnits(x.detail, y.detail),
   );
+}
+
+/** Where a keyword change is reported: in the new schema, or in the old one when the new one dropped the keyword. */
+function keywordPointer(n: Record<string, unknown>, oldPtr: string, newPtr: string, keyword: string): string {
+  return pointerJoin(n[keyword] === undefined ? oldPtr : newPtr, keyword);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
