@@ -1,7 +1,9 @@
-/** The `hookline` command line: `validate`, `generate` and `pack`. Returns the exit code instead of exiting. */
+/** The `hookline` command line: `validate`, `generate`, `pack` and `check`. Returns the exit code instead of exiting. */
 
 import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
+import { DEFAULT_MODE, MODES, type CompatibilityMode } from "./check/check-catalog.js";
+import { runCheck, useColour } from "./check/run-check.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { generate, loadCatalog } from "./generate.js";
 import { packageEntries } from "./emit/emit-package.js";
@@ -13,7 +15,7 @@ import { PackError } from "./write/write-package.js";
 
 export async function main(
   argv: readonly string[],
-  io: { out: (s: string) => void; err: (s: string) => void } = defaultIo,
+  io: { out: (s: string) => void; err: (s: string) => void; color?: boolean } = defaultIo,
 ): Promise<number> {
   let exitCode = 0;
   const program = new Command("hookline")
@@ -81,6 +83,43 @@ export async function main(
       io.out(`publish it with: npm publish ${where}\n`);
     });
 
+  program
+    .command("check")
+    .description(
+      "compare the catalog with an earlier one and classify every change as breaking or not under backward, forward and full compatibility",
+    )
+    .option("--catalog <dir>", "catalog folder (default: from hookline.config.json, else ./catalog)")
+    .option("--config <file>", "configuration file")
+    .requiredOption("--against <ref-or-dir>", "the earlier catalog: a git ref (main, HEAD~1, v1.2.0) or a directory")
+    .addOption(
+      new Option("--mode <mode>", "which verdict fails the check (exit 1): forward breaks receivers still on the old schema")
+        .choices(MODES)
+        .default(DEFAULT_MODE),
+    )
+    .option("--json", "print the report as JSON")
+    .option(
+      "--server <url>",
+      "a running Hookline server to ask which endpoints each breaking change reaches (API key from HOOKLINE_API_KEY)",
+    )
+    // Usage errors of check exit 2, so that 1 always means "a breaking change".
+    .exitOverride((error) => {
+      throw error.exitCode === 0 ? error : new CommanderError(2, error.code, error.message);
+    })
+    .action(
+      async (opts: { catalog?: string; config?: string; against: string; mode: CompatibilityMode; json?: boolean; server?: string }) => {
+        let catalog: string;
+        try {
+          catalog = opts.catalog !== undefined ? path.resolve(opts.catalog) : await configuredCatalog(opts.config);
+        } catch (error) {
+          if (!(error instanceof ConfigError)) throw error;
+          io.err(`${error.message}\n`);
+          exitCode = 2;
+          return;
+        }
+        exitCode = await runCheck({ catalog, against: opts.against, mode: opts.mode, json: opts.json, server: opts.server }, io);
+      },
+    );
+
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
@@ -114,4 +153,10 @@ function report(error: unknown, io: { err: (s: string) => void }): number {
   return 2;
 }
 
-const defaultIo = { out: (s: string) => void process.stdout.write(s), err: (s: string) => void process.stderr.write(s) };
+const defaultIo = {
+  out: (s: string) => void process.stdout.write(s),
+  err: (s: string) => void process.stderr.write(s),
+  get color() {
+    return useColour(process.stdout, process.env);
+  },
+};

@@ -21,3 +21,16 @@ export { OutputDirectoryError } from "./write/write-output.js";
 export { PackError } from "./write/write-package.js";
 export { compareSchemas, type CompareOptions, type SchemaChange } from "./compat/diff.js";
 export { RULES, type ModeVerdicts, type RuleName, type Verdict } from "./compat/rules.js";
+export { CATALOG_RULES, type CatalogRuleName } from "./compat/rules.js";
+export {
+  checkCatalog,
+  type CheckChange,
+  type CheckNotice,
+  type CheckOptions,
+  type CheckReport,
+  type CheckSubject,
+  type CompatibilityMode,
+} from "./check/check-catalog.js";
+export { CheckError } from "./check/check-error.js";
+export { formatCheckReport } from "./check/report-text.js";
+export type { Subscriber, Subscribers } from "./check/subscribers.js";

@@ -22,6 +22,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   emit: ["schema", "model", "config.ts"],
   write: ["schema", "emit"],
   compat: ["schema"],
+  check: ["schema", "load", "compat"],
 };
 
 async function importGraph(): Promise<Map<string, string[]>> {

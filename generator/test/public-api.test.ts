@@ -5,14 +5,18 @@ import * as api from "../src/index.js";
 
 it("exports exactly the documented values", () => {
   expect(Object.keys(api).sort()).toEqual([
+    "CATALOG_RULES",
     "CatalogError",
+    "CheckError",
     "ConfigError",
     "FormatterError",
     "OutputDirectoryError",
     "PackError",
     "RULES",
     "RUNTIME_RANGE",
+    "checkCatalog",
     "compareSchemas",
+    "formatCheckReport",
     "formatIssue",
     "generate",
     "loadCatalog",

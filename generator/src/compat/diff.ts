@@ -7,7 +7,9 @@
 
 import { compareCodeUnits } from "../schema/compare.js";
 import { pointerGet, pointerJoin } from "../schema/json-pointer.js";
+import { compareLogicKeywords, type KeywordWalk } from "./diff-logic.js";
 import { BOUND_KEYWORDS, type ModeVerdicts, RULES, type RuleName } from "./rules.js";
+import { canonical, isObject, keywordPointer, short, stringArray } from "./values.js";
 
 export interface SchemaChange {
   readonly rule: RuleName;
@@ -41,9 +43,17 @@ const HANDLED = new Set([
   "pattern",
   "format",
   "uniqueItems",
+  "multipleOf",
+  "contains",
+  "not",
+  "if",
+  "then",
+  "else",
+  "dependentRequired",
+  "dependentSchemas",
 ]);
 
-class Walk {
+class Walk implements KeywordWalk {
   readonly changes: SchemaChange[] = [];
   private readonly seen = new Set<string>();
   constructor(
@@ -53,6 +63,12 @@ class Walk {
 
   report(rule: RuleName, pointer: string, detail: string): void {
     this.changes.push({ rule, pointer, verdict: RULES[rule], detail });
+  }
+
+  compareApart(oldSchema: unknown, newSchema: unknown, oldPtr: string, newPtr: string): SchemaChange[] {
+    const apart = new Walk(this.oldRoot, this.newRoot);
+    apart.node(oldSchema, newSchema, oldPtr, newPtr);
+    return apart.changes.filter((c) => c.rule !== "annotation-changed");
   }
 
   /** Follows local `$ref`s whose siblings are only annotations, so `{ $ref }` and its target compare alike. */
@@ -89,6 +105,7 @@ class Walk {
     for (const k of ["oneOf", "anyOf"] as const) this.branches(k, o[k], n[k], oldPtr, newPtr);
     this.allOf(o.allOf, n.allOf, oldPtr, newPtr);
     this.strings(o, n, oldPtr, newPtr);
+    compareLogicKeywords(this, o, n, oldPtr, newPtr);
     this.rest(o, n, oldPtr, newPtr);
   }
 
@@ -265,9 +282,11 @@ class Walk {
       else if (b === undefined) this.report(`${keyword}-removed`, at, `${keyword} ${short(a)} removed`);
       else this.report(`${keyword}-changed`, at, `${keyword} changed from ${short(a)} to ${short(b)}`);
     }
-    for (const [keyword, { side, rule }] of Object.entries(BOUND_KEYWORDS)) {
-      const a = o[keyword];
-      const b = n[keyword];
+    for (const [keyword, bound] of Object.entries(BOUND_KEYWORDS)) {
+      const { side, rule } = bound;
+      const absent = "absent" in bound ? bound.absent : undefined;
+      const a = o[keyword] ?? absent;
+      const b = n[keyword] ?? absent;
       if (a === b) continue;
       if ((a !== undefined && typeof a !== "number") || (b !== undefined && typeof b !== "number")) {
         this.report("keyword-changed", keywordPointer(n, oldPtr, newPtr, keyword), `${keyword} is not a number`);
@@ -319,40 +338,8 @@ export function compareSchemas(oldSchema: unknown, newSchema: unknown, options: 
   );
 }
 
-/** Where a keyword change is reported: in the new schema, or in the old one when the new one dropped the keyword. */
-function keywordPointer(n: Record<string, unknown>, oldPtr: string, newPtr: string, keyword: string): string {
-  return pointerJoin(n[keyword] === undefined ? oldPtr : newPtr, keyword);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function isAnnotation(keyword: string): boolean {
   return ANNOTATIONS.has(keyword) || keyword.startsWith("x-");
-}
-
-function stringArray(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-}
-
-/** JSON text with object keys sorted, so equal values compare equal whatever their key order. */
-function canonical(value: unknown): string {
-  if (value === undefined) return "undefined";
-  return JSON.stringify(value, (_key, v: unknown) =>
-    isObject(v)
-      ? Object.fromEntries(
-          Object.keys(v)
-            .sort(compareCodeUnits)
-            .map((k) => [k, v[k]]),
-        )
-      : v,
-  );
-}
-
-function short(value: unknown): string {
-  const text = canonical(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 /** The types a `type` keyword allows; `undefined` when it allows every type. */

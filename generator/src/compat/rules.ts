@@ -55,7 +55,10 @@ export const BOUND_KEYWORDS = {
   maxItems: { side: "upper", rule: "max-items" },
   minProperties: { side: "lower", rule: "min-properties" },
   maxProperties: { side: "upper", rule: "max-properties" },
-} as const satisfies Record<string, { side: "lower" | "upper"; rule: string }>;
+  // Without the keyword, `contains` asks for at least one match: an absent minContains is 1.
+  minContains: { side: "lower", rule: "min-contains", absent: 1 },
+  maxContains: { side: "upper", rule: "max-contains" },
+} as const satisfies Record<string, { side: "lower" | "upper"; rule: string; absent?: number }>;
 
 type BoundRule = `${(typeof BOUND_KEYWORDS)[keyof typeof BOUND_KEYWORDS]["rule"]}-${"tightened" | "loosened"}`;
 
@@ -118,6 +121,38 @@ export const RULES = {
   "unique-items-removed": WIDENED,
   // A `$ref` to another document changed, or a `$ref` was replaced by an inline schema: the targets are not compared.
   "ref-target-changed": BOTH_BREAK,
+  // Old data that is a multiple of the old divisor need not be one of the new (and vice versa).
+  "multiple-of-added": NARROWED,
+  "multiple-of-removed": WIDENED,
+  // The new divisor is a multiple of the old one (2 → 4): every multiple of 4 is a multiple of 2.
+  "multiple-of-tightened": NARROWED,
+  // The old divisor is a multiple of the new one (4 → 2).
+  "multiple-of-loosened": WIDENED,
+  // Neither divides the other (2 → 3).
+  "multiple-of-changed": BOTH_BREAK,
+  // Arrays must now hold a matching item; old arrays may not.
+  "contains-added": NARROWED,
+  "contains-removed": WIDENED,
+  // `not` is the complement: widening its subschema excludes more instances, narrowing it excludes fewer.
+  "not-added": NARROWED,
+  "not-removed": WIDENED,
+  "not-schema-widened": NARROWED,
+  "not-schema-narrowed": WIDENED,
+  "not-schema-changed": BOTH_BREAK,
+  // `if` with `then`/`else` only adds constraints on the instances the condition selects.
+  "conditional-added": NARROWED,
+  "conditional-removed": WIDENED,
+  // A `then` or `else` added to an existing condition.
+  "conditional-branch-added": NARROWED,
+  "conditional-branch-removed": WIDENED,
+  // Which instances each branch applies to moved: neither direction is provable.
+  "if-condition-changed": BOTH_BREAK,
+  // "when a is present, b is required": old data with a and without b is rejected.
+  "dependent-required-added": NARROWED,
+  "dependent-required-removed": WIDENED,
+  // "when a is present, the object must also match this schema".
+  "dependent-schema-added": NARROWED,
+  "dependent-schema-removed": WIDENED,
   // title, description, examples, $comment, default, deprecated, readOnly, writeOnly, $id, x-*: no instance changes validity.
   "annotation-changed": NEITHER_BREAKS,
   // Any other keyword change: not analysed, so conservatively breaking in every mode.
@@ -126,3 +161,26 @@ export const RULES = {
 } as const satisfies Record<string, ModeVerdicts>;
 
 export type RuleName = keyof typeof RULES;
+
+/**
+ * Catalog-level rules `hookline check` adds to the schema rules: event types, versions and shared
+ * definitions that appear or disappear between two catalogs. A version that is removed leaves its
+ * pinned receivers with nothing to read (every mode breaks) unless it was deprecated first, which is
+ * how a version is meant to be retired (then `check` warns while endpoints are still pinned to it).
+ */
+export const CATALOG_RULES = {
+  "event-type-added": NEITHER_BREAKS,
+  // Receivers subscribed to it stop getting events, and their stored data no longer has a schema.
+  "event-type-removed": BOTH_BREAK,
+  "version-added": NEITHER_BREAKS,
+  "version-removed": BOTH_BREAK,
+  // Retired after deprecation: expected, and warned about while endpoints are pinned to it.
+  "deprecated-version-removed": NEITHER_BREAKS,
+  // A notice for receivers (the SDK marks it @deprecated); no instance changes validity.
+  "version-deprecated": NEITHER_BREAKS,
+  "definition-added": NEITHER_BREAKS,
+  // Events that used it report their own changes; the file itself carries no payload.
+  "definition-removed": NEITHER_BREAKS,
+} as const satisfies Record<string, ModeVerdicts>;
+
+export type CatalogRuleName = keyof typeof CATALOG_RULES;

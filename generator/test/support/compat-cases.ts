@@ -20,6 +20,8 @@ export interface Case {
 export const obj = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ type: "object", properties, ...extra });
 export const s = { type: "string" };
 const closed = { additionalProperties: false };
+/** The condition "a is present and equals "a"". */
+const IF_A = { required: ["a"], properties: { a: { const: "a" } } };
 
 const bound = (keyword: string, from: number | undefined, to: number | undefined, type = "string") => ({
   old: from === undefined ? { type } : { type, [keyword]: from },
@@ -145,10 +147,152 @@ export const CASES: readonly Case[] = [
   },
   {
     rule: "keyword-changed",
+    old: { type: "object", propertyNames: { enum: ["a", "b"] } },
+    new: { type: "object", propertyNames: { enum: ["b", "c"] } },
+    expect: "BBB",
+    pointer: "/propertyNames",
+  },
+  // multipleOf: every multiple of 4 is a multiple of 2, not the reverse; 2 and 3 each accept numbers the other rejects.
+  { rule: "multiple-of-added", old: { type: "number" }, new: { type: "number", multipleOf: 2 }, expect: "BCB", pointer: "/multipleOf" },
+  { rule: "multiple-of-removed", old: { type: "number", multipleOf: 2 }, new: { type: "number" }, expect: "CBB", pointer: "/multipleOf" },
+  {
+    rule: "multiple-of-tightened",
+    old: { type: "number", multipleOf: 2 },
+    new: { type: "number", multipleOf: 4 },
+    expect: "BCB",
+    pointer: "/multipleOf",
+  },
+  {
+    rule: "multiple-of-loosened",
+    old: { type: "number", multipleOf: 4 },
+    new: { type: "number", multipleOf: 2 },
+    expect: "CBB",
+    pointer: "/multipleOf",
+  },
+  {
+    rule: "multiple-of-changed",
     old: { type: "number", multipleOf: 2 },
     new: { type: "number", multipleOf: 3 },
     expect: "BBB",
     pointer: "/multipleOf",
+  },
+  // contains: an array without a string item passed before and fails now.
+  { rule: "contains-added", old: { type: "array" }, new: { type: "array", contains: s }, expect: "BCB", pointer: "/contains" },
+  { rule: "contains-removed", old: { type: "array", contains: s }, new: { type: "array" }, expect: "CBB", pointer: "/contains" },
+  // An absent minContains means 1: ["a", 1] has one string item.
+  {
+    rule: "min-contains-tightened",
+    old: { type: "array", contains: s },
+    new: { type: "array", contains: s, minContains: 2 },
+    expect: "BCB",
+    pointer: "/minContains",
+  },
+  {
+    rule: "min-contains-loosened",
+    old: { type: "array", contains: s, minContains: 2 },
+    new: { type: "array", contains: s },
+    expect: "CBB",
+    pointer: "/minContains",
+  },
+  {
+    rule: "max-contains-tightened",
+    old: { type: "array", contains: s },
+    new: { type: "array", contains: s, maxContains: 2 },
+    expect: "BCB",
+    pointer: "/maxContains",
+  },
+  {
+    rule: "max-contains-loosened",
+    old: { type: "array", contains: s, maxContains: 2 },
+    new: { type: "array", contains: s, maxContains: 3 },
+    expect: "CBB",
+    pointer: "/maxContains",
+  },
+  // not: "a" is excluded by the new schema only.
+  { rule: "not-added", old: s, new: { ...s, not: { const: "a" } }, expect: "BCB", pointer: "/not" },
+  { rule: "not-removed", old: { ...s, not: { const: "a" } }, new: s, expect: "CBB", pointer: "/not" },
+  // Excluding "a" and "b" instead of "a": "b" passed before and fails now.
+  {
+    rule: "not-schema-widened",
+    old: { ...s, not: { enum: ["a"] } },
+    new: { ...s, not: { enum: ["a", "b"] } },
+    expect: "BCB",
+    pointer: "/not",
+  },
+  {
+    rule: "not-schema-narrowed",
+    old: { ...s, not: { enum: ["a", "b"] } },
+    new: { ...s, not: { enum: ["a"] } },
+    expect: "CBB",
+    pointer: "/not",
+  },
+  { rule: "not-schema-changed", old: { ...s, not: { const: "a" } }, new: { ...s, not: { const: "b" } }, expect: "BBB", pointer: "/not" },
+  // if a is "a", then b is required: {a: "a"} passed before and fails now.
+  {
+    rule: "conditional-added",
+    old: { type: "object" },
+    new: { type: "object", if: IF_A, then: { required: ["b"] } },
+    expect: "BCB",
+    pointer: "/if",
+  },
+  {
+    rule: "conditional-removed",
+    old: { type: "object", if: IF_A, then: { required: ["b"] } },
+    new: { type: "object" },
+    expect: "CBB",
+    pointer: "/if",
+  },
+  // An else now requires c when a is not "a": {} passed before and fails now.
+  {
+    rule: "conditional-branch-added",
+    old: { type: "object", if: IF_A, then: { required: ["b"] } },
+    new: { type: "object", if: IF_A, then: { required: ["b"] }, else: { required: ["c"] } },
+    expect: "BCB",
+    pointer: "/else",
+  },
+  {
+    rule: "conditional-branch-removed",
+    old: { type: "object", if: IF_A, then: { required: ["b"] }, else: { required: ["c"] } },
+    new: { type: "object", if: IF_A, then: { required: ["b"] } },
+    expect: "CBB",
+    pointer: "/else",
+  },
+  // {a: "a"} passes only the new schema, {a: "b"} only the old one.
+  {
+    rule: "if-condition-changed",
+    old: { type: "object", if: IF_A, then: { required: ["b"] } },
+    new: { type: "object", if: { required: ["a"], properties: { a: { const: "b" } } }, then: { required: ["b"] } },
+    expect: "BBB",
+    pointer: "/if",
+  },
+  // {a: 1} without b passed before and fails now.
+  {
+    rule: "dependent-required-added",
+    old: { type: "object" },
+    new: { type: "object", dependentRequired: { a: ["b"] } },
+    expect: "BCB",
+    pointer: "/dependentRequired/a",
+  },
+  {
+    rule: "dependent-required-removed",
+    old: { type: "object", dependentRequired: { a: ["b"] } },
+    new: { type: "object" },
+    expect: "CBB",
+    pointer: "/dependentRequired/a",
+  },
+  {
+    rule: "dependent-schema-added",
+    old: { type: "object" },
+    new: { type: "object", dependentSchemas: { a: { required: ["b"] } } },
+    expect: "BCB",
+    pointer: "/dependentSchemas/a",
+  },
+  {
+    rule: "dependent-schema-removed",
+    old: { type: "object", dependentSchemas: { a: { required: ["b"] } } },
+    new: { type: "object" },
+    expect: "CBB",
+    pointer: "/dependentSchemas/a",
   },
   // Bounds: a larger lower bound or smaller upper bound (or a new bound) rejects old data; the reverse lets new data fail old readers.
   { rule: "min-length-tightened", ...bound("minLength", 1, 2), expect: "BCB" },
