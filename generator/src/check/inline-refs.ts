@@ -49,7 +49,9 @@ export function selfContained(root: SideDocument, side: CatalogSide): Record<str
   const result = rewrite(root.schema, root.id) as Record<string, unknown>;
   while (pending.length > 0) {
     const doc = pending.shift() as SideDocument;
-    included.set(doc.id, rewrite(doc.schema, doc.id));
+    // Its identity is the $defs key; a changed $id or dialect there would only be noise.
+    const { $id: _id, $schema: _dialect, ...body } = doc.schema;
+    included.set(doc.id, rewrite(body, doc.id));
   }
   if (included.size > 0) {
     const ownDefs = typeof result.$defs === "object" && result.$defs !== null ? result.$defs : {};
