@@ -5,10 +5,12 @@
  * but rejected by old readers of new data (forward, the default mode).
  */
 
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { CATALOG_RULES, type CheckReport, checkCatalog, formatCheckReport } from "../src/index.js";
 import { useColour } from "../src/check/run-check.js";
-import { defSchema, eventSchema, removeTempDirs, writeCatalog } from "./support/catalog.js";
+import { defSchema, eventSchema, removeTempDirs, tempDir, writeCatalog } from "./support/catalog.js";
 import { CREATED, MONEY, baseCatalog, beforeAfter, createdV1, hookline } from "./support/check.js";
 
 afterAll(removeTempDirs);
@@ -143,6 +145,19 @@ describe("hookline check against a directory", () => {
         fix: expect.stringContaining("order.created.v2.convert.ts"),
       },
     ]);
+  });
+
+  it("finds the catalog through the configuration file, as validate does", async () => {
+    const old = await writeCatalog(baseCatalog());
+    const project = await tempDir();
+    await writeCatalog(baseCatalog(), path.join(project, "catalog"));
+    const config = path.join(project, "hookline.config.json");
+    await writeFile(config, JSON.stringify({ catalog: "./catalog", outputs: [{ target: "sender", outDir: "out" }] }));
+    const { code, out } = await hookline("check", "--config", config, "--against", old);
+    expect(code).toBe(0);
+    expect(out.startsWith(`catalog ${path.join(project, "catalog")} against ${old} (mode forward)\n`)).toBe(true);
+    const missing = await hookline("check", "--config", path.join(project, "nope.json"), "--against", old);
+    expect(missing.code).toBe(2);
   });
 
   it("exits 2 with one line when --against is missing, the mode unknown, or a catalog unreadable", async () => {
