@@ -172,6 +172,15 @@ describe("hookline check --server", () => {
     );
   });
 
+  it("exits 2 with one line when --server is not an http(s) URL", async () => {
+    vi.stubEnv("HOOKLINE_API_KEY", KEY);
+    const { code, err } = await check(breakingEdit(), baseCatalog(), "localhost:3000");
+    expect(code).toBe(2);
+    expect(err).toBe(
+      "hookline check: --server localhost:3000 is not an http(s) URL; pass the server's base URL, e.g. http://127.0.0.1:3000.\n",
+    );
+  });
+
   it("exits 2 with one line when the server has no subscriber route", async () => {
     vi.stubEnv("HOOKLINE_API_KEY", KEY);
     routeMissing = true;

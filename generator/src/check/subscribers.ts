@@ -30,6 +30,8 @@ export interface ServerOptions {
 }
 
 export function serverLookup(options: ServerOptions): SubscriberLookup {
+  if (!URL.canParse(options.url) || !["http:", "https:"].includes(new URL(options.url).protocol))
+    throw new CheckError(`--server ${options.url} is not an http(s) URL; pass the server's base URL, e.g. http://127.0.0.1:3000.`);
   const base = options.url.replace(/\/+$/, "");
   const doFetch = options.fetch ?? fetch;
   const cache = new Map<string, Promise<Subscribers>>();
