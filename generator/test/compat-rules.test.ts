@@ -85,6 +85,32 @@ describe("compareSchemas walk", () => {
     });
   });
 
+  it("walks then/else under an unchanged if, dependentSchemas and contains with the verdicts of their subschemas", () => {
+    const cond = (then: unknown) => ({ type: "object", if: { required: ["a"] }, then, dependentSchemas: { b: then }, contains: then });
+    const changes = compareSchemas(cond({ maxProperties: 3 }), cond({ maxProperties: 2 }));
+    expect(changes.map((c) => `${c.pointer} ${c.rule}`)).toEqual([
+      "/contains/maxProperties max-properties-tightened",
+      "/dependentSchemas/b/maxProperties max-properties-tightened",
+      "/then/maxProperties max-properties-tightened",
+    ]);
+  });
+
+  it("does not carry contains' verdicts over when maxContains bounds the matches", () => {
+    const arr = (item: unknown) => ({ type: "array", contains: item, maxContains: 2 });
+    expect(compareSchemas(arr({ type: "integer" }), arr({ type: "number" })).map((c) => `${c.pointer} ${c.rule}`)).toEqual([
+      "/contains keyword-changed",
+    ]);
+  });
+
+  it("ignores an annotation-only change under not and if", () => {
+    const schema = (description: string) => ({
+      not: { const: 1, description },
+      if: { required: ["a"], description },
+      then: { required: ["b"] },
+    });
+    expect(compareSchemas(schema("old"), schema("new"), { ignoreAnnotations: true })).toEqual([]);
+  });
+
   it("returns changes sorted by pointer, then rule", () => {
     const changes = compareSchemas(obj({ z: s, a: s }), obj({ z: { type: "integer" }, a: { ...s, maxLength: 3 } }, { required: ["a"] }));
     expect(changes.map((c) => `${c.pointer} ${c.rule}`)).toEqual([
