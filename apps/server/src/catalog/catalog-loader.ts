@@ -11,12 +11,14 @@
  * since packages cannot be resolved from the temporary directory. A loaded module graph stays in
  * memory (ESM cannot unload it): a few hundred KiB per reload that changed something.
  */
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, sep } from "node:path";
 import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 import type { CatalogProblem } from "../domain/catalog-reload.js";
 import { CATALOG_MODULE, SCHEMAS_MODULE } from "./catalog-check.js";
 
@@ -91,12 +93,15 @@ export async function importCatalogCopy(directory: string, files: readonly Catal
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, file.bytes);
     }
+    // The generated modules are ESM: say so, as their package does, unless the directory says it itself.
+    if (!files.some((file) => file.path === "package.json")) await writeFile(join(copy, "package.json"), '{"type":"module"}\n');
     const problems: CatalogProblem[] = [];
     const load = async (name: string): Promise<Record<string, unknown> | undefined> => {
       try {
         return (await import(pathToFileURL(join(copy, name)).href)) as Record<string, unknown>;
       } catch (error) {
-        problems.push(loadProblem(error, name, copy, directory));
+        const located = error instanceof SyntaxError ? await locateSyntaxError(copy, files) : undefined;
+        problems.push(loadProblem(error, name, copy, directory, located));
         return undefined;
       }
     };
@@ -110,7 +115,7 @@ export async function importCatalogCopy(directory: string, files: readonly Catal
 }
 
 /** An import failure as a problem naming the original files, not the temporary copy. */
-function loadProblem(error: unknown, name: string, copy: string, directory: string): CatalogProblem {
+function loadProblem(error: unknown, name: string, copy: string, directory: string, located: string | undefined): CatalogProblem {
   const original = (text: string): string =>
     text.replaceAll(pathToFileURL(copy).href, pathToFileURL(directory).href).replaceAll(copy, directory);
   const code = (error as { code?: unknown } | null)?.code;
@@ -135,10 +140,28 @@ function loadProblem(error: unknown, name: string, copy: string, directory: stri
       message: `${importer ?? name} imports ${missing}, which is not in the catalog directory ${directory}: its modules may import only each other.`,
     };
   }
-  // A syntax error's stack starts with the file and line; keep that line (with the original path).
-  const where = original(String((error as { stack?: unknown } | null)?.stack ?? "")).split("\n")[0] ?? "";
-  const at = where.startsWith(directory) || where.startsWith("file:") ? ` at ${where}` : "";
-  return { code: "module_failed", file: name, message: `${join(directory, name)} failed to load${at}: ${message}` };
+  const at = located === undefined ? "" : ` (${original(located)})`;
+  return { code: "module_failed", file: name, message: `${join(directory, name)} failed to load: ${message}${at}` };
+}
+
+/**
+ * Where a syntax error is. Node's import error does not say which file or line, so each module is
+ * checked with `node --check` (only after an import failed with a SyntaxError): "file:line: source".
+ */
+async function locateSyntaxError(copy: string, files: readonly CatalogFile[]): Promise<string | undefined> {
+  for (const file of files) {
+    if (!/\.(m|c)?js$/.test(file.path)) continue;
+    const path = join(copy, ...file.path.split("/"));
+    try {
+      await promisify(execFile)(process.execPath, ["--check", path], { timeout: 10_000 });
+    } catch (error) {
+      const lines = String((error as { stderr?: unknown }).stderr ?? "").split("\n");
+      const where = lines[0]?.startsWith(path) === true ? lines[0] : undefined;
+      if (where === undefined) continue;
+      return `${where}: ${(lines[1] ?? "").trim().slice(0, 200)}`;
+    }
+  }
+  return undefined;
 }
 
 function errorText(error: unknown): string {
