@@ -9,7 +9,7 @@
  * other by relative path (catalog.js → validators.js → validator-runtime.js; schemas.js imports
  * nothing), so the copy is complete; a module that imports a package is refused with a message,
  * since packages cannot be resolved from the temporary directory. A loaded module graph stays in
- * memory (ESM cannot unload it): a few hundred KiB per reload that changed something.
+ * memory (ESM cannot unload it): once per distinct catalog, see `imported`.
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -70,11 +70,16 @@ export async function readCatalogDirectory(directory: string): Promise<ReadCatal
   return { ok: true, files, fingerprint: fingerprintOf(files) };
 }
 
-/** SHA-256 over the module files' paths and bytes (declarations and maps do not change what runs), first 16 hex digits. */
+/** Whether a file of the catalog directory can change what runs (type declarations and source maps cannot). */
+export function affectsRuntime(path: string): boolean {
+  return !/\.d\.(m|c)?ts$|\.map$/.test(path);
+}
+
+/** SHA-256 over the paths and bytes of the files that can change what runs, first 16 hex digits. */
 export function fingerprintOf(files: readonly CatalogFile[]): string {
   const hash = createHash("sha256");
   for (const file of files) {
-    if (!/\.(m|c)?js$/.test(file.path)) continue;
+    if (!affectsRuntime(file.path)) continue;
     hash.update(file.path).update("\u0000").update(file.bytes).update("\u0000");
   }
   return hash.digest("hex").slice(0, 16);
@@ -84,8 +89,18 @@ export type ImportedCatalog =
   | { readonly ok: true; readonly catalogModule: Record<string, unknown>; readonly schemasModule: Record<string, unknown> }
   | { readonly ok: false; readonly problems: CatalogProblem[] };
 
+/**
+ * Module graphs already imported, by fingerprint. ESM never unloads a module, so importing the same
+ * bytes again would only add another copy: a reload back to an earlier catalog, or another server
+ * instance in the same process (tests), reuses the graph. The generated modules are pure values.
+ */
+const imported = new Map<string, Extract<ImportedCatalog, { ok: true }>>();
+
 /** Writes `files` to a new temporary directory, imports catalog.js and schemas.js from it, and removes it. */
 export async function importCatalogCopy(directory: string, files: readonly CatalogFile[]): Promise<ImportedCatalog> {
+  const fingerprint = fingerprintOf(files);
+  const known = imported.get(fingerprint);
+  if (known !== undefined) return known;
   const copy = await mkdtemp(join(tmpdir(), "hookline-catalog-"));
   try {
     for (const file of files) {
@@ -107,7 +122,9 @@ export async function importCatalogCopy(directory: string, files: readonly Catal
     };
     const [catalogModule, schemasModule] = await Promise.all([load(CATALOG_MODULE), load(SCHEMAS_MODULE)]);
     if (catalogModule === undefined || schemasModule === undefined) return { ok: false, problems };
-    return { ok: true, catalogModule, schemasModule };
+    const result = { ok: true, catalogModule, schemasModule } as const;
+    imported.set(fingerprint, result);
+    return result;
   } finally {
     // Everything is imported (the generated modules have no lazy imports): the copy is no longer needed.
     await rm(copy, { recursive: true, force: true });

@@ -117,7 +117,7 @@ export class CatalogRegistry {
     return this.#loaded;
   }
 
-  /** Called after every applied reload that changed the catalog. */
+  /** Called after every applied reload that changed the catalog (for work that follows a new catalog, such as pins for new types). */
   onApplied(listener: (loaded: LoadedCatalog) => void): void {
     this.#listeners.push(listener);
   }
@@ -147,7 +147,9 @@ export class CatalogRegistry {
     const view = outcome.view;
     if (view === undefined) {
       metrics.catalogReloads.inc({ result: "applied" });
-      logger.info({ trigger, fingerprint: previous.fingerprint }, "event catalog reload: unchanged");
+      // The watcher sees every write of a build, most of which change nothing that runs.
+      const level = trigger === "watch" ? "debug" : "info";
+      logger[level]({ trigger, fingerprint: previous.fingerprint }, "event catalog reload: unchanged");
       return {
         applied: true,
         unchanged: true,

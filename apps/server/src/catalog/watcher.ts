@@ -6,6 +6,7 @@
  */
 import { existsSync, type FSWatcher, watch } from "node:fs";
 import type { Logger } from "../logger.js";
+import { affectsRuntime } from "./catalog-loader.js";
 import type { CatalogRegistry } from "./registry.js";
 
 export interface CatalogWatcher {
@@ -38,8 +39,7 @@ export function watchCatalog(
       lost();
       return;
     }
-    // Declarations and source maps do not change what runs; the fingerprint ignores them too.
-    if (filename !== null && !/\.(m|c)?js$/.test(filename)) return;
+    if (filename !== null && !affectsRuntime(filename)) return;
     clearTimeout(debounce);
     debounce = setTimeout(() => {
       void registry.reload("watch").catch((error: unknown) => logger.error({ err: error }, "event catalog reload failed"));

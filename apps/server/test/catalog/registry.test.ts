@@ -75,6 +75,8 @@ describe("catalog registry", () => {
     const before = registry.loaded();
     const view = registry.current();
     expect(view.has("refund.issued")).toBe(false);
+    const applied: string[] = [];
+    registry.onApplied((loaded) => applied.push(loaded.fingerprint));
 
     addEventType(dir, "refund.issued", "order.paid");
     const result = await registry.reload("api");
@@ -95,6 +97,7 @@ describe("catalog registry", () => {
 
     const again = await registry.reload("SIGHUP");
     expect(again).toMatchObject({ applied: true, unchanged: true, added: [], removed: [] });
+    expect(applied).toEqual([registry.loaded().fingerprint]);
     expect(readdirSync(tmp).filter((name) => name.startsWith("hookline-catalog-") && !dir.endsWith(name))).toEqual([]);
   });
 
