@@ -4,14 +4,18 @@
  * problem listed while the previous one keeps serving; ingest running during reloads never sees a
  * half-swapped catalog.
  */
+import { mkdtempSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { catalog as senderCatalog } from "@hookline/sender";
 import { schemas as senderSchemas } from "@hookline/sender/schemas";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ConfigInput } from "../../src/config.js";
+import type { PinnedVersionCount } from "../../src/domain/catalog-reload.js";
 import { addEventType, breakExample, copySenderCatalog, removeCatalogDir, removeEventType, writeModule } from "../support/catalog-dir.js";
-import { example, startServer, type TestServer, waitUntil } from "../support/server.js";
+import { example, removeStorage, startServer, storeFor, type TestServer, waitUntil } from "../support/server.js";
 
 describe("catalog reload", () => {
   let server: TestServer | undefined;
@@ -195,6 +199,42 @@ describe("catalog reload", () => {
       "the watcher to refuse the broken catalog",
     );
     expect(await types()).toContain("refund.issued");
+  });
+
+  it("refuses (409) a catalog that drops a version endpoints are pinned to, and keeps serving the previous one", {
+    timeout: 30_000,
+  }, async () => {
+    // The counts come from the store's pinnedVersionCounts (the endpoint_pins table): here a real
+    // store of the test backend that reports three endpoints pinned to order.created v1.
+    const storage = mkdtempSync(join(tmpdir(), "hookline-pins-"));
+    const pinned: PinnedVersionCount[] = [{ type: "order.created", version: 1, endpoints: 3 }];
+    const store = Object.assign(storeFor(storage), { pinnedVersionCounts: async () => pinned });
+    dir = copySenderCatalog();
+    try {
+      server = await startServer({ dir: storage, config: { catalogDir: dir }, deps: { store } });
+      const serving = (await server.api("GET", "/v1/catalog")).body.fingerprint;
+      removeEventType(dir, "order.created");
+      const res = await server.api("POST", "/v1/catalog/reload");
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe("catalog_drops_pinned_versions");
+      expect(res.body.error.message).toContain("no longer carries versions that endpoints are pinned to (1 problem, listed in details)");
+      expect(res.body.error.details).toEqual([
+        expect.objectContaining({
+          code: "pinned_version_removed",
+          type: "order.created",
+          version: 1,
+          message: expect.stringMatching(
+            /^3 endpoints are pinned to order\.created v1, but the new catalog has no event type order\.created\./,
+          ),
+        }),
+      ]);
+      expect((await server.api("GET", "/v1/catalog")).body.fingerprint).toBe(serving);
+      expect((await server.api("POST", "/v1/events", { type: "order.created", payload: example("order.created") })).status).toBe(202);
+    } finally {
+      await server?.close();
+      server = undefined;
+      await removeStorage(storage);
+    }
   });
 
   it("a catalog given in code is served as is; a reload says there is nothing to reload from", async () => {
