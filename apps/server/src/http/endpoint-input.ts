@@ -43,7 +43,7 @@ export function checkInput(ctx: HttpContext, body: EndpointInput): void {
       throw new ApiError(
         422,
         "unknown_event_type",
-        `Unknown event types: ${unknown.map((u) => u.pattern).join(", ")}. Known types are listed at GET /v1/event-types.`,
+        `Unknown event types: ${unknown.map((u) => u.pattern).join(", ")}. Known types are listed at GET /v1/event-types; a type just added to the catalog needs npm run generate and a reload (POST /v1/catalog/reload).`,
         details,
       );
     }
