@@ -54,7 +54,9 @@ describe("catalog reload", () => {
     expect(unknown.body.error.message).not.toContain("regenerate the SDK");
     const early = await s.api("POST", "/v1/endpoints", { url: "http://127.0.0.1:9/early", eventTypes: ["refund.issued"] });
     expect(early.status).toBe(422);
-    expect(early.body.error.message).toContain("a type just added to the catalog needs npm run generate and a reload (POST /v1/catalog/reload)");
+    expect(early.body.error.message).toContain(
+      "a type just added to the catalog needs npm run generate and a reload (POST /v1/catalog/reload)",
+    );
 
     addEventType(dir ?? "", "refund.issued", "order.paid");
     const reload = await s.api("POST", "/v1/catalog/reload");
