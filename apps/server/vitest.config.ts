@@ -45,5 +45,8 @@ export default defineConfig(async () => {
     });
     projects.push(isolated("postgres isolated", 2, { HOOKLINE_TEST_BACKEND: "postgres", HOOKLINE_TEST_DATABASE_URL: url }));
   }
-  return { test: { projects } };
+  // The server imports catalog modules from temporary copies (src/catalog/catalog-loader.ts): Node
+  // must load them itself, as in production, not Vite's transform pipeline.
+  const server = { deps: { external: [/\/node_modules\//, /\/hookline-catalog-/] } };
+  return { test: { projects, server } };
 });

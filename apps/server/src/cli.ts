@@ -1,6 +1,6 @@
 import { Command } from "commander";
-import { schemas } from "@hookline/sender/schemas";
 import { createHookline, resetApiKey, VERSION, type Hookline } from "./app.js";
+import { CatalogLoadError } from "./catalog/registry.js";
 import { ConfigError, describeDatabase, loadConfig, resolveConfig, type Config } from "./config.js";
 import { SchemaTooNewError, StoreUnavailableError } from "./store/errors.js";
 import { openStore } from "./store/open.js";
@@ -17,11 +17,22 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     .command("serve", { isDefault: true })
     .description("start the API and the delivery loop (configured by environment variables, see the README)")
     .option("--dev-allow-loopback", "when HOOKLINE_EGRESS_ALLOW is unset, allow deliveries to 127.0.0.1 and ::1 (local development only)")
-    .action(async (options: { devAllowLoopback?: boolean }) => {
+    .option(
+      "--dev-watch-catalog",
+      "when HOOKLINE_CATALOG_WATCH is unset, reload the event catalog when its files change (local development)",
+    )
+    .action(async (options: { devAllowLoopback?: boolean; devWatchCatalog?: boolean }) => {
       const devLoopback = options.devAllowLoopback === true && process.env["HOOKLINE_EGRESS_ALLOW"] === undefined;
+      const devWatch = options.devWatchCatalog === true && process.env["HOOKLINE_CATALOG_WATCH"] === undefined;
       const config = withConfig(() => {
         const loaded = loadConfig();
-        return devLoopback ? resolveConfig({ ...loaded, egressAllow: DEV_LOOPBACK_ALLOW }) : loaded;
+        return devLoopback || devWatch
+          ? resolveConfig({
+              ...loaded,
+              ...(devLoopback ? { egressAllow: DEV_LOOPBACK_ALLOW } : {}),
+              ...(devWatch ? { catalogWatch: true } : {}),
+            })
+          : loaded;
       });
       const server = await createHookline(config).catch((error: unknown) => {
         const message = listenFailure(error, config);
@@ -63,7 +74,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     await program.parseAsync(argv);
   } catch (error) {
     // Expected operational failures get one clear line and exit 1, not a stack trace.
-    if (error instanceof SchemaTooNewError || error instanceof StoreUnavailableError) {
+    if (error instanceof SchemaTooNewError || error instanceof StoreUnavailableError || error instanceof CatalogLoadError) {
       process.stderr.write(`hookline-server: ${error.message}\n`);
       process.exit(1);
     }
@@ -119,6 +130,11 @@ function handleSignals(server: Hookline): void {
       },
     );
   };
+  // SIGHUP reloads the event catalog (the registry logs the outcome: applied, or refused with its problems).
+  process.on("SIGHUP", () => {
+    if (stopping) return;
+    server.catalog.reload("SIGHUP").catch((error: unknown) => server.logger.error({ err: error }, "event catalog reload failed"));
+  });
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
 }
@@ -142,16 +158,25 @@ function printBanner(server: Hookline, devLoopback: boolean): void {
     `  Database: ${describeDatabase(config)}`,
     `  API key:  ${keyLine}`,
     `  Egress:   ${egress}`,
-    `  Try:      ${curlExample(server.url, key)}`,
+    `  Catalog:  ${catalogLine(server)}`,
+    `  Try:      ${curlExample(server, key)}`,
     "",
   ];
   // stderr: stdout carries only log lines, so a pipe into a log collector gets nothing but JSON.
   process.stderr.write(lines.join("\n"));
 }
 
+function catalogLine(server: Hookline): string {
+  const { view, fingerprint, directory } = server.catalog.loaded();
+  const reload = server.config.catalogWatch ? "reloads when its files change" : "reload: SIGHUP or POST /v1/catalog/reload";
+  return `${view.types.length} event types from ${directory ?? "code"} (fingerprint ${fingerprint}; ${reload})`;
+}
+
 /** A one-line curl that sends the catalog's smallest example event. */
-function curlExample(url: string, key: string): string {
-  const candidates = Object.entries(schemas).map(([type, documents]) => ({ type, payload: documents.examples[0] }));
+function curlExample(server: Hookline, key: string): string {
+  const url = server.url;
+  const view = server.catalog.current();
+  const candidates = view.types.map((type) => ({ type, payload: view.schema(type)?.examples[0] }));
   const smallest = candidates.filter((c) => c.payload !== undefined).sort((a, b) => JSON.stringify(a).length - JSON.stringify(b).length)[0];
   const body = JSON.stringify(smallest ?? { type: "order.created", payload: {} }).replaceAll("'", "'\\''");
   return `curl -sS -X POST ${url}/v1/events -H "Authorization: Bearer ${key}" -H "Content-Type: application/json" -d '${body}'`;

@@ -16,6 +16,8 @@ export class Metrics {
   readonly endpointsDisabled: Counter<"reason">;
   readonly deliveryLatency: Histogram;
   readonly attemptDuration: Histogram;
+  readonly catalogReloads: Counter<"result">;
+  readonly catalogInfo: Gauge<"fingerprint">;
 
   constructor(store: Store, now: () => number) {
     const registers = [this.registry];
@@ -64,6 +66,18 @@ export class Metrics {
       name: "hookline_attempt_duration_seconds",
       help: "Duration of one HTTP attempt.",
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30],
+      registers,
+    });
+    this.catalogReloads = new Counter({
+      name: "hookline_catalog_reloads_total",
+      help: "Event catalog reloads (SIGHUP, POST /v1/catalog/reload, the dev watcher) by result: applied, or refused (the previous catalog kept serving).",
+      labelNames: ["result"],
+      registers,
+    });
+    this.catalogInfo = new Gauge({
+      name: "hookline_catalog_info",
+      help: "1 for the event catalog this process serves, labelled with its fingerprint (hash of the catalog module files; GET /v1/catalog).",
+      labelNames: ["fingerprint"],
       registers,
     });
     let stats: ReturnType<Store["stats"]> | undefined;

@@ -206,6 +206,21 @@ export const SETTINGS = {
       "Keep the key: without it, sealed secrets and URLs cannot be read",
     hidden: true,
   }),
+  catalogDir: setting<string | undefined>({
+    env: "HOOKLINE_CATALOG_DIR",
+    kind: path,
+    default: undefined,
+    docDefault: "`@hookline/sender`'s `dist/generated`",
+    doc:
+      "The event catalog the server serves: a directory with the compiled generated modules `catalog.js` and `schemas.js` of an SDK. " +
+      "Reloaded on `SIGHUP` and `POST /v1/catalog/reload` (see [Catalog changes](#catalog-changes))",
+  }),
+  catalogWatch: setting({
+    env: "HOOKLINE_CATALOG_WATCH",
+    kind: boolean,
+    default: false,
+    doc: "Reload the catalog when its files change (development; `npm start` turns it on)",
+  }),
   logLevel: setting<string>({
     env: "HOOKLINE_LOG_LEVEL",
     kind: oneOf(LOG_LEVELS),

@@ -1,4 +1,5 @@
-import type { EventCatalog, EventMapBase, EventSchemas } from "@hookline/core";
+import type { CatalogView } from "../catalog/catalog-view.js";
+import type { CatalogRegistry } from "../catalog/registry.js";
 import type { Config } from "../config.js";
 import type { EgressPolicy } from "../egress/index.js";
 import type { Logger } from "../logger.js";
@@ -9,9 +10,13 @@ import type { Store } from "../store/store.js";
 export interface HttpContext {
   readonly config: Config;
   readonly store: Store;
-  readonly catalog: EventCatalog<EventMapBase>;
-  /** The JSON Schema and examples of each event type of `catalog`. */
-  readonly schemas: EventSchemas<EventMapBase>;
+  /**
+   * The live event catalog. Read it once per request and use that view to the end: a reload swaps
+   * in a new one for the next request, never half-way through this one.
+   */
+  readonly catalog: () => CatalogView;
+  /** The catalog's fingerprint and load time, and its reload (routes/catalog.ts). */
+  readonly catalogRegistry: CatalogRegistry;
   readonly egressPolicy: EgressPolicy;
   readonly metrics: Metrics;
   readonly logger: Logger;

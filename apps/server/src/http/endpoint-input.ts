@@ -4,7 +4,6 @@
  * JSON pointer of the field.
  */
 import { WebhookSigner, WebhookVerificationError } from "@hookline/core";
-import { knownEventTypes } from "@hookline/core/internal";
 import { endpointUrlParts, MASK } from "../domain/endpoint-url.js";
 import { typeMatches } from "../domain/routing.js";
 import { checkEndpointUrl } from "../egress/index.js";
@@ -30,7 +29,7 @@ export function checkInput(ctx: HttpContext, body: EndpointInput): void {
     if (!checked.ok) throw new ApiError(422, checked.code, checked.message, [{ path: "/url", message: checked.message }]);
   }
   if (body.eventTypes !== undefined && body.eventTypes !== null) {
-    const known = knownEventTypes(ctx.catalog);
+    const known = ctx.catalog().types;
     const unknown = body.eventTypes
       .map((pattern, i) => ({ pattern, i }))
       .filter(({ pattern }) => !known.some((type) => typeMatches(pattern, type)));
@@ -44,7 +43,7 @@ export function checkInput(ctx: HttpContext, body: EndpointInput): void {
       throw new ApiError(
         422,
         "unknown_event_type",
-        `Unknown event types: ${unknown.map((u) => u.pattern).join(", ")}. Known types are listed at GET /v1/event-types.`,
+        `Unknown event types: ${unknown.map((u) => u.pattern).join(", ")}. Known types are listed at GET /v1/event-types; a type just added to the catalog needs npm run generate and a reload (POST /v1/catalog/reload).`,
         details,
       );
     }

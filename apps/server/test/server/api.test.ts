@@ -304,6 +304,8 @@ describe("HTTP API", () => {
       [
         "GET /v1/event-types",
         "GET /v1/event-types/{type}",
+        "GET /v1/catalog",
+        "POST /v1/catalog/reload",
         "POST /v1/endpoints",
         "GET /v1/endpoints",
         "GET /v1/endpoints/{id}",

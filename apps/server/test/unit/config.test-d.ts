@@ -33,6 +33,8 @@ interface Expected {
   readonly httpIdleTimeoutMs: number;
   readonly httpMaxConnections: number;
   readonly masterKey: Buffer | undefined;
+  readonly catalogDir: string | undefined;
+  readonly catalogWatch: boolean;
   readonly logLevel: string;
   readonly pageMaxBytes: number;
   readonly logFormat: LogFormat;

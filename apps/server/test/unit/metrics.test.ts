@@ -16,6 +16,8 @@ describe("metric names", () => {
     expect(own).toEqual([
       ["hookline_attempt_duration_seconds", "histogram"],
       ["hookline_attempts_total", "counter"],
+      ["hookline_catalog_info", "gauge"],
+      ["hookline_catalog_reloads_total", "counter"],
       ["hookline_dead_letters", "gauge"],
       ["hookline_deliveries_in_flight", "gauge"],
       ["hookline_deliveries_total", "counter"],

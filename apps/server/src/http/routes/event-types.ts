@@ -1,15 +1,14 @@
-import { isKnownEventType, knownEventTypes } from "@hookline/core/internal";
 import type { FastifyInstance } from "fastify";
+import type { CatalogView } from "../../catalog/catalog-view.js";
 import type { HttpContext } from "../context.js";
 import { ApiError } from "../errors.js";
 import { errors, eventTypeSchema, listOf } from "../schemas.js";
 
 export function eventTypeRoutes(app: FastifyInstance, ctx: HttpContext): void {
-  const { catalog, schemas } = ctx;
-  const present = (type: string): Record<string, unknown> => {
-    const info = catalog.eventTypes[type];
-    const documents = schemas[type];
-    if (info === undefined || documents === undefined) throw new Error(`catalog or schemas lost ${type}`);
+  const present = (catalog: CatalogView, type: string): Record<string, unknown> => {
+    const info = catalog.info(type);
+    const documents = catalog.schema(type);
+    if (info === undefined || documents === undefined) throw new Error(`the catalog view lost ${type}`);
     return {
       type: info.type,
       version: info.version,
@@ -21,7 +20,16 @@ export function eventTypeRoutes(app: FastifyInstance, ctx: HttpContext): void {
       examples: documents.examples,
     };
   };
-  const all = knownEventTypes(catalog).map(present);
+  // The list is the same for every request until a reload swaps the view: built once per view.
+  const lists = new WeakMap<CatalogView, Record<string, unknown>[]>();
+  const all = (catalog: CatalogView): Record<string, unknown>[] => {
+    let list = lists.get(catalog);
+    if (list === undefined) {
+      list = catalog.types.map((type) => present(catalog, type));
+      lists.set(catalog, list);
+    }
+    return list;
+  };
 
   app.get(
     "/v1/event-types",
@@ -32,7 +40,7 @@ export function eventTypeRoutes(app: FastifyInstance, ctx: HttpContext): void {
         response: { 200: listOf(eventTypeSchema), ...errors(401) },
       },
     },
-    async () => ({ data: all, nextCursor: null }),
+    async () => ({ data: all(ctx.catalog()), nextCursor: null }),
   );
 
   app.get(
@@ -52,7 +60,8 @@ export function eventTypeRoutes(app: FastifyInstance, ctx: HttpContext): void {
     },
     async (request) => {
       const { type } = request.params as { type: string };
-      if (!isKnownEventType(catalog, type)) {
+      const catalog = ctx.catalog();
+      if (!catalog.has(type)) {
         const asked = (request.params as { type: string }).type;
         throw new ApiError(
           404,
@@ -60,7 +69,7 @@ export function eventTypeRoutes(app: FastifyInstance, ctx: HttpContext): void {
           `The catalog has no event type ${JSON.stringify(asked.slice(0, 100))}. List them with GET /v1/event-types.`,
         );
       }
-      return present(type);
+      return present(catalog, type);
     },
   );
 }

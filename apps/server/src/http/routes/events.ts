@@ -1,13 +1,12 @@
 /** Events: send one (ingest), list them (also the polling API), read one with its deliveries. */
 import { createHash } from "node:crypto";
-import { UnknownEventTypeError } from "@hookline/core";
-import { isKnownEventType, issuesFromErrors, knownEventTypes, serializeEnvelope } from "@hookline/core/internal";
+import { issuesFromErrors, serializeEnvelope } from "@hookline/core/internal";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { EVENT_ID_PATTERN, newId } from "../../util/ids.js";
 import { canonicalJson, rawTopLevelMember } from "../../util/json.js";
 import { rfc3339 } from "../../util/time.js";
 import type { HttpContext } from "../context.js";
-import { ApiError, notFound } from "../errors.js";
+import { ApiError, notFound, unknownEventType } from "../errors.js";
 import { eventJson, eventPageJson, presentDelivery } from "../presenters.js";
 import { encodeCursor, opt, type PageQuery, pageRequest, timeQuery } from "../query.js";
 import { rawBodyOf } from "../raw-body.js";
@@ -30,7 +29,7 @@ interface IngestBody {
 }
 
 export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
-  const { store, catalog } = ctx;
+  const { store } = ctx;
 
   app.post(
     "/v1/events",
@@ -68,11 +67,9 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
     async (request, reply) => {
       const body = request.body as IngestBody;
       const id = eventId(request, body);
-      if (!isKnownEventType(catalog, body.type)) {
-        const known = knownEventTypes(catalog);
-        throw new ApiError(422, "unknown_event_type", new UnknownEventTypeError(body.type, known).message, { knownTypes: known });
-      }
-      const validate = catalog.validators[body.type];
+      const catalog = ctx.catalog();
+      if (!catalog.has(body.type)) throw unknownEventType(body.type, ctx.catalogRegistry.loaded());
+      const validate = catalog.validator(body.type);
       // Hash before validating: the request as sent decides idempotency.
       const requestHash = createHash("sha256")
         .update(canonicalJson({ type: body.type, tenant: body.tenant ?? null, payload: body.payload }))

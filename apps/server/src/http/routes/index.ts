@@ -2,6 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import type { HttpContext } from "../context.js";
 import { attemptRoutes } from "./attempts.js";
+import { catalogRoutes } from "./catalog.js";
 import { deliveryRoutes } from "./deliveries.js";
 import { endpointSecretRoutes } from "./endpoint-secrets.js";
 import { endpointRoutes } from "./endpoints.js";
@@ -19,5 +20,6 @@ export function registerRoutes(app: FastifyInstance, ctx: HttpContext, openapi: 
   endpointRoutes(app, ctx);
   endpointSecretRoutes(app, ctx);
   eventTypeRoutes(app, ctx);
+  catalogRoutes(app, ctx);
   operationRoutes(app, ctx, openapi);
 }
