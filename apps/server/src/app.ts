@@ -1,14 +1,15 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import type { EventCatalog, EventMapBase, EventSchemas } from "@hookline/core";
 import { catalog as senderCatalog } from "@hookline/sender";
 import { schemas as senderSchemas } from "@hookline/sender/schemas";
 import type { FastifyInstance } from "fastify";
+import { type CatalogView, catalogView, type GeneratedCatalog, type GeneratedSchemas } from "./catalog/catalog-view.js";
 import type { DestinationStream } from "pino";
 import type { Config } from "./config.js";
 import { describeConfig } from "./config.js";
 import { DeliveryWorker, type EgressClient } from "./delivery/worker.js";
+import { newestPins } from "./domain/pinning.js";
 import { Egress, type EgressPolicy } from "./egress/index.js";
 import type { HttpContext } from "./http/context.js";
 import { buildHttp } from "./http/server.js";
@@ -31,9 +32,10 @@ export interface HooklineDeps {
   /** Where logs go when no logger is given (default stdout). */
   readonly logDestination?: DestinationStream;
   readonly store?: Store;
-  readonly catalog?: EventCatalog<EventMapBase>;
+  /** The generated catalog value (default `@hookline/sender`'s); any generator version's shape (see catalog-view.ts). */
+  readonly catalog?: GeneratedCatalog;
   /** The JSON Schema and examples of each event type of `catalog` (GET /v1/event-types); give them with `catalog`. */
-  readonly schemas?: EventSchemas<EventMapBase>;
+  readonly schemas?: GeneratedSchemas;
   /** Don't start the delivery loop (HTTP only). */
   readonly startWorker?: boolean;
 }
@@ -73,6 +75,20 @@ export async function createHookline(config: Config, deps: HooklineDeps = {}): P
   }
 
   const { hash: apiKeyHash, source: apiKeySource, key: apiKey } = await resolveApiKey(config, store);
+  // Built once here; a catalog reload replaces what `catalog()` returns.
+  const view: CatalogView = catalogView(
+    deps.catalog ?? (senderCatalog as unknown as GeneratedCatalog),
+    deps.schemas ?? (senderSchemas as unknown as GeneratedSchemas),
+  );
+  const catalog = (): CatalogView => view;
+  try {
+    // Every endpoint pinned for every type; rows from before versions were recorded get theirs.
+    const applied = await store.applyCatalog(newestPins(view));
+    if (applied.pinsAdded > 0 || applied.versionsFilled > 0) logger.info(applied, "catalog applied to stored endpoints and events");
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
   const egressPolicy: EgressPolicy = {
     allow: config.egressAllow,
     httpsOnly: config.httpsOnly,
@@ -81,15 +97,14 @@ export async function createHookline(config: Config, deps: HooklineDeps = {}): P
   // Per-origin pool bounded by the global concurrency, not the per-endpoint cap: endpoints sharing a
   // host must not queue behind each other in the connection pool (head-of-line blocking).
   const egress = deps.egress ?? new Egress(egressPolicy, { connections: config.concurrency });
-  const metrics = new Metrics(store, now);
-  const worker = new DeliveryWorker({ store, egress, config, now, random, logger, metrics, userAgent: `Hookline/${VERSION}` });
+  const metrics = new Metrics(store, now, catalog);
+  const worker = new DeliveryWorker({ store, egress, config, now, random, logger, metrics, catalog, userAgent: `Hookline/${VERSION}` });
   metrics.trackInFlight(() => worker.inFlightCount);
 
   const ctx: HttpContext = {
     config,
     store,
-    catalog: deps.catalog ?? (senderCatalog as unknown as EventCatalog<EventMapBase>),
-    schemas: deps.schemas ?? (senderSchemas as EventSchemas<EventMapBase>),
+    catalog,
     egressPolicy,
     metrics,
     logger,

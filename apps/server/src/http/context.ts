@@ -1,4 +1,4 @@
-import type { EventCatalog, EventMapBase, EventSchemas } from "@hookline/core";
+import type { CatalogView } from "../catalog/catalog-view.js";
 import type { Config } from "../config.js";
 import type { EgressPolicy } from "../egress/index.js";
 import type { Logger } from "../logger.js";
@@ -9,9 +9,8 @@ import type { Store } from "../store/store.js";
 export interface HttpContext {
   readonly config: Config;
   readonly store: Store;
-  readonly catalog: EventCatalog<EventMapBase>;
-  /** The JSON Schema and examples of each event type of `catalog`. */
-  readonly schemas: EventSchemas<EventMapBase>;
+  /** The catalog in force: read it at each use (a reload swaps it), never keep it. */
+  readonly catalog: () => CatalogView;
   readonly egressPolicy: EgressPolicy;
   readonly metrics: Metrics;
   readonly logger: Logger;

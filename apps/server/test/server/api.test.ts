@@ -304,6 +304,7 @@ describe("HTTP API", () => {
       [
         "GET /v1/event-types",
         "GET /v1/event-types/{type}",
+        "GET /v1/event-types/{type}/versions/{version}/subscribers",
         "POST /v1/endpoints",
         "GET /v1/endpoints",
         "GET /v1/endpoints/{id}",
