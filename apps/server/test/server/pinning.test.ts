@@ -160,6 +160,22 @@ describe("version pinning", () => {
     }
   });
 
+  it("recovers in the endpoint's current pin: a dead letter of a failed conversion is sent in the new pin after re-pinning", async () => {
+    const ep = await createEndpoint("/recover", { pins: { [TYPE]: 1 } });
+    const sent = await server.api("POST", "/v1/events", {
+      type: TYPE,
+      tenant: "recover",
+      payload: { ...example(TYPE), orderId: EXPLODING_ORDER },
+    });
+    await waitUntil(async () => (await delivery(sent.body.id, ep.id))["status"] === "failed");
+    expect((await server.api("PATCH", `/v1/endpoints/${ep.id}`, { pins: { [TYPE]: 2 } })).status).toBe(200);
+    const recovered = await server.api("POST", `/v1/endpoints/${ep.id}/recover`, { since: "2000-01-01T00:00:00Z" });
+    expect(recovered.status, recovered.text).toBe(202);
+    await receiver.waitFor(() => hits("/recover").length >= 1);
+    expect(verified(ep.secret, hits("/recover")[0] as ReceivedRequest)).toMatchObject({ version: 2, data: { orderId: EXPLODING_ORDER } });
+    expect(await delivery(sent.body.id, ep.id)).toMatchObject({ version: 2 });
+  });
+
   it("replays in the endpoint's current pin: re-pinning changes what replay sends", async () => {
     const ep = await createEndpoint("/repin");
     const sent = await server.api("POST", "/v1/events", { type: TYPE, tenant: "repin", payload: example(TYPE) });
