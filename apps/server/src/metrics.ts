@@ -46,7 +46,7 @@ export class Metrics {
     });
     this.internalErrors = new Counter({
       name: "hookline_internal_errors_total",
-      help: "Internal errors while delivering (they do not consume endpoint attempts).",
+      help: "Internal errors while delivering (they do not consume endpoint attempts); stage conversion: an event that could not be converted to an endpoint's pinned version.",
       labelNames: ["stage"],
       registers,
     });

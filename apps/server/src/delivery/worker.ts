@@ -403,6 +403,7 @@ export class DeliveryWorker {
     const { metrics, store, logger } = this.#d;
     const now = this.#d.now();
     const { result, next } = afterConversionFailure(reason);
+    metrics.internalErrors.inc({ stage: "conversion" });
     const attempt: NewAttempt = {
       id: newId("atm"),
       deliveryId: claim.deliveryId,

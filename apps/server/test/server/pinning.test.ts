@@ -149,6 +149,9 @@ describe("version pinning", () => {
     expect(health[0]?.failing_since).toBeNull();
     const dead = await server.api("GET", `/v1/deliveries?status=failed&endpointId=${ep.id}`);
     expect(dead.body.data[0].failureReason).toContain("conversion_failed");
+    expect(await fetch(`${server.url}/metrics`).then((r) => r.text())).toMatch(
+      /hookline_internal_errors_total\{stage="conversion"\} [1-9]/,
+    );
 
     versioned.behaviour.explode = false;
     try {
