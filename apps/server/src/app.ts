@@ -1,17 +1,16 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import type { EventCatalog, EventMapBase, EventSchemas } from "@hookline/core";
 import type { FastifyInstance } from "fastify";
 import type { DestinationStream } from "pino";
 import { defaultCatalogDirectory } from "./catalog/catalog-loader.js";
-import { catalogView, type GeneratedCatalog, type GeneratedSchemas } from "./catalog/catalog-view.js";
+import { type CatalogView, catalogView, type GeneratedCatalog, type GeneratedSchemas } from "./catalog/catalog-view.js";
 import { CatalogRegistry, type CatalogRegistryOptions } from "./catalog/registry.js";
 import { type CatalogWatcher, watchCatalog } from "./catalog/watcher.js";
 import type { Config } from "./config.js";
 import { describeConfig } from "./config.js";
-import type { PinnedVersionCount } from "./domain/catalog-reload.js";
 import { DeliveryWorker, type EgressClient } from "./delivery/worker.js";
+import { newestPins } from "./domain/pinning.js";
 import { Egress, type EgressPolicy } from "./egress/index.js";
 import type { HttpContext } from "./http/context.js";
 import { buildHttp } from "./http/server.js";
@@ -34,10 +33,10 @@ export interface HooklineDeps {
   /** Where logs go when no logger is given (default stdout). */
   readonly logDestination?: DestinationStream;
   readonly store?: Store;
-  /** A fixed catalog instead of loading HOOKLINE_CATALOG_DIR (reloads are then refused). */
-  readonly catalog?: EventCatalog<EventMapBase>;
+  /** A fixed catalog instead of loading HOOKLINE_CATALOG_DIR (reloads are then refused); any generator version's shape (see catalog-view.ts). */
+  readonly catalog?: GeneratedCatalog;
   /** The JSON Schema and examples of each event type of `catalog` (GET /v1/event-types); give them with `catalog`. */
-  readonly schemas?: EventSchemas<EventMapBase>;
+  readonly schemas?: GeneratedSchemas;
   /** Don't start the delivery loop (HTTP only). */
   readonly startWorker?: boolean;
 }
@@ -87,22 +86,45 @@ export async function createHookline(config: Config, deps: HooklineDeps = {}): P
   // Per-origin pool bounded by the global concurrency, not the per-endpoint cap: endpoints sharing a
   // host must not queue behind each other in the connection pool (head-of-line blocking).
   const egress = deps.egress ?? new Egress(egressPolicy, { connections: config.concurrency });
-  const metrics = new Metrics(store, now);
-  let catalog: CatalogRegistry;
+  // The registry needs the metrics and the metrics read the live catalog: bound late, read per scrape.
+  let catalog: CatalogRegistry | undefined;
+  const currentCatalog = (): CatalogView => {
+    if (catalog === undefined) throw new Error("the catalog is read before it was loaded");
+    return catalog.current();
+  };
+  const metrics = new Metrics(store, now, currentCatalog);
   try {
-    catalog = await openCatalog(config, deps, { logger, metrics, now, pinnedVersionCounts: pinCounts(store) });
+    catalog = await openCatalog(config, deps, { logger, metrics, now, pinnedVersionCounts: () => store.pinnedVersionCounts() });
+    await applyCatalog(store, catalog.current(), logger);
   } catch (error) {
     await Promise.allSettled([egress.close(), store.close()]);
     throw error;
   }
-  const worker = new DeliveryWorker({ store, egress, config, now, random, logger, metrics, userAgent: `Hookline/${VERSION}` });
+  const registry = catalog;
+  // A reload may add types (or versions): every endpoint gets a pin at the newest version of each new type.
+  registry.onApplied((loaded) => {
+    applyCatalog(store, loaded.view, logger).catch((error: unknown) =>
+      logger.error({ err: error }, "pinning endpoints to the reloaded catalog failed"),
+    );
+  });
+  const worker = new DeliveryWorker({
+    store,
+    egress,
+    config,
+    now,
+    random,
+    logger,
+    metrics,
+    catalog: currentCatalog,
+    userAgent: `Hookline/${VERSION}`,
+  });
   metrics.trackInFlight(() => worker.inFlightCount);
 
   const ctx: HttpContext = {
     config,
     store,
-    catalog: () => catalog.current(),
-    catalogRegistry: catalog,
+    catalog: currentCatalog,
+    catalogRegistry: registry,
     egressPolicy,
     metrics,
     logger,
@@ -130,9 +152,9 @@ export async function createHookline(config: Config, deps: HooklineDeps = {}): P
     worker.start();
   }
 
-  const catalogDirectory = catalog.loaded().directory;
+  const catalogDirectory = registry.loaded().directory;
   const watcher: CatalogWatcher | undefined =
-    config.catalogWatch && catalogDirectory !== undefined ? watchCatalog(catalogDirectory, catalog, logger) : undefined;
+    config.catalogWatch && catalogDirectory !== undefined ? watchCatalog(catalogDirectory, registry, logger) : undefined;
 
   const retention = new RetentionSweeper({ store, retentionMs: config.retentionMs, now, logger, intervalMs: 10 * 60_000, batchSize: 1000 });
   retention.start();
@@ -150,7 +172,7 @@ export async function createHookline(config: Config, deps: HooklineDeps = {}): P
     metrics,
     logger,
     http,
-    catalog,
+    catalog: registry,
     apiKeySource,
     apiKey,
     close() {
@@ -173,19 +195,16 @@ export async function createHookline(config: Config, deps: HooklineDeps = {}): P
 async function openCatalog(config: Config, deps: HooklineDeps, options: CatalogRegistryOptions): Promise<CatalogRegistry> {
   if (deps.catalog !== undefined) {
     if (deps.schemas === undefined) throw new Error("HooklineDeps.catalog needs HooklineDeps.schemas too");
-    const view = catalogView(deps.catalog as unknown as GeneratedCatalog, deps.schemas as unknown as GeneratedSchemas);
+    const view = catalogView(deps.catalog, deps.schemas);
     return CatalogRegistry.fixed(view, options);
   }
   return CatalogRegistry.open(config.catalogDir ?? defaultCatalogDirectory(), options);
 }
 
-/**
- * The store's pin counts, for refusing a catalog that drops pinned versions. `pinnedVersionCounts`
- * belongs to the pinning work (endpoint_pins); until a store has it, pins are not checked.
- */
-function pinCounts(store: Store): CatalogRegistryOptions["pinnedVersionCounts"] {
-  const counts = (store as Partial<{ pinnedVersionCounts(): Promise<readonly PinnedVersionCount[]> }>).pinnedVersionCounts;
-  return counts === undefined ? undefined : () => counts.call(store);
+/** Pins every endpoint to the newest version of each type it has no pin for, and fills versions of rows from before versions were recorded. */
+async function applyCatalog(store: Store, view: CatalogView, logger: Logger): Promise<void> {
+  const applied = await store.applyCatalog(newestPins(view));
+  if (applied.pinsAdded > 0 || applied.versionsFilled > 0) logger.info(applied, "catalog applied to stored endpoints and events");
 }
 
 /**

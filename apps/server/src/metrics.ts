@@ -1,10 +1,12 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { CatalogView } from "./catalog/catalog-view.js";
 import type { Store } from "./store/store.js";
 
 /**
  * Prometheus metrics, one registry per app instance (tests run several in one process). No label
  * carries an endpoint, event or tenant id: label values come from small fixed sets, so cardinality
- * stays bounded whatever the traffic.
+ * stays bounded whatever the traffic (`hookline_deprecated_pins` is labelled by catalog type and
+ * version, a set the catalog bounds).
  */
 export class Metrics {
   readonly registry = new Registry();
@@ -19,7 +21,7 @@ export class Metrics {
   readonly catalogReloads: Counter<"result">;
   readonly catalogInfo: Gauge<"fingerprint">;
 
-  constructor(store: Store, now: () => number) {
+  constructor(store: Store, now: () => number, catalog?: () => CatalogView) {
     const registers = [this.registry];
     this.eventsAccepted = new Counter({
       name: "hookline_events_accepted_total",
@@ -46,7 +48,7 @@ export class Metrics {
     });
     this.internalErrors = new Counter({
       name: "hookline_internal_errors_total",
-      help: "Internal errors while delivering (they do not consume endpoint attempts).",
+      help: "Internal errors while delivering (they do not consume endpoint attempts); stage conversion: an event that could not be converted to an endpoint's pinned version.",
       labelNames: ["stage"],
       registers,
     });
@@ -124,6 +126,22 @@ export class Metrics {
       },
     });
     const inFlightGauge = this.registry.getSingleMetric("hookline_deliveries_in_flight") as Gauge;
+    if (catalog !== undefined) {
+      new Gauge({
+        name: "hookline_deprecated_pins",
+        help: "Endpoints subscribed to an event type and pinned to a deprecated version of it (only deprecated versions with pins are listed).",
+        labelNames: ["type", "version"],
+        registers,
+        async collect() {
+          const view = catalog();
+          const counts = await store.pinnedVersionCounts();
+          this.reset();
+          for (const { type, version, endpoints } of counts) {
+            if (view.info(type, version)?.deprecated === true) this.set({ type, version: String(version) }, endpoints);
+          }
+        },
+      });
+    }
     // prom-client's standard names (process_*, nodejs_*) without a prefix: they already name what
     // they measure, and standard dashboards and alerts look for exactly these; the scrape's job label
     // says which service. Hookline's own metrics carry hookline_.

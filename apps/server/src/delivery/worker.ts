@@ -1,13 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { WebhookSigner } from "@hookline/core";
+import type { CatalogView } from "../catalog/catalog-view.js";
 import type { Config } from "../config.js";
 import type { AttemptOutcome, AttemptRequest } from "../egress/index.js";
 import type { Logger } from "../logger.js";
 import { Metrics } from "../metrics.js";
-import { afterInternalError, judgeAttempt, type Judgement } from "../domain/attempt-outcome.js";
+import { afterConversionFailure, afterInternalError, judgeAttempt, type Judgement } from "../domain/attempt-outcome.js";
 import type { ClaimedDelivery, CompleteRequest, NewAttempt, Store } from "../store/store.js";
 import { newId } from "../util/ids.js";
 import { redactUrl } from "../util/url.js";
+import { DeliveryBodies } from "./conversion.js";
 import { RateLimiter } from "./rate-limiter.js";
 
 /** What the worker needs from the egress module (injectable in tests). */
@@ -24,6 +26,8 @@ export interface WorkerDeps {
   readonly random: () => number;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** The catalog in force (read at each use: a reload swaps it); converts deliveries to pinned versions. */
+  readonly catalog: () => CatalogView;
   readonly userAgent: string;
 }
 
@@ -59,6 +63,7 @@ export class DeliveryWorker {
   readonly #rateBlockedUntil = new Map<string, number>();
   readonly #limiter = new RateLimiter();
   readonly #signers = new Map<string, { readonly key: string; readonly signer: WebhookSigner }>();
+  readonly #bodies: DeliveryBodies;
   #loop: Promise<void> | undefined;
   #stopping = false;
   #woken = false;
@@ -73,6 +78,7 @@ export class DeliveryWorker {
 
   constructor(deps: WorkerDeps) {
     this.#d = deps;
+    this.#bodies = new DeliveryBodies(deps.catalog);
   }
 
   start(): void {
@@ -249,6 +255,13 @@ export class DeliveryWorker {
     // Built only when there is something to log: a pino child per delivery showed in profiles.
     const log = (): Logger => logger.child({ deliveryId: claim.deliveryId, eventId: claim.eventId, endpointId: claim.endpoint.id });
 
+    // The event in the endpoint's pinned version (converted once per event and version).
+    const converted = this.#bodies.bodyFor(claim);
+    if (!converted.ok) {
+      await this.#conversionFailed(claim, converted.reason);
+      return;
+    }
+    const body = converted.body;
     let headers: Record<string, string>;
     let url: string;
     try {
@@ -258,7 +271,7 @@ export class DeliveryWorker {
       headers = {
         "content-type": "application/json",
         "user-agent": this.#d.userAgent,
-        ...signer.headers({ id: claim.eventId, timestamp: Math.floor(this.#d.now() / 1000), body: claim.body }),
+        ...signer.headers({ id: claim.eventId, timestamp: Math.floor(this.#d.now() / 1000), body }),
       };
     } catch (error) {
       await this.#internalError(claim, "signing", error);
@@ -270,7 +283,7 @@ export class DeliveryWorker {
       outcome = await egress.attempt({
         url,
         headers,
-        body: claim.body,
+        body,
         timeoutMs: config.requestTimeoutMs,
         maxResponseBytes: config.responseBodyLimit,
         signal,
@@ -383,6 +396,37 @@ export class DeliveryWorker {
     const request: CompleteRequest = { deliveryId: claim.deliveryId, leaseToken: claim.leaseToken, now, internalError: true, next };
     const result = await store.complete(request);
     if (result.applied && next.status === "failed") metrics.deliveries.inc({ outcome: "failed" });
+  }
+
+  /** The event could not be converted to the pinned version: recorded, dead-lettered, no attempt used up, health untouched. */
+  async #conversionFailed(claim: ClaimedDelivery, reason: string): Promise<void> {
+    const { metrics, store, logger } = this.#d;
+    const now = this.#d.now();
+    const { result, next } = afterConversionFailure(reason);
+    metrics.internalErrors.inc({ stage: "conversion" });
+    const attempt: NewAttempt = {
+      id: newId("atm"),
+      deliveryId: claim.deliveryId,
+      eventId: claim.eventId,
+      endpointId: claim.endpoint.id,
+      durationMs: 0,
+      createdAt: now,
+      ...result,
+    };
+    logger.warn(
+      {
+        deliveryId: claim.deliveryId,
+        eventId: claim.eventId,
+        endpointId: claim.endpoint.id,
+        from: claim.eventVersion,
+        to: claim.version,
+        reason,
+      },
+      "conversion to the endpoint's pinned version failed; delivery dead-lettered (replay it after fixing the converter)",
+    );
+    const request: CompleteRequest = { deliveryId: claim.deliveryId, leaseToken: claim.leaseToken, now, attempt, uncounted: true, next };
+    const completed = await store.complete(request);
+    if (completed.applied) metrics.deliveries.inc({ outcome: "failed" });
   }
 
   async #release(claim: ClaimedDelivery): Promise<void> {

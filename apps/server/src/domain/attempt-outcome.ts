@@ -3,7 +3,8 @@
  * a retry at the next time of the schedule (src/domain/retry.ts), or a dead letter once the schedule
  * is exhausted; what the attempt row records; and what it says about the endpoint's health
  * (src/domain/endpoint-health.ts). Failures on our side (signing, egress) have their own rule:
- * `afterInternalError`.
+ * `afterInternalError`, and so does a payload that cannot be converted to the endpoint's pinned
+ * version: `afterConversionFailure`.
  */
 
 import { healthSignal, type HealthSignal } from "./endpoint-health.js";
@@ -106,6 +107,30 @@ export function afterInternalError(input: {
   if (input.count >= input.limit)
     return { status: "failed", reason: `internal error (${input.stage}) ${input.count} times; last: ${input.message}` };
   return { status: "pending", nextAttemptAt: input.now + Math.min(300_000, input.retryMs * 2 ** (input.count - 1)) };
+}
+
+/** The error code of an attempt row, and the prefix of a dead letter's reason, for a conversion that failed. */
+export const CONVERSION_FAILED = "conversion_failed";
+
+/**
+ * The event could not be converted to the version the endpoint is pinned to (a converter threw, is
+ * missing, or returned a payload that version rejects). No request was made and retrying cannot
+ * help until the converter is fixed, so the delivery is a dead letter at once, its reason starting
+ * with `conversion_failed` (replay or recover it after the fix). The attempt row records the
+ * converter's message; it does not use up one of the endpoint's attempts and says nothing about
+ * the endpoint's health (`counted: false`, no health signal).
+ */
+export function afterConversionFailure(reason: string): {
+  readonly result: AttemptResult;
+  readonly next: NextState;
+  readonly counted: false;
+} {
+  const message = capText(reason, ERROR_MESSAGE_LIMIT);
+  return {
+    result: { status: "failed", statusCode: null, errorCode: CONVERSION_FAILED, errorMessage: message, responseBody: "" },
+    next: { status: "failed", reason: `${CONVERSION_FAILED}: ${message}` },
+    counted: false,
+  };
 }
 
 function attemptResult(observed: Observed, responseBodyLimit: number): AttemptResult {

@@ -4,6 +4,7 @@
  * once, which "recover" sends after the endpoint is re-enabled.
  */
 
+import { deliveryVersion } from "./pinning.js";
 import { endpointReceives } from "./routing.js";
 
 export const DISABLED_AT_INGEST = "endpoint disabled when the event was accepted";
@@ -19,19 +20,28 @@ export interface FanOutEndpoint {
   readonly eventTypes: readonly string[] | null;
   readonly tenant: string | null;
   readonly disabled: boolean;
+  /** The endpoint's pin for the event's type (src/domain/pinning.ts); null when it has none. */
+  readonly pin: number | null;
 }
 
-export type NewDelivery =
-  | { readonly endpointId: string; readonly status: "pending"; readonly nextAttemptAt: number; readonly failureReason: null }
-  | { readonly endpointId: string; readonly status: "failed"; readonly nextAttemptAt: null; readonly failureReason: string };
+/** `version`: the version the delivery is sent in (the endpoint's pin for the type). */
+export type NewDelivery = { readonly endpointId: string; readonly version: number | null } & (
+  | { readonly status: "pending"; readonly nextAttemptAt: number; readonly failureReason: null }
+  | { readonly status: "failed"; readonly nextAttemptAt: null; readonly failureReason: string }
+);
 
-/** The deliveries of an event accepted at `now`, in the endpoints' order. */
-export function fanOut(endpoints: readonly FanOutEndpoint[], event: { type: string; tenant: string | null }, now: number): NewDelivery[] {
+/** The deliveries of an event accepted at `now`, in the endpoints' order, each in its endpoint's pinned version. */
+export function fanOut(
+  endpoints: readonly FanOutEndpoint[],
+  event: { type: string; tenant: string | null; version: number | null },
+  now: number,
+): NewDelivery[] {
   return endpoints
     .filter((endpoint) => endpointReceives(endpoint, event))
-    .map((endpoint) =>
-      endpoint.disabled
-        ? { endpointId: endpoint.id, status: "failed", nextAttemptAt: null, failureReason: DISABLED_AT_INGEST }
-        : { endpointId: endpoint.id, status: "pending", nextAttemptAt: now, failureReason: null },
-    );
+    .map((endpoint) => {
+      const version = deliveryVersion(endpoint.pin, event.version);
+      return endpoint.disabled
+        ? { endpointId: endpoint.id, version, status: "failed", nextAttemptAt: null, failureReason: DISABLED_AT_INGEST }
+        : { endpointId: endpoint.id, version, status: "pending", nextAttemptAt: now, failureReason: null };
+    });
 }

@@ -5,6 +5,7 @@
  */
 import { WebhookSigner, WebhookVerificationError } from "@hookline/core";
 import { endpointUrlParts, MASK } from "../domain/endpoint-url.js";
+import { pinProblems } from "../domain/pinning.js";
 import { typeMatches } from "../domain/routing.js";
 import { checkEndpointUrl } from "../egress/index.js";
 import type { HttpContext } from "./context.js";
@@ -20,9 +21,11 @@ export interface EndpointInput {
   rateLimit?: number | null;
   disabled?: boolean;
   metadata?: Record<string, unknown>;
+  /** Version per event type (partial on update). */
+  pins?: Record<string, number>;
 }
 
-/** The checks of a create or update body: URL policy, known event types, secret format. */
+/** The checks of a create or update body: URL policy, known event types, pins to versions that exist, secret format. */
 export function checkInput(ctx: HttpContext, body: EndpointInput): void {
   if (body.url !== undefined) {
     const checked = checkEndpointUrl(body.url, ctx.egressPolicy);
@@ -48,7 +51,20 @@ export function checkInput(ctx: HttpContext, body: EndpointInput): void {
       );
     }
   }
+  if (body.pins !== undefined) checkPins(ctx, body.pins);
   if (body.secret !== undefined) checkSecret(body.secret);
+}
+
+/** Pins must name catalog types and versions the catalog carries: 422 naming the versions that exist. */
+function checkPins(ctx: HttpContext, pins: Record<string, number>): void {
+  const problems = pinProblems(pins, ctx.catalog());
+  if (problems.length === 0) return;
+  throw new ApiError(
+    422,
+    "unknown_version",
+    `Cannot pin: ${problems.map((p) => p.message).join("; ")}. Pin each type to one of its versions (GET /v1/event-types lists them).`,
+    problems.map(({ path, message, versions }) => ({ path, message, versions })),
+  );
 }
 
 /** A URL whose credential or query value reads `****` is a masked URL sent back as if it were the real one. */

@@ -23,6 +23,7 @@ export function presentEndpoint(e: EndpointRecord): Record<string, unknown> {
     disabled: e.disabled,
     disabledReason: e.disabledReason,
     metadata: e.metadata,
+    pins: e.pins,
     createdAt: rfc3339(e.createdAt),
     updatedAt: rfc3339(e.updatedAt),
   };
@@ -32,6 +33,7 @@ export function presentDelivery(d: DeliveryRecord): Record<string, unknown> {
   return {
     endpointId: d.endpointId,
     status: d.status,
+    version: d.version,
     attempts: d.attempts,
     nextAttemptAt: rfc3339OrNull(d.nextAttemptAt),
     lastAttemptAt: rfc3339OrNull(d.lastAttemptAt),
@@ -79,6 +81,6 @@ export function eventPageJson(events: readonly EventRecord[], nextCursor: string
 const CLOSE = Buffer.from("}");
 
 function eventHead(e: EventRecord, extra?: Record<string, unknown>): string {
-  const head = JSON.stringify({ id: e.id, type: e.type, tenant: e.tenant, createdAt: rfc3339(e.createdAt), ...extra });
+  const head = JSON.stringify({ id: e.id, type: e.type, version: e.version, tenant: e.tenant, createdAt: rfc3339(e.createdAt), ...extra });
   return `${head.slice(0, -1)},"envelope":`;
 }

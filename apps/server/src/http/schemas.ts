@@ -79,6 +79,13 @@ const endpointProperties = {
   disabled: { type: "boolean" },
   disabledReason: nullableString,
   metadata: { type: "object", additionalProperties: true },
+  pins: {
+    type: "object",
+    additionalProperties: { type: "integer" },
+    description:
+      'The version of each event type this endpoint receives (`{"order.shipped": 1}`): events sent in another version are converted to it. ' +
+      "Set at creation to the newest version of every type; a version added later never changes it (change it with PATCH).",
+  },
   createdAt: timeSchema,
   updatedAt: timeSchema,
 } as const;
@@ -129,20 +136,39 @@ export function endpointInput(mode: "create" | "update"): Record<string, unknown
       }),
       disabled: { type: "boolean" },
       metadata: { type: "object", maxProperties: 64, additionalProperties: true },
+      pins: {
+        type: "object",
+        maxProperties: 1000,
+        propertyNames: { maxLength: 200 },
+        additionalProperties: { type: "integer", minimum: 1, maximum: 1000000 },
+        description:
+          mode === "create"
+            ? "Versions to pin, by event type; every type not named is pinned to its newest version. Unknown types or versions: 422 naming the versions that exist."
+            : "Versions to change, by event type (types not named keep their pin). Unknown types or versions: 422 naming the versions that exist.",
+      },
     },
   };
 }
 
 export const deliverySchema = {
   type: "object",
-  required: ["endpointId", "status", "attempts", "nextAttemptAt", "lastAttemptAt"],
+  required: ["endpointId", "status", "version", "attempts", "nextAttemptAt", "lastAttemptAt"],
   properties: {
     endpointId: { type: "string" },
     status: { type: "string", enum: ["pending", "delivering", "delivered", "failed", "cancelled"] },
+    version: {
+      type: ["integer", "null"],
+      description:
+        "The version sent to the endpoint: its pin for the event's type when the delivery was created, replayed or recovered (null for rows of a type no longer in the catalog).",
+    },
     attempts: { type: "integer" },
     nextAttemptAt: nullableString,
     lastAttemptAt: nullableString,
-    failureReason: nullableString,
+    failureReason: {
+      ...nullableString,
+      description:
+        "Why the delivery is a dead letter. `conversion_failed: …` when the event could not be converted to the endpoint's pinned version (no attempt used up; replay or recover after fixing the converter).",
+    },
   },
 } as const;
 
@@ -160,17 +186,23 @@ export const deliveryItemSchema = {
 
 export const eventSchema = {
   type: "object",
-  required: ["id", "type", "tenant", "createdAt", "envelope"],
+  required: ["id", "type", "version", "tenant", "createdAt", "envelope"],
   properties: {
     id: { type: "string", description: "Also the `webhook-id` of every delivery of this event." },
     type: { type: "string" },
+    version: {
+      type: ["integer", "null"],
+      description: "The version the event was sent in (null: stored before versions were recorded, of a type no longer in the catalog).",
+    },
     tenant: nullableString,
     createdAt: timeSchema,
     envelope: {
       type: "object",
-      description: "The exact body pushed to endpoints: {type, timestamp, data}.",
+      description:
+        "The exact body as accepted: {type, version, timestamp, data}, pushed as is to endpoints pinned to `version` (others receive it converted to their pin). " +
+        "Events stored before versions were recorded have no `version` in it: they are in the newest version of their type at the time.",
       required: ["type", "timestamp", "data"],
-      properties: { type: { type: "string" }, timestamp: timeSchema, data: { type: "object" } },
+      properties: { type: { type: "string" }, version: { type: "integer" }, timestamp: timeSchema, data: { type: "object" } },
     },
   },
 } as const;
@@ -183,10 +215,11 @@ export const eventDetailSchema = {
 
 export const acceptedEventSchema = {
   type: "object",
-  required: ["id", "type", "tenant", "createdAt", "deliveries"],
+  required: ["id", "type", "version", "tenant", "createdAt", "deliveries"],
   properties: {
     id: { type: "string" },
     type: { type: "string" },
+    version: { type: ["integer", "null"], description: "The version the event was sent in." },
     tenant: nullableString,
     createdAt: timeSchema,
     deliveries: { type: "integer", description: "Deliveries created (one per matching endpoint)." },
@@ -215,10 +248,26 @@ export const attemptSchema = {
 
 export const eventTypeSchema = {
   type: "object",
-  required: ["type", "version", "description", "deprecated", "schema", "examples"],
+  required: ["type", "version", "description", "deprecated", "schema", "examples", "versions"],
   properties: {
     type: { type: "string" },
-    version: { type: "integer" },
+    version: { type: "integer", description: "The newest version (its schema, examples and metadata are the ones shown here)." },
+    versions: {
+      type: "array",
+      description: "Every version the server carries, oldest first.",
+      items: {
+        type: "object",
+        required: ["version", "deprecated", "pinnedEndpoints"],
+        properties: {
+          version: { type: "integer" },
+          deprecated: { type: "boolean" },
+          pinnedEndpoints: {
+            type: "integer",
+            description: "Endpoints subscribed to the type and pinned to this version (GET …/versions/{version}/subscribers lists them).",
+          },
+        },
+      },
+    },
     domain: { type: "string" },
     title: { type: "string" },
     description: { type: "string" },

@@ -20,9 +20,9 @@ import type {
  * planned, so after a migration adds a column a `SELECT *` prepared by an older instance still
  * running during a rolling upgrade would fail ("cached plan must not change result type").
  */
-export const EVENT_COLUMNS = "seq, id, type, tenant, body, request_hash, created_at";
+export const EVENT_COLUMNS = "seq, id, type, tenant, version, body, request_hash, created_at";
 export const DELIVERY_COLUMNS =
-  "seq, id, event_id, endpoint_id, status, attempts, schedule_base, internal_errors, next_attempt_at, lease_token, last_attempt_at, failure_reason, created_at, updated_at";
+  "seq, id, event_id, endpoint_id, status, version, attempts, schedule_base, internal_errors, next_attempt_at, lease_token, last_attempt_at, failure_reason, created_at, updated_at";
 export const ATTEMPT_COLUMNS =
   "seq, id, delivery_id, event_id, endpoint_id, status, status_code, duration_ms, error_code, error_message, response_body, created_at";
 
@@ -45,6 +45,8 @@ export interface EndpointRow {
   failing_since: number | null;
   created_at: number;
   updated_at: number;
+  /** The endpoint's pins as a JSON object (text in SQLite, parsed in PostgreSQL), when the select includes them. */
+  pins?: string | Record<string, number> | null;
 }
 
 export interface EventRow {
@@ -52,6 +54,7 @@ export interface EventRow {
   id: string;
   type: string;
   tenant: string | null;
+  version: number | null;
   body: Buffer;
   request_hash: string;
   created_at: number;
@@ -63,6 +66,7 @@ export interface DeliveryRow {
   event_id: string;
   endpoint_id: string;
   status: DeliveryStatus;
+  version: number | null;
   attempts: number;
   schedule_base: number;
   internal_errors: number;
@@ -100,6 +104,8 @@ export interface ClaimRow {
   type: string;
   event_created_at: number;
   body: Buffer;
+  event_version: number | null;
+  version: number | null;
   endpoint_id: string;
   url: string;
   sealed_url: string | null;
@@ -121,6 +127,7 @@ export function toEndpoint(row: EndpointRow): EndpointRecord {
     disabledReason: row.disabled_reason,
     metadata: JSON.parse(row.metadata) as Record<string, unknown>,
     failingSince: row.failing_since,
+    pins: typeof row.pins === "string" ? (JSON.parse(row.pins) as Record<string, number>) : (row.pins ?? {}),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -132,6 +139,7 @@ export function toEvent(row: EventRow): EventRecord {
     id: row.id,
     type: row.type,
     tenant: row.tenant,
+    version: row.version,
     body: row.body,
     requestHash: row.request_hash,
     createdAt: row.created_at,
@@ -144,6 +152,7 @@ export function toDelivery(row: DeliveryRow): DeliveryRecord {
     eventId: row.event_id,
     endpointId: row.endpoint_id,
     status: row.status,
+    version: row.version,
     attempts: row.attempts,
     nextAttemptAt: row.status === "pending" ? row.next_attempt_at : null,
     lastAttemptAt: row.last_attempt_at,
@@ -179,6 +188,8 @@ export function toClaimed(row: ClaimRow, leaseToken: string, now: number, box: S
     eventType: row.type,
     eventCreatedAt: row.event_created_at,
     body: row.body,
+    eventVersion: row.event_version,
+    version: row.version,
     attempts: row.attempts,
     attemptsInRun: row.attempts - row.schedule_base,
     internalErrors: row.internal_errors,

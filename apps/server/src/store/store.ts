@@ -9,6 +9,9 @@
  * - delivery: one (event, endpoint) pair — the queue item. At most one row per pair: replay and
  *   recover re-arm the same row, which is what makes concurrent replays collapse into one attempt.
  * - attempt: one HTTP request made for a delivery (history; never updated).
+ * - pin: the version of one event type an endpoint receives (src/domain/pinning.ts); one per
+ *   (endpoint, type). Events record the version they were sent in, deliveries the version they are
+ *   sent in.
  *
  * Lists take a `PageRequest` (src/store/paging.ts): a page is bounded by rows and by stored bytes.
  *
@@ -51,6 +54,8 @@ export interface EndpointRecord {
   readonly metadata: Readonly<Record<string, unknown>>;
   /** Start of the current run of failed attempts; null after any success. */
   readonly failingSince: number | null;
+  /** The version of each event type this endpoint receives, by type. */
+  readonly pins: Readonly<Record<string, number>>;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
@@ -66,6 +71,8 @@ export interface NewEndpoint {
   readonly rateLimit: number | null;
   readonly disabled: boolean;
   readonly metadata: Readonly<Record<string, unknown>>;
+  /** Its pins (src/domain/pinning.ts `initialPins`); absent = none until the next `applyCatalog`. */
+  readonly pins?: Readonly<Record<string, number>>;
   readonly now: number;
 }
 
@@ -80,6 +87,8 @@ export interface EndpointPatch {
   readonly metadata?: Readonly<Record<string, unknown>>;
   /** Replaces the secret at once (no grace period: use rotateSecret for one). */
   readonly secret?: string;
+  /** Pins to set (a partial map: types not named keep their pin). */
+  readonly pins?: Readonly<Record<string, number>>;
 }
 
 export interface EventRecord {
@@ -87,7 +96,9 @@ export interface EventRecord {
   readonly id: string;
   readonly type: string;
   readonly tenant: string | null;
-  /** The envelope `{"type","timestamp","data"}` exactly as signed and sent. */
+  /** The version the producer sent; null for an event of a type no longer in the catalog stored before versions were recorded. */
+  readonly version: number | null;
+  /** The envelope `{"type","version","timestamp","data"}` exactly as accepted (and sent to endpoints pinned to `version`). */
   readonly body: Buffer;
   /** sha256 of the canonical request (type, tenant, payload): tells a retry from a different event with the same id. */
   readonly requestHash: string;
@@ -98,6 +109,8 @@ export interface NewEvent {
   readonly id: string;
   readonly type: string;
   readonly tenant: string | null;
+  /** The version the producer sent; absent = not known (stored as null, sent as stored). */
+  readonly version?: number;
   readonly body: Buffer;
   readonly requestHash: string;
   readonly now: number;
@@ -113,6 +126,8 @@ export interface DeliveryRecord {
   readonly eventId: string;
   readonly endpointId: string;
   readonly status: DeliveryStatus;
+  /** The version the delivery is sent in: its endpoint's pin at fan-out (replay and recover reset it to the current pin). */
+  readonly version: number | null;
   /** HTTP attempts made, all time. */
   readonly attempts: number;
   /** Due time when pending (lease expiry when delivering); null when final. */
@@ -168,7 +183,11 @@ export interface ClaimedDelivery {
   readonly eventId: string;
   readonly eventType: string;
   readonly eventCreatedAt: number;
+  /** The stored envelope, in the version the event was sent in (`eventVersion`). */
   readonly body: Buffer;
+  readonly eventVersion: number | null;
+  /** The version to send: the body is converted to it when it differs from `eventVersion`. */
+  readonly version: number | null;
   /** Attempts made before this one, all time. */
   readonly attempts: number;
   /** Attempts made before this one since the delivery was (re-)armed: indexes the retry schedule. */
@@ -202,6 +221,11 @@ export interface CompleteRequest {
   readonly internalError?: boolean;
   /** The attempt was a replay's extra attempt: it counts in `attempts` but not toward the retry schedule. */
   readonly outsideSchedule?: boolean;
+  /**
+   * The attempt row records a failure on our side before any request (a conversion that failed):
+   * written to the history, not counted in `attempts` (domain/attempt-outcome.ts afterConversionFailure).
+   */
+  readonly uncounted?: boolean;
   readonly next: NextState;
   readonly health?: HealthSignal;
 }
@@ -232,6 +256,31 @@ export interface QueueStats {
   readonly deadLetters: number;
 }
 
+/** How many endpoints are pinned to one version of one type (only endpoints subscribed to the type count). */
+export interface PinnedVersionCount {
+  readonly type: string;
+  readonly version: number;
+  readonly endpoints: number;
+}
+
+/** An endpoint pinned to a version (the subscribers list). */
+export interface PinnedEndpoint {
+  readonly id: string;
+  /** Masked, as stored. */
+  readonly url: string;
+  readonly tenant: string | null;
+  readonly disabled: boolean;
+  readonly eventTypes: readonly string[] | null;
+}
+
+/** What `applyCatalog` changed. */
+export interface CatalogApplied {
+  /** Pins added (endpoint × type). */
+  readonly pinsAdded: number;
+  /** Events and deliveries stored before versions were recorded that got their version now. */
+  readonly versionsFilled: number;
+}
+
 /** What `migrate` did: the versions it applied now (empty when already current) and the version in place after it. */
 export interface MigrationReport {
   readonly applied: readonly number[];
@@ -253,6 +302,18 @@ export interface Store {
    * A single-process backend never calls it: that process wakes its own worker.
    */
   watch(onWork: () => void): void;
+  /**
+   * Brings stored data in line with a loaded catalog (start, reload); `newest` is each type's newest
+   * version. Every endpoint gets a pin at the newest version for each type it has none for
+   * (src/domain/pinning.ts `missingPins`), and events and deliveries stored before versions were
+   * recorded (NULL version, migration 5) get the newest version of their type, the only one the
+   * server carried when they were accepted (a one-time pass: later rows always carry a version).
+   */
+  applyCatalog(newest: Readonly<Record<string, number>>): Promise<CatalogApplied>;
+  /** Endpoints (not deleted) pinned to each version of each type they subscribe to. */
+  pinnedVersionCounts(): Promise<PinnedVersionCount[]>;
+  /** Endpoints (not deleted) pinned to `version` of `type`, subscribed or not (the caller applies the routing rule), by seq. */
+  pinnedEndpoints(type: string, version: number): Promise<PinnedEndpoint[]>;
   /** Throws when the database does not answer (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -306,6 +306,7 @@ describe("HTTP API", () => {
         "GET /v1/event-types/{type}",
         "GET /v1/catalog",
         "POST /v1/catalog/reload",
+        "GET /v1/event-types/{type}/versions/{version}/subscribers",
         "POST /v1/endpoints",
         "GET /v1/endpoints",
         "GET /v1/endpoints/{id}",

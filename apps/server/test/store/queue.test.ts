@@ -2,6 +2,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { catalog as senderCatalog } from "@hookline/sender";
+import { schemas as senderSchemas } from "@hookline/sender/schemas";
+import { catalogView, type GeneratedCatalog, type GeneratedSchemas } from "../../src/catalog/catalog-view.js";
 import { resolveConfig } from "../../src/config.js";
 import { DeliveryWorker, type EgressClient } from "../../src/delivery/worker.js";
 import type { AttemptOutcome } from "../../src/egress/index.js";
@@ -297,6 +300,7 @@ describe("concurrent workers", () => {
       async close() {},
     };
     const logger = createLogger("silent");
+    const view = catalogView(senderCatalog as unknown as GeneratedCatalog, senderSchemas as unknown as GeneratedSchemas);
     const workers = [0, 1, 2, 3].map((i) => {
       const store = stores[i % 2]!;
       return new DeliveryWorker({
@@ -307,6 +311,7 @@ describe("concurrent workers", () => {
         random: Math.random,
         logger,
         metrics: new Metrics(store, Date.now),
+        catalog: () => view,
         userAgent: "test",
       });
     });

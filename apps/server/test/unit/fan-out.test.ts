@@ -7,10 +7,23 @@ const endpoint = (id: string, over: Partial<FanOutEndpoint> = {}): FanOutEndpoin
   eventTypes: null,
   tenant: null,
   disabled: false,
+  pin: null,
   ...over,
 });
-const pending = (endpointId: string) => ({ endpointId, status: "pending", nextAttemptAt: NOW, failureReason: null });
-const deadLetter = (endpointId: string) => ({ endpointId, status: "failed", nextAttemptAt: null, failureReason: DISABLED_AT_INGEST });
+const pending = (endpointId: string, version: number | null = null) => ({
+  endpointId,
+  version,
+  status: "pending",
+  nextAttemptAt: NOW,
+  failureReason: null,
+});
+const deadLetter = (endpointId: string, version: number | null = null) => ({
+  endpointId,
+  version,
+  status: "failed",
+  nextAttemptAt: null,
+  failureReason: DISABLED_AT_INGEST,
+});
 
 describe("fanOut", () => {
   it.each([
@@ -50,7 +63,22 @@ describe("fanOut", () => {
       deliveries: [pending("ep_acme")],
     },
   ])("$what", ({ endpoints, event, deliveries }) => {
-    expect(fanOut(endpoints, event, NOW)).toEqual(deliveries);
+    expect(fanOut(endpoints, { version: null, ...event }, NOW)).toEqual(deliveries);
+  });
+
+  it("sends each delivery in its endpoint's pin for the type, and in the event's own version when the endpoint has no pin", () => {
+    const endpoints = [
+      endpoint("ep_v1", { pin: 1 }),
+      endpoint("ep_v2", { pin: 2 }),
+      endpoint("ep_unpinned"),
+      endpoint("ep_off", { pin: 1, disabled: true }),
+    ];
+    expect(fanOut(endpoints, { type: "order.shipped", tenant: null, version: 2 }, NOW)).toEqual([
+      pending("ep_v1", 1),
+      pending("ep_v2", 2),
+      pending("ep_unpinned", 2),
+      deadLetter("ep_off", 1),
+    ]);
   });
 
   it("names the dead letter's reason so an operator knows to recover after re-enabling", () => {

@@ -1,6 +1,7 @@
 /** Endpoints: create, list, read, update, delete. Their secrets are in endpoint-secrets.ts. */
 import { generateSecret } from "@hookline/core";
 import type { FastifyInstance } from "fastify";
+import { initialPins } from "../../domain/pinning.js";
 import type { EndpointPatch } from "../../store/store.js";
 import { newId } from "../../util/ids.js";
 import type { HttpContext } from "../context.js";
@@ -31,7 +32,8 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
         summary: "Create an endpoint",
         description:
           "The answer is the only one that includes the secret (GET /v1/endpoints/{id}/secret reads it again) and the URL in full: " +
-          "every later answer shows it with its credentials and query values masked (`https://****:****@host/path?token=****`).",
+          "every later answer shows it with its credentials and query values masked (`https://****:****@host/path?token=****`). " +
+          "The endpoint is pinned to the newest version of every event type (or the versions given in `pins`): a version added later does not change what it receives.",
         body: endpointInput("create"),
         response: { 201: endpointWithSecretSchema, ...errors(400, 401, 422) },
       },
@@ -51,6 +53,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
         rateLimit: body.rateLimit ?? null,
         disabled: body.disabled ?? false,
         metadata: body.metadata ?? {},
+        pins: initialPins(ctx.catalog(), body.pins),
         now: ctx.now(),
       });
       // Shown once in full, like the secret: the caller just sent it.
@@ -108,7 +111,8 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
           "Every field is optional; null clears eventTypes (= every type), tenant, description and rateLimit. `disabled: false` re-enables a disabled endpoint " +
           "(its pending deliveries resume; use recover for failed ones). A `secret` here replaces the old one at once; use rotate-secret for a grace period. " +
           "A new `url` replaces the stored one, credentials included; the masked URL exactly as the API shows it keeps the stored one " +
-          "(so an endpoint read, edited and sent back keeps its credentials).",
+          "(so an endpoint read, edited and sent back keeps its credentials). " +
+          "`pins` changes the version of the types it names (the others keep theirs): deliveries created, replayed or recovered afterwards are sent in the new version.",
         params: idParams,
         body: endpointInput("update"),
         response: { 200: endpointSchema, ...errors(400, 401, 404, 422) },
@@ -129,6 +133,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
         ...opt("disabled", body.disabled),
         ...opt("metadata", body.metadata),
         ...opt("secret", body.secret),
+        ...opt("pins", body.pins),
       };
       const endpoint = await store.updateEndpoint(id, patch, ctx.now());
       if (endpoint === undefined) throw notFound("endpoint", id);

@@ -1,7 +1,8 @@
 /** Events: send one (ingest), list them (also the polling API), read one with its deliveries. */
 import { createHash } from "node:crypto";
-import { issuesFromErrors, serializeEnvelope } from "@hookline/core/internal";
+import { issuesFromErrors } from "@hookline/core/internal";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { serializeVersionedEnvelope } from "../../util/envelope.js";
 import { EVENT_ID_PATTERN, newId } from "../../util/ids.js";
 import { canonicalJson, rawTopLevelMember } from "../../util/json.js";
 import { rfc3339 } from "../../util/time.js";
@@ -24,6 +25,7 @@ import {
 interface IngestBody {
   type: string;
   payload: Record<string, unknown>;
+  version?: number;
   id?: string;
   tenant?: string;
 }
@@ -40,7 +42,8 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
         tags: ["events"],
         summary: "Send an event",
         description:
-          "Validates the payload against the catalog schema of `type`, stores the event and one delivery per matching endpoint in one transaction, then answers 202. " +
+          "Validates the payload against the catalog schema of `type` in `version` (default: the newest), stores the event and one delivery per matching endpoint " +
+          "(each in the endpoint's pinned version) in one transaction, then answers 202. " +
           "The same id (body `id` or `Idempotency-Key` header) with the same body answers 200 with the original event and creates nothing; with a different body, 409.",
         headers: {
           type: "object",
@@ -52,7 +55,14 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
           additionalProperties: false,
           properties: {
             type: { type: "string", minLength: 1, maxLength: 200, description: "A catalog event type, e.g. `order.created`." },
-            payload: { type: "object", description: "Validated against the event type's JSON Schema." },
+            payload: { type: "object", description: "Validated against the JSON Schema of the event type's `version`." },
+            version: {
+              type: "integer",
+              minimum: 1,
+              maximum: 1000000,
+              description:
+                "The version of the event type the payload is written in; default the newest. A version the server does not carry: 422 naming the versions that exist.",
+            },
             id: {
               type: "string",
               pattern: EVENT_ID_PATTERN,
@@ -69,28 +79,47 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
       const id = eventId(request, body);
       const catalog = ctx.catalog();
       if (!catalog.has(body.type)) throw unknownEventType(body.type, ctx.catalogRegistry.loaded());
-      const validate = catalog.validator(body.type);
-      // Hash before validating: the request as sent decides idempotency.
+      const versions = catalog.versions(body.type);
+      const version = body.version ?? versions.at(-1);
+      if (version === undefined || !versions.includes(version)) {
+        throw new ApiError(
+          422,
+          "unknown_version",
+          `${body.type} has no version ${String(body.version)}; versions that exist: ${versions.join(", ")}. Send one of them, or leave version out for the newest.`,
+          [{ path: "/version", message: `versions that exist: ${versions.join(", ")}`, versions }],
+        );
+      }
+      const validate = catalog.validator(body.type, version);
+      // Hash before validating: the request as sent decides idempotency (a request without a version
+      // hashes as it did before versions existed).
       const requestHash = createHash("sha256")
-        .update(canonicalJson({ type: body.type, tenant: body.tenant ?? null, payload: body.payload }))
+        .update(
+          canonicalJson({
+            type: body.type,
+            tenant: body.tenant ?? null,
+            payload: body.payload,
+            ...(body.version === undefined ? {} : { version: body.version }),
+          }),
+        )
         .digest("hex");
       if (validate !== undefined && !validate(body.payload)) {
         const details = issuesFromErrors(validate.errors).map(({ path, message }) => ({ path, message }));
         throw new ApiError(
           422,
           "invalid_payload",
-          `The payload does not match the schema of ${body.type}: ${details.map((d) => `${d.path || "(root)"} ${d.message}`).join("; ")}.`,
+          `The payload does not match the schema of ${body.type} v${version}: ${details.map((d) => `${d.path || "(root)"} ${d.message}`).join("; ")}.`,
           details,
         );
       }
       const rawPayload = rawTopLevelMember(rawBodyOf(request), "payload");
       if (rawPayload === undefined) throw new Error("payload text not found in a body that parsed");
       const now = ctx.now();
-      const envelope = serializeEnvelope(body.type, new Date(now), rawPayload);
+      const envelope = serializeVersionedEnvelope(body.type, version, new Date(now), rawPayload);
       const result = await store.ingest({
         id,
         type: body.type,
         tenant: body.tenant ?? null,
+        version,
         body: Buffer.from(envelope, "utf8"),
         requestHash,
         now,
@@ -105,9 +134,14 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
       ctx.metrics.eventsAccepted.inc({ outcome: result.outcome });
       if (result.outcome === "created" && result.deliveries > 0) ctx.wakeWorker();
       const e = result.event;
-      return reply
-        .code(result.outcome === "created" ? 202 : 200)
-        .send({ id: e.id, type: e.type, tenant: e.tenant, createdAt: rfc3339(e.createdAt), deliveries: result.deliveries });
+      return reply.code(result.outcome === "created" ? 202 : 200).send({
+        id: e.id,
+        type: e.type,
+        version: e.version,
+        tenant: e.tenant,
+        createdAt: rfc3339(e.createdAt),
+        deliveries: result.deliveries,
+      });
     },
   );
 

@@ -84,7 +84,7 @@ async function completeWith(
       sorted.map((r) => r.next.status),
       sorted.map((r) => (r.next.status === "pending" ? r.next.nextAttemptAt : null)),
       sorted.map((r) => (r.next.status === "failed" ? r.next.reason : null)),
-      sorted.map((r) => (r.attempt === undefined ? 0 : 1)),
+      sorted.map((r) => (r.attempt === undefined || r.uncounted === true ? 0 : 1)),
       sorted.map((r) => (r.internalError === true ? 1 : 0)),
       sorted.map((r) => r.now),
       healthy,

@@ -13,6 +13,7 @@ import type { SecretBox } from "../secret-box.js";
 import type { EndpointPatch, EndpointRecord, NewEndpoint, PreviousSecret, RotateResult } from "../store.js";
 import { first, QUEUED, type PgConnection, type Query } from "./connection.js";
 import { Params } from "./listing.js";
+import { ENDPOINT_SELECT, writePins } from "./pins.js";
 
 /** A transaction's connection (pg.Client, or the store's prepared-statement wrapper). */
 export interface Queryable {
@@ -21,29 +22,32 @@ export interface Queryable {
 
 export async function createEndpoint(db: PgConnection, box: SecretBox, e: NewEndpoint): Promise<EndpointRecord> {
   const url = urlColumns(e.url, box);
-  const rows = await db.write<EndpointRow>(
-    `INSERT INTO endpoints (id, url, sealed_url, event_types, tenant, secret, description, rate_limit, disabled, disabled_reason, metadata, created_at, updated_at)
+  return db.tx(async (client) => {
+    const rows = await client.query<EndpointRow>(
+      `INSERT INTO endpoints (id, url, sealed_url, event_types, tenant, secret, description, rate_limit, disabled, disabled_reason, metadata, created_at, updated_at)
      VALUES ($1, $2, $12, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING ${ENDPOINT_COLUMNS}`,
-    [
-      e.id,
-      url.url,
-      e.eventTypes === null ? null : JSON.stringify(e.eventTypes),
-      e.tenant,
-      box.seal(e.secret),
-      e.description,
-      e.rateLimit,
-      e.disabled,
-      reasonAtCreation(e.disabled),
-      JSON.stringify(e.metadata),
-      e.now,
-      url.sealedUrl,
-    ],
-  );
-  return toEndpoint(first(rows, "inserted endpoint"));
+      [
+        e.id,
+        url.url,
+        e.eventTypes === null ? null : JSON.stringify(e.eventTypes),
+        e.tenant,
+        box.seal(e.secret),
+        e.description,
+        e.rateLimit,
+        e.disabled,
+        reasonAtCreation(e.disabled),
+        JSON.stringify(e.metadata),
+        e.now,
+        url.sealedUrl,
+      ],
+    );
+    await writePins(client, e.id, e.pins ?? {});
+    return { ...toEndpoint(first(rows.rows, "inserted endpoint")), pins: e.pins ?? {} };
+  });
 }
 
 export async function getEndpoint(query: Query, id: string): Promise<EndpointRecord | undefined> {
-  const row = (await query<EndpointRow>(`SELECT ${ENDPOINT_COLUMNS} FROM endpoints WHERE id = $1 AND deleted_at IS NULL`, [id]))[0];
+  const row = (await query<EndpointRow>(`SELECT ${ENDPOINT_SELECT} FROM endpoints WHERE id = $1 AND deleted_at IS NULL`, [id]))[0];
   return row === undefined ? undefined : toEndpoint(row);
 }
 
@@ -73,8 +77,10 @@ export async function updateEndpoint(
     const sets = [`updated_at = ${p.add(r.now)}`, ...columns.map(([column, value]) => `${column} = ${p.add(value)}`)];
     // The stored token bucket belongs to the old rate.
     if (patch.rateLimit !== undefined) sets.push("rate_tokens = NULL", "rate_at = NULL");
+    // Before the update: its RETURNING reads the pins.
+    if (patch.pins !== undefined) await writePins(client, id, patch.pins);
     const rows = await client.query<EndpointRow>(
-      `UPDATE endpoints SET ${sets.join(", ")} WHERE id = ${p.add(id)} RETURNING ${ENDPOINT_COLUMNS}`,
+      `UPDATE endpoints SET ${sets.join(", ")} WHERE id = ${p.add(id)} RETURNING ${ENDPOINT_SELECT}`,
       p.values,
     );
     if (reenabled) await db.notify(client);
@@ -121,7 +127,7 @@ export async function rotateSecret(
   });
   if (!plan.ok) return { outcome: "too_many_secrets", validUntil: plan.valid.map((p) => p.expiresAt) };
   const updated = await client.query<EndpointRow>(
-    `UPDATE endpoints SET secret = $1, previous_secrets = $2, updated_at = $3 WHERE id = $4 RETURNING ${ENDPOINT_COLUMNS}`,
+    `UPDATE endpoints SET secret = $1, previous_secrets = $2, updated_at = $3 WHERE id = $4 RETURNING ${ENDPOINT_SELECT}`,
     [box.seal(r.secret), JSON.stringify(plan.previous), r.now, r.id],
   );
   const endpoint = updated.rows[0];

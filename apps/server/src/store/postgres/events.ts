@@ -16,8 +16,8 @@ export async function ingestBatch(db: PgConnection, items: readonly NewEvent[]):
     const order = items.map((_, i) => i).sort((a, b) => compare(items[a]?.id ?? "", items[b]?.id ?? ""));
     const sorted = order.map((i) => items[i] as NewEvent);
     const inserted = await client.query<{ id: string; seq: number }>(
-      `INSERT INTO events (id, type, tenant, body, request_hash, created_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::bigint[])
+      `INSERT INTO events (id, type, tenant, body, request_hash, created_at, version)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::bigint[], $7::int[])
        ON CONFLICT (id) DO NOTHING RETURNING id, seq`,
       [
         sorted.map((e) => e.id),
@@ -26,6 +26,7 @@ export async function ingestBatch(db: PgConnection, items: readonly NewEvent[]):
         sorted.map((e) => e.body),
         sorted.map((e) => e.requestHash),
         sorted.map((e) => e.now),
+        sorted.map((e) => e.version ?? null),
       ],
     );
     const seqs = new Map(inserted.rows.map((r) => [r.id, r.seq]));
@@ -52,6 +53,7 @@ export async function ingestBatch(db: PgConnection, items: readonly NewEvent[]):
             id: event.id,
             type: event.type,
             tenant: event.tenant,
+            version: event.version ?? null,
             body: event.body,
             requestHash: event.requestHash,
             createdAt: event.now,
@@ -86,34 +88,45 @@ export async function ingestBatch(db: PgConnection, items: readonly NewEvent[]):
 /** The created events' deliveries, one multi-row insert; returns how many each event got. */
 async function insertDeliveries(client: Tx, channel: string, created: readonly { event: NewEvent }[]): Promise<Map<string, number>> {
   const tenants = [...new Set(created.map((c) => c.event.tenant).filter((t): t is string => t !== null))];
+  const types = [...new Set(created.map((c) => c.event.type))];
   const endpoints = (
-    await client.query<Pick<EndpointRow, "id" | "event_types" | "tenant" | "disabled">>(
-      "SELECT id, event_types, tenant, disabled FROM endpoints WHERE deleted_at IS NULL AND (tenant = ANY ($1::text[]) OR ($2 AND tenant IS NULL)) ORDER BY id",
-      [tenants, created.some((c) => c.event.tenant === null)],
+    await client.query<Pick<EndpointRow, "id" | "event_types" | "tenant" | "disabled"> & { pins: Record<string, number> | null }>(
+      `SELECT e.id, e.event_types, e.tenant, e.disabled,
+              (SELECT json_object_agg(p.event_type, p.version) FROM endpoint_pins p
+               WHERE p.endpoint_id = e.id AND p.event_type = ANY ($3::text[])) AS pins
+       FROM endpoints e WHERE e.deleted_at IS NULL AND (e.tenant = ANY ($1::text[]) OR ($2 AND e.tenant IS NULL)) ORDER BY e.id`,
+      [tenants, created.some((c) => c.event.tenant === null), types],
     )
   ).rows.map((row) => ({
     id: row.id,
     eventTypes: row.event_types === null ? null : (JSON.parse(row.event_types) as string[]),
     tenant: row.tenant,
     disabled: Boolean(row.disabled),
+    pins: row.pins ?? {},
   }));
   const d = {
     id: [] as string[],
     event: [] as string[],
     endpoint: [] as string[],
     status: [] as string[],
+    version: [] as (number | null)[],
     next: [] as (number | null)[],
     reason: [] as (string | null)[],
     at: [] as number[],
   };
   const counts = new Map<string, number>();
   for (const { event } of created) {
-    const deliveries = fanOut(endpoints, event, event.now);
+    const deliveries = fanOut(
+      endpoints.map((endpoint) => ({ ...endpoint, pin: endpoint.pins[event.type] ?? null })),
+      { type: event.type, tenant: event.tenant, version: event.version ?? null },
+      event.now,
+    );
     for (const delivery of deliveries) {
       d.id.push(newId("dlv"));
       d.event.push(event.id);
       d.endpoint.push(delivery.endpointId);
       d.status.push(delivery.status);
+      d.version.push(delivery.version);
       d.next.push(delivery.nextAttemptAt);
       d.reason.push(delivery.failureReason);
       d.at.push(event.now);
@@ -124,14 +137,14 @@ async function insertDeliveries(client: Tx, channel: string, created: readonly {
   // The NOTIFY rides in the same statement (one round trip); it is delivered at COMMIT.
   await client.query(
     `WITH inserted AS (
-       INSERT INTO deliveries (id, event_id, endpoint_id, status, next_attempt_at, failure_reason, created_at, updated_at)
-       SELECT id, event_id, endpoint_id, status, next_attempt_at, failure_reason, at, at
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[])
-         AS u(id, event_id, endpoint_id, status, next_attempt_at, failure_reason, at)
+       INSERT INTO deliveries (id, event_id, endpoint_id, status, version, next_attempt_at, failure_reason, created_at, updated_at)
+       SELECT id, event_id, endpoint_id, status, version, next_attempt_at, failure_reason, at, at
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[], $9::int[])
+         AS u(id, event_id, endpoint_id, status, next_attempt_at, failure_reason, at, version)
        RETURNING status
      )
      SELECT pg_notify($8, '') FROM (SELECT 1 FROM inserted WHERE status = 'pending' LIMIT 1) AS queued`,
-    [d.id, d.event, d.endpoint, d.status, d.next, d.reason, d.at, channel],
+    [d.id, d.event, d.endpoint, d.status, d.next, d.reason, d.at, channel, d.version],
   );
   // After the insert (its foreign keys lock the endpoints against a claim's park): see arriveIfIdle.
   const arrivals: Arrival[] = [];

@@ -7,7 +7,6 @@ import { cutPage, pageOf, type PageRequest, type Sized } from "../paging.js";
 import {
   ATTEMPT_COLUMNS,
   DELIVERY_COLUMNS,
-  ENDPOINT_COLUMNS,
   EVENT_COLUMNS,
   toAttempt,
   toDelivery,
@@ -20,6 +19,7 @@ import {
 } from "../rows.js";
 import type { AttemptRecord, DeliveryRecord, DeliveryStatus, EndpointRecord, EventRecord, Page } from "../store.js";
 import type { Query } from "./connection.js";
+import { ENDPOINT_SELECT } from "./pins.js";
 
 /** What counts toward a page's byte budget, per list: the values whose size the client does not bound. */
 const SIZE = {
@@ -122,7 +122,7 @@ export function listEndpoints(query: Query, page: PageRequest & { tenant?: strin
   return listPage(
     query,
     "endpoints",
-    ENDPOINT_COLUMNS,
+    ENDPOINT_SELECT,
     (p) => {
       const where = ["deleted_at IS NULL", `seq > ${p.add(page.after ?? 0)}`];
       if (page.tenant !== undefined) where.push(`tenant = ${p.add(page.tenant)}`);

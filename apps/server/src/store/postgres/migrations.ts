@@ -16,6 +16,7 @@
  * - deliveries_endpoint (endpoint_id, status, created_at): recover, dead-letter lists per endpoint.
  * - deliveries_status (status, seq): dead letters and queue depth.
  * - events_created (created_at): retention; attempts_event / attempts_endpoint: the attempt log.
+ * - endpoint_pins_version (event_type, version) (v5): the subscribers of a version, pin counts.
  */
 export const PG_MIGRATIONS: readonly { readonly version: number; readonly name: string; readonly sql: string }[] = [
   {
@@ -129,6 +130,24 @@ export const PG_MIGRATIONS: readonly { readonly version: number; readonly name: 
       );
       CREATE INDEX endpoints_turn ON endpoints (turn_at, seq) WHERE turn_at IS NOT NULL AND NOT disabled AND deleted_at IS NULL;
       CREATE INDEX deliveries_leases ON deliveries (next_attempt_at) WHERE status = 'delivering';
+    `,
+  },
+  {
+    version: 5,
+    name: "event versions and endpoint pins",
+    // Rows from before this version get their version from the catalog, which SQL does not know:
+    // the NULLs are filled by Store.applyCatalog at start (the newest version of their type, the only
+    // one the server carried then), and so are the pins of existing endpoints.
+    sql: `
+      ALTER TABLE events ADD COLUMN version INTEGER;      -- the version the producer sent
+      ALTER TABLE deliveries ADD COLUMN version INTEGER;  -- the version sent to the endpoint (its pin)
+      CREATE TABLE endpoint_pins (
+        endpoint_id TEXT NOT NULL REFERENCES endpoints (id),
+        event_type  TEXT NOT NULL,
+        version     INTEGER NOT NULL,
+        PRIMARY KEY (endpoint_id, event_type)
+      );
+      CREATE INDEX endpoint_pins_version ON endpoint_pins (event_type, version);
     `,
   },
 ];

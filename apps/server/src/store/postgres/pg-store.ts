@@ -1,5 +1,6 @@
 import type {
   AttemptRecord,
+  CatalogApplied,
   ClaimedDelivery,
   ClaimRequest,
   CompleteRequest,
@@ -15,6 +16,8 @@ import type {
   NewEvent,
   Page,
   PageRequest,
+  PinnedEndpoint,
+  PinnedVersionCount,
   PreviousSecret,
   QueueStats,
   ReplayResult,
@@ -28,6 +31,7 @@ import { PgConnection, type PgConnectionOptions } from "./connection.js";
 import * as endpoints from "./endpoints.js";
 import * as events from "./events.js";
 import * as listing from "./listing.js";
+import * as pins from "./pins.js";
 import { migrate } from "./migrate.js";
 import { claimIn, nextDueAt, release, stats } from "./queue.js";
 import { recover, replay } from "./rearm.js";
@@ -83,6 +87,18 @@ export class PgStore implements Store {
 
   migrate(): Promise<MigrationReport> {
     return migrate(this.#db, this.#box);
+  }
+
+  applyCatalog(newest: Readonly<Record<string, number>>): Promise<CatalogApplied> {
+    return pins.applyCatalog(this.#db, newest);
+  }
+
+  pinnedVersionCounts(): Promise<PinnedVersionCount[]> {
+    return pins.pinnedVersionCounts(this.#db.query);
+  }
+
+  pinnedEndpoints(type: string, version: number): Promise<PinnedEndpoint[]> {
+    return pins.pinnedEndpoints(this.#db.query, type, version);
   }
 
   watch(onWork: () => void): void {

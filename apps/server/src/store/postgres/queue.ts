@@ -147,9 +147,9 @@ export async function claimIn(client: Tx, request: ClaimRequest, box: SecretBox)
        leased AS (
          UPDATE deliveries SET status = 'delivering', lease_token = $6, next_attempt_at = $7, updated_at = $4
          WHERE id IN (SELECT id FROM chosen)
-         RETURNING id, event_id, endpoint_id, attempts, schedule_base, internal_errors, replay_resume_at
+         RETURNING id, event_id, endpoint_id, attempts, schedule_base, internal_errors, replay_resume_at, version
        )
-       SELECT l.*, ev.type, ev.created_at AS event_created_at, ev.body, e.url, e.sealed_url, e.secret, e.previous_secrets, e.rate_limit, c.rank, c.ord
+       SELECT l.*, ev.type, ev.created_at AS event_created_at, ev.body, ev.version AS event_version, e.url, e.sealed_url, e.secret, e.previous_secrets, e.rate_limit, c.rank, c.ord
        FROM leased l JOIN chosen c ON c.id = l.id JOIN events ev ON ev.id = l.event_id JOIN endpoints e ON e.id = l.endpoint_id
        ORDER BY c.rank, c.ord`,
       [locked.map((e) => e.id), budgets, request.perEndpoint, now, request.limit, request.leaseToken, now + request.leaseMs],

@@ -8,16 +8,17 @@ import { ENDPOINT_DELETED } from "../../domain/fan-out.js";
 import { planRotation } from "../../domain/rotation.js";
 import { patchColumns } from "../endpoint-patch.js";
 import { protectedColumns, urlColumns } from "../endpoint-urls.js";
-import { ENDPOINT_COLUMNS, openPrevious, toEndpoint, type EndpointRow } from "../rows.js";
+import { openPrevious, toEndpoint, type EndpointRow } from "../rows.js";
 import type { SecretBox } from "../secret-box.js";
 import type { EndpointPatch, EndpointRecord, NewEndpoint, PreviousSecret, RotateResult } from "../store.js";
 import type { Sql } from "./connection.js";
+import { ENDPOINT_SELECT, writePins } from "./pins.js";
 
 /** Unsealed rows whose URL can hold a secret at all: user info needs `@`, a query `?`, a fragment `#`. */
 const MAY_HIDE = "(sealed_url IS NULL AND (url LIKE '%@%' OR url LIKE '%?%' OR url LIKE '%#%'))";
 
 export function endpointRow(sql: Sql, id: string): EndpointRow | undefined {
-  return sql(`SELECT ${ENDPOINT_COLUMNS} FROM endpoints WHERE id = ? AND deleted_at IS NULL`).get(id) as EndpointRow | undefined;
+  return sql(`SELECT ${ENDPOINT_SELECT} FROM endpoints WHERE id = ? AND deleted_at IS NULL`).get(id) as EndpointRow | undefined;
 }
 
 function endpointOrThrow(sql: Sql, id: string): EndpointRecord {
@@ -43,6 +44,7 @@ export function createEndpoint(sql: Sql, box: SecretBox, e: NewEndpoint): Endpoi
     metadata: JSON.stringify(e.metadata),
     now: e.now,
   });
+  writePins(sql, e.id, e.pins ?? {});
   return endpointOrThrow(sql, e.id);
 }
 
@@ -68,6 +70,7 @@ export function updateEndpoint(
     params[column] = typeof value === "boolean" ? Number(value) : value;
   }
   sql(`UPDATE endpoints SET ${sets.join(", ")} WHERE id = @id AND deleted_at IS NULL`).run(params);
+  if (patch.pins !== undefined) writePins(sql, id, patch.pins);
   return endpointOrThrow(sql, id);
 }
 

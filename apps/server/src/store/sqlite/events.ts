@@ -18,33 +18,36 @@ export function ingest(sql: Sql, e: NewEvent): IngestResult {
     return { outcome: "duplicate", event, deliveries };
   }
   const seq = Number(
-    sql("INSERT INTO events (id, type, tenant, body, request_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)").run(
+    sql("INSERT INTO events (id, type, tenant, version, body, request_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
       e.id,
       e.type,
       e.tenant,
+      e.version ?? null,
       e.body,
       e.requestHash,
       e.now,
     ).lastInsertRowid,
   );
   const endpoints = (
-    sql("SELECT id, event_types, tenant, disabled FROM endpoints WHERE deleted_at IS NULL AND tenant IS ?").all(e.tenant) as Pick<
-      EndpointRow,
-      "id" | "event_types" | "tenant" | "disabled"
-    >[]
+    sql(
+      `SELECT e.id, e.event_types, e.tenant, e.disabled, p.version AS pin
+       FROM endpoints e LEFT JOIN endpoint_pins p ON p.endpoint_id = e.id AND p.event_type = ?
+       WHERE e.deleted_at IS NULL AND e.tenant IS ? ORDER BY e.seq`,
+    ).all(e.type, e.tenant) as (Pick<EndpointRow, "id" | "event_types" | "tenant" | "disabled"> & { pin: number | null })[]
   ).map((row) => ({
     id: row.id,
     eventTypes: row.event_types === null ? null : (JSON.parse(row.event_types) as string[]),
     tenant: row.tenant,
     disabled: row.disabled === 1,
+    pin: row.pin,
   }));
   const insert = sql(
-    `INSERT INTO deliveries (id, event_id, endpoint_id, status, next_attempt_at, failure_reason, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO deliveries (id, event_id, endpoint_id, status, version, next_attempt_at, failure_reason, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const deliveries = fanOut(endpoints, e, e.now);
+  const deliveries = fanOut(endpoints, { type: e.type, tenant: e.tenant, version: e.version ?? null }, e.now);
   for (const d of deliveries) {
-    insert.run(newId("dlv"), e.id, d.endpointId, d.status, d.nextAttemptAt, d.failureReason, e.now, e.now);
+    insert.run(newId("dlv"), e.id, d.endpointId, d.status, d.version, d.nextAttemptAt, d.failureReason, e.now, e.now);
     if (d.nextAttemptAt !== null) arrive(sql, d.endpointId, d.nextAttemptAt, true, e.now);
   }
   const event: EventRecord = {
@@ -52,6 +55,7 @@ export function ingest(sql: Sql, e: NewEvent): IngestResult {
     id: e.id,
     type: e.type,
     tenant: e.tenant,
+    version: e.version ?? null,
     body: e.body,
     requestHash: e.requestHash,
     createdAt: e.now,

@@ -7,7 +7,6 @@ import { cutPage, pageOf, type PageRequest, type Sized } from "../paging.js";
 import {
   ATTEMPT_COLUMNS,
   DELIVERY_COLUMNS,
-  ENDPOINT_COLUMNS,
   EVENT_COLUMNS,
   toAttempt,
   toDelivery,
@@ -20,6 +19,7 @@ import {
 } from "../rows.js";
 import type { AttemptRecord, DeliveryRecord, DeliveryStatus, EndpointRecord, EventRecord, Page } from "../store.js";
 import type { Sql } from "./connection.js";
+import { ENDPOINT_SELECT } from "./pins.js";
 
 /** What counts toward a page's byte budget, per list: the values whose size the client does not bound. */
 const SIZE = {
@@ -86,5 +86,5 @@ export function listEndpoints(sql: Sql, query: PageRequest & { tenant?: string; 
   if (query.tenant !== undefined) where.push("tenant = @tenant");
   if (query.disabled !== undefined) where.push("disabled = @disabled");
   const params = { after: query.after ?? 0, tenant: query.tenant ?? null, disabled: query.disabled === true ? 1 : 0 };
-  return listPage(sql, "endpoints", ENDPOINT_COLUMNS, where, "ASC", params, query, (row: EndpointRow) => toEndpoint(row));
+  return listPage(sql, "endpoints", ENDPOINT_SELECT, where, "ASC", params, query, (row: EndpointRow) => toEndpoint(row));
 }

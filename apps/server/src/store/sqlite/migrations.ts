@@ -116,4 +116,22 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
       CREATE INDEX deliveries_leases ON deliveries (next_attempt_at) WHERE status = 'delivering';
     `,
   },
+  {
+    version: 5,
+    name: "event versions and endpoint pins",
+    // Rows from before this version get their version from the catalog, which SQL does not know:
+    // the NULLs are filled by Store.applyCatalog at start (the newest version of their type, the only
+    // one the server carried then), and so are the pins of existing endpoints.
+    sql: `
+      ALTER TABLE events ADD COLUMN version INTEGER;      -- the version the producer sent
+      ALTER TABLE deliveries ADD COLUMN version INTEGER;  -- the version sent to the endpoint (its pin)
+      CREATE TABLE endpoint_pins (
+        endpoint_id TEXT NOT NULL REFERENCES endpoints (id),
+        event_type  TEXT NOT NULL,
+        version     INTEGER NOT NULL,
+        PRIMARY KEY (endpoint_id, event_type)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX endpoint_pins_version ON endpoint_pins (event_type, version);
+    `,
+  },
 ];

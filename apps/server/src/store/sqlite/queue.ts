@@ -91,7 +91,7 @@ export class SqliteQueue {
     );
     const read = this.#sql(
       `SELECT d.id, d.event_id, d.attempts, d.schedule_base, d.internal_errors, d.replay_resume_at,
-              ev.type, ev.created_at AS event_created_at, ev.body,
+              ev.type, ev.created_at AS event_created_at, ev.body, ev.version AS event_version, d.version,
               e.id AS endpoint_id, e.url, e.sealed_url, e.secret, e.previous_secrets, e.rate_limit
        FROM deliveries d JOIN events ev ON ev.id = d.event_id JOIN endpoints e ON e.id = d.endpoint_id
        WHERE d.id = ?`,
@@ -138,7 +138,7 @@ export class SqliteQueue {
     const params = {
       id: r.deliveryId,
       now: r.now,
-      attempted: a === undefined ? 0 : 1,
+      attempted: a === undefined || r.uncounted === true ? 0 : 1,
       internal: r.internalError === true ? 1 : 0,
       outside: r.outsideSchedule === true ? 1 : 0,
       next: r.next.status === "pending" ? r.next.nextAttemptAt : null,

@@ -10,6 +10,13 @@ import type { Sql } from "./connection.js";
 import { endpointRow } from "./endpoints.js";
 import { arrive } from "./queue.js";
 
+/**
+ * A re-armed delivery is sent in its endpoint's current pin for the event's type (so re-pinning
+ * changes what replay and recover send); without a pin it keeps its version.
+ */
+const CURRENT_PIN = `COALESCE((SELECT p.version FROM endpoint_pins p JOIN events ev ON ev.type = p.event_type
+  WHERE ev.id = deliveries.event_id AND p.endpoint_id = deliveries.endpoint_id), version)`;
+
 export function replay(sql: Sql, eventId: string, endpointId: string | undefined, now: number): ReplayResult {
   const event = sql("SELECT type, tenant FROM events WHERE id = ?").get(eventId) as Pick<EventRow, "type" | "tenant"> | undefined;
   if (event === undefined) return { outcome: "event_not_found" };
@@ -21,10 +28,12 @@ export function replay(sql: Sql, eventId: string, endpointId: string | undefined
       | DeliveryRow
       | undefined;
     if (existing === undefined) {
+      const id = newId("dlv");
       sql(
-        `INSERT INTO deliveries (id, event_id, endpoint_id, status, next_attempt_at, created_at, updated_at)
-           VALUES (?, ?, ?, 'pending', ?, ?, ?)`,
-      ).run(newId("dlv"), eventId, endpointId, now, now, now);
+        `INSERT INTO deliveries (id, event_id, endpoint_id, status, version, next_attempt_at, created_at, updated_at)
+           VALUES (?, ?, ?, 'pending', (SELECT version FROM events WHERE id = ?), ?, ?, ?)`,
+      ).run(id, eventId, endpointId, eventId, now, now, now);
+      sql(`UPDATE deliveries SET version = ${CURRENT_PIN} WHERE id = ?`).run(id);
       arrive(sql, endpointId, now, true, now);
       return { outcome: "ok", scheduled: 1 };
     }
@@ -45,13 +54,13 @@ function rearm(sql: Sql, row: DeliveryRow, now: number): void {
   if (row.status === "pending") {
     // Waiting for a retry: due now, remembering the retry. Already due (or already replayed): as is.
     sql(
-      `UPDATE deliveries SET replay_resume_at = next_attempt_at, next_attempt_at = ?, updated_at = ?
+      `UPDATE deliveries SET replay_resume_at = next_attempt_at, next_attempt_at = ?, version = ${CURRENT_PIN}, updated_at = ?
          WHERE id = ? AND next_attempt_at > ? AND replay_resume_at IS NULL`,
     ).run(now, now, row.id, now);
   } else if (row.status !== "delivering") {
     sql(
       `UPDATE deliveries SET status = 'pending', next_attempt_at = ?, schedule_base = attempts, internal_errors = 0,
-           failure_reason = NULL, lease_token = NULL, replay_resume_at = NULL, updated_at = ? WHERE id = ?`,
+           failure_reason = NULL, lease_token = NULL, replay_resume_at = NULL, version = ${CURRENT_PIN}, updated_at = ? WHERE id = ?`,
     ).run(now, now, row.id);
   }
 }
@@ -60,7 +69,7 @@ export function recover(sql: Sql, endpointId: string, since: number, until: numb
   if (endpointRow(sql, endpointId) === undefined) return undefined;
   const changed = sql(
     `UPDATE deliveries SET status = 'pending', next_attempt_at = @now, schedule_base = attempts, internal_errors = 0,
-         failure_reason = NULL, replay_resume_at = NULL, updated_at = @now
+         failure_reason = NULL, replay_resume_at = NULL, version = ${CURRENT_PIN}, updated_at = @now
        WHERE endpoint_id = @endpointId AND status = 'failed' AND created_at >= @since AND created_at < @until`,
   ).run({ endpointId, since, until, now }).changes;
   if (changed > 0) arrive(sql, endpointId, now, true, now);

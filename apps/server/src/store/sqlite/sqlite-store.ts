@@ -1,5 +1,6 @@
 import type {
   AttemptRecord,
+  CatalogApplied,
   ClaimedDelivery,
   ClaimRequest,
   CompleteRequest,
@@ -15,6 +16,8 @@ import type {
   NewEvent,
   Page,
   PageRequest,
+  PinnedEndpoint,
+  PinnedVersionCount,
   PreviousSecret,
   QueueStats,
   ReplayResult,
@@ -29,6 +32,7 @@ import * as endpoints from "./endpoints.js";
 import * as events from "./events.js";
 import * as listing from "./listing.js";
 import { MIGRATIONS } from "./migrations.js";
+import * as pins from "./pins.js";
 import { SqliteQueue } from "./queue.js";
 import { recover, replay } from "./rearm.js";
 import { purge } from "./retention.js";
@@ -97,6 +101,18 @@ export class SqliteStore implements Store {
     const sealed = this.#db.inTransaction("FULL", () => endpoints.protectEndpointUrls(db, sql, this.#box));
     if (sealed > 0) db.pragma("wal_checkpoint(TRUNCATE)");
     return report;
+  }
+
+  async applyCatalog(newest: Readonly<Record<string, number>>): Promise<CatalogApplied> {
+    return this.#db.inTransaction("FULL", () => pins.applyCatalog(this.#db.sql, newest));
+  }
+
+  async pinnedVersionCounts(): Promise<PinnedVersionCount[]> {
+    return pins.pinnedVersionCounts(this.#db.sql);
+  }
+
+  async pinnedEndpoints(type: string, version: number): Promise<PinnedEndpoint[]> {
+    return pins.pinnedEndpoints(this.#db.sql, type, version);
   }
 
   watch(): void {
