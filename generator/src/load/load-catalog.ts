@@ -1,7 +1,8 @@
 /**
  * The load phase's entry point: reads the catalog, runs every check, hands the checked documents
  * to `model/` (whose conversion reports the reference problems only it can see), then checks the
- * whole catalog with ajv. Throws one CatalogError listing every problem found, never just the first.
+ * whole catalog with ajv, and reads the converter modules beside the schemas. Throws one
+ * CatalogError listing every problem found, never just the first.
  */
 
 import type { Ajv2020 } from "ajv/dist/2020.js";
@@ -16,6 +17,7 @@ import { walkSchema } from "../schema/walk.js";
 import { addDocuments, createAjv } from "./ajv.js";
 import { checkDocument } from "./check-documents.js";
 import { readCatalog } from "./read-catalog.js";
+import { readConverters } from "./read-converters.js";
 
 /** A checked catalog: its model, and the ajv instance that compiled every schema while checking it. */
 export interface LoadedCatalog {
@@ -44,6 +46,8 @@ export async function loadCheckedCatalog(catalogDir: string): Promise<LoadedCata
   checkUniqueEvents(documents, issues);
 
   const types = convertTargets(targets, { byId: documentsById, failedIds }, issues);
+  const events = documents.flatMap((doc) => (doc.event === undefined ? [] : [{ ...doc.event, title: doc.title, file: doc.file }]));
+  const converters = await readConverters(catalogDir, events, issues);
   checkNestedIds(documents, issues);
   if (issues.length === 0) {
     addDocuments(
@@ -55,7 +59,7 @@ export async function loadCheckedCatalog(catalogDir: string): Promise<LoadedCata
   }
   if (issues.length > 0) throw new CatalogError(catalogDir, sortIssues(issues));
 
-  return { model: buildModel(documents, targets, types, documentsById), validators: ajv };
+  return { model: { ...buildModel(documents, targets, types, documentsById), converters }, validators: ajv };
 }
 
 function uniqueDocuments(documents: readonly CheckedDocument[], issues: CatalogIssue[]): CheckedDocument[] {
