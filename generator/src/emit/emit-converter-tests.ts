@@ -62,7 +62,7 @@ export function emitConverterTest(
   const tests = [check("down"), ...(converter.hasUp ? [check("up")] : [])];
   const suite = f.createExpressionStatement(
     call("describe", [
-      f.createStringLiteral(`${converter.type} converter v${converter.version} ↔ v${converter.from} (${converter.file})`),
+      f.createStringLiteral(`${converter.type} converter v${converter.from}/v${converter.version} (${converter.file})`),
       f.createArrowFunction(undefined, undefined, [], undefined, undefined, f.createBlock(tests, true)),
     ]),
   );
