@@ -15,6 +15,7 @@ import { typecheckConverters } from "./load/typecheck-converters.js";
 import type { CatalogModel } from "./model/catalog-model.js";
 import { CATALOG_TYPES_FILE } from "./schema/converters.js";
 import { CatalogError, sortIssues } from "./schema/issues.js";
+import type { Format } from "./write/prettier.js";
 import { GENERATED_MARKER, type RenderedFile, banner, render } from "./write/render.js";
 
 /** The header of the catalog's `types.ts`: the same whichever command or configuration renders it. */
@@ -49,8 +50,16 @@ export async function writeCatalogTypes(catalogDir: string, types: RenderedFile)
   await rename(staging, target);
 }
 
-/** The copied converter modules and `converters.ts` of an output (none when the catalog has no converters). */
-export async function renderConverterFiles(model: CatalogModel, runtime: string, header: readonly string[]): Promise<RenderedFile[]> {
+/**
+ * The copied converter modules and `converters.ts` of an output (none when the catalog has no
+ * converters). The copies stay as the printer writes them: they are the catalog author's code.
+ */
+export async function renderConverterFiles(
+  model: CatalogModel,
+  runtime: string,
+  header: readonly string[],
+  format: Format,
+): Promise<RenderedFile[]> {
   const converters = model.converters ?? [];
   if (converters.length === 0) return [];
   const copies = converters.map((converter) =>
@@ -60,7 +69,7 @@ export async function renderConverterFiles(model: CatalogModel, runtime: string,
       [...header, copiedConverterNote(converter)],
     ),
   );
-  return Promise.all([...copies, render("converters.ts", emitConvertersIndex(model, { runtime }), header)]);
+  return Promise.all([...copies, render("converters.ts", emitConvertersIndex(model, { runtime }), header, { format })]);
 }
 
 /** The property tests of an output with a `tests` directory, which import the converters from its `outDir`. */

@@ -136,7 +136,7 @@ export function renderShared(
       ...runtimeFiles,
       render("catalog.ts", catalog.pieces, header, { format, substitutions: catalog.substitutions }),
       render("schemas.ts", schemas.pieces, header, { format, substitutions: schemas.substitutions }),
-    ]).then(async (rendered) => [...rendered, ...(await renderConverterFiles(model, runtime, header))]);
+    ]).then(async (rendered) => [...rendered, ...(await renderConverterFiles(model, runtime, header, format))]);
     byKey.set(key, files);
   }
   return files;
