@@ -4,7 +4,7 @@
  * with their import rewritten, the catalog's `converters`).
  */
 
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { CatalogError, type CatalogIssue, generate, loadCatalog, main, parseConfig, renderOutput } from "../src/index.js";
@@ -218,6 +218,20 @@ describe("generate with converters", () => {
     expect(test).toContain('import * as converter from "../../src/generated/converters/order.created.v2.convert.js";');
     expect(test).toContain('direction: "down"');
     expect(test).toContain('direction: "up"');
+  });
+
+  it("hookline generate reports the converter tests it wrote", async () => {
+    const catalogDir = await twoVersions({ [CONVERTER]: GOOD_CONVERTER });
+    const root = await tempDir();
+    const config = path.join(root, "hookline.config.json");
+    await writeFile(
+      config,
+      JSON.stringify({ catalog: catalogDir, outputs: [{ target: "receiver", outDir: "src/generated", tests: "test/generated" }] }),
+    );
+    let out = "";
+    const code = await main(["node", "hookline", "generate", "--config", config], { out: (s) => (out += s), err: () => {} });
+    expect(code).toBe(0);
+    expect(out).toMatch(/^converter tests → .*test\/generated: 1 written, 0 unchanged, 0 removed$/m);
   });
 
   it("an SDK's types.ts also has the per-version names the copied converters import", async () => {
