@@ -50,7 +50,9 @@ describe("hookline validate", () => {
     const { code, out, err } = await run("validate", "--catalog", FEATURES);
     expect({ code, err }).toEqual({ code: 0, err: "" });
     expect(out).toMatch(
-      new RegExp(`^catalog ok: 3 event schemas \\(2 event types\\), 6 shared definitions, 1 converter — ${escapeRegExp(FEATURES)} \\(\\d+ ms\\)\\n$`),
+      new RegExp(
+        `^catalog ok: 3 event schemas \\(2 event types\\), 6 shared definitions, 1 converter — ${escapeRegExp(FEATURES)} \\(\\d+ ms\\)\\n$`,
+      ),
     );
   });
 
