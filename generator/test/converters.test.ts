@@ -120,6 +120,15 @@ describe("converter modules at load", () => {
     );
   });
 
+  it("a converter that does not parse is reported at the syntax error's line, and nothing else is guessed about it", async () => {
+    const text = GOOD_CONVERTER.replace("return { orderId: payload.orderId };", "return { orderId: payload.orderId ;");
+    const issues = await issuesOf(await twoVersions({ [CONVERTER]: text }));
+    expect(issues.map((i) => [i.line, i.message])).toEqual([
+      [5, "does not parse: TS1005: ',' expected."],
+      [11, "does not parse: TS1005: '}' expected."],
+    ]);
+  });
+
   it("a converter that belongs to no pair of versions, or sits in the wrong folder, is an error", async () => {
     const issues = await issuesOf(
       await twoVersions({

@@ -31,6 +31,19 @@ export function checkConverterModule(file: string, text: string, names: Converte
     const lineText = (text.split("\n")[line] ?? "").trim();
     issues.push({ file, pointer: "", line: line + 1, message: `${message}: \`${lineText}\``, fix });
   };
+  // A module that does not parse is reported as such; its half-read syntax tree would only mislead the other rules.
+  const syntaxErrors = (source as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  for (const diagnostic of syntaxErrors) {
+    const { line } = source.getLineAndCharacterOfPosition(diagnostic.start);
+    issues.push({
+      file,
+      pointer: "",
+      line: line + 1,
+      message: `does not parse: TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n")}`,
+      fix: "correct the TypeScript syntax at that line",
+    });
+  }
+  if (syntaxErrors.length > 0) return { exportsDown: false, exportsUp: false };
   const exported = new Set<string>();
   const exportValue = (node: ts.Node, name: string) => {
     if (EXPORTED_VALUES.has(name)) exported.add(name);
