@@ -11,6 +11,7 @@ import type { OutputConfig } from "./config.js";
 import { emitCatalogTypes } from "./emit/emit-catalog-types.js";
 import { converterTestPath, emitConverterTest } from "./emit/emit-converter-tests.js";
 import { converterOutputPath, copiedConverterNote, copyConverter, emitConvertersIndex } from "./emit/emit-converters.js";
+import type { LoadedCatalog } from "./load/load-catalog.js";
 import { typecheckConverters } from "./load/typecheck-converters.js";
 import type { CatalogModel } from "./model/catalog-model.js";
 import { CATALOG_TYPES_FILE } from "./schema/converters.js";
@@ -31,18 +32,32 @@ export function renderCatalogTypes(model: CatalogModel): Promise<RenderedFile> {
 }
 
 /**
- * Type-checks the converters of a loaded model against its freshly emitted types; throws one
- * CatalogError listing every diagnostic. Returns the types module it checked against.
+ * Reports the converter problems load found, else type-checks the converters against the freshly
+ * emitted types; throws one CatalogError listing every problem. With `writeTypes` (generate), the
+ * catalog's types.ts is written first whenever a type has several versions, so that a user about to
+ * write the converter a missing-converter error asks for has the types in the editor.
  */
-export async function verifyConverters(catalogDir: string, model: CatalogModel): Promise<RenderedFile> {
+export async function verifyConverters(
+  catalogDir: string,
+  loaded: Pick<LoadedCatalog, "model" | "converterIssues">,
+  options: { readonly writeTypes?: boolean } = {},
+): Promise<void> {
+  const { model } = loaded;
   const types = await renderCatalogTypes(model);
+  if (options.writeTypes === true && hasSeveralVersions(model)) await writeCatalogTypes(catalogDir, types);
+  if (loaded.converterIssues.length > 0) throw new CatalogError(catalogDir, sortIssues(loaded.converterIssues));
   const issues = typecheckConverters(catalogDir, model, types.text);
   if (issues.length > 0) throw new CatalogError(catalogDir, sortIssues(issues));
-  return types;
+}
+
+/** Some event type has more than one version, so the catalog needs converters and their types. */
+function hasSeveralVersions(model: CatalogModel): boolean {
+  const types = model.events.map((event) => event.type);
+  return new Set(types).size < types.length;
 }
 
 /** Writes `<catalog>/types.ts` when its text changed, through a rename so parallel generates never see half a file. */
-export async function writeCatalogTypes(catalogDir: string, types: RenderedFile): Promise<void> {
+async function writeCatalogTypes(catalogDir: string, types: RenderedFile): Promise<void> {
   const target = path.join(catalogDir, types.path);
   if ((await readFile(target, "utf8").catch(() => undefined)) === types.text) return;
   const staging = `${target}.${process.pid}.tmp`;

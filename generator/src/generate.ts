@@ -5,7 +5,7 @@
 
 import type { Ajv2020 } from "ajv/dist/2020.js";
 import type { GeneratorConfig, OutputConfig } from "./config.js";
-import { renderConverterFiles, renderConverterTests, verifyConverters, writeCatalogTypes } from "./converters.js";
+import { renderConverterFiles, renderConverterTests, verifyConverters } from "./converters.js";
 import { emitCatalog, emitSchemas } from "./emit/emit-catalog.js";
 import { emitEntry } from "./emit/emit-entry.js";
 import { emitTypes } from "./emit/emit-types.js";
@@ -33,7 +33,7 @@ export interface GenerateResult {
 export async function generate(config: GeneratorConfig): Promise<GenerateResult> {
   const loaded = await loadCheckedCatalog(config.catalogDir);
   // The converters' types module goes into the catalog folder, where the converters import it from.
-  await writeCatalogTypes(config.catalogDir, await verifyConverters(config.catalogDir, loaded.model));
+  await verifyConverters(config.catalogDir, loaded, { writeTypes: true });
   const outputs = [];
   const tests = [];
   for (const output of config.outputs) {
@@ -60,8 +60,9 @@ const validatorsOfLoadedModels = new WeakMap<CatalogModel, Ajv2020>();
  * throws one CatalogError listing every problem.
  */
 export async function loadCatalog(catalogDir: string): Promise<CatalogModel> {
-  const { model, validators } = await loadCheckedCatalog(catalogDir);
-  await verifyConverters(catalogDir, model);
+  const loaded = await loadCheckedCatalog(catalogDir);
+  await verifyConverters(catalogDir, loaded);
+  const { model, validators } = loaded;
   validatorsOfLoadedModels.set(model, validators);
   return model;
 }

@@ -42,8 +42,9 @@ export async function pack(config: GeneratorConfig): Promise<PackResult> {
     throw new ConfigError(
       'The configuration has no "package" section, which `hookline pack` builds: add e.g. "package": {"name": "@acme/webhooks", "version": "1.0.0", "outDir": "dist/sdk"}.',
     );
-  const { model, validators } = await loadCheckedCatalog(config.catalogDir);
-  await verifyConverters(config.catalogDir, model);
+  const loaded = await loadCheckedCatalog(config.catalogDir);
+  await verifyConverters(config.catalogDir, loaded);
+  const { model, validators } = loaded;
   const header = [banner(config.catalog)];
   const sources = [
     ...(await renderShared(model, () => validators, pkg.runtime.name, config.catalog, config.format ?? "none")),

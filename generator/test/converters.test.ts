@@ -69,6 +69,17 @@ describe("converter modules at load", () => {
     ]);
   });
 
+  it("generate still writes the catalog's types.ts, so the converter the error asks for can be written against it", async () => {
+    const catalogDir = await twoVersions();
+    const config = parseConfig(
+      { catalog: catalogDir, outputs: [{ target: "sender", outDir: "out" }] },
+      path.join(await tempDir(), "x.json"),
+    );
+    await expect(generate(config)).rejects.toThrow(`- ${CONVERTER}: is missing`);
+    const types = await readFile(path.join(catalogDir, "types.ts"), "utf8");
+    expect(types).toContain("export interface OrderCreatedV2 {");
+  });
+
   it("hookline validate prints the missing converter and exits 1", async () => {
     const dir = await twoVersions();
     const err: string[] = [];

@@ -24,6 +24,11 @@ export interface LoadedCatalog {
   readonly model: CatalogModel;
   /** Emit turns these compiled validators into standalone code instead of compiling every schema again. */
   readonly validators: Ajv2020;
+  /**
+   * Problems of the converter modules when the schemas have none: the caller still renders the
+   * catalog's types.ts (which the converters are written against) before reporting them.
+   */
+  readonly converterIssues: readonly CatalogIssue[];
 }
 
 export async function loadCheckedCatalog(catalogDir: string): Promise<LoadedCatalog> {
@@ -47,7 +52,8 @@ export async function loadCheckedCatalog(catalogDir: string): Promise<LoadedCata
 
   const types = convertTargets(targets, { byId: documentsById, failedIds }, issues);
   const events = documents.flatMap((doc) => (doc.event === undefined ? [] : [{ ...doc.event, title: doc.title, file: doc.file }]));
-  const converters = await readConverters(catalogDir, events, issues);
+  const converterIssues: CatalogIssue[] = [];
+  const converters = await readConverters(catalogDir, events, converterIssues);
   checkNestedIds(documents, issues);
   if (issues.length === 0) {
     addDocuments(
@@ -57,9 +63,9 @@ export async function loadCheckedCatalog(catalogDir: string): Promise<LoadedCata
     );
     checkWithAjv(ajv, documents, issues);
   }
-  if (issues.length > 0) throw new CatalogError(catalogDir, sortIssues(issues));
+  if (issues.length > 0) throw new CatalogError(catalogDir, sortIssues([...issues, ...converterIssues]));
 
-  return { model: { ...buildModel(documents, targets, types, documentsById), converters }, validators: ajv };
+  return { model: { ...buildModel(documents, targets, types, documentsById), converters }, validators: ajv, converterIssues };
 }
 
 function uniqueDocuments(documents: readonly CheckedDocument[], issues: CatalogIssue[]): CheckedDocument[] {
