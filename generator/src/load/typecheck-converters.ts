@@ -89,6 +89,9 @@ function typeNames(model: CatalogModel, converter: ConverterModel): { lower: str
   return { lower: name(converter.from), higher: name(converter.version) };
 }
 
+/** The 0-based line of the probe's `up` assignment (after the two imports and `down`). */
+const UP_PROBE_LINE = 3;
+
 /** One line per function the converter must have, so a diagnostic's line says which one is wrong. */
 function probeModule(model: CatalogModel, converter: ConverterModel): string {
   const { lower, higher } = typeNames(model, converter);
@@ -110,7 +113,7 @@ function probeIssue(
 ): CatalogIssue {
   const { lower, higher } = typeNames(model, converter);
   const probeLine = diagnostic.start === undefined ? 0 : probe.getLineAndCharacterOfPosition(diagnostic.start).line;
-  const fn = probeLine === 3 ? "up" : "down";
+  const fn = probeLine === UP_PROBE_LINE ? "up" : "down";
   const signature = fn === "down" ? `(payload: ${higher}) => ${lower}` : `(payload: ${lower}) => ${higher}`;
   return {
     file: converter.file,
