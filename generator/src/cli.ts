@@ -34,7 +34,7 @@ export async function main(
       const model = await loadCatalog(dir);
       const latest = model.events.filter((e) => e.latest).length;
       io.out(
-        `catalog ok: ${model.events.length} event schemas (${latest} event types), ${model.definitions.length} shared definitions — ${dir} (${Math.round(performance.now() - started)} ms)\n`,
+        `catalog ok: ${model.events.length} event schemas (${latest} event types), ${model.definitions.length} shared definitions, ${plural(model.converters?.length ?? 0, "converter")} — ${dir} (${Math.round(performance.now() - started)} ms)\n`,
       );
     });
 
@@ -60,6 +60,12 @@ export async function main(
         const where = path.relative(process.cwd(), output.outDir) || ".";
         io.out(
           `${output.target} → ${where}: ${report.written.length} written, ${report.unchanged.length} unchanged, ${report.removed.length} removed\n`,
+        );
+      }
+      for (const { output, report } of result.tests) {
+        const where = path.relative(process.cwd(), output.tests ?? output.outDir) || ".";
+        io.out(
+          `converter tests → ${where}: ${report.written.length} written, ${report.unchanged.length} unchanged, ${report.removed.length} removed\n`,
         );
       }
       io.out(`generated from ${result.model.events.length} event schemas in ${Math.round(performance.now() - started)} ms\n`);
@@ -160,3 +166,8 @@ const defaultIo = {
     return useColour(process.stdout, process.env);
   },
 };
+
+/** `1 converter`, `2 converters`. */
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}

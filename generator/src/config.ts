@@ -20,6 +20,11 @@ export interface OutputConfig {
   readonly outDir: string;
   /** npm name of the hand-written runtime the generated code imports. Default `@hookline/core`. */
   readonly runtime: string;
+  /**
+   * Directory that receives one generated vitest property test per converter module (the converted
+   * payloads of generated valid payloads are valid under the other version); absent: no tests.
+   */
+  readonly tests?: string;
 }
 
 /** The `package` section: one publishable npm package with `.`, `./sender` and `./receiver` entries. */
@@ -115,15 +120,19 @@ export function parseConfig(raw: unknown, where: string): GeneratorConfig {
     const at = `outputs[${i}]`;
     if (!isRecord(output)) return fail(`${at} must be an object`);
     for (const key of Object.keys(output))
-      if (!["target", "outDir", "runtime"].includes(key)) fail(`${at}: unknown field "${key}" (allowed: target, outDir, runtime)`);
+      if (!["target", "outDir", "runtime", "tests"].includes(key))
+        fail(`${at}: unknown field "${key}" (allowed: target, outDir, runtime, tests)`);
     if (!TARGETS.includes(output.target as Target)) fail(`${at}.target must be one of ${TARGETS.map((t) => `"${t}"`).join(", ")}`);
     if (typeof output.outDir !== "string" || output.outDir === "") fail(`${at}.outDir must be a directory path, e.g. "src/generated"`);
     if (output.runtime !== undefined && (typeof output.runtime !== "string" || output.runtime === ""))
       fail(`${at}.runtime must be an npm package name`);
+    if (output.tests !== undefined && (typeof output.tests !== "string" || output.tests === ""))
+      fail(`${at}.tests must be a directory path for the generated converter tests, e.g. "test/generated"`);
     return {
       target: output.target as Target,
       outDir: path.resolve(base, output.outDir as string),
       runtime: (output.runtime as string | undefined) ?? DEFAULT_RUNTIME,
+      ...(typeof output.tests === "string" ? { tests: path.resolve(base, output.tests) } : {}),
     };
   });
   if (raw.format !== undefined && !FORMATS.includes(raw.format as Format))
@@ -136,6 +145,20 @@ export function parseConfig(raw: unknown, where: string): GeneratorConfig {
       (other, j) => j < i && (isSameOrInside(output.outDir, other.outDir) || isSameOrInside(other.outDir, output.outDir)),
     );
     if (clash !== -1) fail(`outputs[${i}].outDir overlaps outputs[${clash}].outDir; give every output its own directory`);
+  });
+  // The tests directory is cleaned of files it did not render too: it may overlap no output directory.
+  outputs.forEach((output, i) => {
+    if (output.tests === undefined) return;
+    const clash = outputs.findIndex(
+      (other, j) =>
+        isSameOrInside(output.tests as string, other.outDir) ||
+        isSameOrInside(other.outDir, output.tests as string) ||
+        (j !== i && other.tests !== undefined && isSameOrInside(output.tests as string, other.tests)),
+    );
+    if (clash !== -1)
+      fail(
+        `outputs[${i}].tests overlaps an outDir or the tests directory of outputs[${clash}]; give the tests a directory of their own, e.g. "test/generated"`,
+      );
   });
   const pkg = raw.package === undefined ? undefined : parsePackage(raw.package, base, fail);
   const catalogDir = resolveCatalogDir(raw.catalog, base, fail);

@@ -5,6 +5,7 @@
 
 import type { Ajv2020 } from "ajv/dist/2020.js";
 import type { GeneratorConfig, OutputConfig } from "./config.js";
+import { renderConverterFiles, renderConverterTests, verifyConverters } from "./converters.js";
 import { emitCatalog, emitSchemas } from "./emit/emit-catalog.js";
 import { emitEntry } from "./emit/emit-entry.js";
 import { emitTypes } from "./emit/emit-types.js";
@@ -25,16 +26,25 @@ export interface RenderOptions {
 export interface GenerateResult {
   readonly model: CatalogModel;
   readonly outputs: ReadonlyArray<{ readonly output: OutputConfig; readonly report: WriteReport }>;
+  /** What was written to the `tests` directory of each output that has one, in the order of `outputs`. */
+  readonly tests: ReadonlyArray<{ readonly output: OutputConfig; readonly report: WriteReport }>;
 }
 
 export async function generate(config: GeneratorConfig): Promise<GenerateResult> {
   const loaded = await loadCheckedCatalog(config.catalogDir);
+  // The converters' types module goes into the catalog folder, where the converters import it from.
+  await verifyConverters(config.catalogDir, loaded, { writeTypes: true });
   const outputs = [];
+  const tests = [];
   for (const output of config.outputs) {
     const files = await renderTarget(loaded.model, () => loaded.validators, output, config.catalog, config.format ?? "none");
     outputs.push({ output, report: await writeOutput(output.outDir, files) });
+    if (output.tests !== undefined) {
+      const testFiles = await renderConverterTests(loaded.model, { outDir: output.outDir, tests: output.tests }, config.catalog);
+      tests.push({ output, report: await writeOutput(output.tests, testFiles) });
+    }
   }
-  return { model: loaded.model, outputs };
+  return { model: loaded.model, outputs, tests };
 }
 
 /**
@@ -45,9 +55,14 @@ export async function generate(config: GeneratorConfig): Promise<GenerateResult>
  */
 const validatorsOfLoadedModels = new WeakMap<CatalogModel, Ajv2020>();
 
-/** Reads and checks the catalog in `catalogDir` and returns its model; throws one CatalogError listing every problem. */
+/**
+ * Reads and checks the catalog in `catalogDir`, converters type-checked, and returns its model;
+ * throws one CatalogError listing every problem.
+ */
 export async function loadCatalog(catalogDir: string): Promise<CatalogModel> {
-  const { model, validators } = await loadCheckedCatalog(catalogDir);
+  const loaded = await loadCheckedCatalog(catalogDir);
+  await verifyConverters(catalogDir, loaded);
+  const { model, validators } = loaded;
   validatorsOfLoadedModels.set(model, validators);
   return model;
 }
@@ -79,7 +94,7 @@ async function renderTarget(
 }
 
 /**
- * types.ts, validators.ts, validator-runtime.ts, catalog.ts and schemas.ts are the same for every
+ * types.ts, validators.ts, validator-runtime.ts, catalog.ts, schemas.ts and the converters are the same for every
  * target: rendered once per model, runtime, source and format. Also what `hookline pack` ships once
  * for every entry of a package.
  */
@@ -122,7 +137,7 @@ export function renderShared(
       ...runtimeFiles,
       render("catalog.ts", catalog.pieces, header, { format, substitutions: catalog.substitutions }),
       render("schemas.ts", schemas.pieces, header, { format, substitutions: schemas.substitutions }),
-    ]);
+    ]).then(async (rendered) => [...rendered, ...(await renderConverterFiles(model, runtime, header, format))]);
     byKey.set(key, files);
   }
   return files;

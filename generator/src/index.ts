@@ -14,7 +14,7 @@ export {
 export { pack, type PackResult } from "./pack.js";
 export { generate, loadCatalog, renderOutput, type GenerateResult, type RenderOptions } from "./generate.js";
 export { CatalogError, formatIssue, type CatalogIssue } from "./schema/issues.js";
-export type { CatalogModel, DefinitionModel, EventModel } from "./model/catalog-model.js";
+export type { CatalogModel, ConverterModel, DefinitionModel, EventModel } from "./model/catalog-model.js";
 export { FormatterError, type Format } from "./write/prettier.js";
 export type { RenderedFile } from "./write/render.js";
 export { OutputDirectoryError } from "./write/write-output.js";

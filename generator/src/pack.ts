@@ -19,6 +19,7 @@ import {
   emitPackageReadme,
   packageEntries,
 } from "./emit/emit-package.js";
+import { verifyConverters } from "./converters.js";
 import { renderShared } from "./generate.js";
 import { loadCheckedCatalog } from "./load/load-catalog.js";
 import { compareCodeUnits } from "./schema/compare.js";
@@ -41,7 +42,9 @@ export async function pack(config: GeneratorConfig): Promise<PackResult> {
     throw new ConfigError(
       'The configuration has no "package" section, which `hookline pack` builds: add e.g. "package": {"name": "@acme/webhooks", "version": "1.0.0", "outDir": "dist/sdk"}.',
     );
-  const { model, validators } = await loadCheckedCatalog(config.catalogDir);
+  const loaded = await loadCheckedCatalog(config.catalogDir);
+  await verifyConverters(config.catalogDir, loaded);
+  const { model, validators } = loaded;
   const header = [banner(config.catalog)];
   const sources = [
     ...(await renderShared(model, () => validators, pkg.runtime.name, config.catalog, config.format ?? "none")),

@@ -50,7 +50,9 @@ describe("hookline validate", () => {
     const { code, out, err } = await run("validate", "--catalog", FEATURES);
     expect({ code, err }).toEqual({ code: 0, err: "" });
     expect(out).toMatch(
-      new RegExp(`^catalog ok: 3 event schemas \\(2 event types\\), 6 shared definitions — ${escapeRegExp(FEATURES)} \\(\\d+ ms\\)\\n$`),
+      new RegExp(
+        `^catalog ok: 3 event schemas \\(2 event types\\), 6 shared definitions, 1 converter — ${escapeRegExp(FEATURES)} \\(\\d+ ms\\)\\n$`,
+      ),
     );
   });
 
@@ -165,7 +167,7 @@ describe("hookline generate", () => {
     {
       name: "unknown output field",
       config: { catalog: "./catalog", outputs: [{ target: "sender", outdir: "out" }] },
-      message: 'outputs[0]: unknown field "outdir" (allowed: target, outDir, runtime)',
+      message: 'outputs[0]: unknown field "outdir" (allowed: target, outDir, runtime, tests)',
     },
   ])("exits 1 for a bad config ($name), naming the field", async ({ config, message }) => {
     const file = await project(config);
@@ -285,7 +287,7 @@ describe("parseConfig", () => {
     {
       name: "unknown output field",
       raw: { catalog: "./c", outputs: [{ target: "sender", outDir: "o", format: "cjs" }] },
-      message: 'outputs[0]: unknown field "format" (allowed: target, outDir, runtime)',
+      message: 'outputs[0]: unknown field "format" (allowed: target, outDir, runtime, tests)',
     },
     {
       name: "bad target in the second output",

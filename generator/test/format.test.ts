@@ -28,8 +28,13 @@ describe('format: "prettier"', () => {
     expect(pretty.get("validators.ts")).toBe(none.get("validators.ts"));
     // catalog.ts: the statements are formatted, the event type data is spliced in afterwards as JSON.
     const catalog = pretty.get("catalog.ts") as string;
-    expect(catalog).toContain('export const catalog: EventCatalog<EventMap> = {\n  eventTypes: {\n    "feature.showcase": {"type"');
-    expect(catalog).toMatch(/\n {2}validators,\n\};\n$/);
+    expect(catalog).toContain(
+      'export const catalog: EventCatalog<EventMap> & {\n  readonly converters: CatalogConverters;\n} = {\n  eventTypes: {\n    "feature.showcase": {"type"',
+    );
+    expect(catalog).toMatch(/\n {2}validators,\n {2}converters,\n\};\n$/);
+    // converters.ts is the generator's code too; the copied converter modules are the catalog author's and stay as printed.
+    expect(pretty.get("converters.ts")).toBe(await prettier.format(none.get("converters.ts") as string, options));
+    expect(pretty.get("converters/widget.renamed.v2.convert.ts")).toBe(none.get("converters/widget.renamed.v2.convert.ts"));
     // The same output on a second run: prettier does not make it less deterministic.
     expect(byPath(await renderOutput(model, output, GOLDEN_SOURCE, { format: "prettier" }))).toEqual(pretty);
   });

@@ -23,6 +23,7 @@ test("catalog problems are plain readonly data", () => {
   expectTypeOf<CatalogIssue>().toEqualTypeOf<{
     readonly file: string;
     readonly pointer: string;
+    readonly line?: number | undefined;
     readonly message: string;
     readonly fix: string;
   }>();

@@ -31,21 +31,45 @@ export function emitCatalog(
       };
       return [e.type, info] as const;
     });
+  // Converter modules, when the catalog has any (converters.ts): `catalog.converters`.
+  const withConverters = (model.converters ?? []).length > 0;
   const catalog = f.createObjectLiteralExpression(
     [
       f.createPropertyAssignment("eventTypes", f.createIdentifier(EVENT_TYPES_PLACEHOLDER)),
       f.createShorthandPropertyAssignment("validators"),
+      ...(withConverters ? [f.createShorthandPropertyAssignment("converters")] : []),
     ],
     true,
   );
+  const catalogType = f.createTypeReferenceNode("EventCatalog", [f.createTypeReferenceNode("EventMap")]);
   const pieces = [
-    importFrom(options.runtime, ["EventCatalog"], { typeOnly: true }),
+    importFrom(options.runtime, withConverters ? ["CatalogConverters", "EventCatalog"] : ["EventCatalog"], { typeOnly: true }),
+    ...(withConverters ? [importFrom("./converters.js", ["converters"])] : []),
     importFrom("./types.js", ["EventMap"], { typeOnly: true }),
     importFrom("./validators.js", ["validators"]),
-    withJsDoc(exportedConst("catalog", f.createTypeReferenceNode("EventCatalog", [f.createTypeReferenceNode("EventMap")]), catalog), {
-      description:
-        "Every event type in the catalog (newest version of each): metadata and precompiled validator. The JSON Schemas and examples are in `schemas.js`.",
-    }),
+    withJsDoc(
+      exportedConst(
+        "catalog",
+        withConverters
+          ? f.createIntersectionTypeNode([
+              catalogType,
+              f.createTypeLiteralNode([
+                f.createPropertySignature(
+                  [f.createModifier(ts.SyntaxKind.ReadonlyKeyword)],
+                  "converters",
+                  undefined,
+                  f.createTypeReferenceNode("CatalogConverters"),
+                ),
+              ]),
+            ])
+          : catalogType,
+        catalog,
+      ),
+      {
+        description:
+          "Every event type in the catalog (newest version of each): metadata and precompiled validator. The JSON Schemas and examples are in `schemas.js`.",
+      },
+    ),
   ];
   return { pieces, substitutions: new Map([[EVENT_TYPES_PLACEHOLDER, objectLiteral(eventTypes)]]) };
 }

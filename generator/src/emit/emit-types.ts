@@ -8,6 +8,7 @@
 import { ts } from "ts-morph";
 import type { CatalogModel, EventModel } from "../model/catalog-model.js";
 import type { DocInfo, TypeNode } from "../model/type-ir.js";
+import { versionNameAliases } from "./version-aliases.js";
 import { withJsDoc } from "./jsdoc.js";
 import type { RenderPiece } from "./render-piece.js";
 import { exported, importFrom } from "./statements.js";
@@ -35,6 +36,7 @@ export function emitTypes(model: CatalogModel, options: TypesOptions): RenderPie
       }),
     );
   }
+  pieces.push(...versionNameAliases(model));
   pieces.push(eventMap(latest));
   pieces.push(
     typeAlias("EventType", f.createTypeOperatorNode(ts.SyntaxKind.KeyOfKeyword, f.createTypeReferenceNode("EventMap")), {
@@ -58,7 +60,7 @@ export function emitTypes(model: CatalogModel, options: TypesOptions): RenderPie
 }
 
 /** An object type becomes an interface, anything else a type alias. */
-function declaration(name: string, type: TypeNode, docs: DocInfo): ts.Statement {
+export function declaration(name: string, type: TypeNode, docs: DocInfo): ts.Statement {
   if (type.kind !== "object") return typeAlias(name, toTypeNode(type), docs);
   return withJsDoc(f.createInterfaceDeclaration(exported, name, undefined, undefined, typeElements(type)), docs);
 }

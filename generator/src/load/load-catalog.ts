@@ -1,7 +1,8 @@
 /**
  * The load phase's entry point: reads the catalog, runs every check, hands the checked documents
  * to `model/` (whose conversion reports the reference problems only it can see), then checks the
- * whole catalog with ajv. Throws one CatalogError listing every problem found, never just the first.
+ * whole catalog with ajv, and reads the converter modules beside the schemas. Throws one
+ * CatalogError listing every problem found, never just the first.
  */
 
 import type { Ajv2020 } from "ajv/dist/2020.js";
@@ -16,12 +17,18 @@ import { walkSchema } from "../schema/walk.js";
 import { addDocuments, createAjv } from "./ajv.js";
 import { checkDocument } from "./check-documents.js";
 import { readCatalog } from "./read-catalog.js";
+import { readConverters } from "./read-converters.js";
 
 /** A checked catalog: its model, and the ajv instance that compiled every schema while checking it. */
 export interface LoadedCatalog {
   readonly model: CatalogModel;
   /** Emit turns these compiled validators into standalone code instead of compiling every schema again. */
   readonly validators: Ajv2020;
+  /**
+   * Problems of the converter modules when the schemas have none: the caller still renders the
+   * catalog's types.ts (which the converters are written against) before reporting them.
+   */
+  readonly converterIssues: readonly CatalogIssue[];
 }
 
 export async function loadCheckedCatalog(catalogDir: string): Promise<LoadedCatalog> {
@@ -44,6 +51,9 @@ export async function loadCheckedCatalog(catalogDir: string): Promise<LoadedCata
   checkUniqueEvents(documents, issues);
 
   const types = convertTargets(targets, { byId: documentsById, failedIds }, issues);
+  const events = documents.flatMap((doc) => (doc.event === undefined ? [] : [{ ...doc.event, title: doc.title, file: doc.file }]));
+  const converterIssues: CatalogIssue[] = [];
+  const converters = await readConverters(catalogDir, events, converterIssues);
   checkNestedIds(documents, issues);
   if (issues.length === 0) {
     addDocuments(
@@ -53,9 +63,9 @@ export async function loadCheckedCatalog(catalogDir: string): Promise<LoadedCata
     );
     checkWithAjv(ajv, documents, issues);
   }
-  if (issues.length > 0) throw new CatalogError(catalogDir, sortIssues(issues));
+  if (issues.length > 0) throw new CatalogError(catalogDir, sortIssues([...issues, ...converterIssues]));
 
-  return { model: buildModel(documents, targets, types, documentsById), validators: ajv };
+  return { model: { ...buildModel(documents, targets, types, documentsById), converters }, validators: ajv, converterIssues };
 }
 
 function uniqueDocuments(documents: readonly CheckedDocument[], issues: CatalogIssue[]): CheckedDocument[] {

@@ -46,6 +46,24 @@ export interface DefinitionModel {
   readonly type: TypeNode;
 }
 
+/**
+ * A converter module `events/<domain>/<type>.v<n>.convert.ts`, checked at load: it imports only
+ * types from the catalog's types module and exports `down` (and maybe `up`), nothing else.
+ */
+export interface ConverterModel {
+  readonly type: string;
+  /** The higher version of the pair: `down` converts a payload of this version to `from`. */
+  readonly version: number;
+  /** The lower version of the pair (the previous version in the catalog). */
+  readonly from: number;
+  /** Catalog-relative path, e.g. `events/orders/order.shipped.v2.convert.ts`. */
+  readonly file: string;
+  /** The module's source text, as written. */
+  readonly text: string;
+  /** Whether the module exports `up` as well. */
+  readonly hasUp: boolean;
+}
+
 export interface CatalogModel {
   /** Every event file, sorted by type then version. */
   readonly events: readonly EventModel[];
@@ -53,4 +71,6 @@ export interface CatalogModel {
   readonly definitions: readonly DefinitionModel[];
   /** Every catalog document by `$id`, for compiling validators. */
   readonly documents: ReadonlyMap<string, SchemaObject>;
+  /** Converter modules, sorted by type then version; absent in a model built by hand without them. */
+  readonly converters?: readonly ConverterModel[];
 }

@@ -8,8 +8,10 @@ import { compareCodeUnits } from "./compare.js";
 export interface CatalogIssue {
   /** Catalog-relative file path, `/`-separated (`""` for catalog-wide problems). */
   readonly file: string;
-  /** JSON pointer inside the file (`""` is the document root). */
+  /** JSON pointer inside the file (`""` is the document root; `""` for a TypeScript file). */
   readonly pointer: string;
+  /** 1-based line, for problems in a TypeScript file (a converter module). */
+  readonly line?: number | undefined;
   /** What is wrong. */
   readonly message: string;
   /** How to fix it. */
@@ -28,13 +30,24 @@ export class CatalogError extends Error {
 }
 
 export function formatIssue(issue: CatalogIssue): string {
-  const where = issue.file === "" ? "(catalog)" : `${issue.file}#${issue.pointer}`;
+  const where =
+    issue.file === ""
+      ? "(catalog)"
+      : issue.line !== undefined
+        ? `${issue.file}:${issue.line}`
+        : issue.file.endsWith(".ts")
+          ? issue.file
+          : `${issue.file}#${issue.pointer}`;
   return `- ${where}: ${issue.message}\n  fix: ${issue.fix}`;
 }
 
-/** Stable order: by file, then pointer, then message. */
+/** Stable order: by file, then pointer, then line, then message. */
 export function sortIssues(issues: readonly CatalogIssue[]): CatalogIssue[] {
   return [...issues].sort(
-    (a, b) => compareCodeUnits(a.file, b.file) || compareCodeUnits(a.pointer, b.pointer) || compareCodeUnits(a.message, b.message),
+    (a, b) =>
+      compareCodeUnits(a.file, b.file) ||
+      compareCodeUnits(a.pointer, b.pointer) ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      compareCodeUnits(a.message, b.message),
   );
 }

@@ -53,9 +53,10 @@ export async function listFiles(dir: string): Promise<string[]> {
 export async function readTargetGoldens(expectedDir: string, target: Target): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const file of await listFiles(expectedDir)) {
-    const [first, second] = file.split("/");
-    if (second === undefined) files.set(file, await readFile(path.join(expectedDir, file), "utf8"));
-    else if (first === target) files.set(second, await readFile(path.join(expectedDir, file), "utf8"));
+    // A target's own files sit under <target>/; anything else (converters/… too) is shared.
+    const [first = "", ...rest] = file.split("/");
+    if (!(TARGETS as readonly string[]).includes(first)) files.set(file, await readFile(path.join(expectedDir, file), "utf8"));
+    else if (first === target) files.set(rest.join("/"), await readFile(path.join(expectedDir, file), "utf8"));
   }
   return files;
 }

@@ -65,3 +65,5 @@ export type {
   ResponseDetail,
 } from "./receiver/index.js";
 export * from "./client/index.js";
+export { ConversionError, convertPayload } from "./convert.js";
+export type { CatalogConverters, ConverterModule, ConvertibleCatalog } from "./convert.js";

@@ -9,6 +9,7 @@ import * as core from "../src/index.js";
 import * as internal from "../src/internal.js";
 
 const PUBLIC = [
+  "ConversionError",
   "HooklineApiError",
   "MalformedPayloadError",
   "MemoryDedupeStore",
@@ -20,6 +21,7 @@ const PUBLIC = [
   "WebhookVerificationError",
   "WebhookVerifier",
   "captureRawBody",
+  "convertPayload",
   "createClientFor",
   "createReceiverFor",
   "createSenderFor",

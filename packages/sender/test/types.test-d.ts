@@ -1,7 +1,18 @@
 /** The generated sender's compile-time contract: event names and payload shapes are checked by tsc. */
 
+import { type ConvertibleCatalog, convertPayload } from "@hookline/core";
 import { describe, expectTypeOf, it } from "vitest";
-import { createSender, type EventMap, type EventType, type OrderCreated, type SignedWebhook } from "../src/index.js";
+import {
+  catalog,
+  createSender,
+  type EventMap,
+  type EventType,
+  type OrderCreated,
+  type OrderShippedV1,
+  type OrderShippedV2,
+  type SignedWebhook,
+} from "../src/index.js";
+import { down } from "../src/generated/converters/order.shipped.v2.convert.js";
 
 declare const order: OrderCreated;
 const sender = createSender({ secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" });
@@ -37,5 +48,16 @@ describe("generated sender types", () => {
       .toEqualTypeOf<boolean>();
     // @ts-expect-error unknown event type
     void sender.send("https://example.com/hooks", "order.unknown", order);
+  });
+});
+
+describe("generated converters", () => {
+  it("the catalog carries them in the shape convertPayload reads", () => {
+    expectTypeOf(catalog).toExtend<ConvertibleCatalog>();
+    expectTypeOf(convertPayload).toBeCallableWith(catalog, "order.shipped", 2, 1, {} as OrderShippedV2);
+  });
+
+  it("a copied converter keeps its per-version types", () => {
+    expectTypeOf(down).toEqualTypeOf<(payload: OrderShippedV2) => OrderShippedV1>();
   });
 });
