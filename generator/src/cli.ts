@@ -1,9 +1,20 @@
-/** The `hookline` command line: `validate`, `generate`, `pack` and `check`. Returns the exit code instead of exiting. */
+/**
+ * The `hookline` command line. Catalog commands (`validate`, `generate`, `pack`, `check`) are defined
+ * here; the server loop (`trigger`, `fixtures`, `listen`) and management commands (`endpoints`,
+ * `events`, `deliveries`, `replay`, `recover`) live in commands/. Returns the exit code instead of exiting.
+ */
 
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { DEFAULT_MODE, MODES, type CompatibilityMode } from "./check/check-catalog.js";
-import { runCheck, useColour } from "./check/run-check.js";
+import { runCheck } from "./check/run-check.js";
+import { configuredCatalog } from "./commands/catalog-source.js";
+import { registerEndpoints } from "./commands/endpoints.js";
+import { registerEvents } from "./commands/events.js";
+import { registerListen } from "./commands/listen.js";
+import { CliError, EXIT, type Io, useColour } from "./commands/output.js";
+import { registerTrigger } from "./commands/trigger.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { generate, loadCatalog } from "./generate.js";
 import { packageEntries } from "./emit/emit-package.js";
@@ -13,15 +24,35 @@ import { FORMATS, type Format, FormatterError } from "./write/prettier.js";
 import { OutputDirectoryError } from "./write/write-output.js";
 import { PackError } from "./write/write-package.js";
 
-export async function main(
-  argv: readonly string[],
-  io: { out: (s: string) => void; err: (s: string) => void; color?: boolean } = defaultIo,
-): Promise<number> {
+const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
+export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   let exitCode = 0;
+  const setExit = (code: number) => {
+    exitCode = code;
+  };
   const program = new Command("hookline")
-    .description("Validate a JSON Schema event catalog and generate typed Standard Webhooks SDKs from it.")
-    .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err });
+    .description(
+      "Validate a JSON Schema event catalog and generate typed Standard Webhooks SDKs from it; trigger events, forward deliveries to localhost and manage a Hookline server.",
+    )
+    .version(VERSION, "-V, --version", "print the hookline version")
+    .showSuggestionAfterError()
+    // Usage errors exit 2 everywhere (1 is "the operation failed"); --help and --version exit 0.
+    .exitOverride((error) => {
+      throw error.exitCode === 0 ? error : new CommanderError(EXIT.usage, error.code, error.message);
+    })
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .addHelpText(
+      "after",
+      `
+The local loop (server, receiver, event):
+  $ npm start
+  $ hookline listen --forward-to http://localhost:3000/webhooks
+  $ hookline trigger order.paid
+
+Exit codes: 0 ok, 1 failed (the server refused, a delivery failed, listen lost its server), 2 bad input
+(nothing sent), 3 server unreachable, 4 API key refused. HOOKLINE_URL and HOOKLINE_API_KEY set the server.`,
+    );
 
   program
     .command("validate")
@@ -36,7 +67,8 @@ export async function main(
       io.out(
         `catalog ok: ${model.events.length} event schemas (${latest} event types), ${model.definitions.length} shared definitions — ${dir} (${Math.round(performance.now() - started)} ms)\n`,
       );
-    });
+    })
+    .addHelpText("after", "\nExample:\n  $ hookline validate --catalog ./catalog");
 
   program
     .command("generate")
@@ -63,7 +95,8 @@ export async function main(
         );
       }
       io.out(`generated from ${result.model.events.length} event schemas in ${Math.round(performance.now() - started)} ms\n`);
-    });
+    })
+    .addHelpText("after", "\nExample:\n  $ hookline generate --config hookline.config.json --format prettier");
 
   program
     .command("pack")
@@ -81,7 +114,8 @@ export async function main(
         `${result.package.name}@${result.package.version} → ${where}: ${result.files.length} files, entries ${entries}, ${result.model.events.filter((e) => e.latest).length} event types (${Math.round(performance.now() - started)} ms)\n`,
       );
       io.out(`publish it with: npm publish ${where}\n`);
-    });
+    })
+    .addHelpText("after", "\nExample:\n  $ hookline pack && npm publish dist/package");
 
   program
     .command("check")
@@ -118,7 +152,13 @@ export async function main(
         }
         exitCode = await runCheck({ catalog, against: opts.against, mode: opts.mode, json: opts.json, server: opts.server }, io);
       },
-    );
+    )
+    .addHelpText("after", "\nExample:\n  $ hookline check --against main --mode full --server http://127.0.0.1:8787");
+
+  registerTrigger(program, io, setExit);
+  registerListen(program, io, setExit);
+  registerEndpoints(program, io);
+  registerEvents(program, io);
 
   try {
     await program.parseAsync([...argv]);
@@ -128,17 +168,12 @@ export async function main(
   return exitCode;
 }
 
-async function configuredCatalog(configPath: string | undefined): Promise<string> {
-  try {
-    return (await loadConfig(process.cwd(), configPath)).catalogDir;
-  } catch (error) {
-    if (configPath === undefined && error instanceof ConfigError) return path.resolve("catalog");
-    throw error;
-  }
-}
-
 function report(error: unknown, io: { err: (s: string) => void }): number {
   if (error instanceof CommanderError) return error.exitCode;
+  if (error instanceof CliError) {
+    io.err(`hookline: ${error.message}\n`);
+    return error.exitCode;
+  }
   if (
     error instanceof CatalogError ||
     error instanceof ConfigError ||
@@ -153,10 +188,13 @@ function report(error: unknown, io: { err: (s: string) => void }): number {
   return 2;
 }
 
-const defaultIo = {
+const defaultIo: Io = {
   out: (s: string) => void process.stdout.write(s),
   err: (s: string) => void process.stderr.write(s),
   get color() {
     return useColour(process.stdout, process.env);
+  },
+  get tty() {
+    return process.stdout.isTTY === true;
   },
 };
