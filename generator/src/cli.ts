@@ -28,6 +28,7 @@ const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.
 
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   let exitCode = 0;
+  const helpWidth = () => (io.tty === true ? (process.stdout.columns ?? 80) : 100);
   const setExit = (code: number) => {
     exitCode = code;
   };
@@ -36,17 +37,19 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       "Validate a JSON Schema event catalog and generate typed Standard Webhooks SDKs from it; trigger events, forward deliveries to localhost and manage a Hookline server.",
     )
     .version(VERSION, "-V, --version", "print the hookline version")
+    // Program options only before the command name, so `trigger --version 2` is trigger's own option.
+    .enablePositionalOptions()
     .showSuggestionAfterError()
     // Usage errors exit 2 everywhere (1 is "the operation failed"); --help and --version exit 0.
     .exitOverride((error) => {
       throw error.exitCode === 0 ? error : new CommanderError(EXIT.usage, error.code, error.message);
     })
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    // Help wraps at the terminal's width, and at a fixed one when piped (and in the help snapshot).
+    .configureOutput({ writeOut: io.out, writeErr: io.err, getOutHelpWidth: helpWidth, getErrHelpWidth: helpWidth })
     .addHelpText(
       "after",
       `
-The local loop (server, receiver, event):
-  $ npm start
+Examples (the local loop, with the server running: npm start):
   $ hookline listen --forward-to http://localhost:3000/webhooks
   $ hookline trigger order.paid
 

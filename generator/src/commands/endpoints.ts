@@ -113,7 +113,7 @@ export function registerEndpoints(program: Command, io: Io): void {
       io.out(`rotated ${id}\nsigning secret: ${secret}\n`);
     });
 
-  command(endpoints, "delete", "delete an endpoint (its pending deliveries are cancelled)", "hookline endpoints delete ep_123")
+  command(endpoints, "delete", "delete an endpoint", "hookline endpoints delete ep_123")
     .argument("<endpoint>", "endpoint id")
     .action(async (id: string, flags: Flags) => {
       const { server, client } = connect(flags);

@@ -24,8 +24,10 @@ export interface PayloadOptions {
 
 /** How many seeds to try before giving up: generators miss rare combinations (pattern and length). */
 const ATTEMPTS = 20;
-/** Depth bound for recursive schemas (a tree of categories, a linked list). */
-const MAX_DEPTH = 4;
+/** How often a `$ref` may recur inside itself (a tree of categories, a linked list). */
+const REF_DEPTH = 3;
+/** Nesting bound for any schema: past it json-schema-faker writes placeholder values, so keep it above real catalogs' depth. */
+const MAX_DEPTH = 16;
 
 /** Generates a value for `schema` that `isValid` accepts; deterministic for a seed. */
 export async function generateValid(
@@ -37,7 +39,7 @@ export async function generateValid(
     const value = await generate(schema as JsonSchema, {
       seed: seed + attempt,
       maxDepth: MAX_DEPTH,
-      refDepthMax: MAX_DEPTH,
+      refDepthMax: REF_DEPTH,
       alwaysFakeOptionals: attempt === 0,
       optionalsProbability: 0.5,
       maxDefaultItems: 2,
