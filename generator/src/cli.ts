@@ -16,12 +16,9 @@ import { registerListen } from "./commands/listen.js";
 import { CliError, EXIT, type Io, useColour } from "./commands/output.js";
 import { registerTrigger } from "./commands/trigger.js";
 import { ConfigError, loadConfig } from "./config.js";
-import { generate, loadCatalog } from "./generate.js";
-import { packageEntries } from "./emit/emit-package.js";
-import { pack } from "./pack.js";
+import { loadCheckedCatalog } from "./load/load-catalog.js";
 import { CatalogError } from "./schema/issues.js";
 import { FORMATS, type Format, FormatterError } from "./write/prettier.js";
-import { OutputDirectoryError } from "./write/write-output.js";
 import { PackError } from "./write/write-package.js";
 
 const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
@@ -65,7 +62,7 @@ Exit codes: 0 ok, 1 failed (the server refused, a delivery failed, listen lost i
     .action(async (opts: { catalog?: string; config?: string }) => {
       const dir = opts.catalog !== undefined ? path.resolve(opts.catalog) : await configuredCatalog(opts.config);
       const started = performance.now();
-      const model = await loadCatalog(dir);
+      const { model } = await loadCheckedCatalog(dir);
       const latest = model.events.filter((e) => e.latest).length;
       io.out(
         `catalog ok: ${model.events.length} event schemas (${latest} event types), ${model.definitions.length} shared definitions — ${dir} (${Math.round(performance.now() - started)} ms)\n`,
@@ -90,6 +87,8 @@ Exit codes: 0 ok, 1 failed (the server refused, a delivery failed, listen lost i
         throw new ConfigError(
           'The configuration has no "outputs", which `hookline generate` writes; it has a "package" section: run `hookline pack` to build that.',
         );
+      // Loaded on use: the emitters (ts-morph) take seconds to import, which the server commands should not pay.
+      const { generate } = await import("./generate.js");
       const result = await generate(opts.format === undefined ? config : { ...config, format: opts.format });
       for (const { output, report } of result.outputs) {
         const where = path.relative(process.cwd(), output.outDir) || ".";
@@ -108,6 +107,7 @@ Exit codes: 0 ok, 1 failed (the server refused, a delivery failed, listen lost i
     .action(async (opts: { config?: string }) => {
       const started = performance.now();
       const config = await loadConfig(process.cwd(), opts.config);
+      const [{ pack }, { packageEntries }] = await Promise.all([import("./pack.js"), import("./emit/emit-package.js")]);
       const result = await pack(config);
       const where = path.relative(process.cwd(), result.package.outDir) || ".";
       const entries = packageEntries(result.package)
@@ -180,7 +180,8 @@ function report(error: unknown, io: { err: (s: string) => void }): number {
   if (
     error instanceof CatalogError ||
     error instanceof ConfigError ||
-    error instanceof OutputDirectoryError ||
+    // write-output.ts is loaded on use (see generate), so its error is known by name.
+    (error instanceof Error && error.name === "OutputDirectoryError") ||
     error instanceof PackError ||
     error instanceof FormatterError
   ) {

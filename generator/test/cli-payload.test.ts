@@ -6,16 +6,15 @@
 
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { LocalCatalog } from "../src/commands/catalog-source.js";
+import { type LocalCatalog, openCatalog } from "../src/commands/catalog-source.js";
 import { generateValid } from "../src/commands/payload.js";
-import { loadCatalog } from "../src/index.js";
 import { createAjv } from "../src/load/ajv.js";
 import { REAL_CATALOG } from "./support/catalog.js";
 import { countingServer, runCli } from "./support/run-cli.js";
 
 let catalog: LocalCatalog;
 beforeAll(async () => {
-  catalog = new LocalCatalog(REAL_CATALOG, await loadCatalog(REAL_CATALOG));
+  catalog = await openCatalog({ catalog: REAL_CATALOG });
 });
 
 describe("hookline fixtures on the real catalog", () => {

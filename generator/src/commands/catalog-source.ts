@@ -5,10 +5,10 @@
  */
 
 import path from "node:path";
+import type { Ajv2020 } from "ajv/dist/2020.js";
 import type { CompiledValidator, EventCatalog, EventMapBase, EventTypeInfo } from "@hookline/core";
 import { ConfigError, loadConfig } from "../config.js";
-import { loadCatalog } from "../generate.js";
-import { addDocuments, createAjv } from "../load/ajv.js";
+import { loadCheckedCatalog } from "../load/load-catalog.js";
 import type { CatalogModel, EventModel } from "../model/catalog-model.js";
 import { CliError, EXIT } from "./output.js";
 import { nearestNames } from "./suggest.js";
@@ -21,12 +21,13 @@ export interface CatalogFlags {
 export class LocalCatalog {
   readonly dir: string;
   readonly model: CatalogModel;
-  private readonly validators = new Map<string, CompiledValidator>();
-  private ajv: ReturnType<typeof createAjv> | undefined;
+  private readonly ajv: Ajv2020;
 
-  constructor(dir: string, model: CatalogModel) {
+  /** `ajv`: the instance that checked the catalog, holding every document by `$id`. */
+  constructor(dir: string, model: CatalogModel, ajv: Ajv2020) {
     this.dir = dir;
     this.model = model;
+    this.ajv = ajv;
   }
 
   /** Every event type, sorted. */
@@ -55,18 +56,9 @@ export class LocalCatalog {
   }
 
   validator(event: EventModel): CompiledValidator {
-    let validate = this.validators.get(event.id);
-    if (validate === undefined) {
-      if (this.ajv === undefined) {
-        this.ajv = createAjv();
-        addDocuments(this.ajv, this.model.documents.values(), { checked: true });
-      }
-      const compiled = this.ajv.getSchema(event.id);
-      if (compiled === undefined) throw new Error(`the catalog lost the schema ${event.id}`);
-      validate = compiled as unknown as CompiledValidator;
-      this.validators.set(event.id, validate);
-    }
-    return validate;
+    const compiled = this.ajv.getSchema(event.id);
+    if (compiled === undefined) throw new Error(`the catalog lost the schema ${event.id}`);
+    return compiled as unknown as CompiledValidator;
   }
 
   /** A runtime catalog for the typed client, holding exactly the given events (one version per type). */
@@ -90,7 +82,9 @@ export class LocalCatalog {
 
 export async function openCatalog(flags: CatalogFlags): Promise<LocalCatalog> {
   const dir = flags.catalog !== undefined ? path.resolve(flags.catalog) : await configuredCatalog(flags.config);
-  return new LocalCatalog(dir, await loadCatalog(dir));
+  // The loader, not generate.ts: it keeps the command free of the emitters (and their start-up time).
+  const { model, validators } = await loadCheckedCatalog(dir);
+  return new LocalCatalog(dir, model, validators);
 }
 
 /** --config's (or the default configuration's) catalog folder, else ./catalog. */
