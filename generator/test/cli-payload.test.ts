@@ -117,6 +117,14 @@ describe("--set", () => {
     }
   });
 
+  it("trigger takes one type or --all, and per-event flags only with one type (exit 2, nothing read from the server)", async () => {
+    for (const args of [[], ["order.paid", "--all"], ["--all", "--version", "1"], ["--all", "--set", "a=1"]]) {
+      const { code, err } = await runCli("trigger", ...args, "--catalog", REAL_CATALOG, "--url", "http://127.0.0.1:9", "--api-key", "k");
+      expect({ args, code }).toEqual({ args, code: 2 });
+      expect(err.trimEnd().split("\n")).toHaveLength(1);
+    }
+  });
+
   it("refuses a malformed assignment and an index past the end of an array", async () => {
     expect((await runCli("fixtures", "order.paid", "--set", "amount", "--catalog", REAL_CATALOG)).err).toContain("is not path=value");
     const far = await runCli("fixtures", "order.created", "--set", "/lineItems/99/sku=x", "--catalog", REAL_CATALOG);

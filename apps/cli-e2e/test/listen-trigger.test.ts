@@ -81,7 +81,7 @@ describe("hookline listen + trigger", () => {
     expect(listen.stderr()).toContain("stopped answering, so listen stopped");
 
     const port = new URL(first.url).port;
-    const restarted = await startServer(dir, Number(port));
+    const restarted = await startServer(dir, { port: Number(port) });
     cleanups.push(() => restarted.kill("SIGKILL"));
     expect((await listenEndpoints(restarted)).map((e) => e.id)).toEqual([listen.endpointId]);
     const next = await startListen(restarted, "--forward-to", local.url);
@@ -91,6 +91,15 @@ describe("hookline listen + trigger", () => {
     next.child.kill("SIGTERM");
     expect(await next.exited).toBe(0);
     expect(await listenEndpoints(restarted)).toEqual([]);
+  });
+
+  it("a server that does not deliver to loopback: listen says so in one line and how to start it (exit 1)", async () => {
+    const strict = await startServer(tempDir(), { loopback: false });
+    cleanups.push(() => strict.kill("SIGKILL"));
+    const { code, out, err } = await hookline(strict, "listen", "--forward-to", "http://127.0.0.1:3000/webhooks");
+    expect({ code, out }).toEqual({ code: 1, out: "" });
+    expect(err).toMatch(/^hookline: The server at .* does not deliver to 127\.0\.0\.1, .*--dev-allow-loopback.*\n$/);
+    expect((await hooklineJson<{ data: unknown[] }>(strict, "endpoints", "list")).data).toEqual([]);
   });
 
   it("trigger --all: every type of the real catalog is accepted and delivered to the SDK receiver (--secret)", async () => {

@@ -29,9 +29,13 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** The server on a SQLite file in `dir` (the same dir again = a restart on the same database). */
-export async function startServer(dir: string, port = 0): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [SERVER_BIN, "serve", "--dev-allow-loopback"], {
+/**
+ * The server on a SQLite file in `dir` (the same dir again = a restart on the same database), run as
+ * `npm start` runs it (--dev-allow-loopback) unless `loopback: false`.
+ */
+export async function startServer(dir: string, options: { port?: number; loopback?: boolean } = {}): Promise<ServerProcess> {
+  const { port = 0, loopback = true } = options;
+  const child = spawn(process.execPath, [SERVER_BIN, "serve", ...(loopback ? ["--dev-allow-loopback"] : [])], {
     env: {
       PATH: process.env.PATH ?? "",
       PORT: String(port),

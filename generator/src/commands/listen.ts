@@ -6,8 +6,8 @@
  */
 
 import type { Command } from "commander";
-import type { Endpoint, EndpointInput, EventMapBase, HooklineClient } from "@hookline/core";
-import { callServer, clientFor, resolveServer, type Server, type ServerFlags, withServerOptions } from "./connection.js";
+import { type Endpoint, type EndpointInput, type EventMapBase, HooklineApiError, type HooklineClient } from "@hookline/core";
+import { callServer, clientFor, explainApiError, resolveServer, type Server, type ServerFlags, withServerOptions } from "./connection.js";
 import { isStale, MARKER_KEY, markerForThisProcess } from "./listen-marker.js";
 import { type ForwardedDelivery, startRelay } from "./listen-relay.js";
 import { CliError, EXIT, type Io, palette } from "./output.js";
@@ -111,14 +111,16 @@ async function createEndpoint(
     ...(flags.tenant === undefined ? {} : { tenant: flags.tenant }),
   };
   try {
-    return await callServer(server, () => client.endpoints.create(input));
+    return await client.endpoints.create(input);
   } catch (error) {
-    if (error instanceof CliError && /url|egress|address/i.test(error.message) && /HTTP 422/.test(error.message))
+    // The server's URL policy answers 422 with a detail at /url: it does not deliver to loopback.
+    const details = error instanceof HooklineApiError && error.status === 422 ? error.details : undefined;
+    if (Array.isArray(details) && details.some((d: { path?: unknown }) => d.path === "/url"))
       throw new CliError(
-        `The server at ${server.url} does not deliver to 127.0.0.1, where listen receives (${error.message}). Start it with \`npm start\` (hookline-server serve --dev-allow-loopback) or set HOOKLINE_EGRESS_ALLOW=127.0.0.1/32.`,
+        `The server at ${server.url} does not deliver to 127.0.0.1, where listen receives (${(error as Error).message}). Start it with \`npm start\` (hookline-server serve --dev-allow-loopback) or HOOKLINE_EGRESS_ALLOW=127.0.0.1/32.`,
         EXIT.failed,
       );
-    throw error;
+    throw explainApiError(error, server);
   }
 }
 

@@ -81,8 +81,11 @@ Examples:
 async function runTrigger(type: string | undefined, flags: TriggerFlags, io: Io): Promise<number> {
   if ((type === undefined) === (flags.all !== true))
     throw new CliError("Name one event type (hookline trigger order.paid) or pass --all, not both or neither.", EXIT.usage);
-  if (flags.all === true && ((flags.set?.length ?? 0) > 0 || flags.file !== undefined || flags.id !== undefined))
-    throw new CliError("--set, --file and --id apply to one event type; drop them with --all.", EXIT.usage);
+  if (
+    flags.all === true &&
+    ((flags.set?.length ?? 0) > 0 || flags.file !== undefined || flags.id !== undefined || flags.version !== undefined)
+  )
+    throw new CliError("--set, --file, --id and --version apply to one event type; drop them with --all.", EXIT.usage);
   const catalog = await openCatalog(flags);
   const events = type === undefined ? catalog.types().map((t) => catalog.event(t, undefined)) : [catalog.event(type, flags.version)];
   // Every payload is built and validated before the first request: nothing is sent if one fails.
