@@ -7,6 +7,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
+import { useColour } from "../src/commands/output.js";
+import { main } from "../src/index.js";
+import { REAL_CATALOG } from "./support/catalog.js";
 import { runCli } from "./support/run-cli.js";
 
 const COMMANDS = [
@@ -46,6 +49,25 @@ describe("hookline --help", () => {
   it("--version prints the package version", async () => {
     const { version } = (await import("../package.json", { with: { type: "json" } })).default;
     expect(await runCli("--version")).toEqual({ code: 0, out: `${version}\n`, err: "" });
+  });
+});
+
+describe("colour", () => {
+  it("only on a terminal, never with NO_COLOR", () => {
+    expect(useColour({ isTTY: true }, {})).toBe(true);
+    expect(useColour({ isTTY: true }, { NO_COLOR: "1" })).toBe(false);
+    expect(useColour({ isTTY: false }, {})).toBe(false);
+    expect(useColour({}, {})).toBe(false);
+  });
+
+  it("tables use it when asked and are plain text otherwise", async () => {
+    const print = async (color: boolean) => {
+      let out = "";
+      await main(["node", "hookline", "fixtures", "--catalog", REAL_CATALOG], { out: (s) => void (out += s), err: () => undefined, color });
+      return out;
+    };
+    expect(await print(true)).toContain("\u001b[1mTYPE");
+    expect(await print(false)).not.toContain("\u001b[");
   });
 });
 
