@@ -5,8 +5,20 @@
 
 import { schemas } from "@hookline/sender/schemas";
 import { generateSecret } from "@hookline/sender";
-import { afterEach, describe, expect, it } from "vitest";
-import { eventually, hookline, hooklineJson, type ServerProcess, startListen, startReceiver, startServer, tempDir } from "./support.js";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  assertBuilt,
+  eventually,
+  hookline,
+  hooklineJson,
+  type ServerProcess,
+  startListen,
+  startReceiver,
+  startServer,
+  tempDir,
+} from "./support.js";
+
+beforeAll(assertBuilt);
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

@@ -5,11 +5,12 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, hookline, hooklineJson, type ServerProcess, startReceiver, startServer, tempDir } from "./support.js";
+import { assertBuilt, eventually, hookline, hooklineJson, type ServerProcess, startReceiver, startServer, tempDir } from "./support.js";
 
 let s: ServerProcess;
 let local: Awaited<ReturnType<typeof startReceiver>>;
 beforeAll(async () => {
+  assertBuilt();
   s = await startServer(tempDir());
   local = await startReceiver();
 });

@@ -5,7 +5,7 @@
  */
 
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, statSync } from "node:fs";
 import http from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
@@ -18,6 +18,33 @@ const SERVER_BIN = path.join(path.dirname(require.resolve("@hookline/server/pack
 const HOOKLINE_BIN = path.join(path.dirname(require.resolve("@hookline/generator/package.json")), "bin", "hookline.js");
 export const REPO_ROOT = path.resolve(path.dirname(require.resolve("@hookline/generator/package.json")), "..");
 export const API_KEY = "e2e-api-key-0123456789abcdef";
+
+/** The tests spawn dist/: refuse a missing or stale build of the CLI or the server (turbo's `test` builds first). */
+export function assertBuilt(): void {
+  for (const [name, bin] of [
+    ["@hookline/generator", HOOKLINE_BIN],
+    ["@hookline/server", SERVER_BIN],
+  ] as const) {
+    const root = path.dirname(path.dirname(bin));
+    const fix = `run \`npx turbo run build --filter=@hookline/cli-e2e...\` (or npm test) before these tests`;
+    let built: number;
+    try {
+      built = statSync(path.join(root, "dist", "cli.js")).mtimeMs;
+    } catch {
+      throw new Error(`${name} has no dist/: ${fix}.`);
+    }
+    if (newest(path.join(root, "src")) > built) throw new Error(`${name}'s dist/ is older than its src/: ${fix}.`);
+  }
+}
+
+function newest(dir: string): number {
+  return Math.max(
+    0,
+    ...readdirSync(dir, { withFileTypes: true }).map((e) =>
+      e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs,
+    ),
+  );
+}
 
 export function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), "hookline-cli-e2e-"));
