@@ -10,7 +10,7 @@ import { type LocalCatalog, openCatalog } from "../src/commands/catalog-source.j
 import { generateValid } from "../src/commands/payload.js";
 import { createAjv } from "../src/load/ajv.js";
 import { REAL_CATALOG } from "./support/catalog.js";
-import { countingServer, runCli } from "./support/run-cli.js";
+import { countingServer, recordingServer, runCli } from "./support/run-cli.js";
 
 let catalog: LocalCatalog;
 beforeAll(async () => {
@@ -112,6 +112,22 @@ describe("--set", () => {
       expect(err).toContain('Invalid payload for "order.paid": /amount/currency must match pattern "^[A-Z]{3}$"');
       expect(err).toContain("Nothing was sent: fix the --set values");
       expect(err.trimEnd().split("\n")).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("--version N builds and validates the payload of that version and sends `version` with it", async () => {
+    const server = await recordingServer();
+    try {
+      const args = ["--catalog", REAL_CATALOG, "--url", server.url, "--api-key", "k", "--json"];
+      const { code, err } = await runCli("trigger", "order.shipped", "--version", "1", "--id", "shipped-v1", ...args);
+      expect(code, err).toBe(0);
+      const v1 = catalog.event("order.shipped", 1);
+      expect(server.bodies).toEqual([{ type: "order.shipped", payload: v1.examples[0], id: "shipped-v1", version: 1 }]);
+      // Without --version: the newest schema's example, and no version field (the server's default).
+      await runCli("trigger", "order.shipped", "--id", "shipped-new", ...args);
+      expect(server.bodies[1]).toEqual({ type: "order.shipped", payload: catalog.event("order.shipped").examples[0], id: "shipped-new" });
     } finally {
       await server.close();
     }
