@@ -131,7 +131,7 @@ describe("hookline listen + trigger", () => {
     expect(local.handled.map((e) => e.type).sort()).toEqual(types);
   });
 
-  it("trigger refuses a wrong --set before sending (exit 2, the schema's message), and an unknown type with suggestions", async () => {
+  it("a wrong --set is refused before sending (exit 2, the schema's message); unknown types get the nearest names", async () => {
     const s = await server();
     const bad = await hookline(s, "trigger", "order.paid", "--set", "amount.currency=euro");
     expect(bad.code).toBe(2);
@@ -140,5 +140,11 @@ describe("hookline listen + trigger", () => {
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain("Did you mean order.paid");
     expect((await hooklineJson<{ data: unknown[] }>(s, "events", "list")).data).toEqual([]);
+    // listen --events and endpoints --events: the server's catalog names the nearest types.
+    const listen = await hookline(s, "listen", "--forward-to", "http://127.0.0.1:3000/webhooks", "--events", "order.piad", "ordr.*");
+    expect(listen.code).toBe(2);
+    expect(listen.err).toContain("order.piad: did you mean order.paid");
+    expect(listen.err).toContain("ordr.*: did you mean order.*?");
+    expect((await hooklineJson<{ data: unknown[] }>(s, "endpoints", "list")).data).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import type { Endpoint, EndpointInput, EventMapBase } from "@hookline/core";
 import { callServer, clientFor, resolveServer, type ServerFlags, withServerOptions } from "./connection.js";
 import { CliError, EXIT, type Io, printJson, printTable } from "./output.js";
 import { pageOptions, positiveInt, printPageHint } from "./paging.js";
+import { withTypeSuggestions } from "./type-suggestions.js";
 
 interface Flags extends ServerFlags {
   readonly json?: boolean;
@@ -61,7 +62,8 @@ export function registerEndpoints(program: Command, io: Io): void {
     .addOption(new Option("--rate-limit <n>", "deliveries per second").argParser(positiveInt))
     .action(async (url: string, flags: Flags) => {
       const { server, client } = connect(flags);
-      const created = await callServer(server, () => client.endpoints.create({ url, ...changes(flags) }));
+      const input = { url, ...changes(flags) };
+      const created = await withTypeSuggestions(client, server, input.eventTypes, () => client.endpoints.create(input));
       if (flags.json === true) return printJson(io, created);
       io.out(`created ${created.id} → ${created.url}\nsigning secret: ${created.secret}\n`);
     });
@@ -81,7 +83,9 @@ export function registerEndpoints(program: Command, io: Io): void {
       const patch = { ...changes(flags), ...(flags.newUrl === undefined ? {} : { url: flags.newUrl }) };
       if (Object.keys(patch).length === 0)
         throw new CliError("Nothing to change: pass --new-url, --events, --description or --rate-limit.", EXIT.usage);
-      await showEndpoint(io, flags, (client) => client.endpoints.update(id, patch));
+      const { server, client } = connect(flags);
+      const endpoint = await withTypeSuggestions(client, server, patch.eventTypes, () => client.endpoints.update(id, patch));
+      printEndpoint(io, flags, endpoint);
     });
 
   command(endpoints, "disable", "stop deliveries to an endpoint (they wait until it is enabled)", "hookline endpoints disable ep_123")
@@ -147,8 +151,14 @@ function changes(flags: Flags): Partial<EndpointInput<EventMapBase>> {
 
 async function showEndpoint(io: Io, flags: Flags, call: (client: ReturnType<typeof clientFor>) => Promise<Endpoint>): Promise<void> {
   const { server, client } = connect(flags);
-  const endpoint = await callServer(server, () => call(client));
-  if (flags.json === true) return printJson(io, endpoint);
+  printEndpoint(io, flags, await callServer(server, () => call(client)));
+}
+
+function printEndpoint(io: Io, flags: Flags, endpoint: Endpoint): void {
+  if (flags.json === true) {
+    printJson(io, endpoint);
+    return;
+  }
   printTable(
     io,
     ["id", "url", "events", "state", "description"],

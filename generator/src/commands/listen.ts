@@ -10,6 +10,7 @@ import { type Endpoint, type EndpointInput, type EventMapBase, HooklineApiError,
 import { callServer, clientFor, explainApiError, resolveServer, type Server, type ServerFlags, withServerOptions } from "./connection.js";
 import { isStale, MARKER_KEY, markerForThisProcess } from "./listen-marker.js";
 import { type ForwardedDelivery, startRelay } from "./listen-relay.js";
+import { withTypeSuggestions } from "./type-suggestions.js";
 import { CliError, EXIT, type Io, palette } from "./output.js";
 
 interface ListenFlags extends ServerFlags {
@@ -111,8 +112,9 @@ async function createEndpoint(
     ...(flags.tenant === undefined ? {} : { tenant: flags.tenant }),
   };
   try {
-    return await client.endpoints.create(input);
+    return await withTypeSuggestions(client, server, input.eventTypes, () => client.endpoints.create(input));
   } catch (error) {
+    if (error instanceof CliError) throw error;
     // The server's URL policy answers 422 with a detail at /url: it does not deliver to loopback.
     const details = error instanceof HooklineApiError && error.status === 422 ? error.details : undefined;
     if (Array.isArray(details) && details.some((d: { path?: unknown }) => d.path === "/url"))
