@@ -1,27 +1,58 @@
-/** The `hookline` command line: `validate`, `generate`, `pack` and `check`. Returns the exit code instead of exiting. */
+/**
+ * The `hookline` command line. Catalog commands (`validate`, `generate`, `pack`, `check`) are defined
+ * here; the server loop (`trigger`, `fixtures`, `listen`) and management commands (`endpoints`,
+ * `events`, `deliveries`, `replay`, `recover`) live in commands/. Returns the exit code instead of exiting.
+ */
 
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { DEFAULT_MODE, MODES, type CompatibilityMode } from "./check/check-catalog.js";
-import { runCheck, useColour } from "./check/run-check.js";
+import { runCheck } from "./check/run-check.js";
+import { configuredCatalog } from "./commands/catalog-source.js";
+import { registerEndpoints } from "./commands/endpoints.js";
+import { registerEvents } from "./commands/events.js";
+import { registerListen } from "./commands/listen.js";
+import { CliError, EXIT, type Io, useColour } from "./commands/output.js";
+import { registerTrigger } from "./commands/trigger.js";
 import { ConfigError, loadConfig } from "./config.js";
-import { generate, loadCatalog } from "./generate.js";
-import { packageEntries } from "./emit/emit-package.js";
-import { pack } from "./pack.js";
+import { loadCheckedCatalog } from "./load/load-catalog.js";
 import { CatalogError } from "./schema/issues.js";
 import { FORMATS, type Format, FormatterError } from "./write/prettier.js";
-import { OutputDirectoryError } from "./write/write-output.js";
 import { PackError } from "./write/write-package.js";
 
-export async function main(
-  argv: readonly string[],
-  io: { out: (s: string) => void; err: (s: string) => void; color?: boolean } = defaultIo,
-): Promise<number> {
+const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
+export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   let exitCode = 0;
+  const helpWidth = () => (io.tty === true ? (process.stdout.columns ?? 80) : 100);
+  const setExit = (code: number) => {
+    exitCode = code;
+  };
   const program = new Command("hookline")
-    .description("Validate a JSON Schema event catalog and generate typed Standard Webhooks SDKs from it.")
-    .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err });
+    .description(
+      "Validate a JSON Schema event catalog and generate typed Standard Webhooks SDKs from it; trigger events, forward deliveries to localhost and manage a Hookline server.",
+    )
+    .version(VERSION, "-V, --version", "print the hookline version")
+    // Program options only before the command name, so `trigger --version 2` is trigger's own option.
+    .enablePositionalOptions()
+    .showSuggestionAfterError()
+    // Usage errors exit 2 everywhere (1 is "the operation failed"); --help and --version exit 0.
+    .exitOverride((error) => {
+      throw error.exitCode === 0 ? error : new CommanderError(EXIT.usage, error.code, error.message);
+    })
+    // Help wraps at the terminal's width, and at a fixed one when piped (and in the help snapshot).
+    .configureOutput({ writeOut: io.out, writeErr: io.err, getOutHelpWidth: helpWidth, getErrHelpWidth: helpWidth })
+    .addHelpText(
+      "after",
+      `
+Examples (the local loop, with the server running: npm start):
+  $ hookline listen --forward-to http://localhost:3000/webhooks
+  $ hookline trigger order.paid
+
+Exit codes: 0 ok, 1 failed (the server refused, a delivery failed, listen lost its server), 2 bad input
+(nothing sent), 3 server unreachable, 4 API key refused. HOOKLINE_URL and HOOKLINE_API_KEY set the server.`,
+    );
 
   program
     .command("validate")
@@ -31,12 +62,13 @@ export async function main(
     .action(async (opts: { catalog?: string; config?: string }) => {
       const dir = opts.catalog !== undefined ? path.resolve(opts.catalog) : await configuredCatalog(opts.config);
       const started = performance.now();
-      const model = await loadCatalog(dir);
+      const { model } = await loadCheckedCatalog(dir);
       const latest = model.events.filter((e) => e.latest).length;
       io.out(
         `catalog ok: ${model.events.length} event schemas (${latest} event types), ${model.definitions.length} shared definitions, ${plural(model.converters?.length ?? 0, "converter")} — ${dir} (${Math.round(performance.now() - started)} ms)\n`,
       );
-    });
+    })
+    .addHelpText("after", "\nExample:\n  $ hookline validate --catalog ./catalog");
 
   program
     .command("generate")
@@ -55,6 +87,8 @@ export async function main(
         throw new ConfigError(
           'The configuration has no "outputs", which `hookline generate` writes; it has a "package" section: run `hookline pack` to build that.',
         );
+      // Loaded on use: the emitters (ts-morph) take seconds to import, which the server commands should not pay.
+      const { generate } = await import("./generate.js");
       const result = await generate(opts.format === undefined ? config : { ...config, format: opts.format });
       for (const { output, report } of result.outputs) {
         const where = path.relative(process.cwd(), output.outDir) || ".";
@@ -69,7 +103,8 @@ export async function main(
         );
       }
       io.out(`generated from ${result.model.events.length} event schemas in ${Math.round(performance.now() - started)} ms\n`);
-    });
+    })
+    .addHelpText("after", "\nExample:\n  $ hookline generate --config hookline.config.json --format prettier");
 
   program
     .command("pack")
@@ -78,6 +113,7 @@ export async function main(
     .action(async (opts: { config?: string }) => {
       const started = performance.now();
       const config = await loadConfig(process.cwd(), opts.config);
+      const [{ pack }, { packageEntries }] = await Promise.all([import("./pack.js"), import("./emit/emit-package.js")]);
       const result = await pack(config);
       const where = path.relative(process.cwd(), result.package.outDir) || ".";
       const entries = packageEntries(result.package)
@@ -87,7 +123,8 @@ export async function main(
         `${result.package.name}@${result.package.version} → ${where}: ${result.files.length} files, entries ${entries}, ${result.model.events.filter((e) => e.latest).length} event types (${Math.round(performance.now() - started)} ms)\n`,
       );
       io.out(`publish it with: npm publish ${where}\n`);
-    });
+    })
+    .addHelpText("after", "\nExample:\n  $ hookline pack && npm publish dist/package");
 
   program
     .command("check")
@@ -124,7 +161,13 @@ export async function main(
         }
         exitCode = await runCheck({ catalog, against: opts.against, mode: opts.mode, json: opts.json, server: opts.server }, io);
       },
-    );
+    )
+    .addHelpText("after", "\nExample:\n  $ hookline check --against main --mode full --server http://127.0.0.1:8787");
+
+  registerTrigger(program, io, setExit);
+  registerListen(program, io, setExit);
+  registerEndpoints(program, io);
+  registerEvents(program, io);
 
   try {
     await program.parseAsync([...argv]);
@@ -134,21 +177,17 @@ export async function main(
   return exitCode;
 }
 
-async function configuredCatalog(configPath: string | undefined): Promise<string> {
-  try {
-    return (await loadConfig(process.cwd(), configPath)).catalogDir;
-  } catch (error) {
-    if (configPath === undefined && error instanceof ConfigError) return path.resolve("catalog");
-    throw error;
-  }
-}
-
 function report(error: unknown, io: { err: (s: string) => void }): number {
   if (error instanceof CommanderError) return error.exitCode;
+  if (error instanceof CliError) {
+    io.err(`hookline: ${error.message}\n`);
+    return error.exitCode;
+  }
   if (
     error instanceof CatalogError ||
     error instanceof ConfigError ||
-    error instanceof OutputDirectoryError ||
+    // write-output.ts is loaded on use (see generate), so its error is known by name.
+    (error instanceof Error && error.name === "OutputDirectoryError") ||
     error instanceof PackError ||
     error instanceof FormatterError
   ) {
@@ -159,11 +198,14 @@ function report(error: unknown, io: { err: (s: string) => void }): number {
   return 2;
 }
 
-const defaultIo = {
+const defaultIo: Io = {
   out: (s: string) => void process.stdout.write(s),
   err: (s: string) => void process.stderr.write(s),
   get color() {
     return useColour(process.stdout, process.env);
+  },
+  get tty() {
+    return process.stdout.isTTY === true;
   },
 };
 

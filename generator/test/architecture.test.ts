@@ -23,6 +23,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   write: ["schema", "emit"],
   compat: ["schema"],
   check: ["schema", "load", "compat"],
+  commands: ["schema", "load", "model", "config.ts"],
 };
 
 async function importGraph(): Promise<Map<string, string[]>> {

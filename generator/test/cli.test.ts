@@ -70,16 +70,16 @@ describe("hookline validate", () => {
     expect(err).toContain("- events/orders/order.paid.v1.json#/examples: must list at least one example payload");
   });
 
-  it("exits 1 for a mistyped option, suggesting the right one", async () => {
+  it("exits 2 (bad input) for a mistyped option, suggesting the right one", async () => {
     expect(await run("validate", "--catalgo", FEATURES)).toEqual({
-      code: 1,
+      code: 2,
       out: "",
       err: "error: unknown option '--catalgo'\n(Did you mean --catalog?)\n",
     });
   });
 
-  it("exits 1 for an unknown command", async () => {
-    expect(await run("frobnicate")).toEqual({ code: 1, out: "", err: "error: unknown command 'frobnicate'\n" });
+  it("exits 2 (bad input) for an unknown command", async () => {
+    expect(await run("frobnicate")).toEqual({ code: 2, out: "", err: "error: unknown command 'frobnicate'\n" });
   });
 });
 
@@ -128,10 +128,10 @@ describe("hookline generate", () => {
     expect(await body()).toContain("\n    return createSenderFor(catalog, options);\n");
   });
 
-  it("exits 1 for an unknown --format, listing the choices", async () => {
+  it("exits 2 (bad input) for an unknown --format, listing the choices", async () => {
     const config = await project();
     const { code, err } = await run("generate", "--config", config, "--format", "biome");
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(err).toContain("error: option '--format <format>' argument 'biome' is invalid. Allowed choices are none, prettier.");
   });
 

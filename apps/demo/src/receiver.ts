@@ -1,10 +1,11 @@
 /**
  * A local webhook receiver for trying the reference server: listens on 127.0.0.1, verifies every
- * delivery with the generated receiver SDK and prints it. It makes (or takes) the endpoint secret
- * and prints the curl command that subscribes it to the server.
+ * delivery with the generated receiver SDK and prints it. It takes the endpoint secret (the one
+ * `hookline listen` prints) or makes one, and prints the `hookline listen` command that forwards
+ * the server's deliveries to it.
  *
- *   npm run receiver                        # port 4000, fresh secret
- *   PORT=4001 RECEIVER_SECRET=whsec_... npm run receiver
+ *   RECEIVER_SECRET=whsec_... npm run receiver   # port 4000, the secret `hookline listen` printed
+ *   PORT=4001 npm run receiver                   # a fresh secret, to pass as listen --secret
  */
 
 import { createServer } from "node:http";
@@ -13,7 +14,6 @@ import { generateSecret } from "@hookline/sender";
 
 const port = Number(process.env["PORT"] ?? 4000);
 const secret = process.env["RECEIVER_SECRET"] ?? generateSecret();
-const server = process.env["HOOKLINE_URL"] ?? "http://127.0.0.1:8787";
 
 const receiver = createReceiver({
   secret,
@@ -30,10 +30,7 @@ const http = createServer(toNodeListener(receiver));
 http.listen(port, "127.0.0.1", () => {
   const url = `http://127.0.0.1:${port}/webhooks`;
   console.log(`Receiver listening on ${url} (signature checked, payload validated against the catalog).`);
-  console.log(`Subscribe it to the server (API key from the server's banner):\n`);
-  console.log(
-    `  curl -s ${server}/v1/endpoints -H "authorization: Bearer $HOOKLINE_API_KEY" -H "content-type: application/json" \\\n` +
-      `    -d '${JSON.stringify({ url, secret })}'\n`,
-  );
+  console.log(`Forward the server's deliveries here (HOOKLINE_API_KEY from the server's banner):\n`);
+  console.log(`  npx hookline listen --forward-to ${url} --secret ${secret}\n`);
 });
 process.on("SIGINT", () => http.close(() => process.exit(0)));

@@ -13,12 +13,16 @@ import { isTransient, retryDelayMs } from "./retry.js";
 import type {
   AcceptedEvent,
   Attempt,
+  DeliveryItem,
+  DeliveryStatus,
   CreatedEndpoint,
   Endpoint,
   EndpointInput,
   EventTypeDescription,
   Page,
   PageOptions,
+  RecoverResult,
+  ReplayResult,
   StoredEvent,
 } from "./types.js";
 
@@ -45,6 +49,8 @@ export interface SendOptions {
   readonly id?: string;
   /** Only endpoints of this tenant receive the event. */
   readonly tenant?: string;
+  /** Catalog version of the payload (body `version`); the server's newest when absent. */
+  readonly version?: number;
 }
 
 export interface EventListOptions extends PageOptions {
@@ -52,6 +58,12 @@ export interface EventListOptions extends PageOptions {
   readonly tenant?: string;
   /** RFC 3339 time. */
   readonly since?: string;
+}
+
+export interface DeliveryListOptions extends PageOptions {
+  /** `failed` lists the dead letters. */
+  readonly status?: DeliveryStatus;
+  readonly endpointId?: string;
 }
 
 export interface EndpointListOptions extends PageOptions {
@@ -67,7 +79,11 @@ export interface HooklineClient<M extends EventMapBase> {
     list(options?: EventListOptions): Promise<Page<StoredEvent>>;
     attempts(id: string, options?: PageOptions): Promise<Page<Attempt>>;
     /** Schedules a fresh delivery now, to one endpoint or to every endpoint the event went to. */
-    replay(id: string, options?: { readonly endpointId?: string }): Promise<void>;
+    replay(id: string, options?: { readonly endpointId?: string }): Promise<ReplayResult>;
+  };
+  readonly deliveries: {
+    /** Deliveries across events and endpoints, newest first. */
+    list(options?: DeliveryListOptions): Promise<Page<DeliveryItem>>;
   };
   readonly endpoints: {
     create(input: EndpointInput<M>): Promise<CreatedEndpoint>;
@@ -77,8 +93,8 @@ export interface HooklineClient<M extends EventMapBase> {
     delete(id: string): Promise<void>;
     secret(id: string): Promise<string>;
     rotateSecret(id: string, options?: { readonly secret?: string; readonly gracePeriodSeconds?: number }): Promise<string>;
-    /** Re-queues every failed delivery of the endpoint in the window. */
-    recover(id: string, window: { readonly since: string; readonly until?: string }): Promise<void>;
+    /** Re-queues every failed delivery of the endpoint whose event was accepted in the window. */
+    recover(id: string, window: { readonly since: string; readonly until?: string }): Promise<RecoverResult>;
     attempts(id: string, options?: PageOptions): Promise<Page<Attempt>>;
   };
   readonly eventTypes: {
@@ -179,7 +195,13 @@ export function createClientFor<M extends EventMapBase>(catalog: EventCatalog<M>
       const eventId = sendOptions.id ?? generateMessageId(now()).replace(/^msg_/, "evt_");
       return post<AcceptedEvent>(
         "/v1/events",
-        { type, payload, id: eventId, ...(sendOptions.tenant === undefined ? {} : { tenant: sendOptions.tenant }) },
+        {
+          type,
+          payload,
+          id: eventId,
+          ...(sendOptions.tenant === undefined ? {} : { tenant: sendOptions.tenant }),
+          ...(sendOptions.version === undefined ? {} : { version: sendOptions.version }),
+        },
         true,
       );
     },
@@ -187,7 +209,10 @@ export function createClientFor<M extends EventMapBase>(catalog: EventCatalog<M>
       get: (eventId) => get(`/v1/events/${id(eventId)}`),
       list: (query = {}) => get(`/v1/events`, { ...query }),
       attempts: (eventId, query = {}) => get(`/v1/events/${id(eventId)}/attempts`, { ...query }),
-      replay: async (eventId, body = {}) => void (await post(`/v1/events/${id(eventId)}/replay`, body)),
+      replay: (eventId, body = {}) => post<ReplayResult>(`/v1/events/${id(eventId)}/replay`, body),
+    },
+    deliveries: {
+      list: (query = {}) => get(`/v1/deliveries`, { ...query }),
     },
     endpoints: {
       create: (input) => post(`/v1/endpoints`, input),
@@ -199,7 +224,7 @@ export function createClientFor<M extends EventMapBase>(catalog: EventCatalog<M>
       secret: async (endpointId) => (await get<{ secret: string }>(`/v1/endpoints/${id(endpointId)}/secret`)).secret,
       rotateSecret: async (endpointId, body = {}) =>
         (await post<{ secret: string }>(`/v1/endpoints/${id(endpointId)}/rotate-secret`, body)).secret,
-      recover: async (endpointId, window) => void (await post(`/v1/endpoints/${id(endpointId)}/recover`, window)),
+      recover: (endpointId, window) => post<RecoverResult>(`/v1/endpoints/${id(endpointId)}/recover`, window),
       attempts: (endpointId, query = {}) => get(`/v1/endpoints/${id(endpointId)}/attempts`, { ...query }),
     },
     eventTypes: {

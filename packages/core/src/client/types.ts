@@ -32,6 +32,26 @@ export interface EventDelivery {
   readonly lastAttemptAt: string | null;
 }
 
+/** One row of `GET /v1/deliveries`: a delivery of one event to one endpoint. */
+export interface DeliveryItem extends EventDelivery {
+  readonly id: string;
+  readonly eventId: string;
+  readonly failureReason?: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** `POST /v1/events/{id}/replay`: how many deliveries were scheduled. */
+export interface ReplayResult {
+  readonly id: string;
+  readonly scheduled: number;
+}
+
+/** `POST /v1/endpoints/{id}/recover`: how many failed deliveries were re-queued. */
+export interface RecoverResult {
+  readonly recovered: number;
+}
+
 export interface StoredEvent {
   readonly id: string;
   readonly type: string;
