@@ -63,7 +63,13 @@ describe("colour", () => {
   it("tables use it when asked and are plain text otherwise", async () => {
     const print = async (color: boolean) => {
       let out = "";
-      await main(["node", "hookline", "fixtures", "--catalog", REAL_CATALOG], { out: (s) => void (out += s), err: () => undefined, color });
+      await main(["node", "hookline", "fixtures", "--catalog", REAL_CATALOG], {
+        out: (s) => {
+          out += s;
+        },
+        err: () => undefined,
+        color,
+      });
       return out;
     };
     expect(await print(true)).toContain("\u001b[1mTYPE");

@@ -63,9 +63,9 @@ export function printTable(io: Io, columns: readonly string[], rows: readonly (r
       .map((v, i) => v.padEnd(widths[i] ?? 0))
       .join("  ")
       .trimEnd()}\n`;
-  io.out(palette(io).bold(line(columns.map((c) => c.toUpperCase())).trimEnd()) + "\n");
+  io.out(`${palette(io).bold(line(columns.map((c) => c.toUpperCase())).trimEnd())}\n`);
   for (const row of cells) io.out(line(row));
-  if (rows.length === 0) io.out(palette(io).dim("(none)") + "\n");
+  if (rows.length === 0) io.out(`${palette(io).dim("(none)")}\n`);
 }
 
 function cellText(value: unknown): string {
