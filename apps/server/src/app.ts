@@ -89,7 +89,7 @@ export async function createHookline(config: Config, deps: HooklineDeps = {}): P
     config,
     store,
     catalog: deps.catalog ?? (senderCatalog as unknown as EventCatalog<EventMapBase>),
-    schemas: deps.schemas ?? (senderSchemas as EventSchemas<EventMapBase>),
+    schemas: deps.schemas ?? (senderSchemas as unknown as EventSchemas<EventMapBase>),
     egressPolicy,
     metrics,
     logger,

@@ -151,7 +151,10 @@ function printBanner(server: Hookline, devLoopback: boolean): void {
 
 /** A one-line curl that sends the catalog's smallest example event. */
 function curlExample(url: string, key: string): string {
-  const candidates = Object.entries(schemas).map(([type, documents]) => ({ type, payload: documents.examples[0] }));
+  // `schemas.versions` holds every version's documents; the newest are keyed by type beside it.
+  const candidates = Object.entries(schemas).flatMap(([type, documents]) =>
+    type !== "versions" && "examples" in documents ? [{ type, payload: documents.examples[0] }] : [],
+  );
   const smallest = candidates.filter((c) => c.payload !== undefined).sort((a, b) => JSON.stringify(a).length - JSON.stringify(b).length)[0];
   const body = JSON.stringify(smallest ?? { type: "order.created", payload: {} }).replaceAll("'", "'\\''");
   return `curl -sS -X POST ${url}/v1/events -H "Authorization: Bearer ${key}" -H "Content-Type: application/json" -d '${body}'`;

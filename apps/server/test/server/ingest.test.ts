@@ -208,7 +208,7 @@ describe("stored bytes", () => {
 
     await receiver.waitFor((reqs) => reqs.filter((r) => r.path === "/bytes").length >= 3);
     const hits = receiver.requests.filter((r) => r.path === "/bytes");
-    const expected = `{"type":"order.cancelled","timestamp":"${res.body.createdAt}","data":${big}}`;
+    const expected = `{"type":"order.cancelled","version":1,"timestamp":"${res.body.createdAt}","data":${big}}`;
     expect(hits[0]?.body.toString("utf8")).toBe(expected);
     expect(hits[2]?.body.equals(hits[0]?.body ?? Buffer.alloc(0))).toBe(true);
     expect(JSON.parse(expected).data.note).toBe("Fish & chips\u2028line \u2028 escaped 🚀 🚀 <b>&amp;</b>");

@@ -89,7 +89,8 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
       const rawPayload = rawTopLevelMember(rawBodyOf(request), "payload");
       if (rawPayload === undefined) throw new Error("payload text not found in a body that parsed");
       const now = ctx.now();
-      const envelope = serializeEnvelope(body.type, new Date(now), rawPayload);
+      // The newest version until ingest accepts a `version` (issue 13, pinning).
+      const envelope = serializeEnvelope(body.type, catalog.eventTypes[body.type]?.version ?? 1, new Date(now), rawPayload);
       const result = await store.ingest({
         id,
         type: body.type,
