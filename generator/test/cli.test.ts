@@ -165,7 +165,7 @@ describe("hookline generate", () => {
     {
       name: "unknown output field",
       config: { catalog: "./catalog", outputs: [{ target: "sender", outdir: "out" }] },
-      message: 'outputs[0]: unknown field "outdir" (allowed: target, outDir, runtime)',
+      message: 'outputs[0]: unknown field "outdir" (allowed: target, outDir, runtime, versions)',
     },
   ])("exits 1 for a bad config ($name), naming the field", async ({ config, message }) => {
     const file = await project(config);
@@ -285,7 +285,7 @@ describe("parseConfig", () => {
     {
       name: "unknown output field",
       raw: { catalog: "./c", outputs: [{ target: "sender", outDir: "o", format: "cjs" }] },
-      message: 'outputs[0]: unknown field "format" (allowed: target, outDir, runtime)',
+      message: 'outputs[0]: unknown field "format" (allowed: target, outDir, runtime, versions)',
     },
     {
       name: "bad target in the second output",

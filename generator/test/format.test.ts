@@ -28,8 +28,11 @@ describe('format: "prettier"', () => {
     expect(pretty.get("validators.ts")).toBe(none.get("validators.ts"));
     // catalog.ts: the statements are formatted, the event type data is spliced in afterwards as JSON.
     const catalog = pretty.get("catalog.ts") as string;
-    expect(catalog).toContain('export const catalog: EventCatalog<EventMap> = {\n  eventTypes: {\n    "feature.showcase": {"type"');
-    expect(catalog).toMatch(/\n {2}validators,\n\};\n$/);
+    expect(catalog).toContain(
+      'export const catalog: EventCatalog<EventMap, EventVersions> = {\n  eventTypes: {\n    "feature.showcase": {"type"',
+    );
+    expect(catalog).toMatch(/\n {2}validators,\n {2}versions: \{\n {4}"feature\.showcase": \{"1": \{"info": \{/);
+    expect(catalog).toMatch(/\n {2}\},\n\};\n$/);
     // The same output on a second run: prettier does not make it less deterministic.
     expect(byPath(await renderOutput(model, output, GOLDEN_SOURCE, { format: "prettier" }))).toEqual(pretty);
   });

@@ -204,9 +204,11 @@ export function emitPackageReadme(pkg: PackageConfig, model: CatalogModel, sourc
       );
   }
   lines.push("## Event types", "", "| Event type | Version | Payload type | Description |", "| --- | --- | --- | --- |");
-  for (const event of events) {
+  // Every version the package carries; the newest under its plain name (an alias of `<Title>V<n>`).
+  for (const event of model.events) {
     const description = `${event.deprecated ? "**Deprecated.** " : ""}${event.description}`.replace(/\s+/g, " ").replace(/\|/g, "\\|");
-    lines.push(`| \`${event.type}\` | ${event.version} | \`${event.typeName}\` | ${description} |`);
+    const typeName = event.latest ? event.plainName : event.typeName;
+    lines.push(`| \`${event.type}\` | ${event.version} | \`${typeName}\` | ${description} |`);
   }
   return `${lines.join("\n")}\n`;
 }
