@@ -250,6 +250,25 @@ ${FIX_REF}`,
     ],
   },
   {
+    name: "a def titled like an event version's type name (title + V<n>)",
+    files: { [MONEY]: defSchema(MONEY, { title: "OrderCreatedV1" }), [EVENT]: eventSchema(EVENT) },
+    expected: [
+      `- events/orders/order.created.v1.json#/title: type name "OrderCreatedV1" is already used by defs/money.json#
+  fix: give one of them a different title; titles become TypeScript type names and must be unique across the catalog`,
+    ],
+  },
+  {
+    name: "two event types whose newest versions have the same plain name",
+    files: {
+      [EVENT]: eventSchema(EVENT, { title: "OrderCreatedV1" }),
+      "events/orders/order.placed.v2.json": eventSchema("events/orders/order.placed.v2.json", { title: "OrderCreated" }),
+    },
+    expected: [
+      `- events/orders/order.placed.v2.json#/title: type name "OrderCreated" (the plain name of order.placed, an alias of OrderCreatedV2) is also the plain name of events/orders/order.created.v1.json
+  fix: give one of them a different title; titles become TypeScript type names and must be unique across the catalog`,
+    ],
+  },
+  {
     name: "duplicate (type, version) in two domain folders",
     files: {
       [EVENT]: eventSchema(EVENT),
