@@ -20,6 +20,7 @@ const RUNTIME_EXPORTS: Readonly<Record<Target, { readonly values: readonly strin
       "HooklineApiError",
       "PayloadValidationError",
       "UnknownEventTypeError",
+      "UnknownEventVersionError",
       "WebhookDeliveryError",
       "WebhookSigner",
     ],
@@ -48,6 +49,7 @@ const RUNTIME_EXPORTS: Readonly<Record<Target, { readonly values: readonly strin
       "toNodeListener",
       "toWebHandler",
       "UnknownEventTypeError",
+      "UnknownEventVersionError",
       "WebhookVerificationError",
     ],
     types: [
@@ -163,7 +165,7 @@ export function emitPackageReadme(pkg: PackageConfig, model: CatalogModel, sourc
     "",
     "| Entry | What it exports |",
     "| --- | --- |",
-    `| \`${pkg.name}\` | \`EventMap\`, \`EventType\`, \`WebhookEvent\`, every payload type, and \`catalog\` (metadata of every event type) |`,
+    `| \`${pkg.name}\` | \`EventMap\`, \`EventVersions\`, \`EventType\`, \`WebhookEvent\`, every payload type of every version, and \`catalog\` (metadata of every event type and version) |`,
     ...pkg.targets.map((t) =>
       t === "sender"
         ? `| \`${pkg.name}/sender\` | \`createSender\` and \`createClient\`, bound to this catalog, and the types and errors they use |`
