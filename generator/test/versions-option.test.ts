@@ -3,10 +3,11 @@
  * `pinned-versions` shows its files). Here: the option's validation and its errors.
  */
 
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { ConfigError, loadCatalog, parseConfig, renderOutput } from "../src/index.js";
-import { FIXTURES } from "./support/catalog.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { ConfigError, loadCatalog, main, parseConfig, renderOutput } from "../src/index.js";
+import { FIXTURES, readTree, removeTempDirs, tempDir, writeCatalog } from "./support/catalog.js";
 import { GOLDEN_SOURCE, RUNTIME } from "./support/golden.js";
 
 const where = "/project/hookline.config.json";
@@ -56,3 +57,51 @@ describe("the versions option of an output", () => {
     expect(all.find((f) => f.path === "catalog.ts")?.text).not.toContain("catalogNewest");
   });
 });
+
+describe("hookline generate with a versions option", () => {
+  async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+    let out = "";
+    let err = "";
+    const code = await main(["node", "hookline", ...args], {
+      out: (s) => {
+        out += s;
+      },
+      err: (s) => {
+        err += s;
+      },
+    });
+    return { code, out, err };
+  }
+
+  async function project(versions: unknown): Promise<{ dir: string; config: string }> {
+    const dir = await tempDir();
+    await writeCatalog(await readTree(path.join(FIXTURES, "versions", "catalog")), path.join(dir, "catalog"));
+    const config = path.join(dir, "hookline.config.json");
+    const outputs = [
+      { target: "sender", outDir: "out/sender" },
+      { target: "receiver", outDir: "out/pinned", versions },
+    ];
+    await writeFile(config, JSON.stringify({ catalog: "./catalog", outputs }));
+    return { dir, config };
+  }
+
+  it("writes the chosen versions only to that output; the other output keeps every version", async () => {
+    const { dir, config } = await project({ "user.signed_up": [1] });
+    expect((await run("generate", "--config", config)).code).toBe(0);
+    const pinned = await readFile(path.join(dir, "out/pinned/types.ts"), "utf8");
+    const full = await readFile(path.join(dir, "out/sender/types.ts"), "utf8");
+    expect(pinned).toContain("export interface UserSignedUpV1 {");
+    expect(pinned).not.toContain("UserSignedUpV2");
+    expect(pinned).not.toContain("UserSignedUpV3");
+    expect(full).toContain("export interface UserSignedUpV3 {");
+  });
+
+  it("exits 1 naming the versions that exist when the option names one that does not", async () => {
+    const { config } = await project({ "user.signed_up": [4] });
+    const { code, err } = await run("generate", "--config", config);
+    expect(code).toBe(1);
+    expect(err).toContain('outputs[1].versions: "user.signed_up" has no version 4; the catalog has versions 1, 2, 3.');
+  });
+});
+
+afterAll(removeTempDirs);
