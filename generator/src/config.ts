@@ -25,6 +25,12 @@ export interface OutputConfig {
    * payloads of generated valid payloads are valid under the other version); absent: no tests.
    */
   readonly tests?: string;
+  /**
+   * Only these versions of the named event types, e.g. `{ "order.shipped": [1] }` for a customer
+   * pinned to v1: the SDK then has v1's type and validator only for that type, and refuses other
+   * versions (422 naming the ones it carries). Types not named keep every version. Default: all.
+   */
+  readonly versions?: Readonly<Record<string, readonly number[]>>;
 }
 
 /** The `package` section: one publishable npm package with `.`, `./sender` and `./receiver` entries. */
@@ -73,7 +79,7 @@ export const DEFAULT_RUNTIME = "@hookline/core";
  * packed SDK declares. `test/core-api.test.ts` fails when core's public API changes without a
  * version bump, and asks for this range to be updated with it.
  */
-export const RUNTIME_RANGE = "^0.2.0";
+export const RUNTIME_RANGE = "^0.3.0";
 
 export async function loadConfig(cwd: string, configPath?: string): Promise<GeneratorConfig> {
   if (configPath !== undefined) {
@@ -120,19 +126,21 @@ export function parseConfig(raw: unknown, where: string): GeneratorConfig {
     const at = `outputs[${i}]`;
     if (!isRecord(output)) return fail(`${at} must be an object`);
     for (const key of Object.keys(output))
-      if (!["target", "outDir", "runtime", "tests"].includes(key))
-        fail(`${at}: unknown field "${key}" (allowed: target, outDir, runtime, tests)`);
+      if (!["target", "outDir", "runtime", "tests", "versions"].includes(key))
+        fail(`${at}: unknown field "${key}" (allowed: target, outDir, runtime, tests, versions)`);
     if (!TARGETS.includes(output.target as Target)) fail(`${at}.target must be one of ${TARGETS.map((t) => `"${t}"`).join(", ")}`);
     if (typeof output.outDir !== "string" || output.outDir === "") fail(`${at}.outDir must be a directory path, e.g. "src/generated"`);
     if (output.runtime !== undefined && (typeof output.runtime !== "string" || output.runtime === ""))
       fail(`${at}.runtime must be an npm package name`);
     if (output.tests !== undefined && (typeof output.tests !== "string" || output.tests === ""))
       fail(`${at}.tests must be a directory path for the generated converter tests, e.g. "test/generated"`);
+    const versions = output.versions === undefined ? undefined : parseVersions(output.versions, `${at}.versions`, fail);
     return {
       target: output.target as Target,
       outDir: path.resolve(base, output.outDir as string),
       runtime: (output.runtime as string | undefined) ?? DEFAULT_RUNTIME,
       ...(typeof output.tests === "string" ? { tests: path.resolve(base, output.tests) } : {}),
+      ...(versions === undefined ? {} : { versions }),
     };
   });
   if (raw.format !== undefined && !FORMATS.includes(raw.format as Format))
@@ -215,7 +223,7 @@ function parsePackage(raw: unknown, base: string, fail: (m: string) => never): P
   const runtime = raw.runtime ?? {};
   if (!isRecord(runtime))
     return fail(
-      'package.runtime must be an object, e.g. {"name": "@acme/hookline-core", "range": "^0.2.0"}, or be left out for @hookline/core',
+      'package.runtime must be an object, e.g. {"name": "@acme/hookline-core", "range": "^0.3.0"}, or be left out for @hookline/core',
     );
   for (const key of Object.keys(runtime))
     if (!["name", "range"].includes(key)) fail(`package.runtime: unknown field "${key}" (allowed: name, range)`);
@@ -326,6 +334,19 @@ async function readJson(file: string): Promise<unknown> {
 function isSameOrInside(dir: string, other: string): boolean {
   const relative = path.relative(other, dir);
   return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+}
+
+/** `{ "order.shipped": [1] }`: event type → a non-empty list of distinct positive integers. */
+function parseVersions(raw: unknown, at: string, fail: (message: string) => never): Record<string, number[]> {
+  const example = 'e.g. {"order.shipped": [1]}';
+  if (!isRecord(raw)) return fail(`${at} must be an object of event type → versions to carry, ${example}`);
+  const versions: Record<string, number[]> = {};
+  for (const [type, list] of Object.entries(raw)) {
+    if (!Array.isArray(list) || list.length === 0 || !list.every((v) => Number.isSafeInteger(v) && (v as number) >= 1))
+      fail(`${at}.${type} must list the versions to carry as positive integers, ${example}`);
+    versions[type] = [...new Set(list as number[])].sort((a, b) => a - b);
+  }
+  return versions;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -4,7 +4,7 @@
  */
 
 import type { Ajv2020 } from "ajv/dist/2020.js";
-import type { GeneratorConfig, OutputConfig } from "./config.js";
+import { ConfigError, type GeneratorConfig, type OutputConfig } from "./config.js";
 import { renderConverterFiles, renderConverterTests, verifyConverters } from "./converters.js";
 import { emitCatalog, emitSchemas } from "./emit/emit-catalog.js";
 import { emitEntry } from "./emit/emit-entry.js";
@@ -14,6 +14,7 @@ import { VALIDATORS_PRAGMA, emitValidators } from "./emit/emit-validators.js";
 import { createStandaloneAjv } from "./load/ajv.js";
 import { loadCheckedCatalog } from "./load/load-catalog.js";
 import type { CatalogModel } from "./model/catalog-model.js";
+import { selectVersions } from "./model/select-versions.js";
 import type { Format } from "./write/prettier.js";
 import { type RenderedFile, banner, render } from "./write/render.js";
 import { type WriteReport, writeOutput } from "./write/write-output.js";
@@ -36,11 +37,12 @@ export async function generate(config: GeneratorConfig): Promise<GenerateResult>
   await verifyConverters(config.catalogDir, loaded, { writeTypes: true });
   const outputs = [];
   const tests = [];
-  for (const output of config.outputs) {
-    const files = await renderTarget(loaded.model, () => loaded.validators, output, config.catalog, config.format ?? "none");
+  for (const [i, output] of config.outputs.entries()) {
+    const model = narrowed(loaded.model, output, `outputs[${i}].versions`);
+    const files = await renderTarget(model, () => loaded.validators, output, config.catalog, config.format ?? "none");
     outputs.push({ output, report: await writeOutput(output.outDir, files) });
     if (output.tests !== undefined) {
-      const testFiles = await renderConverterTests(loaded.model, { outDir: output.outDir, tests: output.tests }, config.catalog);
+      const testFiles = await renderConverterTests(model, { outDir: output.outDir, tests: output.tests }, config.catalog);
       tests.push({ output, report: await writeOutput(output.tests, testFiles) });
     }
   }
@@ -67,16 +69,28 @@ export async function loadCatalog(catalogDir: string): Promise<CatalogModel> {
   return model;
 }
 
-/** Renders every file of one output target. Pure: same model and options, same bytes. */
+/**
+ * Renders every file of one output target (narrowed to `output.versions` when given). Pure: same
+ * model and options, same bytes.
+ * @throws ConfigError when `output.versions` names a type or version the model lacks.
+ */
 export async function renderOutput(
   model: CatalogModel,
-  output: Pick<OutputConfig, "target" | "runtime">,
+  output: Pick<OutputConfig, "target" | "runtime" | "versions">,
   source: string,
   options: RenderOptions = {},
 ): Promise<RenderedFile[]> {
   // A model built by hand (not by `loadCatalog`) gets its validators compiled when first needed.
   const validators = () => validatorsOfLoadedModels.get(model) ?? createStandaloneAjv(model.documents.values());
-  return renderTarget(model, validators, output, source, options.format ?? "none");
+  return renderTarget(narrowed(model, output, "versions"), validators, output, source, options.format ?? "none");
+}
+
+/** The model an output renders: every version, or only those its `versions` option names. */
+function narrowed(model: CatalogModel, output: Pick<OutputConfig, "versions">, where: string): CatalogModel {
+  if (output.versions === undefined) return model;
+  return selectVersions(model, output.versions, (message) => {
+    throw new ConfigError(`${where}: ${message}. Name versions that exist, or leave the type out to carry all of them.`);
+  });
 }
 
 /** `validators` is called only when the files shared by every target are not rendered yet. */

@@ -167,7 +167,7 @@ describe("hookline generate", () => {
     {
       name: "unknown output field",
       config: { catalog: "./catalog", outputs: [{ target: "sender", outdir: "out" }] },
-      message: 'outputs[0]: unknown field "outdir" (allowed: target, outDir, runtime, tests)',
+      message: 'outputs[0]: unknown field "outdir" (allowed: target, outDir, runtime, tests, versions)',
     },
   ])("exits 1 for a bad config ($name), naming the field", async ({ config, message }) => {
     const file = await project(config);
@@ -287,7 +287,7 @@ describe("parseConfig", () => {
     {
       name: "unknown output field",
       raw: { catalog: "./c", outputs: [{ target: "sender", outDir: "o", format: "cjs" }] },
-      message: 'outputs[0]: unknown field "format" (allowed: target, outDir, runtime, tests)',
+      message: 'outputs[0]: unknown field "format" (allowed: target, outDir, runtime, tests, versions)',
     },
     {
       name: "bad target in the second output",

@@ -29,9 +29,10 @@ describe('format: "prettier"', () => {
     // catalog.ts: the statements are formatted, the event type data is spliced in afterwards as JSON.
     const catalog = pretty.get("catalog.ts") as string;
     expect(catalog).toContain(
-      'export const catalog: EventCatalog<EventMap> & {\n  readonly converters: CatalogConverters;\n} = {\n  eventTypes: {\n    "feature.showcase": {"type"',
+      'export const catalog: EventCatalog<EventMap, EventVersions> = {\n  eventTypes: {\n    "feature.showcase": {"type"',
     );
-    expect(catalog).toMatch(/\n {2}validators,\n {2}converters,\n\};\n$/);
+    expect(catalog).toMatch(/\n {2}validators,\n {2}versions: \{\n {4}"feature\.showcase": \{"1": \{"info": \{/);
+    expect(catalog).toMatch(/\n {2}\},\n {2}converters,\n\};\n$/);
     // converters.ts is the generator's code too; the copied converter modules are the catalog author's and stay as printed.
     expect(pretty.get("converters.ts")).toBe(await prettier.format(none.get("converters.ts") as string, options));
     expect(pretty.get("converters/widget.renamed.v2.convert.ts")).toBe(none.get("converters/widget.renamed.v2.convert.ts"));

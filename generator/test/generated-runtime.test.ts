@@ -31,10 +31,19 @@ describe("the features SDK at run time", () => {
   });
 
   it("accepts every example", () => {
-    expect(Object.keys(schemas)).toEqual(Object.keys(catalog.eventTypes));
-    for (const [type, documents] of Object.entries(schemas)) {
+    const { versions, ...newest } = schemas;
+    expect(Object.keys(newest)).toEqual(Object.keys(catalog.eventTypes));
+    for (const [type, documents] of Object.entries(newest)) {
       expect(documents.examples.length, type).toBeGreaterThan(0);
       for (const example of documents.examples) expect(errorsOf(type as keyof typeof validators, example), type).toEqual([]);
+    }
+    // Every version's examples pass that version's own validator, listed in the catalog's `versions`.
+    for (const [type, byVersion] of Object.entries(versions)) {
+      for (const [version, documents] of Object.entries(byVersion)) {
+        const validate = catalog.versions[type as keyof typeof catalog.versions][version as "1"]?.validator;
+        expect(validate, `${type} v${version}`).toBeDefined();
+        for (const example of documents.examples) expect(validate?.(example), `${type} v${version}`).toBe(true);
+      }
     }
   });
 

@@ -15,7 +15,7 @@ import { describe, expect, it } from "vitest";
 import type { Target } from "../src/config.js";
 import { type CatalogModel, type RenderedFile, loadCatalog, renderOutput } from "../src/index.js";
 import { FIXTURES } from "./support/catalog.js";
-import { GOLDEN_CASES, GOLDEN_SOURCE, RUNTIME, TARGETS, listFiles, storedLayout } from "./support/golden.js";
+import { GOLDEN_CASES, GOLDEN_SOURCE, RUNTIME, TARGETS, goldenOutput, listFiles, storedLayout } from "./support/golden.js";
 
 /** `vitest -u`: snapshots are being rewritten, so golden files nothing renders any more are removed too. */
 const updating = () => expect.getState().snapshotState.snapshotUpdateState === "all";
@@ -28,7 +28,8 @@ describe.each(GOLDEN_CASES)("golden output of the %s catalog", (name) => {
 
   it("renders every target byte for byte, files identical across targets stored once", async () => {
     const byTarget = new Map<Target, RenderedFile[]>();
-    for (const target of TARGETS) byTarget.set(target, await renderOutput(await load(), { target, runtime: RUNTIME }, GOLDEN_SOURCE));
+    for (const target of TARGETS)
+      byTarget.set(target, await renderOutput(await load(), await goldenOutput(caseDir, target), GOLDEN_SOURCE));
     const stored = storedLayout(byTarget);
     for (const [file, text] of stored) {
       await expect(
@@ -43,8 +44,8 @@ describe.each(GOLDEN_CASES)("golden output of the %s catalog", (name) => {
   });
 
   it("differs between targets only in index.ts", async () => {
-    const sender = await renderOutput(await load(), { target: "sender", runtime: RUNTIME }, GOLDEN_SOURCE);
-    const receiver = await renderOutput(await load(), { target: "receiver", runtime: RUNTIME }, GOLDEN_SOURCE);
+    const sender = await renderOutput(await load(), await goldenOutput(caseDir, "sender"), GOLDEN_SOURCE);
+    const receiver = await renderOutput(await load(), await goldenOutput(caseDir, "receiver"), GOLDEN_SOURCE);
     const differing = sender.filter((file, i) => file.text !== receiver[i]?.text).map((f) => f.path);
     expect(differing).toEqual(["index.ts"]);
   });

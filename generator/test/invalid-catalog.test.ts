@@ -115,7 +115,7 @@ const cases: readonly Case[] = [
     name: "title taken by the generated modules (EventMap)",
     files: { [EVENT]: eventSchema(EVENT, { title: "EventMap" }) },
     expected: [
-      `- events/orders/order.created.v1.json#/title: type name "EventMap" is reserved for the generated modules
+      `- events/orders/order.created.v1.json#/title: type name "EventMap" (the plain name of order.created, an alias of EventMapV1) is reserved for the generated modules
   fix: choose another title`,
     ],
   },
@@ -245,7 +245,26 @@ ${FIX_REF}`,
     name: "duplicate title across two files",
     files: { [MONEY]: defSchema(MONEY), [EVENT]: eventSchema(EVENT, { title: "Money" }) },
     expected: [
-      `- events/orders/order.created.v1.json#/title: type name "Money" is already used by defs/money.json#
+      `- events/orders/order.created.v1.json#/title: type name "Money" (the plain name of order.created, an alias of MoneyV1) is already used by defs/money.json#
+  fix: give one of them a different title; titles become TypeScript type names and must be unique across the catalog`,
+    ],
+  },
+  {
+    name: "a def titled like an event version's type name (title + V<n>)",
+    files: { [MONEY]: defSchema(MONEY, { title: "OrderCreatedV1" }), [EVENT]: eventSchema(EVENT) },
+    expected: [
+      `- events/orders/order.created.v1.json#/title: type name "OrderCreatedV1" is already used by defs/money.json#
+  fix: give one of them a different title; titles become TypeScript type names and must be unique across the catalog`,
+    ],
+  },
+  {
+    name: "two event types whose newest versions have the same plain name",
+    files: {
+      [EVENT]: eventSchema(EVENT, { title: "OrderCreatedV1" }),
+      "events/orders/order.placed.v2.json": eventSchema("events/orders/order.placed.v2.json", { title: "OrderCreated" }),
+    },
+    expected: [
+      `- events/orders/order.placed.v2.json#/title: type name "OrderCreated" (the plain name of order.placed, an alias of OrderCreatedV2) is also the plain name of events/orders/order.created.v1.json
   fix: give one of them a different title; titles become TypeScript type names and must be unique across the catalog`,
     ],
   },

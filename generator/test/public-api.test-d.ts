@@ -33,7 +33,12 @@ test("catalog problems are plain readonly data", () => {
 test("the pipeline functions", () => {
   expectTypeOf(loadCatalog).toEqualTypeOf<(catalogDir: string) => Promise<CatalogModel>>();
   expectTypeOf(renderOutput).parameters.toEqualTypeOf<
-    [model: CatalogModel, output: Pick<OutputConfig, "target" | "runtime">, source: string, options?: RenderOptions | undefined]
+    [
+      model: CatalogModel,
+      output: Pick<OutputConfig, "target" | "runtime" | "versions">,
+      source: string,
+      options?: RenderOptions | undefined,
+    ]
   >();
   expectTypeOf(renderOutput).returns.resolves.toEqualTypeOf<RenderedFile[]>();
   expectTypeOf(generate).toEqualTypeOf<(config: GeneratorConfig) => Promise<GenerateResult>>();

@@ -61,22 +61,30 @@ export class LocalCatalog {
     return compiled as unknown as CompiledValidator;
   }
 
-  /** A runtime catalog for the typed client, holding exactly the given events (one version per type). */
+  /**
+   * A runtime catalog for the typed client, holding exactly the given events (one version per type):
+   * each as its type's newest and as its own entry under `versions`, so a send with that `version`
+   * validates against it.
+   */
   runtime(events: readonly EventModel[]): EventCatalog<EventMapBase> {
     const eventTypes: Record<string, EventTypeInfo> = {};
     const validators: Record<string, CompiledValidator> = {};
+    const versions: Record<string, Record<string, { info: EventTypeInfo; validator: CompiledValidator }>> = {};
     for (const e of events) {
-      eventTypes[e.type] = {
+      const info: EventTypeInfo = {
         type: e.type,
         version: e.version,
         domain: e.domain,
-        title: e.typeName,
+        title: typeof e.schema.title === "string" ? e.schema.title : e.plainName,
         description: e.description,
         deprecated: e.deprecated,
       };
-      validators[e.type] = this.validator(e);
+      const validator = this.validator(e);
+      eventTypes[e.type] = info;
+      validators[e.type] = validator;
+      versions[e.type] = { [String(e.version)]: { info, validator } };
     }
-    return { eventTypes, validators };
+    return { eventTypes, validators, versions } as EventCatalog<EventMapBase>;
   }
 }
 

@@ -40,7 +40,7 @@ export function resolveServer(flags: ServerFlags, env: NodeJS.ProcessEnv = proce
   return { url: url.replace(/\/+$/, ""), apiKey };
 }
 
-const NO_CATALOG: EventCatalog<EventMapBase> = { eventTypes: {}, validators: {} };
+const NO_CATALOG: EventCatalog<EventMapBase> = { eventTypes: {}, validators: {}, versions: {} };
 
 /** The typed client. Few retries: a person is waiting, and an unreachable server should say so quickly. */
 export function clientFor<M extends EventMapBase>(server: Server, catalog?: EventCatalog<M>): HooklineClient<M> {

@@ -23,20 +23,20 @@ export function emitEntry(target: Target, options: { readonly runtime: string })
         "type Sender",
         "type SenderOptions",
       ]),
-      importFrom("./types.js", ["EventMap"], { typeOnly: true }),
+      importFrom("./types.js", ["EventMap", "EventVersions"], { typeOnly: true }),
       ...shared,
       binding({
         name: "createSender",
         parameterType: type("SenderOptions"),
-        returnType: type("Sender", [type("EventMap")]),
+        returnType: type("Sender", [type("EventMap"), type("EventVersions")]),
         runtimeFunction: "createSenderFor",
         description:
-          "Creates a sender for this catalog's events. `build` validates, serialises and signs one event; `send` also POSTs it.\nA wrong event type or payload shape is a compile error; an invalid payload at run time throws `PayloadValidationError` before anything is signed or sent.",
+          "Creates a sender for this catalog's events. `build` validates, serialises and signs one event; `send` also POSTs it. Both send the newest version unless `options.version` names another, which then types the payload.\nA wrong event type, version or payload shape is a compile error; an invalid payload at run time throws `PayloadValidationError` before anything is signed or sent.",
       }),
       binding({
         name: "createClient",
         parameterType: type("ClientOptions"),
-        returnType: type("HooklineClient", [type("EventMap")]),
+        returnType: type("HooklineClient", [type("EventMap"), type("EventVersions")]),
         runtimeFunction: "createClientFor",
         description:
           "Creates a client for a Hookline delivery server: `send(type, payload)` validates locally, then submits the event, retrying transient failures with the same event id; plus endpoint, event and attempt management.",
@@ -45,7 +45,7 @@ export function emitEntry(target: Target, options: { readonly runtime: string })
   }
   return [
     importFrom(options.runtime, ["createReceiverFor", "type Receiver", "type ReceiverOptions"]),
-    importFrom("./types.js", ["EventMap", "EventType"], { typeOnly: true }),
+    importFrom("./types.js", ["EventMap", "EventType", "EventVersions"], { typeOnly: true }),
     ...shared,
     binding({
       name: "createReceiver",
@@ -53,11 +53,11 @@ export function emitEntry(target: Target, options: { readonly runtime: string })
         f.createTypeParameterDeclaration(undefined, "S", type("EventType"), type("EventType")),
         f.createTypeParameterDeclaration(undefined, "E", keyword(ts.SyntaxKind.BooleanKeyword), keyword(ts.SyntaxKind.BooleanKeyword)),
       ],
-      parameterType: type("ReceiverOptions", [type("EventMap"), type("S"), type("E")]),
-      returnType: type("Receiver", [type("EventMap"), type("S")]),
+      parameterType: type("ReceiverOptions", [type("EventMap"), type("S"), type("E"), type("EventVersions")]),
+      returnType: type("Receiver", [type("EventMap"), type("S"), type("EventVersions")]),
       runtimeFunction: "createReceiverFor",
       description:
-        "Creates a receiver for this catalog's events (all of them, or `options.events`). `verify` checks the signature, then the payload schema, and returns the typed event; `handle` also dispatches it to your handlers.\nWith `exhaustive: true`, a missing handler for a subscribed type is a compile error.",
+        "Creates a receiver for this catalog's events (all of them, or `options.events`), in every version this SDK carries. `verify` checks the signature, then the payload against the schema of the version the envelope names, and returns the typed event (narrow on `type`, then `version`); `handle` also dispatches it to your handlers.\nWith `exhaustive: true`, a missing handler for a subscribed type is a compile error.",
     }),
   ];
 }

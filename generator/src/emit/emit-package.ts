@@ -20,6 +20,7 @@ const RUNTIME_EXPORTS: Readonly<Record<Target, { readonly values: readonly strin
       "HooklineApiError",
       "PayloadValidationError",
       "UnknownEventTypeError",
+      "UnknownEventVersionError",
       "WebhookDeliveryError",
       "WebhookSigner",
     ],
@@ -48,6 +49,7 @@ const RUNTIME_EXPORTS: Readonly<Record<Target, { readonly values: readonly strin
       "toNodeListener",
       "toWebHandler",
       "UnknownEventTypeError",
+      "UnknownEventVersionError",
       "WebhookVerificationError",
     ],
     types: [
@@ -163,7 +165,7 @@ export function emitPackageReadme(pkg: PackageConfig, model: CatalogModel, sourc
     "",
     "| Entry | What it exports |",
     "| --- | --- |",
-    `| \`${pkg.name}\` | \`EventMap\`, \`EventType\`, \`WebhookEvent\`, every payload type, and \`catalog\` (metadata of every event type) |`,
+    `| \`${pkg.name}\` | \`EventMap\`, \`EventVersions\`, \`EventType\`, \`WebhookEvent\`, every payload type of every version, and \`catalog\` (metadata of every event type and version) |`,
     ...pkg.targets.map((t) =>
       t === "sender"
         ? `| \`${pkg.name}/sender\` | \`createSender\` and \`createClient\`, bound to this catalog, and the types and errors they use |`
@@ -204,9 +206,11 @@ export function emitPackageReadme(pkg: PackageConfig, model: CatalogModel, sourc
       );
   }
   lines.push("## Event types", "", "| Event type | Version | Payload type | Description |", "| --- | --- | --- | --- |");
-  for (const event of events) {
+  // Every version the package carries; the newest under its plain name (an alias of `<Title>V<n>`).
+  for (const event of model.events) {
     const description = `${event.deprecated ? "**Deprecated.** " : ""}${event.description}`.replace(/\s+/g, " ").replace(/\|/g, "\\|");
-    lines.push(`| \`${event.type}\` | ${event.version} | \`${event.typeName}\` | ${description} |`);
+    const typeName = event.latest ? event.plainName : event.typeName;
+    lines.push(`| \`${event.type}\` | ${event.version} | \`${typeName}\` | ${description} |`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -1,6 +1,8 @@
 /**
- * validators.ts: ajv standalone code, one precompiled validator per event type, so SDKs validate
- * payloads without compiling schemas (or calling `eval`/`new Function`) at run time.
+ * validators.ts: ajv standalone code, one precompiled validator per version of every event type
+ * (exported as `validate<Title>V<n>`, which catalog.ts lists under `versions`) and the `validators`
+ * map of the newest ones, so SDKs validate payloads without compiling schemas (or calling
+ * `eval`/`new Function`) at run time.
  */
 
 import type { Ajv2020 } from "ajv/dist/2020.js";
@@ -23,7 +25,9 @@ const standaloneCode = (standaloneModule as unknown as { default: (ajv: unknown,
 /** Leading line of validators.ts: the ajv part is untyped JavaScript; its public export is typed. */
 export const VALIDATORS_PRAGMA = "// @ts-nocheck -- ajv standalone output is plain JavaScript; the `validators` export is typed.";
 
-const exportName = (typeName: string) => `validate${typeName}`;
+/** The export name of an event version's validator, e.g. `validateOrderShippedV2`. */
+export const validatorExportName = (typeName: string) => `validate${typeName}`;
+const exportName = validatorExportName;
 
 /**
  * `validators` is an ajv instance holding every document of `model` in standalone mode (the one that
@@ -38,7 +42,7 @@ export function emitValidators(
   options: { readonly runtime: string },
 ): { readonly pieces: RenderPiece[]; readonly runtimeRequests: readonly RuntimeRequest[] } {
   const latest = model.events.filter((e) => e.latest);
-  const code = standaloneCode(validators, Object.fromEntries(latest.map((e) => [exportName(e.typeName), e.id])));
+  const code = standaloneCode(validators, Object.fromEntries(model.events.map((e) => [exportName(e.typeName), e.id])));
   const { code: esm, requests } = esmImports(code);
   return {
     pieces: [
@@ -64,7 +68,7 @@ function validatorsMap(entries: ReadonlyArray<readonly [type: string, validator:
     true,
   );
   return withJsDoc(exportedConst("validators", type, value), {
-    description: "The precompiled validator of every event type, keyed by type.",
+    description: "The precompiled validator of the newest version of every event type, keyed by type.",
   });
 }
 

@@ -9,6 +9,7 @@ import type { Ajv2020 } from "ajv/dist/2020.js";
 import { buildModel, convertTargets } from "../model/build-model.js";
 import type { CatalogModel } from "../model/catalog-model.js";
 import { type NamedTarget, collectNamedTargets } from "../model/named-targets.js";
+import { plainTypeName, versionTypeName } from "../model/version-names.js";
 import type { CheckedDocument } from "../schema/document.js";
 import { CatalogError, type CatalogIssue, sortIssues } from "../schema/issues.js";
 import { pointerJoin } from "../schema/json-pointer.js";
@@ -48,6 +49,7 @@ export async function loadCheckedCatalog(catalogDir: string): Promise<LoadedCata
   );
   const targets = collectNamedTargets(documents);
   checkUniqueTypeNames(targets, issues);
+  checkUniquePlainNames(documents, targets, issues);
   checkUniqueEvents(documents, issues);
 
   const types = convertTargets(targets, { byId: documentsById, failedIds }, issues);
@@ -106,6 +108,49 @@ function checkUniqueTypeNames(targets: ReadonlyMap<string, NamedTarget>, issues:
         fix: "give one of them a different title; titles become TypeScript type names and must be unique across the catalog",
       });
     }
+  }
+}
+
+/**
+ * The plain name of each event type (its newest version's title without `V<n>`) is declared as an
+ * alias, so it must not clash with a declared type, a reserved name, or another type's plain name.
+ */
+function checkUniquePlainNames(
+  documents: readonly CheckedDocument[],
+  targets: ReadonlyMap<string, NamedTarget>,
+  issues: CatalogIssue[],
+): void {
+  const newest = new Map<string, CheckedDocument>();
+  for (const doc of documents) {
+    if (doc.event === undefined) continue;
+    const current = newest.get(doc.event.type);
+    if (current?.event === undefined || current.event.version < doc.event.version) newest.set(doc.event.type, doc);
+  }
+  const declared = new Map([...targets.values()].map((target) => [target.typeName, target] as const));
+  const plain = new Map<string, CheckedDocument>();
+  for (const doc of newest.values()) {
+    if (doc.event === undefined) continue;
+    const name = plainTypeName(doc.title, doc.event.version);
+    const clash = declared.get(name);
+    const other = plain.get(name);
+    const reserved = RESERVED_TYPE_NAMES.has(name);
+    const problem = reserved
+      ? "is reserved for the generated modules"
+      : clash !== undefined
+        ? `is already used by ${clash.document.file}#${clash.pointer}`
+        : other !== undefined
+          ? `is also the plain name of ${other.file}`
+          : undefined;
+    plain.set(name, doc);
+    if (problem === undefined) continue;
+    issues.push({
+      file: doc.file,
+      pointer: "/title",
+      message: `type name "${name}" (the plain name of ${doc.event.type}, an alias of ${versionTypeName(doc.title, doc.event.version)}) ${problem}`,
+      fix: reserved
+        ? "choose another title"
+        : "give one of them a different title; titles become TypeScript type names and must be unique across the catalog",
+    });
   }
 }
 

@@ -14,6 +14,7 @@ import type { CatalogModel, DefinitionModel, EventModel } from "./catalog-model.
 import { type NamedTarget, targetKey } from "./named-targets.js";
 import { type ConvertContext, schemaToType } from "./schema-to-type.js";
 import type { TypeNode } from "./type-ir.js";
+import { plainTypeName } from "./version-names.js";
 
 /** The documents conversion reads, by `$id`, and those whose own checks failed (references to them are not reported again). */
 export interface DocumentIndex {
@@ -106,6 +107,7 @@ export function buildModel(
       version: event.version,
       domain: event.domain,
       typeName: target.typeName,
+      plainName: plainTypeName(target.document.title, event.version),
       description: description ?? "",
       deprecated: schema.deprecated === true,
       latest: latest.get(event.type) === event.version,

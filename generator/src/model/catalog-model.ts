@@ -16,12 +16,14 @@ export interface EventModel {
   readonly version: number;
   /** Folder under `events/`, e.g. `orders`. */
   readonly domain: string;
-  /** PascalCase name of the payload type (the schema's `title`). */
+  /** PascalCase name of this version's payload type: the schema's `title` plus `V<version>`, e.g. `OrderShippedV2`. */
   readonly typeName: string;
+  /** The plain name, `OrderShipped`: for the newest version, an alias of `typeName`. */
+  readonly plainName: string;
   readonly description: string;
   /** `deprecated: true` at the schema root. */
   readonly deprecated: boolean;
-  /** True for the highest version of its type: the one the SDKs carry. */
+  /** True for the highest version of its type the model carries: the one in `EventMap`. */
   readonly latest: boolean;
   /** Catalog-relative path with `/` separators, e.g. `events/orders/order.created.v1.json`. */
   readonly file: string;
@@ -73,4 +75,9 @@ export interface CatalogModel {
   readonly documents: ReadonlyMap<string, SchemaObject>;
   /** Converter modules, sorted by type then version; absent in a model built by hand without them. */
   readonly converters?: readonly ConverterModel[];
+  /**
+   * Set on a model narrowed to chosen versions (an output's `versions` option): event type → the
+   * newest version of the full catalog, for the types whose newest version this model does not carry.
+   */
+  readonly catalogNewest?: Readonly<Record<string, number>>;
 }

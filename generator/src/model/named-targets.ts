@@ -8,6 +8,7 @@ import type { CheckedDocument } from "../schema/document.js";
 import { pointerJoin } from "../schema/json-pointer.js";
 import { TYPE_NAME_PATTERN } from "../schema/rules.js";
 import { isObject } from "../schema/walk.js";
+import { versionTypeName } from "./version-names.js";
 
 export interface NamedTarget {
   readonly typeName: string;
@@ -24,7 +25,9 @@ export function targetKey(documentId: string, pointer: string): string {
 export function collectNamedTargets(documents: readonly CheckedDocument[]): Map<string, NamedTarget> {
   const targets = new Map<string, NamedTarget>();
   for (const document of documents) {
-    targets.set(targetKey(document.id, ""), { typeName: document.title, document, pointer: "", schema: document.schema });
+    // An event version's payload is named by version (OrderShippedV2); the plain name is an alias emitted with the types.
+    const rootName = document.event === undefined ? document.title : versionTypeName(document.title, document.event.version);
+    targets.set(targetKey(document.id, ""), { typeName: rootName, document, pointer: "", schema: document.schema });
     const defs = document.schema.$defs;
     if (!isObject(defs)) continue;
     for (const [key, schema] of Object.entries(defs)) {

@@ -14,6 +14,7 @@ export const TYPE_NAME_PATTERN = /^[A-Z][A-Za-z0-9]*$/;
 export const RESERVED_TYPE_NAMES = new Set([
   "EventMap",
   "EventType",
+  "EventVersions",
   "WebhookEvent",
   // imported from the runtime by the generated modules
   "WebhookEnvelope",

@@ -19,6 +19,7 @@ export const GOLDEN_CASES = [
   "recursion",
   "pattern-properties",
   "versions",
+  "pinned-versions",
   "enums-with-quotes",
   "all-of-and-tuples",
 ] as const;
@@ -26,6 +27,20 @@ export const TARGETS: readonly Target[] = ["sender", "receiver"];
 /** The banner's source: what a config file's `"catalog": "./catalog"` would show. */
 export const GOLDEN_SOURCE = "./catalog";
 export const RUNTIME = "@hookline/core";
+
+/**
+ * The output options a case renders with: `{ target, runtime }`, plus the `versions` option when the
+ * case has an `output.json` next to its catalog (`{"versions": {"user.signed_up": [1]}}`).
+ */
+export async function goldenOutput(
+  caseDir: string,
+  target: Target,
+): Promise<{ target: Target; runtime: string; versions?: Readonly<Record<string, readonly number[]>> }> {
+  const text = await readFile(path.join(caseDir, "output.json"), "utf8").catch(() => undefined);
+  if (text === undefined) return { target, runtime: RUNTIME };
+  const { versions } = JSON.parse(text) as { versions: Record<string, number[]> };
+  return { target, runtime: RUNTIME, versions };
+}
 
 /** Stored path (relative to expected/) → text: each file once when all targets render it alike, else once per target. */
 export function storedLayout(byTarget: ReadonlyMap<Target, readonly RenderedFile[]>): Map<string, string> {

@@ -5,19 +5,11 @@
  * this function is generic over any catalog shaped like `ConvertibleCatalog`.
  */
 
-import type { CompiledValidator } from "./catalog.js";
+import type { CompiledValidator, EventConverter } from "./catalog.js";
 import { issuesFromErrors } from "./validation.js";
 
-/** The functions of one converter module `<type>.v<n>.convert.ts`. */
-export interface ConverterModule {
-  /** Version `n` payload → version `n - 1`. */
-  readonly down: (payload: never) => unknown;
-  /** Version `n - 1` payload → version `n`, when the module provides it. */
-  readonly up?: ((payload: never) => unknown) | undefined;
-}
-
 /** Converter modules by event type, then by the higher version of the pair they convert between. */
-export type CatalogConverters = { readonly [type: string]: { readonly [version: string]: ConverterModule } };
+export type CatalogConverters = { readonly [type: string]: { readonly [version: string]: EventConverter } };
 
 /**
  * What `convertPayload` reads from a generated catalog value: its converters, and a validator for

@@ -1,13 +1,19 @@
 export type {
   CompiledValidator,
+  DefaultVersions,
   EnvelopeOf,
   EventCatalog,
+  EventConverter,
   EventMapBase,
   EventSchemas,
   EventTypeInfo,
   EventTypeOf,
   EventTypeSchema,
+  EventVersionEntry,
+  EventVersionsBase,
+  PayloadAt,
   ValidatorError,
+  VersionOf,
   WebhookEnvelope,
 } from "./catalog.js";
 export {
@@ -28,6 +34,7 @@ export type {
 } from "./signing/index.js";
 // isKnownEventType, knownEventTypes and issuesFromErrors are the server's: see internal.ts.
 export { PayloadValidationError, UnknownEventTypeError, validatePayload, type ValidationIssue } from "./validation.js";
+export { UnknownEventVersionError } from "./versions.js";
 export { createSenderFor, RESPONSE_BODY_LIMIT, WebhookDeliveryError } from "./sender/index.js";
 export type { BuildOptions, DeliveryErrorCode, DeliveryResult, Sender, SenderOptions, SignedWebhook } from "./sender/index.js";
 export {
@@ -66,4 +73,4 @@ export type {
 } from "./receiver/index.js";
 export * from "./client/index.js";
 export { ConversionError, convertPayload } from "./convert.js";
-export type { CatalogConverters, ConverterModule, ConvertibleCatalog } from "./convert.js";
+export type { CatalogConverters, ConvertibleCatalog } from "./convert.js";

@@ -5,3 +5,4 @@
  */
 export { serializeEnvelope } from "./envelope.js";
 export { isKnownEventType, issuesFromErrors, knownEventTypes } from "./validation.js";
+export { carriedVersions, isVersionNumber, unversionedDefault, versionValidator } from "./versions.js";

@@ -1,4 +1,5 @@
 import type { CompiledValidator, EventCatalog, EventMapBase, EventTypeOf, ValidatorError } from "./catalog.js";
+import { versionValidator } from "./versions.js";
 
 /** One schema violation in a payload. */
 export interface ValidationIssue {
@@ -16,12 +17,16 @@ export class PayloadValidationError extends Error {
   readonly code = "invalid_payload";
   readonly eventType: string;
   readonly issues: readonly ValidationIssue[];
+  /** The version validated against, when it was chosen explicitly (sent or received); otherwise the newest. */
+  readonly version: number | undefined;
 
-  constructor(eventType: string, issues: readonly ValidationIssue[]) {
+  constructor(eventType: string, issues: readonly ValidationIssue[], version?: number) {
     const list = issues.map(formatIssue).join("; ");
-    super(`Invalid payload for ${JSON.stringify(clip(eventType))}: ${list || "the validator rejected it without details"}`);
+    const which = version === undefined ? "" : ` version ${version}`;
+    super(`Invalid payload for ${JSON.stringify(clip(eventType))}${which}: ${list || "the validator rejected it without details"}`);
     this.eventType = eventType;
     this.issues = issues;
+    this.version = version;
   }
 }
 
@@ -53,17 +58,22 @@ export class UnknownEventTypeError extends Error {
 }
 
 /**
- * Validates `payload` against the catalog schema of `type` and returns it typed.
+ * Validates `payload` against the catalog schema of `type` (its newest carried version, or
+ * `version`) and returns it typed. For another version than the newest, the result is that
+ * version's payload, whatever the static type says: narrow on the version you passed.
  * @throws UnknownEventTypeError when the catalog has no such type.
+ * @throws UnknownEventVersionError when `version` is given and the catalog does not carry it.
  * @throws PayloadValidationError listing every violation.
  */
 export function validatePayload<M extends EventMapBase, K extends EventTypeOf<M>>(
   catalog: EventCatalog<M>,
   type: K,
   payload: unknown,
+  version?: number,
 ): M[K] {
-  const validate = validatorFor(catalog, type);
-  if (!validate(payload)) throw new PayloadValidationError(type, issuesFromErrors(validate.errors));
+  const newest = validatorFor(catalog, type);
+  const validate = version === undefined ? newest : versionValidator(catalog, type, version);
+  if (!validate(payload)) throw new PayloadValidationError(type, issuesFromErrors(validate.errors), version);
   // The catalog validator is the runtime proof of M[K]; this is the one place that trusts it.
   return payload as M[K];
 }

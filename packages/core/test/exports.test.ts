@@ -16,6 +16,7 @@ const PUBLIC = [
   "PayloadValidationError",
   "RESPONSE_BODY_LIMIT",
   "UnknownEventTypeError",
+  "UnknownEventVersionError",
   "WebhookDeliveryError",
   "WebhookSigner",
   "WebhookVerificationError",
@@ -37,7 +38,16 @@ const PUBLIC = [
 ];
 
 /** Used by the Hookline server only; the sender and receiver runtime use them from the source. */
-const INTERNAL = ["isKnownEventType", "issuesFromErrors", "knownEventTypes", "serializeEnvelope"];
+const INTERNAL = [
+  "carriedVersions",
+  "isKnownEventType",
+  "isVersionNumber",
+  "issuesFromErrors",
+  "knownEventTypes",
+  "serializeEnvelope",
+  "unversionedDefault",
+  "versionValidator",
+];
 
 describe("@hookline/core", () => {
   it("the package entry exports exactly these runtime values", () => {

@@ -16,6 +16,7 @@ export {
   toNodeListener,
   toWebHandler,
   UnknownEventTypeError,
+  UnknownEventVersionError,
   WebhookVerificationError,
 } from "@hookline/core";
 export type {

@@ -10,6 +10,7 @@ it("exports exactly these runtime values", () => {
     "MemoryDedupeStore",
     "PayloadValidationError",
     "UnknownEventTypeError",
+    "UnknownEventVersionError",
     "WebhookVerificationError",
     "captureRawBody",
     "catalog",

@@ -19,6 +19,7 @@ import {
   type EventType,
   type Receiver,
   type EventMap,
+  type EventVersions,
   type WebhookEvent,
 } from "../src/index.js";
 import { schemas } from "../src/schemas.js";
@@ -26,13 +27,20 @@ import { listen, webBridge, type Running } from "./serve.js";
 
 const secret = generateSecret();
 const sender = createSender({ secret });
-const examples = (Object.keys(catalog.eventTypes) as EventType[]).map((type) => ({ type, payload: schemas[type].examples[0] }));
+// One example of every version of every type: older versions (order.shipped v1) travel side by side.
+const examples = (Object.keys(catalog.eventTypes) as EventType[]).flatMap((type) =>
+  Object.entries(schemas.versions[type]).map(([version, documents]) => ({
+    type,
+    version: Number(version),
+    payload: documents.examples[0],
+  })),
+);
 
 type Received = { event: WebhookEvent; id: string };
 
-function receiverInto(received: Received[]): Receiver<EventMap> {
+function receiverInto(received: Received[]): Receiver<EventMap, EventType, EventVersions> {
   const receiver = createReceiver({ secret });
-  for (const { type } of examples) {
+  for (const type of new Set(examples.map((e) => e.type))) {
     receiver.on(type, (event, context) => {
       received.push({ event: event as WebhookEvent, id: context.id });
     });
@@ -40,7 +48,7 @@ function receiverInto(received: Received[]): Receiver<EventMap> {
   return receiver;
 }
 
-type Host = { name: string; start(receiver: Receiver<EventMap>): Promise<Running> };
+type Host = { name: string; start(receiver: Receiver<EventMap, EventType, EventVersions>): Promise<Running> };
 
 const hosts: Host[] = [
   { name: "node:http", start: (r) => listen(toNodeListener(r)) },
@@ -76,14 +84,14 @@ describe.each(hosts)("sender → $name → receiver", (host) => {
   });
   afterAll(() => server.close());
 
-  it.each(examples)("delivers the $type example, verified and typed", async ({ type, payload }) => {
+  it.each(examples)("delivers the $type v$version example, verified and typed", async ({ type, version, payload }) => {
     const before = received.length;
-    const result = await sender.send(`${server.url}/webhooks`, type, payload as never);
+    const result = await sender.send(`${server.url}/webhooks`, type, payload as never, { version: version as never });
     expect(result).toMatchObject({ ok: true, status: 200 });
     expect(received).toHaveLength(before + 1);
     const last = received.at(-1);
     expect(last?.id).toBe(result.id);
-    expect(last?.event).toMatchObject({ type, data: payload });
+    expect(last?.event).toMatchObject({ type, version, data: payload });
   });
 
   it("answers 401 to a request signed with another secret", async () => {

@@ -6,6 +6,8 @@ import {
   type EventType,
   type OrderCreated,
   type OrderShipped,
+  type OrderShippedV1,
+  type OrderShippedV2,
   type PaymentMethod,
   type ReceiverWarning,
   type UserLoggedIn,
@@ -21,8 +23,22 @@ describe("generated receiver types", () => {
     expectTypeOf(event).toEqualTypeOf<WebhookEvent>();
     if (event.type === "order.created") expectTypeOf(event.data).toEqualTypeOf<OrderCreated>();
     if (event.type === "user.logged_in") expectTypeOf(event.data).toEqualTypeOf<UserLoggedIn>();
-    // The SDK carries the newest version of each type (order.shipped v2).
-    if (event.type === "order.shipped") expectTypeOf(event.data).toEqualTypeOf<OrderShipped>();
+    // The SDK carries every version (order.shipped v1 and v2): narrow on version too.
+    if (event.type === "order.shipped") {
+      expectTypeOf(event.version).toEqualTypeOf<1 | 2>();
+      expectTypeOf(event.data).toEqualTypeOf<OrderShippedV1 | OrderShippedV2>();
+      if (event.version === 2) expectTypeOf(event.data).toEqualTypeOf<OrderShipped>();
+      else expectTypeOf(event.data).toEqualTypeOf<OrderShippedV1>();
+    }
+  });
+
+  it("handlers get every carried version and narrow on event.version", () => {
+    createReceiver({ secret }).on("order.shipped", (event) => {
+      if (event.version === 1) expectTypeOf(event.data).toEqualTypeOf<OrderShippedV1>();
+      else expectTypeOf(event.data.parcels).toEqualTypeOf<OrderShippedV2["parcels"]>();
+      // @ts-expect-error v1 has no parcels: narrow on event.version first
+      void event.data.parcels;
+    });
   });
 
   it("a subscription narrows verify() to the subscribed types", () => {

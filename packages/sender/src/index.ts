@@ -11,6 +11,7 @@ export {
   HooklineApiError,
   PayloadValidationError,
   UnknownEventTypeError,
+  UnknownEventVersionError,
   WebhookDeliveryError,
   WebhookSigner,
 } from "@hookline/core";

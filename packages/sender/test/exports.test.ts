@@ -9,6 +9,7 @@ it("exports exactly these runtime values", () => {
     "HooklineApiError",
     "PayloadValidationError",
     "UnknownEventTypeError",
+    "UnknownEventVersionError",
     "WebhookDeliveryError",
     "WebhookSigner",
     "catalog",

@@ -4,10 +4,13 @@ import { type ConvertibleCatalog, convertPayload } from "@hookline/core";
 import { describe, expectTypeOf, it } from "vitest";
 import {
   catalog,
+  createClient,
   createSender,
   type EventMap,
   type EventType,
+  type EventVersions,
   type OrderCreated,
+  type OrderShipped,
   type OrderShippedV1,
   type OrderShippedV2,
   type SignedWebhook,
@@ -15,6 +18,8 @@ import {
 import { down } from "../src/generated/converters/order.shipped.v2.convert.js";
 
 declare const order: OrderCreated;
+declare const shippedV1: OrderShippedV1;
+declare const shippedV2: OrderShippedV2;
 const sender = createSender({ secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" });
 
 describe("generated sender types", () => {
@@ -48,6 +53,23 @@ describe("generated sender types", () => {
       .toEqualTypeOf<boolean>();
     // @ts-expect-error unknown event type
     void sender.send("https://example.com/hooks", "order.unknown", order);
+  });
+
+  it("sends the newest version by default, an older one only when asked, typed by that version", () => {
+    expectTypeOf<OrderShipped>().toEqualTypeOf<OrderShippedV2>();
+    expectTypeOf<keyof EventVersions["order.shipped"]>().toEqualTypeOf<1 | 2>();
+    sender.build("order.shipped", shippedV2);
+    sender.build("order.shipped", shippedV1, { version: 1 });
+    void sender.send("https://example.com/hooks", "order.shipped", shippedV1, { version: 1 });
+    void createClient({ baseUrl: "http://127.0.0.1:8787", apiKey: "k" }).send("order.shipped", shippedV1, { version: 1 });
+    // @ts-expect-error without a version the payload must be the newest (v2)
+    sender.build("order.shipped", shippedV1);
+    // @ts-expect-error a v2 payload is not a v1 payload
+    void sender.send("https://example.com/hooks", "order.shipped", shippedV2, { version: 1 });
+    // @ts-expect-error order.shipped has no version 3
+    sender.build("order.shipped", shippedV2, { version: 3 });
+    // @ts-expect-error order.created has version 1 only
+    sender.build("order.created", order, { version: 2 });
   });
 });
 

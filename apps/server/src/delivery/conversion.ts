@@ -10,10 +10,10 @@
  * and dropped when the catalog is replaced (a reload may bring fixed converters). Failures are not
  * kept: a replay after the converter was fixed converts again.
  */
+import { serializeEnvelope } from "@hookline/core/internal";
 import type { CatalogView } from "../catalog/catalog-view.js";
 import { needsConversion } from "../domain/pinning.js";
 import type { ClaimedDelivery } from "../store/store.js";
-import { serializeVersionedEnvelope } from "../util/envelope.js";
 
 export type DeliveryBody = { readonly ok: true; readonly body: Buffer } | { readonly ok: false; readonly reason: string };
 
@@ -73,5 +73,5 @@ function convertEnvelope(view: CatalogView, type: string, from: number, to: numb
   const converted = view.convert(type, from, to, envelope.data);
   if (!converted.ok) return { ok: false, reason: converted.reason };
   const data = JSON.stringify(converted.payload);
-  return { ok: true, body: Buffer.from(serializeVersionedEnvelope(type, to, new Date(envelope.timestamp), data), "utf8") };
+  return { ok: true, body: Buffer.from(serializeEnvelope(type, to, new Date(envelope.timestamp), data), "utf8") };
 }

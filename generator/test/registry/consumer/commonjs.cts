@@ -11,4 +11,4 @@ const signed = createSender({ secret }).build("order.created", payload);
 const receiver = createReceiver({ secret, handlers: { "order.created": (event) => void event.data.amountCents } });
 const event = receiver.verify(signed.body, signed.headers);
 const type: EventType = event.type;
-console.log(JSON.stringify({ verified: type, schemas: Object.keys(schemas).length }));
+console.log(JSON.stringify({ verified: type, schemas: Object.keys(schemas.versions).length }));

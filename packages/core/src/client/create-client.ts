@@ -5,7 +5,16 @@
  * honouring `Retry-After`. It uses `fetch` with `redirect: "manual"`, so it runs on edge runtimes too.
  */
 
-import type { EventCatalog, EventMapBase, EventTypeOf, NoInferType } from "../catalog.js";
+import type {
+  DefaultVersions,
+  EventCatalog,
+  EventMapBase,
+  EventTypeOf,
+  EventVersionsBase,
+  NoInferType,
+  PayloadAt,
+  VersionOf,
+} from "../catalog.js";
 import { generateMessageId } from "../sender/message-id.js";
 import { validatePayload } from "../validation.js";
 import { HooklineApiError } from "./errors.js";
@@ -44,13 +53,16 @@ export interface ClientOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-export interface SendOptions {
+export interface SendOptions<N extends number = number> {
   /** Idempotency key: `[A-Za-z0-9_-]{1,64}`. Default: a fresh `evt_` id, reused by every retry. */
   readonly id?: string;
+  /**
+   * Schema version of the payload (the body field `version`); default the newest the SDK carries.
+   * The payload is typed and validated by this version; the server converts it for each endpoint.
+   */
+  readonly version?: N;
   /** Only endpoints of this tenant receive the event. */
   readonly tenant?: string;
-  /** Catalog version of the payload (body `version`); the server's newest when absent. */
-  readonly version?: number;
 }
 
 export interface EventListOptions extends PageOptions {
@@ -71,9 +83,16 @@ export interface EndpointListOptions extends PageOptions {
   readonly disabled?: boolean;
 }
 
-export interface HooklineClient<M extends EventMapBase> {
-  /** Validates locally, then submits one event; resolves once the server has stored it and its deliveries. */
-  send<K extends EventTypeOf<M>>(type: K, payload: NoInferType<M[K]>, options?: SendOptions): Promise<AcceptedEvent>;
+export interface HooklineClient<M extends EventMapBase, V extends EventVersionsBase<M> = DefaultVersions<M>> {
+  /**
+   * Validates locally, then submits one event; resolves once the server has stored it and its
+   * deliveries. Without `options.version` the payload is the newest version's; with it, that version's.
+   */
+  send<K extends EventTypeOf<M>, N extends VersionOf<V, K> = never>(
+    type: K,
+    payload: NoInferType<PayloadAt<M, V, K, N>>,
+    options?: SendOptions<N>,
+  ): Promise<AcceptedEvent>;
   readonly events: {
     get(id: string): Promise<StoredEvent>;
     list(options?: EventListOptions): Promise<Page<StoredEvent>>;
@@ -114,7 +133,10 @@ interface Call {
   readonly idempotent: boolean;
 }
 
-export function createClientFor<M extends EventMapBase>(catalog: EventCatalog<M>, options: ClientOptions): HooklineClient<M> {
+export function createClientFor<M extends EventMapBase, V extends EventVersionsBase<M>>(
+  catalog: EventCatalog<M, V>,
+  options: ClientOptions,
+): HooklineClient<M, V> {
   const base = new URL(options.baseUrl);
   if (base.protocol !== "http:" && base.protocol !== "https:") throw new TypeError("baseUrl must be an http: or https: URL.");
   if (base.search !== "" || base.hash !== "")
@@ -191,16 +213,17 @@ export function createClientFor<M extends EventMapBase>(catalog: EventCatalog<M>
 
   return {
     async send(type, payload, sendOptions = {}) {
-      validatePayload(catalog, type, payload);
+      const version = sendOptions.version;
+      validatePayload(catalog, type, payload, version);
       const eventId = sendOptions.id ?? generateMessageId(now()).replace(/^msg_/, "evt_");
       return post<AcceptedEvent>(
         "/v1/events",
         {
           type,
+          ...(version === undefined ? {} : { version }),
           payload,
           id: eventId,
           ...(sendOptions.tenant === undefined ? {} : { tenant: sendOptions.tenant }),
-          ...(sendOptions.version === undefined ? {} : { version: sendOptions.version }),
         },
         true,
       );

@@ -16,6 +16,8 @@ export interface PageOptions {
 export interface AcceptedEvent {
   readonly id: string;
   readonly type: string;
+  /** The schema version the event was sent in (absent from servers before versions were stored). */
+  readonly version?: number;
   readonly tenant: string | null;
   readonly createdAt: string;
   /** Deliveries created for this event (0 for a repeated id: nothing new was created). */
@@ -55,6 +57,8 @@ export interface RecoverResult {
 export interface StoredEvent {
   readonly id: string;
   readonly type: string;
+  /** The schema version the event was sent in (absent from servers before versions were stored). */
+  readonly version?: number;
   readonly tenant: string | null;
   readonly createdAt: string;
   readonly payload: unknown;

@@ -1,6 +1,7 @@
-import type { EnvelopeOf, EventCatalog, EventMapBase, EventTypeOf } from "../catalog.js";
+import type { EnvelopeOf, EventCatalog, EventMapBase, EventTypeOf, EventVersionsBase } from "../catalog.js";
 import { WebhookVerifier, type HeadersLike, type RawBody, type VerifyOptions } from "../signing/index.js";
 import { isKnownEventType, knownEventTypes, UnknownEventTypeError, validatePayload } from "../validation.js";
+import { carriedVersions, isVersionNumber, UnknownEventVersionError, unversionedDefault } from "../versions.js";
 import { DEFAULT_DEDUPE_MAX_IDS, MemoryDedupeStore, type ClaimResult, type DedupeStore } from "./dedupe.js";
 import { parseEnvelope } from "./envelope.js";
 import { errorResponse, internalError, jsonResponse, okResponse, payloadTooLarge, verificationFailure } from "./responses.js";
@@ -25,28 +26,30 @@ const IN_FLIGHT_RETRY_AFTER_SECONDS = 10;
  * @throws WebhookVerificationError (`invalid_secret`) when a key is malformed.
  * @throws UnknownEventTypeError when `events` or `handlers` name a type the catalog lacks.
  */
-export function createReceiverFor<M extends EventMapBase, S extends EventTypeOf<M> = EventTypeOf<M>, E extends boolean = boolean>(
-  catalog: EventCatalog<M>,
-  options: ReceiverOptions<M, S, E>,
-): Receiver<M, S> {
-  return new WebhookReceiver<M, S>(catalog, options);
+export function createReceiverFor<
+  M extends EventMapBase,
+  S extends EventTypeOf<M> = EventTypeOf<M>,
+  E extends boolean = boolean,
+  V extends EventVersionsBase<M> = EventVersionsBase<M>,
+>(catalog: EventCatalog<M, V>, options: ReceiverOptions<M, S, E, V>): Receiver<M, S, V> {
+  return new WebhookReceiver<M, S, V>(catalog, options);
 }
 
 type AnyHandler = (event: unknown, context: HandlerContext) => unknown;
 
-class WebhookReceiver<M extends EventMapBase, S extends EventTypeOf<M>> implements Receiver<M, S> {
+class WebhookReceiver<M extends EventMapBase, S extends EventTypeOf<M>, V extends EventVersionsBase<M>> implements Receiver<M, S, V> {
   readonly events: readonly S[];
   readonly maxBodyBytes: number;
-  readonly #catalog: EventCatalog<M>;
+  readonly #catalog: EventCatalog<M, V>;
   readonly #verifier: WebhookVerifier;
   readonly #subscribed: ReadonlySet<string>;
   readonly #handlers = new Map<string, AnyHandler>();
   readonly #dedupe: DedupeStore | undefined;
   readonly #doneTtlMs: number;
   readonly #inFlightTtlMs: number;
-  readonly #onError: ((error: unknown, event: EnvelopeOf<M, S> | undefined) => unknown) | undefined;
+  readonly #onError: ((error: unknown, event: EnvelopeOf<M, S, V> | undefined) => unknown) | undefined;
 
-  constructor(catalog: EventCatalog<M>, options: ReceiverOptions<M, S>) {
+  constructor(catalog: EventCatalog<M, V>, options: ReceiverOptions<M, S, boolean, V>) {
     const verifyOptions: VerifyOptions = {
       ...(options.toleranceSeconds === undefined ? {} : { toleranceSeconds: options.toleranceSeconds }),
       ...(options.now === undefined ? {} : { now: options.now }),
@@ -77,18 +80,18 @@ class WebhookReceiver<M extends EventMapBase, S extends EventTypeOf<M>> implemen
     }
   }
 
-  verify(rawBody: RawBody, headers: HeadersLike): EnvelopeOf<M, S> {
+  verify(rawBody: RawBody, headers: HeadersLike): EnvelopeOf<M, S, V> {
     return this.#verify(rawBody, headers).event;
   }
 
-  on<K extends S>(type: K, handler: EventHandler<M, K>): this {
+  on<K extends S>(type: K, handler: EventHandler<M, K, V>): this {
     this.#register(type, handler);
     return this;
   }
 
   async handle(rawBody: RawBody, headers: HeadersLike): Promise<ReceiverResponse> {
     if (exceeds(rawBody, this.maxBodyBytes)) return payloadTooLarge(this.maxBodyBytes);
-    let verified: { event: EnvelopeOf<M, S>; context: HandlerContext };
+    let verified: { event: EnvelopeOf<M, S, V>; context: HandlerContext };
     try {
       verified = this.#verify(rawBody, headers);
     } catch (error) {
@@ -103,7 +106,7 @@ class WebhookReceiver<M extends EventMapBase, S extends EventTypeOf<M>> implemen
   }
 
   /** Runs `handler` unless the duplicate guard says this `webhook-id` is done or in flight. */
-  async #dispatchOnce(handler: AnyHandler, event: EnvelopeOf<M, S>, context: HandlerContext): Promise<ReceiverResponse> {
+  async #dispatchOnce(handler: AnyHandler, event: EnvelopeOf<M, S, V>, context: HandlerContext): Promise<ReceiverResponse> {
     const store = this.#dedupe;
     let claim: ClaimResult = "claimed";
     try {
@@ -131,17 +134,22 @@ class WebhookReceiver<M extends EventMapBase, S extends EventTypeOf<M>> implemen
     return okResponse();
   }
 
-  #verify(rawBody: RawBody, headers: HeadersLike): { event: EnvelopeOf<M, S>; context: HandlerContext } {
+  #verify(rawBody: RawBody, headers: HeadersLike): { event: EnvelopeOf<M, S, V>; context: HandlerContext } {
     const { id, timestamp } = this.#verifier.verify(rawBody, headers);
-    const { type, timestamp: eventTime, data } = parseEnvelope(rawBody);
+    const { type, version: received, timestamp: eventTime, data } = parseEnvelope(rawBody);
     // Subscribed types are known types, so the catalog is only consulted to word the error.
     if (!this.#subscribed.has(type)) {
       throw isKnownEventType(this.#catalog, type)
         ? new UnknownEventTypeError(type, this.events, "unsubscribed")
         : new UnknownEventTypeError(type, knownEventTypes(this.#catalog));
     }
-    // Checked above: `type` is subscribed, and validatePayload throws unless `data` passes its validator.
-    const event = { type, timestamp: eventTime, data: validatePayload(this.#catalog, type, data) } as EnvelopeOf<M, S>;
+    // Senders before versions were in the envelope wrote none: their payload is the newest version.
+    const version = received === undefined ? unversionedDefault(this.#catalog, type) : received;
+    // validatePayload throws unless the version is an integer this receiver carries (the error lists
+    // those) and `data` passes that version's validator; `type` is subscribed, checked above.
+    if (!isVersionNumber(version)) throw new UnknownEventVersionError(type, version, carriedVersions(this.#catalog, type));
+    const checked = validatePayload(this.#catalog, type, data, version);
+    const event = { type, version, timestamp: eventTime, data: checked } as unknown as EnvelopeOf<M, S, V>;
     return { event, context: { id, timestamp } };
   }
 
@@ -157,7 +165,7 @@ class WebhookReceiver<M extends EventMapBase, S extends EventTypeOf<M>> implemen
     this.#handlers.set(type, handler as AnyHandler);
   }
 
-  async #report(error: unknown, event: EnvelopeOf<M, S> | undefined): Promise<void> {
+  async #report(error: unknown, event: EnvelopeOf<M, S, V> | undefined): Promise<void> {
     try {
       await this.#onError?.(error, event);
     } catch {
@@ -166,7 +174,9 @@ class WebhookReceiver<M extends EventMapBase, S extends EventTypeOf<M>> implemen
   }
 }
 
-function defaultOrOwnStore<M extends EventMapBase, S extends EventTypeOf<M>>(options: ReceiverOptions<M, S>): DedupeStore | undefined {
+function defaultOrOwnStore<M extends EventMapBase, S extends EventTypeOf<M>, V extends EventVersionsBase<M>>(
+  options: ReceiverOptions<M, S, boolean, V>,
+): DedupeStore | undefined {
   const { dedupe, dedupeMaxIds, now, onWarning } = options;
   if (dedupe !== undefined && dedupeMaxIds !== undefined) {
     throw new TypeError(
@@ -180,8 +190,8 @@ function defaultOrOwnStore<M extends EventMapBase, S extends EventTypeOf<M>>(opt
   return new MemoryDedupeStore({ maxEntries, ...(now === undefined ? {} : { now }), ...(onWarning === undefined ? {} : { onWarning }) });
 }
 
-function subscribedTypes<M extends EventMapBase, S extends EventTypeOf<M>>(
-  catalog: EventCatalog<M>,
+function subscribedTypes<M extends EventMapBase, S extends EventTypeOf<M>, V extends EventVersionsBase<M>>(
+  catalog: EventCatalog<M, V>,
   events: readonly S[] | undefined,
 ): S[] {
   const known = knownEventTypes(catalog);

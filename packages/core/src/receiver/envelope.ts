@@ -4,6 +4,8 @@ import { MalformedPayloadError } from "./errors.js";
 /** A parsed envelope whose type and payload are not checked yet. */
 export interface UncheckedEnvelope {
   readonly type: string;
+  /** As sent: `undefined` when the body has none (senders before versions were in the envelope). */
+  readonly version: unknown;
   readonly timestamp: string;
   readonly data: unknown;
 }
@@ -34,9 +36,15 @@ export function parseEnvelope(rawBody: RawBody): UncheckedEnvelope {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new MalformedPayloadError("invalid_envelope", `The webhook body must be a JSON object ${SHAPE}.`);
   }
-  const { type, timestamp, data } = value as { readonly type?: unknown; readonly timestamp?: unknown; readonly data?: unknown };
+  const { type, version, timestamp, data } = value as {
+    readonly type?: unknown;
+    readonly version?: unknown;
+    readonly timestamp?: unknown;
+    readonly data?: unknown;
+  };
   if (typeof type === "string" && typeof timestamp === "string" && Object.hasOwn(value, "data")) {
-    return { type, timestamp, data };
+    // The version is checked against the event type's carried versions, which name the fix.
+    return { type, version: Object.hasOwn(value, "version") ? version : undefined, timestamp, data };
   }
   // Only a bad request pays for listing what is wrong.
   const wrong = [
@@ -50,4 +58,4 @@ export function parseEnvelope(rawBody: RawBody): UncheckedEnvelope {
   );
 }
 
-const SHAPE = '{"type": string, "timestamp": string, "data": …}';
+const SHAPE = '{"type": string, "version": integer (optional), "timestamp": string, "data": …}';

@@ -1,5 +1,6 @@
 import { WebhookVerificationError } from "../signing/index.js";
 import { PayloadValidationError, UnknownEventTypeError } from "../validation.js";
+import { UnknownEventVersionError } from "../versions.js";
 import { MalformedPayloadError } from "./errors.js";
 import type { ReceiverResponse } from "./types.js";
 
@@ -57,6 +58,9 @@ export function verificationFailure(error: unknown): ReceiverResponse | undefine
   if (error instanceof MalformedPayloadError) return errorResponse(400, error.code, error.message);
   if (error instanceof UnknownEventTypeError) {
     return errorResponse(422, error.code, error.message, [{ path: "/type", message: error.message }]);
+  }
+  if (error instanceof UnknownEventVersionError) {
+    return errorResponse(422, error.code, error.message, [{ path: "/version", message: error.message }]);
   }
   if (error instanceof PayloadValidationError) {
     const details = error.issues.map((issue) => ({ path: `/data${issue.path}`, message: issue.message }));

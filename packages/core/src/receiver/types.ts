@@ -1,4 +1,4 @@
-import type { EnvelopeOf, EventMapBase, EventTypeOf, NoInferType } from "../catalog.js";
+import type { DefaultVersions, EnvelopeOf, EventMapBase, EventTypeOf, EventVersionsBase, NoInferType } from "../catalog.js";
 import type { HeadersLike, RawBody } from "../signing/index.js";
 import type { DedupeStore, ReceiverWarning } from "./dedupe.js";
 
@@ -12,20 +12,27 @@ export interface HandlerContext {
   readonly attempt?: undefined;
 }
 
-/** Handles one event type. Resolve to acknowledge (2xx); throw or reject to make the sender retry. */
-export type EventHandler<M extends EventMapBase, K extends EventTypeOf<M>> = (event: EnvelopeOf<M, K>, context: HandlerContext) => unknown;
+/**
+ * Handles one event type, in every version the receiver carries: `event.version` narrows
+ * `event.data` to that version's payload. Resolve to acknowledge (2xx); throw or reject to make the
+ * sender retry.
+ */
+export type EventHandler<M extends EventMapBase, K extends EventTypeOf<M>, V extends EventVersionsBase<M> = DefaultVersions<M>> = (
+  event: EnvelopeOf<M, K, V>,
+  context: HandlerContext,
+) => unknown;
 
 /** Handlers by event type, each optional. */
-export type HandlerMap<M extends EventMapBase, S extends EventTypeOf<M>> = {
-  readonly [K in S]?: EventHandler<M, K>;
+export type HandlerMap<M extends EventMapBase, S extends EventTypeOf<M>, V extends EventVersionsBase<M> = DefaultVersions<M>> = {
+  readonly [K in S]?: EventHandler<M, K, V>;
 };
 
 /** Handlers by event type, one required for every subscribed type. */
-export type ExhaustiveHandlerMap<M extends EventMapBase, S extends EventTypeOf<M>> = {
-  readonly [K in S]-?: EventHandler<M, K>;
+export type ExhaustiveHandlerMap<M extends EventMapBase, S extends EventTypeOf<M>, V extends EventVersionsBase<M> = DefaultVersions<M>> = {
+  readonly [K in S]-?: EventHandler<M, K, V>;
 };
 
-interface ReceiverOptionsBase<M extends EventMapBase, S extends EventTypeOf<M>> {
+interface ReceiverOptionsBase<M extends EventMapBase, S extends EventTypeOf<M>, V extends EventVersionsBase<M>> {
   /** Verification key(s): `whsec_` or `whpk_`. During a rotation pass both; any match wins. */
   readonly secret: string | readonly string[];
   /** Accepted clock skew in both directions, in seconds. Default 300. */
@@ -65,7 +72,7 @@ interface ReceiverOptionsBase<M extends EventMapBase, S extends EventTypeOf<M>> 
   /** Largest accepted body; adapters answer 413 beyond it without buffering. Default 1 MiB. */
   readonly maxBodyBytes?: number;
   /** Called with a handler's error (the response hides it) or an internal failure. */
-  readonly onError?: (error: unknown, event: EnvelopeOf<M, S> | undefined) => unknown;
+  readonly onError?: (error: unknown, event: EnvelopeOf<M, S, V> | undefined) => unknown;
 }
 
 /**
@@ -79,10 +86,11 @@ export type ReceiverOptions<
   M extends EventMapBase,
   S extends EventTypeOf<M> = EventTypeOf<M>,
   E extends boolean = boolean,
-> = ReceiverOptionsBase<M, S> &
+  V extends EventVersionsBase<M> = DefaultVersions<M>,
+> = ReceiverOptionsBase<M, S, V> &
   (E extends true
-    ? { readonly exhaustive: E; readonly handlers: ExhaustiveHandlerMap<M, NoInferType<S>> }
-    : { readonly exhaustive?: E; readonly handlers?: HandlerMap<M, NoInferType<S>> });
+    ? { readonly exhaustive: E; readonly handlers: ExhaustiveHandlerMap<M, NoInferType<S>, V> }
+    : { readonly exhaustive?: E; readonly handlers?: HandlerMap<M, NoInferType<S>, V> });
 
 /** A framework-neutral HTTP response. */
 export interface ReceiverResponse {
@@ -92,8 +100,12 @@ export interface ReceiverResponse {
   readonly body: string;
 }
 
-/** A typed receiver for the subscribed types `S` of the event map `M`. */
-export interface Receiver<M extends EventMapBase, S extends EventTypeOf<M> = EventTypeOf<M>> {
+/** A typed receiver for the subscribed types `S` of the event map `M`, in every version of `V`. */
+export interface Receiver<
+  M extends EventMapBase,
+  S extends EventTypeOf<M> = EventTypeOf<M>,
+  V extends EventVersionsBase<M> = DefaultVersions<M>,
+> {
   /** The subscribed event types, sorted. */
   readonly events: readonly S[];
   /** The body limit adapters enforce. */
@@ -101,12 +113,14 @@ export interface Receiver<M extends EventMapBase, S extends EventTypeOf<M> = Eve
   /**
    * Verifies and parses one delivery. Checks run in this order, so an unsigned request learns
    * nothing about the payload rules: signature and timestamp (`WebhookVerificationError`), JSON and
-   * envelope shape (`MalformedPayloadError`), event type (`UnknownEventTypeError`), payload schema
-   * (`PayloadValidationError`). Narrow the result on `event.type` to get the payload type.
+   * envelope shape (`MalformedPayloadError`), event type (`UnknownEventTypeError`), version
+   * (`UnknownEventVersionError`: not an integer, or not carried; a body without one is read as the
+   * newest version of the full catalog), payload schema of that version (`PayloadValidationError`).
+   * Narrow the result on `event.type`, then `event.version`, to get the payload type.
    */
-  verify(rawBody: RawBody, headers: HeadersLike): EnvelopeOf<M, S>;
-  /** Registers the handler of one event type (one per type). */
-  on<K extends S>(type: K, handler: EventHandler<M, K>): this;
+  verify(rawBody: RawBody, headers: HeadersLike): EnvelopeOf<M, S, V>;
+  /** Registers the handler of one event type (one per type; it gets every carried version). */
+  on<K extends S>(type: K, handler: EventHandler<M, K, V>): this;
   /** Verifies, dedupes and dispatches one delivery; never rejects. */
   handle(rawBody: RawBody, headers: HeadersLike): Promise<ReceiverResponse>;
 }

@@ -1,7 +1,8 @@
-import type { EventCatalog, EventMapBase } from "../catalog.js";
+import type { EventCatalog, EventMapBase, EventVersionsBase } from "../catalog.js";
 import { serializeEnvelope } from "../envelope.js";
 import { WebhookSigner } from "../signing/index.js";
 import { isKnownEventType, knownEventTypes, PayloadValidationError, UnknownEventTypeError, validatePayload } from "../validation.js";
+import { versionValidator } from "../versions.js";
 import { deliver } from "./deliver.js";
 import { plainJsonCopy } from "./json-copy.js";
 import { assertMessageId, generateMessageId } from "./message-id.js";
@@ -16,7 +17,10 @@ const DEFAULT_USER_AGENT = "hookline/0.1.0";
  *
  * @throws WebhookVerificationError (`invalid_secret`) when a key is malformed.
  */
-export function createSenderFor<M extends EventMapBase>(catalog: EventCatalog<M>, options: SenderOptions): Sender<M> {
+export function createSenderFor<M extends EventMapBase, V extends EventVersionsBase<M>>(
+  catalog: EventCatalog<M, V>,
+  options: SenderOptions,
+): Sender<M, V> {
   const signer = new WebhookSigner(options.secret);
   const now = options.now ?? Date.now;
   const generateId = options.generateId ?? (() => generateMessageId(now()));
@@ -26,14 +30,16 @@ export function createSenderFor<M extends EventMapBase>(catalog: EventCatalog<M>
   }
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
 
-  const build: Sender<M>["build"] = (type, payload, buildOptions = {}) => {
-    const data = serializePayload(catalog, type, payload);
+  const build: Sender<M, V>["build"] = (type, payload, buildOptions = {}) => {
+    const version = buildOptions.version;
+    const data = serializePayload(catalog, type, payload, version);
     const id = buildOptions.id ?? generateId();
     assertMessageId(id);
     const nowMs = now();
     const eventTime = buildOptions.timestamp ?? new Date(nowMs);
     if (Number.isNaN(eventTime.getTime())) throw new RangeError("The event timestamp is an invalid Date.");
-    const body = serializeEnvelope(type, eventTime, data);
+    const sentVersion = version ?? catalog.eventTypes[type].version;
+    const body = serializeEnvelope(type, sentVersion, eventTime, data);
     const timestamp = Math.floor(nowMs / 1000);
     const headers = {
       "content-type": "application/json",
@@ -41,7 +47,7 @@ export function createSenderFor<M extends EventMapBase>(catalog: EventCatalog<M>
       "webhook-timestamp": String(timestamp),
       "webhook-signature": signer.sign({ id, timestamp, body }),
     } as const;
-    return { id, type, timestamp, body, headers };
+    return { id, type, version: sentVersion, timestamp, body, headers };
   };
 
   return {
@@ -67,11 +73,18 @@ export function createSenderFor<M extends EventMapBase>(catalog: EventCatalog<M>
  * Plain data (the usual payload) is copied as the round trip would give it instead of parsing the
  * text back; the copy is then both what is validated and what is serialised.
  */
-function serializePayload<M extends EventMapBase>(catalog: EventCatalog<M>, type: string, payload: unknown): string {
+function serializePayload<M extends EventMapBase>(
+  catalog: EventCatalog<M>,
+  type: string,
+  payload: unknown,
+  version: number | undefined,
+): string {
   if (!isKnownEventType(catalog, type)) throw new UnknownEventTypeError(type, knownEventTypes(catalog));
+  // A wrong version is reported before the payload is looked at: its schema is the wrong one.
+  if (version !== undefined) versionValidator(catalog, type, version);
   const copy = plainJsonCopy(payload);
   const json = stringifyPayload(type, copy === undefined ? payload : copy);
-  validatePayload(catalog, type, copy === undefined ? JSON.parse(json) : copy);
+  validatePayload(catalog, type, copy === undefined ? JSON.parse(json) : copy, version);
   return json;
 }
 

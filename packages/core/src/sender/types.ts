@@ -1,4 +1,4 @@
-import type { EventMapBase, EventTypeOf, NoInferType } from "../catalog.js";
+import type { DefaultVersions, EventMapBase, EventTypeOf, EventVersionsBase, NoInferType, PayloadAt, VersionOf } from "../catalog.js";
 
 /** Options of {@link createSenderFor}. */
 export interface SenderOptions {
@@ -17,8 +17,13 @@ export interface SenderOptions {
   readonly userAgent?: string;
 }
 
-/** Per-message options of `build` and `send`. */
-export interface BuildOptions {
+/** Per-message options of `build` and `send`. `N` is the chosen `version`, inferred from it. */
+export interface BuildOptions<N extends number = number> {
+  /**
+   * Schema version to send, e.g. `1` for an endpoint that still reads version 1. Default: the newest
+   * the SDK carries. The payload is typed and validated by this version, and the envelope says it.
+   */
+  readonly version?: N;
   /** `webhook-id`; reuse the same id on every retry of one message so receivers can dedupe.
    * Letters, digits, `_` and `-` only (a `.` would make the signed content ambiguous). */
   readonly id?: string;
@@ -30,9 +35,11 @@ export interface BuildOptions {
 export interface SignedWebhook<K extends string = string> {
   readonly id: string;
   readonly type: K;
+  /** Schema version of the payload, as written in the envelope. */
+  readonly version: number;
   /** Signing time, unix seconds (`webhook-timestamp`). */
   readonly timestamp: number;
-  /** `{"type","timestamp","data"}` in that key order. */
+  /** `{"type","version","timestamp","data"}` in that key order. */
   readonly body: string;
   readonly headers: {
     readonly "content-type": "application/json";
@@ -53,10 +60,23 @@ export interface DeliveryResult {
   readonly durationMs: number;
 }
 
-/** A typed sender for the event map `M`. */
-export interface Sender<M extends EventMapBase> {
+/**
+ * A typed sender for the event map `M` (newest payload of each type) and its versions `V`. Without
+ * `options.version` the payload is the newest version's; with it, that version's (`N`, inferred from
+ * the option: a version `V` does not carry is a compile error).
+ */
+export interface Sender<M extends EventMapBase, V extends EventVersionsBase<M> = DefaultVersions<M>> {
   /** Validates, serialises and signs one event without sending it. */
-  build<K extends EventTypeOf<M>>(type: K, payload: NoInferType<M[K]>, options?: BuildOptions): SignedWebhook<K>;
+  build<K extends EventTypeOf<M>, N extends VersionOf<V, K> = never>(
+    type: K,
+    payload: NoInferType<PayloadAt<M, V, K, N>>,
+    options?: BuildOptions<N>,
+  ): SignedWebhook<K>;
   /** Builds and POSTs one event; resolves with the response whatever its status. */
-  send<K extends EventTypeOf<M>>(url: string | URL, type: K, payload: NoInferType<M[K]>, options?: BuildOptions): Promise<DeliveryResult>;
+  send<K extends EventTypeOf<M>, N extends VersionOf<V, K> = never>(
+    url: string | URL,
+    type: K,
+    payload: NoInferType<PayloadAt<M, V, K, N>>,
+    options?: BuildOptions<N>,
+  ): Promise<DeliveryResult>;
 }

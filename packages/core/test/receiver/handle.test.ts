@@ -122,7 +122,7 @@ describe("handle: status codes", () => {
     expect(json(response)).toEqual({
       error: {
         code: "invalid_payload",
-        message: 'Invalid payload for "order.created": /customer/email is required; /items/0/quantity must be >= 1',
+        message: 'Invalid payload for "order.created" version 1: /customer/email is required; /items/0/quantity must be >= 1',
         details: [
           { path: "/data/customer/email", message: "is required" },
           { path: "/data/items/0/quantity", message: "must be >= 1" },
@@ -168,7 +168,7 @@ describe("handle: dispatch", () => {
     });
     await vi.waitFor(() => expect(handler).toHaveBeenCalledTimes(1));
     expect(handler).toHaveBeenCalledWith(
-      { type: "order.created", timestamp: "2024-05-06T07:08:09.000Z", data: orderExample },
+      { type: "order.created", version: 1, timestamp: "2024-05-06T07:08:09.000Z", data: orderExample },
       { id: "msg_d1", timestamp: NOW_MS / 1000 },
     );
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -243,6 +243,7 @@ describe("handle: dispatch", () => {
     const message = sender.build("order.created", orderExample);
     expect(receiver.verify(message.body, message.headers)).toEqual({
       type: "order.created",
+      version: 1,
       timestamp: expect.any(String),
       data: orderExample,
     });

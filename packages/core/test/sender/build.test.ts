@@ -20,14 +20,20 @@ describe("build", () => {
     });
   });
 
-  it("serialises the envelope as type, timestamp, data in that order", () => {
+  it("serialises the envelope as type, version, timestamp, data in that order", () => {
     const message = sender.build("user.logged_in", { userId: "u1" });
-    expect(message.body).toBe('{"type":"user.logged_in","timestamp":"2023-11-14T22:13:20.000Z","data":{"userId":"u1"}}');
+    expect(message.body).toBe('{"type":"user.logged_in","version":1,"timestamp":"2023-11-14T22:13:20.000Z","data":{"userId":"u1"}}');
+    expect(message.version).toBe(1);
   });
 
   it("uses the given event time and id", () => {
     const message = sender.build("user.logged_in", { userId: "u1" }, { id: "evt_42", timestamp: new Date("2024-01-02T03:04:05.678Z") });
-    expect(JSON.parse(message.body)).toEqual({ type: "user.logged_in", timestamp: "2024-01-02T03:04:05.678Z", data: { userId: "u1" } });
+    expect(JSON.parse(message.body)).toEqual({
+      type: "user.logged_in",
+      version: 1,
+      timestamp: "2024-01-02T03:04:05.678Z",
+      data: { userId: "u1" },
+    });
     expect(message.headers["webhook-id"]).toBe("evt_42");
     // The signing time stays "now": the event time is payload, not transport.
     expect(message.timestamp).toBe(NOW_MS / 1000);

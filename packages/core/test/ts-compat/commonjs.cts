@@ -15,6 +15,6 @@ const message = createSender({ secret }).build("order.paid", {
   paymentMethod: { kind: "card", brand: "visa", last4: "4242", expMonth: 8, expYear: 2028 },
   receiptUrl: null,
 });
-export const wrong = () => createSender({ secret }).build("order.paid", { orderId: "x" }); // error: 'OrderPaid'
+export const wrong = () => createSender({ secret }).build("order.paid", { orderId: "x" }); // error: 'OrderPaidV1'
 
 void receiver.handle(message.body, message.headers).then((response) => console.log(response.status, handled.join(",")));

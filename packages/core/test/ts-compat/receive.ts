@@ -12,5 +12,8 @@ export const receiver = createReceiver({
   },
 });
 receiver.on("order.created", (event) => event.data.orderId);
+export const shipped = createReceiver({ secret: SECRET, events: ["order.shipped"] }).on("order.shipped", (event) =>
+  event.version === 1 ? event.data.tracking.carrier : event.data.parcels.length,
+);
 export const webHandler: (request: Request) => Promise<Response> = toWebHandler(receiver);
 export const nodeListener = toNodeListener(receiver);

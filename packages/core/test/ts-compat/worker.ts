@@ -6,7 +6,7 @@ import { paid, SECRET } from "./payload.js";
 const receiver = createReceiver({ secret: SECRET, handlers: { "order.paid": (event) => event.data.paymentId } });
 const handler: (request: Request) => Promise<Response> = toWebHandler(receiver);
 const message = createSender({ secret: SECRET }).build("order.paid", paid);
-createSender({ secret: SECRET }).build("order.paid", { orderId: "x" }); // error: 'OrderPaid'
+createSender({ secret: SECRET }).build("order.paid", { orderId: "x" }); // error: 'OrderPaidV1'
 
 export default {
   fetch: (request: Request): Promise<Response> => handler(request),

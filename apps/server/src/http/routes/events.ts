@@ -1,8 +1,7 @@
 /** Events: send one (ingest), list them (also the polling API), read one with its deliveries. */
 import { createHash } from "node:crypto";
-import { issuesFromErrors } from "@hookline/core/internal";
+import { issuesFromErrors, serializeEnvelope } from "@hookline/core/internal";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { serializeVersionedEnvelope } from "../../util/envelope.js";
 import { EVENT_ID_PATTERN, newId } from "../../util/ids.js";
 import { canonicalJson, rawTopLevelMember } from "../../util/json.js";
 import { rfc3339 } from "../../util/time.js";
@@ -114,7 +113,7 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
       const rawPayload = rawTopLevelMember(rawBodyOf(request), "payload");
       if (rawPayload === undefined) throw new Error("payload text not found in a body that parsed");
       const now = ctx.now();
-      const envelope = serializeVersionedEnvelope(body.type, version, new Date(now), rawPayload);
+      const envelope = serializeEnvelope(body.type, version, new Date(now), rawPayload);
       const result = await store.ingest({
         id,
         type: body.type,
