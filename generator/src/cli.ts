@@ -16,7 +16,6 @@ import { registerListen } from "./commands/listen.js";
 import { CliError, EXIT, type Io, useColour } from "./commands/output.js";
 import { registerTrigger } from "./commands/trigger.js";
 import { ConfigError, loadConfig } from "./config.js";
-import { loadCheckedCatalog } from "./load/load-catalog.js";
 import { CatalogError } from "./schema/issues.js";
 import { FORMATS, type Format, FormatterError } from "./write/prettier.js";
 import { PackError } from "./write/write-package.js";
@@ -62,7 +61,9 @@ Exit codes: 0 ok, 1 failed (the server refused, a delivery failed, listen lost i
     .action(async (opts: { catalog?: string; config?: string }) => {
       const dir = opts.catalog !== undefined ? path.resolve(opts.catalog) : await configuredCatalog(opts.config);
       const started = performance.now();
-      const { model } = await loadCheckedCatalog(dir);
+      // Loaded when run, like generate and pack: the converter type-check brings the TypeScript compiler.
+      const { loadCatalog } = await import("./generate.js");
+      const model = await loadCatalog(dir);
       const latest = model.events.filter((e) => e.latest).length;
       io.out(
         `catalog ok: ${model.events.length} event schemas (${latest} event types), ${model.definitions.length} shared definitions, ${plural(model.converters?.length ?? 0, "converter")} — ${dir} (${Math.round(performance.now() - started)} ms)\n`,

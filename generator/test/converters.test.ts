@@ -258,7 +258,8 @@ describe("generate with converters", () => {
     const model = await loadCatalog(await twoVersions({ [CONVERTER]: GOOD_CONVERTER }));
     const files = await renderOutput(model, { target: "receiver", runtime: "@hookline/core" }, "./catalog");
     const types = files.find((f) => f.path === "types.ts")?.text ?? "";
-    expect(types).toContain("export type OrderCreatedV2 = OrderCreated;");
+    expect(types).toContain("export interface OrderCreatedV1 {");
+    expect(types).toContain("export interface OrderCreatedV2 {");
     expect(files.map((f) => f.path)).toContain("converters/order.created.v2.convert.ts");
   });
 });
