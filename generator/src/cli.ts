@@ -1,10 +1,12 @@
-/** The `hookline` command line: `validate`, `generate`, `pack` and `check`. Returns the exit code instead of exiting. */
+/** The `hookline` command line: `validate`, `generate`, `pack`, `check` and `docs`. Returns the exit code instead of exiting. */
 
 import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { DEFAULT_MODE, MODES, type CompatibilityMode } from "./check/check-catalog.js";
 import { runCheck, useColour } from "./check/run-check.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { DocsOutputError } from "./docs/build-docs.js";
+import { registerDocsCommand } from "./docs/docs-command.js";
 import { generate, loadCatalog } from "./generate.js";
 import { packageEntries } from "./emit/emit-package.js";
 import { pack } from "./pack.js";
@@ -120,6 +122,10 @@ export async function main(
       },
     );
 
+  registerDocsCommand(program, io, async (opts) =>
+    opts.catalog !== undefined ? path.resolve(opts.catalog) : await configuredCatalog(opts.config),
+  );
+
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
@@ -144,7 +150,8 @@ function report(error: unknown, io: { err: (s: string) => void }): number {
     error instanceof ConfigError ||
     error instanceof OutputDirectoryError ||
     error instanceof PackError ||
-    error instanceof FormatterError
+    error instanceof FormatterError ||
+    error instanceof DocsOutputError
   ) {
     io.err(`${error.message}\n`);
     return 1;
