@@ -1,8 +1,12 @@
 /**
- * The site's two static assets: the stylesheet and the search script. Both are files of their own
+ * The site's static assets: the stylesheet, the search script and the icon. Both are files of their own
  * (no inline style or script anywhere), so the pages work under a strict Content-Security-Policy.
  * Neither loads anything from the network: system fonts, no CDN.
  */
+
+/** A plain mark, so that browsers find an icon instead of asking for a missing /favicon.ico. */
+export const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#4b45c6"/><path d="M11 7v12a6 6 0 0 0 12 0v-3" fill="none" stroke="#fff" stroke-width="3.5" stroke-linecap="round"/><path d="M19 16h4v4" fill="none" stroke="#fff" stroke-width="3.5" stroke-linecap="round" stroke-linejoin="round"/></svg>
+`;
 
 export const STYLESHEET = `:root {
   color-scheme: light dark;
@@ -61,7 +65,9 @@ nav.versions li { display: inline-block; margin-right: 0.75em; }
 .domains { display: grid; grid-template-columns: repeat(auto-fill, minmax(18em, 1fr)); gap: 1em 2em; }
 .domains ul { padding-left: 0; list-style: none; }
 .domains li { margin: 0.6em 0; }
-.domains li p { margin: 0.1em 0 0; color: var(--muted); font-size: 0.9em; }
+.domains li p, .definitions li p { margin: 0.1em 0 0; color: var(--muted); font-size: 0.9em; }
+.definitions { columns: 18em; column-gap: 2em; list-style: none; padding: 0; }
+.definitions li { break-inside: avoid; margin: 0 0 0.8em; }
 footer { color: var(--muted); font-size: 0.85em; border-top: 1px solid var(--line); padding: 1em 1.5em; }
 @media (max-width: 40em) {
   main { padding: 1em; }

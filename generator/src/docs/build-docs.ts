@@ -1,14 +1,14 @@
 /**
  * `hookline docs`: renders the static catalog site (pure: model in, files out) and writes it.
  * Layout: `index.html`, `events/<type>.html`, `definitions/<Name>.html`, `assets/style.css`,
- * `assets/search.js`, `search-index.json`. Links are relative, so the folder works from any prefix
+ * `assets/search.js`, `assets/favicon.svg`, `search-index.json`. Links are relative, so the folder works from any prefix
  * (`/docs/` on the server) and from the file system (search needs HTTP: browsers do not fetch file:// URLs).
  */
 
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { CatalogModel } from "../model/catalog-model.js";
-import { SEARCH_SCRIPT, STYLESHEET } from "./assets.js";
+import { FAVICON, SEARCH_SCRIPT, STYLESHEET } from "./assets.js";
 import { definitionPath, eventPath } from "./html.js";
 import { page } from "./layout.js";
 import { definitionPageBody, definitionUsers } from "./render-definition.js";
@@ -50,6 +50,7 @@ export function renderDocs(model: CatalogModel, options: DocsOptions = {}): Map<
   }
   files.set("assets/style.css", STYLESHEET);
   files.set("assets/search.js", SEARCH_SCRIPT);
+  files.set("assets/favicon.svg", FAVICON);
   files.set("search-index.json", `${JSON.stringify(searchIndex(model))}\n`);
   return files;
 }

@@ -25,6 +25,7 @@ export function page(options: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
 <title>${escapeHtml(options.title)} · ${escapeHtml(siteTitle)}</title>${description}
+<link rel="icon" href="${root}assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="${root}assets/style.css">
 <script src="${root}assets/search.js" data-root="${root === "" ? "./" : root}" defer></script>
 </head>

@@ -14,7 +14,8 @@ const newestOf = (versions: readonly EventModel[]): EventModel => versions[versi
 
 /** The first sentence, for one-line summaries. */
 function firstSentence(text: string): string {
-  const match = /^[\s\S]*?[.!?](?=\s|$)/.exec(text);
+  // A full stop followed by a capital letter ends a sentence; "e.g. `x`" does not.
+  const match = /^[\s\S]*?[.!?](?=\s+[A-Z]|\s*$)/.exec(text);
   return (match?.[0] ?? text).trim();
 }
 
@@ -53,9 +54,9 @@ export function indexPageBody(model: CatalogModel, siteTitle: string): string {
 ${domainSections}
 </div>
 <h2 id="definitions">Shared definitions</h2>
-<div class="domains"><ul>
+<ul class="definitions">
 ${definitions}
-</ul></div>`;
+</ul>`;
 }
 
 export interface SearchEntry {
