@@ -57,6 +57,7 @@ th, td { text-align: left; vertical-align: top; border-bottom: 1px solid var(--l
 thead th { font-size: 0.85em; color: var(--muted); }
 tbody th { font-weight: normal; }
 td.type { white-space: nowrap; }
+code.prop-name { overflow-wrap: normal; word-break: keep-all; }
 ul.constraints { margin: 0.3em 0 0; padding-left: 1.1em; color: var(--muted); font-size: 0.9em; }
 tr.depth-1 th { padding-left: 1.6em; } tr.depth-2 th { padding-left: 2.6em; } tr.depth-3 th { padding-left: 3.6em; }
 tr.depth-4 th, tr.depth-5 th, tr.depth-6 th { padding-left: 4.6em; }
@@ -77,6 +78,7 @@ footer { color: var(--muted); font-size: 0.85em; border-top: 1px solid var(--lin
   table.props th, table.props td { display: block; border: 0; padding: 0.15em 0.4em; }
   table.props tr[class^="depth-"] th { padding-left: 0.4em; }
   td.type { white-space: normal; }
+  table.props td.type, table.props td:nth-child(3) { display: inline-block; }
 }
 `;
 

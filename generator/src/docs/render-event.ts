@@ -47,7 +47,8 @@ function versionSection(event: EventModel, changes: VersionChanges | undefined, 
     event.examples.length === 0
       ? `<p class="muted">This version has no examples.</p>`
       : event.examples.map((example, i) => `<h4>Example ${i + 1}: <code>data</code></h4>${jsonBlock(example)}`).join("\n");
-  const envelope = { type: event.type, version: event.version, timestamp: EXAMPLE_TIMESTAMP, data: event.examples[0] ?? {} };
+  // `data` is the first example above; repeating it would only lengthen the page.
+  const envelope = `{\n  "type": ${JSON.stringify(event.type)},\n  "version": ${event.version},\n  "timestamp": "${EXAMPLE_TIMESTAMP}",\n  "data": { … }\n}`;
   const changelog = changes === undefined ? `<p>First version of <code>${escapeHtml(event.type)}</code>.</p>` : changelogHtml(changes);
   return `<section id="${id}" aria-labelledby="${id}-title">
 <h2 id="${id}-title">Version ${event.version}${badges}</h2>
@@ -57,8 +58,8 @@ ${deprecation}<p>${richText(event.description)}</p>
 ${propertyTable(rows, `Properties of ${event.type} version ${event.version} (the envelope's data)`)}
 <h3 id="${id}-examples">Examples</h3>
 ${examples}
-<h4>Delivered envelope (signed body)</h4>
-${jsonBlock(envelope)}
+<h4>Delivered envelope (signed body; <code>data</code> as in the example)</h4>
+<pre class="code"><code>${escapeHtml(envelope)}</code></pre>
 <h3 id="${id}-changes">Changes</h3>
 ${changelog}
 </section>`;

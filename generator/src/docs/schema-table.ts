@@ -169,7 +169,8 @@ export function propertyTable(rows: readonly PropertyRow[], caption: string): st
   if (rows.length === 0) return `<p class="muted">No properties.</p>`;
   const body = rows
     .map((r) => {
-      const name = `<code class="prop-name">${escapeHtml(r.path)}</code>`;
+      // Long nested paths break after a dot, never inside a name.
+      const name = `<code class="prop-name">${escapeHtml(r.path).replace(/\./g, ".<wbr>")}</code>`;
       const badges = [
         r.required ? `<span class="badge badge-required">required</span>` : `<span class="badge badge-optional">optional</span>`,
         r.deprecated ? `<span class="badge badge-deprecated">deprecated</span>` : "",
