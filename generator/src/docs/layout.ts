@@ -35,7 +35,7 @@ export function page(options: PageOptions): string {
 <a class="brand" href="${root}index.html">${escapeHtml(siteTitle)}</a>
 <search class="search">
 <label for="search-input" class="skip">Search events and definitions</label>
-<input id="search-input" type="search" placeholder="Search events, fields, descriptions ( / )" autocomplete="off" aria-describedby="search-status" aria-controls="search-results">
+<input id="search-input" type="search" placeholder="Search events and fields (press /)" autocomplete="off" aria-describedby="search-status" aria-controls="search-results">
 <p id="search-status" class="skip" aria-live="polite"></p>
 <ol id="search-results"></ol>
 </search>
