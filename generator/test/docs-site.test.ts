@@ -11,7 +11,7 @@ import { escapeHtml, richText } from "../src/docs/html.js";
 import { renderDocs } from "../src/docs/build-docs.js";
 import { main } from "../src/cli.js";
 import { loadCatalog } from "../src/index.js";
-import { REAL_CATALOG, defSchema, eventSchema, removeTempDirs, tempDir, writeCatalog } from "./support/catalog.js";
+import { FIXTURES, REAL_CATALOG, defSchema, eventSchema, removeTempDirs, tempDir, writeCatalog } from "./support/catalog.js";
 
 afterAll(removeTempDirs);
 
@@ -43,6 +43,32 @@ describe("escaping", () => {
     expect(page).toContain("&lt;/td&gt;&lt;script&gt;");
     // The search index is JSON read with textContent: it keeps the raw text, which the script never parses as HTML.
     expect(JSON.parse(files.get("search-index.json") ?? "{}").entries[0].summary).toContain("<script>");
+  });
+});
+
+describe("every fixture catalog", () => {
+  const fixtures = [
+    "all-of-and-tuples",
+    "enums-with-quotes",
+    "features",
+    "minimal",
+    "nullable",
+    "one-of",
+    "pattern-properties",
+    "recursion",
+    "refs",
+    "versions",
+  ];
+  it.each(fixtures)("%s: renders, and every $ref in a property table is a link to a definition page that exists", async (name) => {
+    const files = renderDocs(await loadCatalog(path.join(FIXTURES, name, "catalog")));
+    for (const [file, content] of files) {
+      if (!file.endsWith(".html")) continue;
+      // A $ref the site could not resolve would be printed as its text.
+      expect(content, file).not.toMatch(/<td class="type">[^<]*<code>[^<]*(#|\.json)/);
+      for (const [, target] of content.matchAll(/href="\.\.\/(definitions\/[^"#]+|events\/[^"#]+)"/g)) {
+        expect(files.has(target as string), `${file} links to ${target}`).toBe(true);
+      }
+    }
   });
 });
 
