@@ -8,6 +8,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
+import { defaultDocsDirectory } from "../../src/http/routes/docs.js";
 import { rawRequest, requestText } from "../support/raw-http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -126,6 +128,10 @@ describe("the docs site under /docs/", () => {
       expect([400, 401, 404], `${target} → ${res.status}`).toContain(res.status);
       expect(res.body, target).not.toContain('"data"');
     }
+  });
+
+  it("defaults to the site npm run docs-site builds from the repository catalog", () => {
+    expect(defaultDocsDirectory()).toBe(fileURLToPath(new URL("../../../../catalog/dist/docs", import.meta.url)));
   });
 
   it("is left out of /openapi.json", async () => {
