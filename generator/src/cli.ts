@@ -1,7 +1,7 @@
 /**
  * The `hookline` command line. Catalog commands (`validate`, `generate`, `pack`, `check`) are defined
  * here; the server loop (`trigger`, `fixtures`, `listen`) and management commands (`endpoints`,
- * `events`, `deliveries`, `replay`, `recover`) live in commands/. Returns the exit code instead of exiting.
+ * `events`, `deliveries`, `replay`, `recover`) live in commands/; `docs` in docs/. Returns the exit code instead of exiting.
  */
 
 import { readFileSync } from "node:fs";
@@ -16,6 +16,8 @@ import { registerListen } from "./commands/listen.js";
 import { CliError, EXIT, type Io, useColour } from "./commands/output.js";
 import { registerTrigger } from "./commands/trigger.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { DocsOutputError } from "./docs/build-docs.js";
+import { registerDocsCommand } from "./docs/docs-command.js";
 import { CatalogError } from "./schema/issues.js";
 import { FORMATS, type Format, FormatterError } from "./write/prettier.js";
 import { PackError } from "./write/write-package.js";
@@ -170,6 +172,10 @@ Exit codes: 0 ok, 1 failed (the server refused, a delivery failed, listen lost i
   registerEndpoints(program, io);
   registerEvents(program, io);
 
+  registerDocsCommand(program, io, async (opts) =>
+    opts.catalog !== undefined ? path.resolve(opts.catalog) : await configuredCatalog(opts.config),
+  );
+
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
@@ -190,7 +196,8 @@ function report(error: unknown, io: { err: (s: string) => void }): number {
     // write-output.ts is loaded on use (see generate), so its error is known by name.
     (error instanceof Error && error.name === "OutputDirectoryError") ||
     error instanceof PackError ||
-    error instanceof FormatterError
+    error instanceof FormatterError ||
+    error instanceof DocsOutputError
   ) {
     io.err(`${error.message}\n`);
     return 1;

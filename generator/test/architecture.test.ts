@@ -24,6 +24,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   compat: ["schema"],
   check: ["schema", "load", "compat"],
   commands: ["schema", "load", "model", "config.ts"],
+  docs: ["schema", "model", "compat", "generate.ts"],
 };
 
 async function importGraph(): Promise<Map<string, string[]>> {

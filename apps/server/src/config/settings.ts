@@ -215,6 +215,15 @@ export const SETTINGS = {
       "The event catalog the server serves: a directory with the compiled generated modules `catalog.js` and `schemas.js` of an SDK. " +
       "Reloaded on `SIGHUP` and `POST /v1/catalog/reload` (see [Catalog changes](#catalog-changes))",
   }),
+  docsDir: setting<string | undefined>({
+    env: "HOOKLINE_DOCS_DIR",
+    kind: path,
+    default: undefined,
+    docDefault: "`@hookline/catalog`'s `dist/docs`",
+    doc:
+      "The catalog docs site served publicly (no API key) at `/docs/`: a folder written by `hookline docs` (`npm run docs-site` builds the repository catalog's). " +
+      "Missing files answer 404 in the API's error shape",
+  }),
   catalogWatch: setting({
     env: "HOOKLINE_CATALOG_WATCH",
     kind: boolean,

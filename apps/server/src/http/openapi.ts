@@ -15,6 +15,8 @@ interface RouteSchema {
   headers?: ObjectSchema;
   body?: Record<string, unknown>;
   response?: Record<string, Record<string, unknown>>;
+  /** Left out of the document (as @fastify/swagger does): routes that are not part of the API, e.g. the docs site. */
+  hide?: boolean;
 }
 
 interface ObjectSchema {
@@ -26,7 +28,7 @@ export function buildOpenApi(routes: readonly RouteOptions[], info: { version: s
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const schema = route.schema as RouteSchema | undefined;
-    if (schema === undefined) continue;
+    if (schema === undefined || schema.hide === true) continue;
     const methods = (Array.isArray(route.method) ? route.method : [route.method]).map((m) => m.toLowerCase()).filter((m) => m !== "head");
     const path = route.url.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
     for (const method of methods) {

@@ -35,6 +35,7 @@ interface Expected {
   readonly masterKey: Buffer | undefined;
   readonly catalogDir: string | undefined;
   readonly catalogWatch: boolean;
+  readonly docsDir: string | undefined;
   readonly logLevel: string;
   readonly pageMaxBytes: number;
   readonly logFormat: LogFormat;

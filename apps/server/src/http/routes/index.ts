@@ -4,6 +4,7 @@ import type { HttpContext } from "../context.js";
 import { attemptRoutes } from "./attempts.js";
 import { catalogRoutes } from "./catalog.js";
 import { deliveryRoutes } from "./deliveries.js";
+import { docsRoutes } from "./docs.js";
 import { endpointSecretRoutes } from "./endpoint-secrets.js";
 import { endpointRoutes } from "./endpoints.js";
 import { eventTypeRoutes } from "./event-types.js";
@@ -22,4 +23,5 @@ export function registerRoutes(app: FastifyInstance, ctx: HttpContext, openapi: 
   eventTypeRoutes(app, ctx);
   catalogRoutes(app, ctx);
   operationRoutes(app, ctx, openapi);
+  docsRoutes(app, ctx);
 }
