@@ -51,15 +51,22 @@ export async function main(
     .action(async (opts: { config?: string; format?: Format }) => {
       const started = performance.now();
       const config = await loadConfig(process.cwd(), opts.config);
-      if (config.outputs.length === 0)
+      if (config.outputs.length === 0 && config.documents === undefined)
         throw new ConfigError(
-          'The configuration has no "outputs", which `hookline generate` writes; it has a "package" section: run `hookline pack` to build that.',
+          'The configuration has no "outputs" or "documents", which `hookline generate` writes; it has a "package" section: run `hookline pack` to build that.',
         );
       const result = await generate(opts.format === undefined ? config : { ...config, format: opts.format });
       for (const { output, report } of result.outputs) {
         const where = path.relative(process.cwd(), output.outDir) || ".";
         io.out(
           `${output.target} → ${where}: ${report.written.length} written, ${report.unchanged.length} unchanged, ${report.removed.length} removed\n`,
+        );
+      }
+      if (result.documents !== undefined) {
+        const { outDir, report } = result.documents;
+        const where = path.relative(process.cwd(), outDir) || ".";
+        io.out(
+          `documents → ${where}: ${report.written.length} written, ${report.unchanged.length} unchanged, ${report.removed.length} removed\n`,
         );
       }
       io.out(`generated from ${result.model.events.length} event schemas in ${Math.round(performance.now() - started)} ms\n`);

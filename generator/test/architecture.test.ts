@@ -23,6 +23,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   write: ["schema", "emit"],
   compat: ["schema"],
   check: ["schema", "load", "compat"],
+  documents: ["model", "write"],
 };
 
 async function importGraph(): Promise<Map<string, string[]>> {

@@ -5,3 +5,6 @@
  */
 export { serializeEnvelope } from "./envelope.js";
 export { isKnownEventType, issuesFromErrors, knownEventTypes } from "./validation.js";
+export { asyncApiDocument } from "./documents/asyncapi.js";
+export type { DocumentEvent, DocumentInfo } from "./documents/components.js";
+export { mergeWebhooks, type OpenApiWebhooks, openApiWebhooks, openApiWebhooksDocument } from "./documents/openapi-webhooks.js";

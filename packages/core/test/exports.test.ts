@@ -35,7 +35,16 @@ const PUBLIC = [
 ];
 
 /** Used by the Hookline server only; the sender and receiver runtime use them from the source. */
-const INTERNAL = ["isKnownEventType", "issuesFromErrors", "knownEventTypes", "serializeEnvelope"];
+const INTERNAL = [
+  "asyncApiDocument",
+  "isKnownEventType",
+  "issuesFromErrors",
+  "knownEventTypes",
+  "mergeWebhooks",
+  "openApiWebhooks",
+  "openApiWebhooksDocument",
+  "serializeEnvelope",
+];
 
 describe("@hookline/core", () => {
   it("the package entry exports exactly these runtime values", () => {
