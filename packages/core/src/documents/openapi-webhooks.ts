@@ -25,6 +25,8 @@ export function openApiWebhooks(events: readonly DocumentEvent[]): OpenApiWebhoo
         description: event.description,
         tags: [event.type.split(".")[0]],
         ...(event.deprecated ? { deprecated: true } : {}),
+        // Receivers authenticate a delivery by its signature, not by an API's security scheme.
+        security: [],
         parameters: WEBHOOK_HEADER_NAMES.map((name) => {
           const { description, ...schema } = WEBHOOK_HEADERS[name];
           return { name, in: "header", required: true, description, schema };
