@@ -25,11 +25,12 @@ it("openapi-typescript's payload types equal the generated SDK's, both ways, for
 
   const latest = model.events.filter((event) => event.latest);
   const checks = latest.flatMap((event) => {
-    const component = `Schemas["${event.typeName}V${event.version}"]`;
+    // The component is the SDK's per-version name `<Title>V<n>` (a title already ending in `V<n>` is kept).
+    const name = event.typeName.endsWith(`V${event.version}`) ? event.typeName : `${event.typeName}V${event.version}`;
     return [
-      `export const ${event.typeName}Payload: Same<${component}, Catalog.${event.typeName}> = true;`,
-      `export const ${event.typeName}Data: Same<Schemas["${event.typeName}V${event.version}Envelope"]["data"], Catalog.${event.typeName}> = true;`,
-      `export const ${event.typeName}Type: Same<Schemas["${event.typeName}V${event.version}Envelope"]["type"], "${event.type}"> = true;`,
+      `export const ${event.typeName}Payload: Same<Schemas["${name}"], Catalog.${event.typeName}> = true;`,
+      `export const ${event.typeName}Data: Same<Schemas["${name}Envelope"]["data"], Catalog.${event.typeName}> = true;`,
+      `export const ${event.typeName}Type: Same<Schemas["${name}Envelope"]["type"], "${event.type}"> = true;`,
     ];
   });
   const check = [

@@ -54,6 +54,11 @@ describe("components", () => {
     });
   });
 
+  it("names a version's payload <Title>V<n>, keeping a title that already ends in V<n>", () => {
+    const { schemas } = openApiWebhooks([event("a.one", 1, "AOneV1", { type: "object" }), event("a.one", 2, "AOne", { type: "object" })]);
+    expect(Object.keys(schemas)).toEqual(["AOneV1", "AOneV1Envelope", "AOneV2", "AOneV2Envelope"]);
+  });
+
   it("names the event and the reference when a $ref is not one of the schema's $defs", () => {
     expect(() => openApiWebhooks([event("a.one", 3, "AOne", { properties: { x: { $ref: "https://example.com/x.json" } } })])).toThrow(
       "a.one v3: $ref https://example.com/x.json does not point at one of the schema's $defs",

@@ -4,7 +4,9 @@
  * error and no warning, are public like the API description, and list every type and version of
  * the loaded catalog.
  */
+import { fileURLToPath } from "node:url";
 import { Parser } from "@asyncapi/parser";
+import { loadCatalog, renderDocuments } from "@hookline/generator";
 import { validate } from "@readme/openapi-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addEventType, copySenderCatalog, removeCatalogDir } from "../support/catalog-dir.js";
@@ -54,6 +56,37 @@ describe("catalog documents", () => {
     const result = await validate(doc);
     expect(result).toEqual({ valid: true, warnings: [], specification: "OpenAPI" });
   }, 60_000);
+});
+
+describe("served and generated documents", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ deps: { startWorker: false } });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it("equal what hookline generate writes for the catalog the server loaded, but for info", { timeout: 60_000 }, async () => {
+    const model = await loadCatalog(fileURLToPath(new URL("../../../../catalog/", import.meta.url)));
+    // A catalog generated before every version was carried (issue 13) has only the newest of each
+    // type; from then on `carried` is every event of the model.
+    const view = server.app.catalog.current();
+    const carried = model.events.filter((e) => view.versions(e.type).includes(e.version));
+    expect(model.events.filter((e) => e.latest).every((e) => carried.includes(e))).toBe(true);
+    const files = renderDocuments({ ...model, events: carried }, { title: "Catalog", version: "1.0.0" }, "catalog");
+    const generated = (name: string) => {
+      const { info: _info, "x-generated": _note, ...rest } = JSON.parse(files.find((f) => f.path === name)?.text as string);
+      return rest;
+    };
+    const { info: _info, ...asyncapi } = (await server.api("GET", "/asyncapi.json", undefined, { authorization: null })).body;
+    expect(asyncapi).toEqual(generated("asyncapi.json"));
+    const openapi = (await server.api("GET", "/openapi.json", undefined, { authorization: null })).body;
+    const webhooks = generated("openapi.json");
+    expect(openapi.webhooks).toEqual(webhooks.webhooks);
+    for (const [name, schema] of Object.entries(webhooks.components.schemas))
+      expect(openapi.components.schemas[name], name).toEqual(schema);
+  });
 });
 
 describe("catalog documents after a reload", () => {

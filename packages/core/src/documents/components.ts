@@ -37,8 +37,10 @@ export interface EventComponents {
 /** Timestamp used in example envelopes, fixed so that the documents are reproducible. */
 export const EXAMPLE_TIMESTAMP = "2026-01-01T00:00:00.000Z";
 
+/** `<Title>V<n>`, the SDK's per-version type name; a title that already ends in `V<n>` is kept as it is. */
 export function payloadComponentName(event: Pick<DocumentEvent, "title" | "version">): string {
-  return `${event.title}V${event.version}`;
+  const suffix = `V${event.version}`;
+  return event.title.endsWith(suffix) ? event.title : `${event.title}${suffix}`;
 }
 
 export function eventComponents(events: readonly DocumentEvent[], refPrefix: string): EventComponents {
@@ -80,7 +82,7 @@ export function eventComponents(events: readonly DocumentEvent[], refPrefix: str
 /** `{"type","version","timestamp","data"}`: what every delivery's body is, signed as a whole. */
 function envelopeSchema(event: DocumentEvent, payloadRef: string): Record<string, unknown> {
   return {
-    title: `${event.title} v${event.version} envelope`,
+    title: `${event.type} v${event.version} envelope`,
     description: `The body of a \`${event.type}\` version ${event.version} delivery; \`data\` is the payload.`,
     type: "object",
     additionalProperties: false,
