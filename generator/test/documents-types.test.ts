@@ -8,8 +8,8 @@
  * (imported by the generated types) resolves through node_modules; nothing is written there.
  */
 
-import { fileURLToPath } from "node:url";
-import openapiTS, { astToString } from "openapi-typescript";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Project, ts } from "ts-morph";
 import { expect, it } from "vitest";
 import { loadCatalog, renderDocuments, renderOutput } from "../src/index.js";
@@ -17,6 +17,21 @@ import path from "node:path";
 import { FIXTURES, REAL_CATALOG } from "./support/catalog.js";
 
 const ROOT = fileURLToPath(new URL("./.documents-types-program", import.meta.url));
+
+/**
+ * openapi-typescript 7 needs TypeScript 5's compiler API (7 has none), so npm installs a TypeScript 5
+ * beside it, with a `tsc` in that workspace's node_modules/.bin. It is a devDependency of
+ * @hookline/catalog, which never runs tsc, so the generator's build and type checks keep the
+ * repository's TypeScript 7; this test loads it from there.
+ */
+interface OpenApiTypescript {
+  default(schema: object): Promise<unknown>;
+  astToString(ast: unknown): string;
+}
+async function loadOpenApiTypescript(): Promise<OpenApiTypescript> {
+  const resolved = createRequire(new URL("../../catalog/package.json", import.meta.url)).resolve("openapi-typescript");
+  return (await import(pathToFileURL(resolved).href)) as OpenApiTypescript;
+}
 
 /**
  * Properties of the features fixture left out of the comparison, each for a known way
@@ -42,7 +57,8 @@ it.each([
   async (_name, catalogDir, different) => {
     const model = await loadCatalog(catalogDir);
     const openapi = renderDocuments(model, { title: "Catalog", version: "1.0.0" }, "catalog").find((f) => f.path === "openapi.json");
-    const fromOpenApi = astToString(await openapiTS(JSON.parse(openapi?.text as string)));
+    const openapiTS = await loadOpenApiTypescript();
+    const fromOpenApi = openapiTS.astToString(await openapiTS.default(JSON.parse(openapi?.text as string)));
     const types = (await renderOutput(model, { target: "sender", runtime: "@hookline/core" }, "catalog")).find(
       (f) => f.path === "types.ts",
     );
