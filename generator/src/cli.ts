@@ -86,9 +86,9 @@ Exit codes: 0 ok, 1 failed (the server refused, a delivery failed, listen lost i
     .action(async (opts: { config?: string; format?: Format }) => {
       const started = performance.now();
       const config = await loadConfig(process.cwd(), opts.config);
-      if (config.outputs.length === 0)
+      if (config.outputs.length === 0 && config.documents === undefined)
         throw new ConfigError(
-          'The configuration has no "outputs", which `hookline generate` writes; it has a "package" section: run `hookline pack` to build that.',
+          'The configuration has no "outputs" or "documents", which `hookline generate` writes; it has a "package" section: run `hookline pack` to build that.',
         );
       // Loaded on use: the emitters (ts-morph) take seconds to import, which the server commands should not pay.
       const { generate } = await import("./generate.js");
@@ -103,6 +103,13 @@ Exit codes: 0 ok, 1 failed (the server refused, a delivery failed, listen lost i
         const where = path.relative(process.cwd(), output.tests ?? output.outDir) || ".";
         io.out(
           `converter tests → ${where}: ${report.written.length} written, ${report.unchanged.length} unchanged, ${report.removed.length} removed\n`,
+        );
+      }
+      if (result.documents !== undefined) {
+        const { outDir, report } = result.documents;
+        const where = path.relative(process.cwd(), outDir) || ".";
+        io.out(
+          `documents → ${where}: ${report.written.length} written, ${report.unchanged.length} unchanged, ${report.removed.length} removed\n`,
         );
       }
       io.out(`generated from ${result.model.events.length} event schemas in ${Math.round(performance.now() - started)} ms\n`);

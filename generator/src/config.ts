@@ -65,6 +65,17 @@ export interface GeneratorConfig {
    * which must then be installed; the bytes then also depend on its version.
    */
   readonly format?: Format;
+  /** Set when the configuration has a `documents` section: AsyncAPI and OpenAPI webhooks documents. */
+  readonly documents?: DocumentsConfig;
+}
+
+/** `documents`: where `hookline generate` writes `asyncapi.json` and `openapi.json`, and their `info`. */
+export interface DocumentsConfig {
+  readonly outDir: string;
+  /** `info.title`; default `Webhooks`. */
+  readonly title: string;
+  /** `info.version`; default the catalog package's version (its package.json), else `0.0.0`. */
+  readonly version: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -114,12 +125,14 @@ export function parseConfig(raw: unknown, where: string): GeneratorConfig {
   if (!isRecord(raw)) return fail("the configuration must be a JSON object");
   const base = path.dirname(where.replace(/#hookline$/, ""));
   for (const key of Object.keys(raw))
-    if (!["$schema", "catalog", "outputs", "package", "format"].includes(key))
-      fail(`unknown field "${key}" (allowed: catalog, outputs, package, format)`);
+    if (!["$schema", "catalog", "outputs", "package", "format", "documents"].includes(key))
+      fail(`unknown field "${key}" (allowed: catalog, outputs, package, format, documents)`);
   if (typeof raw.catalog !== "string" || raw.catalog === "")
     return fail('"catalog" must be a folder path or a package name, e.g. "./catalog"');
-  if (raw.outputs === undefined && raw.package === undefined)
-    return fail('give "outputs" (SDK sources for a workspace) or "package" (a publishable npm package), or both');
+  if (raw.outputs === undefined && raw.package === undefined && raw.documents === undefined)
+    return fail(
+      'give "outputs" (SDK sources for a workspace), "package" (a publishable npm package) or "documents" (AsyncAPI and OpenAPI files)',
+    );
   if (raw.outputs !== undefined && (!Array.isArray(raw.outputs) || raw.outputs.length === 0))
     return fail('"outputs" must list at least one {"target", "outDir"}');
   const outputs = ((raw.outputs ?? []) as unknown[]).map((output: unknown, i: number): OutputConfig => {
@@ -169,6 +182,12 @@ export function parseConfig(raw: unknown, where: string): GeneratorConfig {
       );
   });
   const pkg = raw.package === undefined ? undefined : parsePackage(raw.package, base, fail);
+  const documents = raw.documents === undefined ? undefined : parseDocuments(raw.documents, base, fail);
+  if (documents !== undefined) {
+    const clash = outputs.findIndex((o) => isSameOrInside(o.outDir, documents.outDir) || isSameOrInside(documents.outDir, o.outDir));
+    if (clash !== -1)
+      fail(`documents.outDir overlaps outputs[${clash}].outDir; give the documents a directory of their own, e.g. "docs/webhooks"`);
+  }
   const catalogDir = resolveCatalogDir(raw.catalog, base, fail);
   if (pkg !== undefined) {
     // pack replaces package.outDir whole: it must hold nothing but the package.
@@ -187,7 +206,22 @@ export function parseConfig(raw: unknown, where: string): GeneratorConfig {
     outputs,
     format: (raw.format as Format | undefined) ?? "none",
     ...(pkg === undefined ? {} : { package: pkg }),
+    ...(documents === undefined ? {} : { documents }),
     baseDir: base,
+  };
+}
+
+function parseDocuments(raw: unknown, base: string, fail: (message: string) => never): DocumentsConfig {
+  if (!isRecord(raw)) return fail('"documents" must be an object, e.g. {"outDir": "docs/webhooks"}');
+  for (const key of Object.keys(raw))
+    if (!["outDir", "title", "version"].includes(key)) fail(`documents: unknown field "${key}" (allowed: outDir, title, version)`);
+  if (typeof raw.outDir !== "string" || raw.outDir === "") fail('documents.outDir must be a directory path, e.g. "docs/webhooks"');
+  for (const key of ["title", "version"])
+    if (raw[key] !== undefined && (typeof raw[key] !== "string" || raw[key] === "")) fail(`documents.${key} must be a non-empty string`);
+  return {
+    outDir: path.resolve(base, raw.outDir as string),
+    title: (raw.title as string | undefined) ?? "Webhooks",
+    version: raw.version as string | undefined,
   };
 }
 

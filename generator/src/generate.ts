@@ -4,7 +4,9 @@
  */
 
 import type { Ajv2020 } from "ajv/dist/2020.js";
-import { ConfigError, type GeneratorConfig, type OutputConfig } from "./config.js";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { ConfigError, type DocumentsConfig, type GeneratorConfig, type OutputConfig } from "./config.js";
 import { renderConverterFiles, renderConverterTests, verifyConverters } from "./converters.js";
 import { emitCatalog, emitSchemas } from "./emit/emit-catalog.js";
 import { emitEntry } from "./emit/emit-entry.js";
@@ -13,6 +15,7 @@ import { VALIDATOR_RUNTIME_PRAGMA, validatorRuntimeCode } from "./emit/emit-vali
 import { VALIDATORS_PRAGMA, emitValidators } from "./emit/emit-validators.js";
 import { createStandaloneAjv } from "./load/ajv.js";
 import { loadCheckedCatalog } from "./load/load-catalog.js";
+import { renderDocuments } from "./documents/render-documents.js";
 import type { CatalogModel } from "./model/catalog-model.js";
 import { selectVersions } from "./model/select-versions.js";
 import type { Format } from "./write/prettier.js";
@@ -29,6 +32,8 @@ export interface GenerateResult {
   readonly outputs: ReadonlyArray<{ readonly output: OutputConfig; readonly report: WriteReport }>;
   /** What was written to the `tests` directory of each output that has one, in the order of `outputs`. */
   readonly tests: ReadonlyArray<{ readonly output: OutputConfig; readonly report: WriteReport }>;
+  /** Set when the configuration has `documents`: what was written to `documents.outDir`. */
+  readonly documents?: { readonly outDir: string; readonly report: WriteReport };
 }
 
 export async function generate(config: GeneratorConfig): Promise<GenerateResult> {
@@ -46,7 +51,18 @@ export async function generate(config: GeneratorConfig): Promise<GenerateResult>
       tests.push({ output, report: await writeOutput(output.tests, testFiles) });
     }
   }
-  return { model: loaded.model, outputs, tests };
+  if (config.documents === undefined) return { model: loaded.model, outputs, tests };
+  const info = { title: config.documents.title, version: await documentsVersion(config.documents, config.catalogDir) };
+  const report = await writeOutput(config.documents.outDir, renderDocuments(loaded.model, info, config.catalog));
+  return { model: loaded.model, outputs, tests, documents: { outDir: config.documents.outDir, report } };
+}
+
+/** The configured version, else the catalog package's, else `0.0.0`. */
+async function documentsVersion(documents: DocumentsConfig, catalogDir: string): Promise<string> {
+  if (documents.version !== undefined) return documents.version;
+  const manifest = await readFile(path.join(catalogDir, "package.json"), "utf8").catch(() => undefined);
+  const version: unknown = manifest === undefined ? undefined : (JSON.parse(manifest) as { version?: unknown }).version;
+  return typeof version === "string" && version !== "" ? version : "0.0.0";
 }
 
 /**

@@ -8,10 +8,12 @@ export {
   RUNTIME_RANGE,
   type GeneratorConfig,
   type OutputConfig,
+  type DocumentsConfig,
   type PackageConfig,
   type Target,
 } from "./config.js";
 export { pack, type PackResult } from "./pack.js";
+export { renderDocuments } from "./documents/render-documents.js";
 export { generate, loadCatalog, renderOutput, type GenerateResult, type RenderOptions } from "./generate.js";
 export { CatalogError, formatIssue, type CatalogIssue } from "./schema/issues.js";
 export type { CatalogModel, ConverterModel, DefinitionModel, EventModel } from "./model/catalog-model.js";

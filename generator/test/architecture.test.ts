@@ -25,6 +25,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   check: ["schema", "load", "compat"],
   commands: ["schema", "load", "model", "config.ts"],
   docs: ["schema", "model", "compat", "generate.ts"],
+  documents: ["model", "write"],
 };
 
 async function importGraph(): Promise<Map<string, string[]>> {

@@ -152,12 +152,13 @@ describe("hookline generate", () => {
     {
       name: "unknown top-level field",
       config: { catalog: "./catalog", output: [] },
-      message: 'unknown field "output" (allowed: catalog, outputs, package, format)',
+      message: 'unknown field "output" (allowed: catalog, outputs, package, format, documents)',
     },
     {
       name: "missing outputs",
       config: { catalog: "./catalog" },
-      message: 'give "outputs" (SDK sources for a workspace) or "package" (a publishable npm package), or both',
+      message:
+        'give "outputs" (SDK sources for a workspace), "package" (a publishable npm package) or "documents" (AsyncAPI and OpenAPI files)',
     },
     {
       name: "bad target",
@@ -260,7 +261,7 @@ describe("parseConfig", () => {
     {
       name: "unknown top-level field",
       raw: { catalog: "./c", outputs: [], extra: 1 },
-      message: 'unknown field "extra" (allowed: catalog, outputs, package, format)',
+      message: 'unknown field "extra" (allowed: catalog, outputs, package, format, documents)',
     },
     {
       name: "unknown format",
@@ -280,7 +281,8 @@ describe("parseConfig", () => {
     {
       name: "missing outputs",
       raw: { catalog: "./c" },
-      message: 'give "outputs" (SDK sources for a workspace) or "package" (a publishable npm package), or both',
+      message:
+        'give "outputs" (SDK sources for a workspace), "package" (a publishable npm package) or "documents" (AsyncAPI and OpenAPI files)',
     },
     { name: "empty outputs", raw: { catalog: "./c", outputs: [] }, message: '"outputs" must list at least one {"target", "outDir"}' },
     { name: "output not an object", raw: { catalog: "./c", outputs: ["sender"] }, message: "outputs[0] must be an object" },
@@ -348,7 +350,7 @@ describe("loadConfig", () => {
     const dir = await tempDir();
     await writeFile(path.join(dir, "package.json"), JSON.stringify({ hookline: { catalog: "./c" } }));
     await expect(loadConfig(dir)).rejects.toThrow(
-      `${path.join(dir, "package.json")}#hookline: give "outputs" (SDK sources for a workspace) or "package" (a publishable npm package), or both`,
+      `${path.join(dir, "package.json")}#hookline: give "outputs" (SDK sources for a workspace), "package" (a publishable npm package) or "documents" (AsyncAPI and OpenAPI files)`,
     );
   });
 });

@@ -233,7 +233,7 @@ describe("hookline pack", () => {
     );
     await writeFile(config, JSON.stringify({ catalog: "./catalog", package: PACKAGE }));
     expect((await pack(config, "generate")).err).toBe(
-      'The configuration has no "outputs", which `hookline generate` writes; it has a "package" section: run `hookline pack` to build that.\n',
+      'The configuration has no "outputs" or "documents", which `hookline generate` writes; it has a "package" section: run `hookline pack` to build that.\n',
     );
   });
 });

@@ -24,6 +24,7 @@ it("exports exactly the documented values", () => {
     "main",
     "pack",
     "parseConfig",
+    "renderDocuments",
     "renderOutput",
   ]);
 });

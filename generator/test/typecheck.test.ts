@@ -5,8 +5,8 @@
  *
  * The goldens and usage files exist only in memory, in a folder inside this package that is never
  * written: `@hookline/core` resolves through node_modules to the runtime's real declarations
- * (packages/core/dist, built before this package's tests; a devDependency, never a dependency of
- * the generator itself). Those declarations import node's modules, hence `types: ["node"]`.
+ * (packages/core/dist, built before this package's tests; the generator itself imports only the
+ * document builders of `@hookline/core/internal`). Those declarations import node's modules, hence `types: ["node"]`.
  */
 
 import { readFile } from "node:fs/promises";

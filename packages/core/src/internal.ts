@@ -6,3 +6,6 @@
 export { serializeEnvelope } from "./envelope.js";
 export { isKnownEventType, issuesFromErrors, knownEventTypes } from "./validation.js";
 export { carriedVersions, isVersionNumber, unversionedDefault, versionValidator } from "./versions.js";
+export { asyncApiDocument } from "./documents/asyncapi.js";
+export type { DocumentEvent, DocumentInfo } from "./documents/components.js";
+export { mergeWebhooks, type OpenApiWebhooks, openApiWebhooks, openApiWebhooksDocument } from "./documents/openapi-webhooks.js";

@@ -39,11 +39,15 @@ const PUBLIC = [
 
 /** Used by the Hookline server only; the sender and receiver runtime use them from the source. */
 const INTERNAL = [
+  "asyncApiDocument",
   "carriedVersions",
   "isKnownEventType",
   "isVersionNumber",
   "issuesFromErrors",
   "knownEventTypes",
+  "mergeWebhooks",
+  "openApiWebhooks",
+  "openApiWebhooksDocument",
   "serializeEnvelope",
   "unversionedDefault",
   "versionValidator",

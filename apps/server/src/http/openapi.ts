@@ -43,7 +43,8 @@ export function buildOpenApi(routes: readonly RouteOptions[], info: { version: s
       version: info.version,
       description:
         "Typed webhooks: send catalog events, manage subscriber endpoints, inspect and replay deliveries. Every route needs `Authorization: Bearer <api key>` " +
-        "except those marked with no security (health, readiness, metrics, this document); unknown paths answer 401 without it. " +
+        "except those marked with no security (health, readiness, metrics, this document, /asyncapi.json); unknown paths answer 401 without it. " +
+        "`webhooks` describes the deliveries the server sends (every event type and version of the loaded catalog), also served as AsyncAPI 3.0 at /asyncapi.json. " +
         'Errors are `{"error": {"code", "message", "details"}}`, for malformed HTTP, timeouts (408) and oversized headers (431) too. ' +
         `Request bodies may nest arrays and objects at most ${MAX_JSON_DEPTH} levels deep (400 \`json_too_deep\`); text fields, path and query parameters refuse U+0000 and unpaired surrogates (400 \`invalid_character\`); ` +
         "event payloads are stored as the exact bytes sent. Lists take `?limit` (1–250, default 50) and `?after=<nextCursor>`.",

@@ -284,8 +284,8 @@ describe("HTTP API", () => {
     expect(one.body.examples.length).toBeGreaterThan(0);
   });
 
-  it("serves health, readiness, metrics and OpenAPI without auth", async () => {
-    for (const path of ["/healthz", "/readyz", "/metrics", "/openapi.json"]) {
+  it("serves health, readiness, metrics, OpenAPI and AsyncAPI without auth", async () => {
+    for (const path of ["/healthz", "/readyz", "/metrics", "/openapi.json", "/asyncapi.json"]) {
       const res = await server.api("GET", path, undefined, { authorization: null });
       expect(res.status, path).toBe(path === "/readyz" ? 503 : 200);
     }
@@ -326,6 +326,7 @@ describe("HTTP API", () => {
         "GET /readyz",
         "GET /metrics",
         "GET /openapi.json",
+        "GET /asyncapi.json",
       ].sort(),
     );
     const ingest = doc.paths["/v1/events"].post;

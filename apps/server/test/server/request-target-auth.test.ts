@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawRequest, requestText } from "../support/raw-http.js";
 import { API_KEY, example, startServer, type TestServer } from "../support/server.js";
 
-const PUBLIC_ROUTES = ["GET /healthz", "GET /metrics", "GET /openapi.json", "GET /readyz"];
+const PUBLIC_ROUTES = ["GET /asyncapi.json", "GET /healthz", "GET /metrics", "GET /openapi.json", "GET /readyz"];
 
 /** Every spelling of `path` we could think of that a lenient router might still match. */
 function spellings(path: string, origin: string): string[] {

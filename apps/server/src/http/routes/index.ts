@@ -13,7 +13,7 @@ import { operationRoutes } from "./operations.js";
 import { replayRoutes } from "./replay.js";
 
 /** `openapi` builds the API description once every route is registered (served by GET /openapi.json). */
-export function registerRoutes(app: FastifyInstance, ctx: HttpContext, openapi: () => unknown): void {
+export function registerRoutes(app: FastifyInstance, ctx: HttpContext, openapi: () => Record<string, unknown>): void {
   eventRoutes(app, ctx);
   deliveryRoutes(app, ctx);
   attemptRoutes(app, ctx);

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from "fastify";
+import { asyncApiOf, openApiWithWebhooks } from "../catalog-documents.js";
 import type { HttpContext } from "../context.js";
 
-export function operationRoutes(app: FastifyInstance, ctx: HttpContext, openapi: () => unknown): void {
+export function operationRoutes(app: FastifyInstance, ctx: HttpContext, openapi: () => Record<string, unknown>): void {
   const tags = ["operations"];
-  // The only routes served without the API key: probes, metrics (no per-endpoint labels) and the API description.
+  // The only routes served without the API key: probes, metrics (no per-endpoint labels) and the API and webhook descriptions.
   const config = { public: true };
   const status = { type: "object", required: ["status"], properties: { status: { type: "string" } } };
 
@@ -52,8 +53,29 @@ export function operationRoutes(app: FastifyInstance, ctx: HttpContext, openapi:
 
   app.get(
     "/openapi.json",
-    { config, schema: { tags, summary: "This API as OpenAPI 3.1", response: { 200: { type: "object", additionalProperties: true } } } },
-    async () => openapi(),
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          "This API as OpenAPI 3.1, with the webhooks it sends (every event type and version of the loaded catalog) under `webhooks`",
+        response: { 200: { type: "object", additionalProperties: true } },
+      },
+    },
+    async () => openApiWithWebhooks(openapi(), ctx.catalog(), ctx.version),
+  );
+
+  app.get(
+    "/asyncapi.json",
+    {
+      config,
+      schema: {
+        tags,
+        summary: "The webhooks this server sends, as AsyncAPI 3.0: every event type and version of the loaded catalog",
+        response: { 200: { type: "object", additionalProperties: true } },
+      },
+    },
+    async () => asyncApiOf(ctx.catalog(), ctx.version),
   );
 }
 
