@@ -17,8 +17,9 @@ describe("synthetic catalog", () => {
     dirs.push(dir);
     const written = await writeSyntheticCatalog(dir, 24);
     const model = await loadCatalog(dir);
-    // Every twentieth type also has a version 2: 24 types, 25 event files, 6 shared definitions.
-    expect(written.files).toBe(6 + 25);
+    // Every twentieth type also has a version 2 and its converter: 24 types, 25 event files, 1 converter, 6 shared definitions.
+    expect(written.files).toBe(6 + 25 + 1);
+    expect(model.converters?.map((c) => c.file)).toEqual(["events/identity/parcel0.completed.v2.convert.ts"]);
     expect(new Set(model.events.map((e) => e.type)).size).toBe(24);
     expect(model.events).toHaveLength(25);
     expect(model.events.filter((e) => e.latest)).toHaveLength(24);

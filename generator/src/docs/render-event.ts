@@ -24,15 +24,15 @@ export function eventPageBody(model: CatalogModel, versions: readonly EventModel
   const sections = newestFirst.map((v) => versionSection(v, changes.get(v.version), links)).join("\n");
   return `<p class="muted"><a href="../index.html#domain-${escapeHtml(newest.domain)}">${escapeHtml(newest.domain)}</a></p>
 <h1><code>${escapeHtml(newest.type)}</code>${newest.deprecated ? ` <span class="badge badge-deprecated">deprecated</span>` : ""}</h1>
-<ul class="meta"><li>Latest version ${newest.version}</li><li>${versions.length} version${versions.length === 1 ? "" : "s"}</li><li>Payload type <code>${escapeHtml(newest.typeName)}</code></li></ul>
+<ul class="meta"><li>Latest version ${newest.version}</li><li>${versions.length} version${versions.length === 1 ? "" : "s"}</li><li>Payload type <code>${escapeHtml(newest.plainName)}</code> (= <code>${escapeHtml(newest.typeName)}</code>)</li></ul>
 <p class="lead">${richText(newest.description)}</p>
 <nav class="versions" aria-label="Versions"><ul>${versionNav}</ul></nav>
 <h2 id="sdk">Send and handle it</h2>
-<p>Senders use <code>createSender(...).send(url, type, payload)</code>; receivers register a handler by type. The SDKs carry the latest version.</p>
+<p>Senders use <code>createSender(...).send(url, type, payload)</code>, which sends the latest version; an older one is sent with <code>{ version: n }</code>, typed by that version. Receivers register a handler by type; the SDKs carry every version, and each delivery says its version in the signed envelope.</p>
 <h3 id="send">Send</h3>
-${snippetBlock(senderSnippet(newest, modules))}
+${snippetBlock(senderSnippet(newest, modules, versions))}
 <h3 id="receive">Receive</h3>
-${snippetBlock(receiverSnippet(newest, modules))}
+${snippetBlock(receiverSnippet(newest, modules, versions))}
 ${sections}`;
 }
 

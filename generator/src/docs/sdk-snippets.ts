@@ -16,9 +16,17 @@ function indent(text: string, by: string): string {
   return text.replace(/\n/g, `\n${by}`);
 }
 
-export function senderSnippet(event: EventModel, modules: SdkModules): string {
+/** `versions`: every version of the event's type, any order; older ones get a line showing `{ version }`. */
+export function senderSnippet(event: EventModel, modules: SdkModules, versions: readonly EventModel[] = [event]): string {
   const payload =
     event.examples[0] === undefined ? `payload /* ${event.typeName} */` : indent(JSON.stringify(event.examples[0], null, 2), "");
+  const older = versions.filter((v) => v.version < event.version).sort((a, b) => b.version - a.version)[0];
+  const olderLine =
+    older === undefined
+      ? ""
+      : `// A receiver pinned to v${older.version}? Send that version explicitly, typed and validated as ${older.typeName}:
+// await sender.send(url, ${JSON.stringify(event.type)}, payloadV${older.version}, { version: ${older.version} });
+`;
   return `import { createSender } from ${JSON.stringify(modules.sender)};
 
 const sender = createSender({ secret: process.env.WEBHOOK_SECRET ?? "" });
@@ -26,22 +34,29 @@ const sender = createSender({ secret: process.env.WEBHOOK_SECRET ?? "" });
 // The payload is type-checked (${event.typeName}) and validated before it is signed and sent.
 const result = await sender.send("https://example.com/webhooks", ${JSON.stringify(event.type)}, ${payload});
 if (!result.ok) console.warn(\`receiver answered \${result.status}\`);
-`;
+${olderLine}`;
 }
 
-export function receiverSnippet(event: EventModel, modules: SdkModules): string {
+/** `versions`: every version of the event's type; with several, the handler narrows on `event.version`. */
+export function receiverSnippet(event: EventModel, modules: SdkModules, versions: readonly EventModel[] = [event]): string {
   const properties = event.schema.properties;
   const first = typeof properties === "object" && properties !== null ? Object.keys(properties)[0] : undefined;
   const read = first !== undefined && /^[A-Za-z_$][\w$]*$/.test(first) ? `event.data.${first}` : "event.data";
+  const body =
+    versions.length > 1
+      ? `// event.data is validated against the version the delivery names; narrow on it.
+      if (event.version === ${event.version}) console.log(id, ${read}); // ${event.typeName}
+      else console.log(id, "older version", event.version, event.data);`
+      : `console.log(id, ${read});`;
   return `import { createServer } from "node:http";
 import { createReceiver, toNodeListener } from ${JSON.stringify(modules.receiver)};
 
 const receiver = createReceiver({
   secret: process.env.WEBHOOK_SECRET ?? "",
   handlers: {
-    // event.data is a validated ${event.typeName}; the signature and timestamp were checked first.
+    // The signature and timestamp were checked first, then the payload (${versions.length > 1 ? "every version" : event.typeName}).
     ${JSON.stringify(event.type)}: async (event, { id }) => {
-      console.log(id, ${read});
+      ${body}
     },
   },
 });

@@ -192,24 +192,9 @@ describe("catalog registry", () => {
 
   it("a catalog carrying several versions of a type needs a converter between each adjacent pair", async () => {
     const registry = await open();
-    // order.shipped v1 and v2 carried side by side (the shape of catalogs with first-class versions).
-    wrapModule(
-      dir,
-      "schemas.js",
-      "schemas",
-      'Object.assign({ ...base }, { versions: { "order.shipped": { 1: base["order.shipped"], 2: base["order.shipped"] } } })',
-    );
-    wrapModule(dir, "catalog.js", "catalog", "base");
-    const carryTwo = (converters: string): void =>
-      writeModule(
-        dir,
-        "catalog.js",
-        `import { catalog as base } from "./catalog.base1.js";
-        const versions = Object.fromEntries(Object.entries(base.eventTypes).map(([type, info]) => [type, { [info.version]: { info, validator: base.validators[type] } }]));
-        versions["order.shipped"] = { 1: { info: { ...base.eventTypes["order.shipped"], version: 1 }, validator: () => true }, 2: versions["order.shipped"][2] };
-        export const catalog = { ...base, versions, converters: ${converters} };\n`,
-      );
-    carryTwo("{}");
+    // The repository's catalog carries order.shipped v1 and v2 side by side, with the converter between them.
+    expect(registry.current().versions("order.shipped")).toEqual([1, 2]);
+    wrapModule(dir, "catalog.js", "catalog", "{ ...base, converters: {} }");
     const missing = await registry.reload("api");
     expect(missing.applied ? [] : missing.problems.map((p) => [p.code, p.message])).toEqual([
       [
@@ -217,9 +202,25 @@ describe("catalog registry", () => {
         "order.shipped carries v1 and v2 but no converter between them: create catalog/events/orders/order.shipped.v2.convert.ts exporting down(payload: V2): V1, then npm run generate.",
       ],
     ]);
-    carryTwo('{ "order.shipped": { 2: { down: (payload) => payload } } }');
-    expect(await registry.reload("api")).toMatchObject({ applied: true, added: [{ type: "order.shipped", version: 1 }] });
+    // A converter supplied (the identity: the registry checks that one exists, conversions check results).
+    writeModule(
+      dir,
+      "catalog.js",
+      `import { catalog as base } from "./catalog.base1.js";
+      export const catalog = { ...base, converters: { "order.shipped": { 2: { down: (payload) => payload } } } };\n`,
+    );
+    expect(await registry.reload("api")).toMatchObject({ applied: true });
     expect(registry.current().versions("order.shipped")).toEqual([1, 2]);
+    // A v1 that disappears takes its converter with it: nothing is missing, v1 is reported removed.
+    writeModule(
+      dir,
+      "catalog.js",
+      `import { catalog as base } from "./catalog.base1.js";
+      const versions = { ...base.versions, "order.shipped": { 2: base.versions["order.shipped"][2] } };
+      export const catalog = { ...base, versions, converters: {} };\n`,
+    );
+    expect(await registry.reload("api")).toMatchObject({ applied: true, removed: [{ type: "order.shipped", version: 1 }] });
+    expect(registry.current().versions("order.shipped")).toEqual([2]);
   });
 
   it("cannot start on a directory that is not a catalog, and says what to point at", async () => {
