@@ -2,7 +2,8 @@
  * Hostile input on the version and pinning path (issue 13): ingest and pin versions that are not
  * positive integers, a thousand unknown pins, converters that misbehave (return undefined, a cyclic
  * object, a 50 MB string, throw something that is not an Error), and an event stored before versions
- * were recorded (no `version` in its envelope), replayed to an endpoint pinned to v1. Both backends.
+ * were recorded (no `version` in its envelope), replayed to an endpoint pinned to v1, and the replay
+ * of an event whose type the catalog no longer has. Both backends.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -150,6 +151,50 @@ describe("an event stored before versions were recorded", () => {
       expect(replayed).toMatchObject({ type: TYPE, version: 1, timestamp: sent.body.createdAt });
       expect(versioned.validateV1(replayed.data), JSON.stringify(versioned.validateV1.errors)).toBe(true);
       expect(ep.body.pins[TYPE]).toBe(1);
+    } finally {
+      await server.close();
+      await receiver.close();
+    }
+  });
+});
+
+describe("an event whose type is no longer in the catalog", () => {
+  const dir = mkdtempSync(join(tmpdir(), "hookline-removed-"));
+  afterAll(() => removeStorage(dir));
+
+  // Only a catalog given in code can drop a type endpoints are pinned to (a catalog directory doing
+  // so is refused at start and on reload, catalog-reload-pins.test.ts): then a replay sends the
+  // stored bytes as they are, in the version the event was sent in.
+  it("is replayed as stored, its version and the endpoint's old pin kept", { timeout: 60_000 }, async () => {
+    const receiver = await startFaultReceiver();
+    const versioned = versionedCatalog();
+    let server = await startServer({ dir, deps: { catalog: versioned.catalog, schemas: versioned.schemas } });
+    try {
+      const ep = await server.api("POST", "/v1/endpoints", { url: `${receiver.url}/removed` });
+      const sent = await server.api("POST", "/v1/events", { type: "order.created", payload: example("order.created") });
+      await receiver.waitFor(() => receiver.requests.length >= 1);
+      await server.close();
+
+      const drop = <T extends object>(record: T): T =>
+        Object.fromEntries(Object.entries(record).filter(([type]) => type !== "order.created")) as T;
+      const catalog = {
+        ...versioned.catalog,
+        eventTypes: drop(versioned.catalog.eventTypes),
+        validators: drop(versioned.catalog.validators),
+      };
+      server = await startServer({ dir, deps: { catalog, schemas: drop(versioned.schemas) } });
+      expect((await server.api("GET", "/v1/event-types/order.created")).status).toBe(404);
+      const replay = await server.api("POST", `/v1/events/${sent.body.id}/replay`, {});
+      expect(replay.status, replay.text).toBe(202);
+      await receiver.waitFor(() => receiver.requests.length >= 2);
+      const [first, second] = receiver.requests as [ReceivedRequest, ReceivedRequest];
+      expect(second.body.equals(first.body)).toBe(true);
+      const event = await waitUntil(async () => {
+        const read = await server.api("GET", `/v1/events/${sent.body.id}`);
+        return read.body.deliveries[0]?.status === "delivered" ? read.body : undefined;
+      });
+      expect(event).toMatchObject({ type: "order.created", version: 1 });
+      expect(event.deliveries).toEqual([expect.objectContaining({ endpointId: ep.body.id, version: 1, attempts: 2 })]);
     } finally {
       await server.close();
       await receiver.close();
