@@ -7,7 +7,7 @@
 
 import type { Command } from "commander";
 import { type Endpoint, type EndpointInput, type EventMapBase, HooklineApiError, type HooklineClient } from "@hookline/core";
-import { callServer, clientFor, explainApiError, resolveServer, type Server, type ServerFlags, withServerOptions } from "./connection.js";
+import { callServer, clientFor, resolveServer, type Server, type ServerFlags, withServerOptions } from "./connection.js";
 import { isStale, MARKER_KEY, markerForThisProcess } from "./listen-marker.js";
 import { type ForwardedDelivery, startRelay } from "./listen-relay.js";
 import { withTypeSuggestions } from "./type-suggestions.js";
@@ -111,19 +111,19 @@ async function createEndpoint(
     ...(flags.secret === undefined ? {} : { secret: flags.secret }),
     ...(flags.tenant === undefined ? {} : { tenant: flags.tenant }),
   };
-  try {
-    return await withTypeSuggestions(client, server, input.eventTypes, () => client.endpoints.create(input));
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    // The server's URL policy answers 422 with a detail at /url: it does not deliver to loopback.
-    const details = error instanceof HooklineApiError && error.status === 422 ? error.details : undefined;
-    if (Array.isArray(details) && details.some((d: { path?: unknown }) => d.path === "/url"))
-      throw new CliError(
-        `The server at ${server.url} does not deliver to 127.0.0.1, where listen receives (${(error as Error).message}). Start it with \`npm start\` (hookline-server serve --dev-allow-loopback) or HOOKLINE_EGRESS_ALLOW=127.0.0.1/32.`,
-        EXIT.failed,
-      );
-    throw explainApiError(error, server);
-  }
+  // The URL refusal is recognised inside the call: withTypeSuggestions explains every other API error.
+  const create = () =>
+    client.endpoints.create(input).catch((error: unknown) => {
+      // The server's URL policy answers 422 with a detail at /url: it does not deliver to loopback.
+      const details = error instanceof HooklineApiError && error.status === 422 ? error.details : undefined;
+      if (Array.isArray(details) && details.some((d: { path?: unknown }) => d.path === "/url"))
+        throw new CliError(
+          `The server at ${server.url} does not deliver to 127.0.0.1, where listen receives (${(error as Error).message}). Start it with \`npm start\` (hookline-server serve --dev-allow-loopback) or HOOKLINE_EGRESS_ALLOW=127.0.0.1/32.`,
+          EXIT.failed,
+        );
+      throw error;
+    });
+  return withTypeSuggestions(client, server, input.eventTypes, create);
 }
 
 async function removeStaleEndpoints(client: HooklineClient<EventMapBase>): Promise<string[]> {
