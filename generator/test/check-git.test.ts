@@ -10,6 +10,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir, writeCatalog } from "./support/catalog.js";
 import { CREATED, baseCatalog, createdV1, hookline } from "./support/check.js";
+import { defSchema } from "./support/catalog.js";
 
 afterAll(removeTempDirs);
 
@@ -57,6 +58,32 @@ describe("hookline check --against a git ref", () => {
       `BREAKING  ${CREATED}#/properties/note  property-added-required-to-closed-object  backward:breaking forward:breaking full:breaking`,
     );
     expect(out).toContain("error: order.created v1 is released (it is in v1 (");
+  });
+
+  it("reads a catalog whose folder and file names hold spaces, non-ASCII letters and glob characters", async () => {
+    const repo = await tempDir("hookline-check-git-");
+    git(repo, "init", "--quiet", "--initial-branch=main");
+    // A shared definition named with a space and accents, referenced percent-encoded as a URI must be.
+    const money = "defs/money été.json";
+    const ref = "../../defs/money%20%C3%A9t%C3%A9.json";
+    const files = (note: boolean) => {
+      const schema = createdV1();
+      const properties = { ...(schema.properties as Record<string, object>), total: { description: "Order total.", $ref: ref } };
+      return {
+        [money]: defSchema(money),
+        [CREATED]: { ...schema, properties: note ? { ...properties, note: { description: "Note.", type: "string" } } : properties },
+      };
+    };
+    const catalog = await writeCatalog(files(false), path.join(repo, "my catalög [v1] *"));
+    git(repo, "add", "-A");
+    git(repo, "commit", "--quiet", "-m", "catalog");
+    expect(await hookline("check", "--catalog", catalog, "--against", "main")).toMatchObject({ code: 0, err: "" });
+
+    await writeCatalog(files(true), catalog);
+    const { code, out, err } = await hookline("check", "--catalog", catalog, "--against", "main");
+    expect({ code, err }).toEqual({ code: 1, err: "" });
+    expect(out).toContain(`BREAKING  ${CREATED}#/properties/note  property-added-optional-to-closed-object`);
+    expect(out).not.toContain(`definition ${money}`);
   });
 
   it("reads a catalog that is the repository root", async () => {

@@ -60,7 +60,10 @@ export interface ServerProcess {
  * The server on a SQLite file in `dir` (the same dir again = a restart on the same database), run as
  * `npm start` runs it (--dev-allow-loopback) unless `loopback: false`.
  */
-export async function startServer(dir: string, options: { port?: number; loopback?: boolean } = {}): Promise<ServerProcess> {
+export async function startServer(
+  dir: string,
+  options: { port?: number; loopback?: boolean; env?: Record<string, string> } = {},
+): Promise<ServerProcess> {
   const { port = 0, loopback = true } = options;
   const child = spawn(process.execPath, [SERVER_BIN, "serve", ...(loopback ? ["--dev-allow-loopback"] : [])], {
     env: {
@@ -71,6 +74,7 @@ export async function startServer(dir: string, options: { port?: number; loopbac
       HOOKLINE_API_KEY: API_KEY,
       HOOKLINE_RETRY_SCHEDULE: "50ms,50ms",
       HOOKLINE_LOG_LEVEL: "warn",
+      ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -113,6 +117,18 @@ export function hookline(server: { url: string }, ...args: string[]): Promise<Cl
       process.execPath,
       [HOOKLINE_BIN, ...args],
       { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? "", HOOKLINE_URL: server.url, HOOKLINE_API_KEY: API_KEY, NO_COLOR: "1" } },
+      (error, out, err) => resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : -1, out, err }),
+    );
+  });
+}
+
+/** One `hookline` run in `cwd` (a user's project), with `env` added to PATH. */
+export function hooklineIn(cwd: string, env: Record<string, string>, ...args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [HOOKLINE_BIN, ...args],
+      { cwd, env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", ...env } },
       (error, out, err) => resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : -1, out, err }),
     );
   });

@@ -128,8 +128,7 @@ export function catalogView(catalog: GeneratedCatalog, schemas: GeneratedSchemas
         try {
           current = step(current as never);
         } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          return { ok: false, reason: `converter ${file} (v${version} → v${next}) threw: ${message.slice(0, 500)}` };
+          return { ok: false, reason: `converter ${file} (v${version} → v${next}) threw: ${thrownText(error).slice(0, 500)}` };
         }
         version = next;
       }
@@ -143,4 +142,13 @@ export function catalogView(catalog: GeneratedCatalog, schemas: GeneratedSchemas
       return { ok: true, payload: current };
     },
   };
+}
+
+/** What a converter threw, as text, whatever it threw (an object without toString, a throwing getter). */
+function thrownText(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return "a value that cannot be shown as text (throw an Error with a message)";
+  }
 }

@@ -52,7 +52,7 @@ export class DeliveryBodies {
       this.#cache.set(key, cached);
       return { ok: true, body: cached };
     }
-    const result = convertEnvelope(view, claim.eventType, from, to, claim.body);
+    const result = convertSafely(view, claim.eventType, from, to, claim.body);
     if (!result.ok) return result;
     if (this.#cache.size >= CACHE_SIZE) {
       const eldest = this.#cache.keys().next().value;
@@ -60,6 +60,26 @@ export class DeliveryBodies {
     }
     this.#cache.set(key, result.body);
     return result;
+  }
+}
+
+/**
+ * Converter code is the catalog's, not the server's: whatever it does (a payload JSON cannot write,
+ * a getter that throws while validating), the delivery fails with a reason instead of looping as an
+ * internal error on every lease.
+ */
+function convertSafely(view: CatalogView, type: string, from: number, to: number, stored: Buffer): DeliveryBody {
+  try {
+    return convertEnvelope(view, type, from, to, stored);
+  } catch (error) {
+    const message = (() => {
+      try {
+        return error instanceof Error ? error.message : String(error);
+      } catch {
+        return "an error that cannot be shown as text";
+      }
+    })();
+    return { ok: false, reason: `converting ${type} v${from} to v${to} failed: ${message.slice(0, 500)}` };
   }
 }
 

@@ -55,14 +55,19 @@ export function checkInput(ctx: HttpContext, body: EndpointInput): void {
   if (body.secret !== undefined) checkSecret(body.secret);
 }
 
+/** Problems named in a pin refusal's message; details has them all (a map may hold 1000 types). */
+const SHOWN_PIN_PROBLEMS = 5;
+
 /** Pins must name catalog types and versions the catalog carries: 422 naming the versions that exist. */
 function checkPins(ctx: HttpContext, pins: Record<string, number>): void {
   const problems = pinProblems(pins, ctx.catalog());
   if (problems.length === 0) return;
+  const shown = problems.slice(0, SHOWN_PIN_PROBLEMS).map((p) => p.message);
+  if (problems.length > SHOWN_PIN_PROBLEMS) shown.push(`and ${problems.length - SHOWN_PIN_PROBLEMS} more (every one is in details)`);
   throw new ApiError(
     422,
     "unknown_version",
-    `Cannot pin: ${problems.map((p) => p.message).join("; ")}. Pin each type to one of its versions (GET /v1/event-types lists them).`,
+    `Cannot pin: ${shown.join("; ")}. Pin each type to one of its versions (GET /v1/event-types lists them).`,
     problems.map(({ path, message, versions }) => ({ path, message, versions })),
   );
 }

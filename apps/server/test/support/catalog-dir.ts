@@ -99,3 +99,38 @@ export function breakExample(dir: string, type: string): void {
 export function writeModule(dir: string, name: string, text: string): void {
   writeFileSync(join(dir, name), text);
 }
+
+/**
+ * Adds version `version` of the existing `type`, with the schema, examples and validator of its
+ * current newest version, and a converter from it down to that version (the identity: the payloads
+ * are the same shape), as a new version file and its `.convert.ts` would after `npm run generate`.
+ */
+export function addVersion(dir: string, type: string, version: number): void {
+  const key = JSON.stringify(type);
+  wrapModule(
+    dir,
+    "catalog.js",
+    "catalog",
+    `(() => {
+      const newest = base.versions[${key}][String(base.eventTypes[${key}].version)];
+      const info = { ...newest.info, version: ${version}, deprecated: false };
+      const validator = newest.validator;
+      return {
+        ...base,
+        eventTypes: { ...base.eventTypes, ${key}: info },
+        validators: { ...base.validators, ${key}: validator },
+        versions: { ...base.versions, ${key}: { ...base.versions[${key}], ${version}: { info, validator } } },
+        converters: { ...base.converters, ${key}: { ...base.converters?.[${key}], ${version}: { down: (payload) => payload } } },
+      };
+    })()`,
+  );
+  wrapModule(
+    dir,
+    "schemas.js",
+    "schemas",
+    `(() => { const documents = base[${key}]; return {
+      ...base,
+      versions: { ...base.versions, ${key}: { ...base.versions[${key}], ${version}: documents } },
+    }; })()`,
+  );
+}
