@@ -8,7 +8,9 @@
  * distinct (event, version): several endpoints pinned to v1 share one conversion and get identical
  * bytes. Successful results are kept in a small LRU, enough for a claimed batch and its retries,
  * and dropped when the catalog is replaced (a reload may bring fixed converters). Failures are not
- * kept: a replay after the converter was fixed converts again.
+ * kept: a replay after the converter was fixed converts again. A converted envelope larger than
+ * `maxBytes` (the largest accepted event body plus room for the envelope) is a failure too: a
+ * converter cannot make the server send more than a producer could.
  */
 import { serializeEnvelope } from "@hookline/core/internal";
 import type { CatalogView } from "../catalog/catalog-view.js";
@@ -25,14 +27,20 @@ interface StoredEnvelope {
 /** Conversions kept: a batch is at most the global concurrency (64 by default) of deliveries. */
 const CACHE_SIZE = 512;
 
+/** Room for the envelope around a payload of the largest accepted size (type, version, timestamp). */
+export const ENVELOPE_ALLOWANCE = 1024;
+
 export class DeliveryBodies {
   readonly #catalog: () => CatalogView;
+  readonly #maxBytes: number;
   readonly #cache = new Map<string, Buffer>();
   /** The catalog the cached conversions came from. */
   #view: CatalogView | undefined;
 
-  constructor(catalog: () => CatalogView) {
+  /** `maxPayloadBytes`: the largest `POST /v1/events` body the server accepts (HOOKLINE_MAX_PAYLOAD_BYTES). */
+  constructor(catalog: () => CatalogView, maxPayloadBytes: number) {
     this.#catalog = catalog;
+    this.#maxBytes = maxPayloadBytes + ENVELOPE_ALLOWANCE;
   }
 
   /** The body to sign and send for `claim`. Never throws: a failure is a reason for the attempt record. */
@@ -54,6 +62,11 @@ export class DeliveryBodies {
     }
     const result = convertSafely(view, claim.eventType, from, to, claim.body);
     if (!result.ok) return result;
+    if (result.body.length > this.#maxBytes)
+      return {
+        ok: false,
+        reason: `converting ${claim.eventType} v${from} to v${to} gave ${result.body.length} bytes, more than the ${this.#maxBytes} a delivery may carry (HOOKLINE_MAX_PAYLOAD_BYTES + ${ENVELOPE_ALLOWANCE}): fix the converter`,
+      };
     if (this.#cache.size >= CACHE_SIZE) {
       const eldest = this.#cache.keys().next().value;
       if (eldest !== undefined) this.#cache.delete(eldest);

@@ -78,7 +78,7 @@ export class DeliveryWorker {
 
   constructor(deps: WorkerDeps) {
     this.#d = deps;
-    this.#bodies = new DeliveryBodies(deps.catalog);
+    this.#bodies = new DeliveryBodies(deps.catalog, deps.config.maxPayloadBytes);
   }
 
   start(): void {
