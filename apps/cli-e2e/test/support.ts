@@ -58,10 +58,14 @@ export interface ServerProcess {
 
 /**
  * The server on a SQLite file in `dir` (the same dir again = a restart on the same database), run as
- * `npm start` runs it (--dev-allow-loopback) unless `loopback: false`.
+ * `npm start` runs it (--dev-allow-loopback) unless `loopback: false`; `env` adds variables (e.g.
+ * HOOKLINE_CATALOG_DIR).
  */
-export async function startServer(dir: string, options: { port?: number; loopback?: boolean } = {}): Promise<ServerProcess> {
-  const { port = 0, loopback = true } = options;
+export async function startServer(
+  dir: string,
+  options: { port?: number; loopback?: boolean; env?: Record<string, string> } = {},
+): Promise<ServerProcess> {
+  const { port = 0, loopback = true, env = {} } = options;
   const child = spawn(process.execPath, [SERVER_BIN, "serve", ...(loopback ? ["--dev-allow-loopback"] : [])], {
     env: {
       PATH: process.env.PATH ?? "",
@@ -71,6 +75,7 @@ export async function startServer(dir: string, options: { port?: number; loopbac
       HOOKLINE_API_KEY: API_KEY,
       HOOKLINE_RETRY_SCHEDULE: "50ms,50ms",
       HOOKLINE_LOG_LEVEL: "warn",
+      ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
