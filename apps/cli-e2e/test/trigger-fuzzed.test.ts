@@ -159,5 +159,22 @@ describe("hookline trigger --all on a fuzzed catalog", () => {
     );
     const byType = new Map(receiver.received.map((r) => [r.body.type, r.body.data]));
     expect(types.map((type) => byType.get(type))).toEqual(examples);
+    // The server's own record: one stored event per type, each delivery marked delivered.
+    const events = await hooklineJson<{ data: { id: string; type: string }[] }>(server, "events", "list", "--limit", "100");
+    expect(events.data.map((e) => e.type).sort()).toEqual(types);
+    // Recorded once the receiver's answer is back, which can be just after the receiver saw the body.
+    const ids = accepted.map((a) => a.id).sort();
+    await eventually(async () => {
+      const page = await hooklineJson<{ data: { eventId: string }[] }>(
+        server,
+        "deliveries",
+        "list",
+        "--status",
+        "delivered",
+        "--limit",
+        "100",
+      );
+      return JSON.stringify(page.data.map((d) => d.eventId).sort()) === JSON.stringify(ids);
+    }, "every delivery recorded as delivered");
   });
 });
