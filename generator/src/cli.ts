@@ -13,7 +13,7 @@ import { configuredCatalog } from "./commands/catalog-source.js";
 import { registerEndpoints } from "./commands/endpoints.js";
 import { registerEvents } from "./commands/events.js";
 import { registerListen } from "./commands/listen.js";
-import { CliError, EXIT, type Io, useColour } from "./commands/output.js";
+import { CliError, EXIT, type Io, statusLine, useColour, useProgress } from "./commands/output.js";
 import { registerTrigger } from "./commands/trigger.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { DocsOutputError } from "./docs/build-docs.js";
@@ -92,7 +92,13 @@ Exit codes: 0 ok, 1 failed (the server refused, a delivery failed, listen lost i
         );
       // Loaded on use: the emitters (ts-morph) take seconds to import, which the server commands should not pay.
       const { generate } = await import("./generate.js");
-      const result = await generate(opts.format === undefined ? config : { ...config, format: opts.format });
+      const status = statusLine(io);
+      let result: Awaited<ReturnType<typeof generate>>;
+      try {
+        result = await generate(opts.format === undefined ? config : { ...config, format: opts.format }, { onProgress: status.show });
+      } finally {
+        status.done();
+      }
       for (const { output, report } of result.outputs) {
         const where = path.relative(process.cwd(), output.outDir) || ".";
         io.out(
@@ -221,6 +227,9 @@ const defaultIo: Io = {
   },
   get tty() {
     return process.stdout.isTTY === true;
+  },
+  get progress() {
+    return useProgress(process.stderr);
   },
 };
 

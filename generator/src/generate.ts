@@ -36,22 +36,36 @@ export interface GenerateResult {
   readonly documents?: { readonly outDir: string; readonly report: WriteReport };
 }
 
-export async function generate(config: GeneratorConfig): Promise<GenerateResult> {
+export interface GenerateOptions {
+  /** Told each phase as it starts, e.g. `rendering sender (1/2) from 40 event schemas`: for a progress line on large catalogs. */
+  readonly onProgress?: (phase: string) => void;
+}
+
+export async function generate(config: GeneratorConfig, options: GenerateOptions = {}): Promise<GenerateResult> {
+  const phase = options.onProgress ?? (() => undefined);
+  phase(`loading the catalog ${config.catalog}`);
   const loaded = await loadCheckedCatalog(config.catalogDir);
+  const schemas = `${loaded.model.events.length} event schemas`;
+  phase(`checking the converters of ${schemas}`);
   // The converters' types module goes into the catalog folder, where the converters import it from.
   await verifyConverters(config.catalogDir, loaded, { writeTypes: true });
   const outputs = [];
   const tests = [];
   for (const [i, output] of config.outputs.entries()) {
+    const step = `${output.target} (${i + 1}/${config.outputs.length})`;
+    phase(`rendering ${step} from ${schemas}`);
     const model = narrowed(loaded.model, output, `outputs[${i}].versions`);
     const files = await renderTarget(model, () => loaded.validators, output, config.catalog, config.format ?? "none");
+    phase(`writing ${step}: ${files.length} files`);
     outputs.push({ output, report: await writeOutput(output.outDir, files) });
     if (output.tests !== undefined) {
+      phase(`writing the converter tests of ${step}`);
       const testFiles = await renderConverterTests(model, { outDir: output.outDir, tests: output.tests }, config.catalog);
       tests.push({ output, report: await writeOutput(output.tests, testFiles) });
     }
   }
   if (config.documents === undefined) return { model: loaded.model, outputs, tests };
+  phase(`writing the AsyncAPI and OpenAPI documents of ${schemas}`);
   const info = { title: config.documents.title, version: await documentsVersion(config.documents, config.catalogDir) };
   const report = await writeOutput(config.documents.outDir, renderDocuments(loaded.model, info, config.catalog));
   return { model: loaded.model, outputs, tests, documents: { outDir: config.documents.outDir, report } };

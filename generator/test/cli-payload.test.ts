@@ -10,6 +10,7 @@ import { type LocalCatalog, openCatalog } from "../src/commands/catalog-source.j
 import { generateValid } from "../src/commands/payload.js";
 import { createAjv } from "../src/load/ajv.js";
 import { REAL_CATALOG } from "./support/catalog.js";
+import { fuzzedPayloadSchema } from "./support/fuzzed-catalog.js";
 import { countingServer, recordingServer, runCli } from "./support/run-cli.js";
 
 let catalog: LocalCatalog;
@@ -150,67 +151,10 @@ describe("--set", () => {
 });
 
 describe("generated payloads of fuzzed schemas", () => {
-  const name = fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,6}$/);
-  const { schema } = fc.letrec<{ schema: object; leaf: object; object: object; array: object; choice: object }>((tie) => ({
-    schema: fc.oneof({ depthSize: "small" }, tie("leaf"), tie("leaf"), tie("object"), tie("array"), tie("choice")),
-    leaf: fc.oneof(
-      fc.constantFrom(
-        { type: "string", format: "email" },
-        { type: "string", format: "date-time" },
-        { type: "string", format: "uuid" },
-        { type: "string", format: "uri" },
-        { type: "string", pattern: "^[a-z]{2,5}_[0-9]{3}$" },
-        { type: "boolean" },
-        { type: "null" },
-        { type: "number", minimum: 0, exclusiveMaximum: 1 },
-      ),
-      fc.tuple(fc.nat(5), fc.nat(5)).map(([min, extra]) => ({ type: "string", minLength: min, maxLength: min + extra })),
-      fc
-        .tuple(fc.integer({ min: -1000, max: 1000 }), fc.nat(50))
-        .map(([min, range]) => ({ type: "integer", minimum: min, maximum: min + range })),
-      fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 4 }).map((values) => ({ enum: values })),
-    ),
-    object: fc
-      .dictionary(name, tie("schema"), { minKeys: 1, maxKeys: 4 })
-      .chain((properties) =>
-        fc.subarray(Object.keys(properties)).map((required) => ({ type: "object", properties, required, additionalProperties: false })),
-      ),
-    array: fc
-      .tuple(tie("schema"), fc.nat(2), fc.nat(2))
-      .map(([items, min, extra]) => ({ type: "array", items, minItems: min, maxItems: min + extra })),
-    // Branches told apart by a const discriminator, as the catalog's own oneOfs are.
-    choice: fc.uniqueArray(name, { minLength: 2, maxLength: 3 }).chain((kinds) =>
-      fc.tuple(...kinds.map(() => tie("leaf"))).map((values) => ({
-        oneOf: kinds.map((kind, i) => ({
-          type: "object",
-          properties: { kind: { const: kind }, value: values[i] },
-          required: ["kind", "value"],
-          additionalProperties: false,
-        })),
-      })),
-    ),
-  }));
-  /** A recursive definition (a tree) beside the fuzzed part: generation must stop at the depth bound. */
-  const root = fc.tuple(schema, fc.boolean()).map(([part, tree]) => ({
-    $schema: "https://json-schema.org/draft/2020-12/schema",
-    type: "object",
-    properties: { part, ...(tree ? { tree: { $ref: "#/$defs/node" } } : {}) },
-    required: tree ? ["part", "tree"] : ["part"],
-    additionalProperties: false,
-    $defs: {
-      node: {
-        type: "object",
-        properties: { label: { type: "string", minLength: 1 }, children: { type: "array", items: { $ref: "#/$defs/node" }, maxItems: 2 } },
-        required: ["label"],
-        additionalProperties: false,
-      },
-    },
-  }));
-
   it("validate against the schema they were generated from", async () => {
     const ajv = createAjv();
     await fc.assert(
-      fc.asyncProperty(root, fc.integer({ min: 1, max: 1_000_000 }), async (fuzzed, seed) => {
+      fc.asyncProperty(fuzzedPayloadSchema, fc.integer({ min: 1, max: 1_000_000 }), async (fuzzed, seed) => {
         const validate = ajv.compile(fuzzed);
         const generated = await generateValid(fuzzed, (v) => validate(v), seed);
         expect(generated, JSON.stringify(fuzzed)).toBeDefined();

@@ -10,6 +10,7 @@ import type {
   CatalogIssue,
   CatalogModel,
   Format,
+  GenerateOptions,
   GenerateResult,
   GeneratorConfig,
   OutputConfig,
@@ -41,7 +42,8 @@ test("the pipeline functions", () => {
     ]
   >();
   expectTypeOf(renderOutput).returns.resolves.toEqualTypeOf<RenderedFile[]>();
-  expectTypeOf(generate).toEqualTypeOf<(config: GeneratorConfig) => Promise<GenerateResult>>();
+  expectTypeOf(generate).toEqualTypeOf<(config: GeneratorConfig, options?: GenerateOptions) => Promise<GenerateResult>>();
+  expectTypeOf<GenerateOptions>().toEqualTypeOf<{ readonly onProgress?: (phase: string) => void }>();
   expectTypeOf(parseConfig).returns.toEqualTypeOf<GeneratorConfig>();
   expectTypeOf(main).returns.resolves.toBeNumber();
   expectTypeOf<Target>().toEqualTypeOf<"sender" | "receiver">();

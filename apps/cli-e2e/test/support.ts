@@ -58,7 +58,8 @@ export interface ServerProcess {
 
 /**
  * The server on a SQLite file in `dir` (the same dir again = a restart on the same database), run as
- * `npm start` runs it (--dev-allow-loopback) unless `loopback: false`.
+ * `npm start` runs it (--dev-allow-loopback) unless `loopback: false`; `env` adds variables (e.g.
+ * HOOKLINE_CATALOG_DIR).
  */
 export async function startServer(
   dir: string,

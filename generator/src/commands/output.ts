@@ -1,6 +1,7 @@
 /**
  * What every `hookline` command shares for talking to the user: the streams, exit codes, a one-line
- * error type, colour (only on a terminal, never with NO_COLOR) and tables for terminals vs JSON for scripts.
+ * error type, colour (only on a terminal, never with NO_COLOR), tables for terminals vs JSON for scripts,
+ * and progress lines on a terminal's stderr.
  */
 
 export interface Io {
@@ -8,8 +9,13 @@ export interface Io {
   readonly err: (s: string) => void;
   /** Colour the output (decided by the caller: a TTY and no NO_COLOR). */
   readonly color?: boolean;
-  /** stdout is a terminal: tables and progress; otherwise plain lines. */
+  /** stdout is a terminal: tables and the terminal's width for help; otherwise plain lines. */
   readonly tty?: boolean;
+  /**
+   * stderr is a terminal: progress of long runs is drawn there as one rewritten line. Never when
+   * stderr is piped or redirected; NO_COLOR does not turn it off (it is about colour only).
+   */
+  readonly progress?: boolean;
 }
 
 /** Documented in generator/README.md ("Exit codes"); scripts rely on them. */
@@ -34,6 +40,11 @@ export class CliError extends Error {
     super(message);
     this.exitCode = exitCode;
   }
+}
+
+/** Whether progress is drawn on `stream` (stderr): a terminal, whatever NO_COLOR says. */
+export function useProgress(stream: { readonly isTTY?: boolean }): boolean {
+  return stream.isTTY === true;
 }
 
 export function useColour(stream: { readonly isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
@@ -74,16 +85,31 @@ function cellText(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-/** Progress for long runs: a rewritten line on a terminal, nothing otherwise (the result lines stay). */
+/** Progress for long runs: a rewritten `[n/total] label` line on a terminal's stderr, nothing otherwise (the result lines stay). */
 export function progress(io: Io, total: number): { tick(label: string): void; done(): void } {
+  const line = statusLine(io);
   let count = 0;
   return {
     tick(label) {
       count++;
-      if (io.tty === true) io.err(`\r\u001b[2K[${count}/${total}] ${label}`);
+      line.show(`[${count}/${total}] ${label}`);
+    },
+    done: line.done,
+  };
+}
+
+/** One status line on a terminal's stderr, rewritten in place by `show` and erased by `done`; silent otherwise. */
+export function statusLine(io: Io): { show(text: string): void; done(): void } {
+  let shown = false;
+  return {
+    show(text) {
+      if (io.progress !== true) return;
+      io.err(`\r\u001b[2K${text}`);
+      shown = true;
     },
     done() {
-      if (io.tty === true) io.err("\r\u001b[2K");
+      if (shown) io.err("\r\u001b[2K");
+      shown = false;
     },
   };
 }

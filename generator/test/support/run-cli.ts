@@ -11,6 +11,11 @@ export interface CliRun {
 }
 
 export async function runCli(...args: string[]): Promise<CliRun> {
+  return runCliOn({}, ...args);
+}
+
+/** `runCli` as if on a terminal: `tty` (stdout) and `progress` (stderr) as the Io says. */
+export async function runCliOn(terminal: { tty?: boolean; progress?: boolean }, ...args: string[]): Promise<CliRun> {
   let out = "";
   let err = "";
   const code = await main(["node", "hookline", ...args], {
@@ -20,6 +25,7 @@ export async function runCli(...args: string[]): Promise<CliRun> {
     err: (s) => {
       err += s;
     },
+    ...terminal,
   });
   return { code, out, err };
 }
