@@ -19,18 +19,31 @@ import {
 import { isObject, walkSchema } from "../schema/walk.js";
 import type { CatalogFile } from "./read-catalog.js";
 
-export function checkDocument(ajv: Ajv2020, input: CatalogFile, issues: CatalogIssue[]): CheckedDocument | undefined {
+/**
+ * Checks one file. Returns the document unless it has a problem that keeps it out of ajv and the
+ * model (not an object, wrong dialect or meta-schema errors, a bad `$id` or `title`); its other
+ * problems are reported and it is still compiled and its examples checked. `baseUri`: the
+ * catalog's base URI as the other files' `$id`s show it, for the `$id` fix.
+ */
+export function checkDocument(
+  ajv: Ajv2020,
+  input: CatalogFile,
+  baseUri: string | undefined,
+  issues: CatalogIssue[],
+): CheckedDocument | undefined {
   const { file, json } = input;
   const issue = (pointer: string, message: string, fix: string) => issues.push({ file, pointer, message, fix });
   if (!isObject(json)) {
     issue("", "is not a JSON Schema object", "the file must contain one JSON object (a JSON Schema 2020-12 document)");
     return undefined;
   }
-  const before = issues.length;
+  let fatal = false;
 
   if (json.$schema !== SCHEMA_DIALECT) {
     issue("/$schema", `must be "${SCHEMA_DIALECT}"`, `add "$schema": "${SCHEMA_DIALECT}" at the top of the file`);
+    fatal = true;
   } else if (!ajv.validateSchema(json)) {
+    fatal = true;
     // Only a 2020-12 document is checked against the 2020-12 meta-schema; ajv throws for dialects it was not given.
     for (const error of ajv.errors ?? []) {
       issue(
@@ -46,8 +59,9 @@ export function checkDocument(ajv: Ajv2020, input: CatalogFile, issues: CatalogI
     issue(
       "/$id",
       `must be an absolute URI ending in "/${file}" (got ${JSON.stringify(id)})`,
-      `set "$id" to "<catalog base URI>/${file}" so relative $refs resolve the same way as the files on disk`,
+      `set "$id" to "${baseUri ?? "<catalog base URI>/"}${file}" so relative $refs resolve the same way as the files on disk`,
     );
+    fatal = true;
   }
   const title = json.title;
   if (typeof title !== "string" || !TYPE_NAME_PATTERN.test(title)) {
@@ -56,6 +70,7 @@ export function checkDocument(ajv: Ajv2020, input: CatalogFile, issues: CatalogI
       `must be a PascalCase name (got ${JSON.stringify(title)}); it becomes the TypeScript type name`,
       'set "title" to a name like "OrderCreated"',
     );
+    fatal = true;
   }
   checkDescriptions(json, issue);
   checkSupportedKeywords(json, issue);
@@ -77,7 +92,7 @@ export function checkDocument(ajv: Ajv2020, input: CatalogFile, issues: CatalogI
       `move the file to events/<domain>/ or remove "${HOOKLINE_ANNOTATION}"`,
     );
   }
-  if (issues.length > before || typeof id !== "string" || typeof title !== "string") return undefined;
+  if (fatal || typeof id !== "string" || typeof title !== "string") return undefined;
   return { file, id, title, schema: json, event };
 }
 
@@ -101,7 +116,7 @@ function checkEventAnnotation(
     issue(
       pointer,
       "is missing: every event schema declares its event type and version",
-      `add "${HOOKLINE_ANNOTATION}": { "type": "order.created", "version": 1 }`,
+      `add "${HOOKLINE_ANNOTATION}": ${annotationFromFileName(parts[parts.length - 1] ?? "")}`,
     );
     return undefined;
   }
@@ -144,6 +159,32 @@ function checkEventAnnotation(
     return undefined;
   }
   return { type, version, domain };
+}
+
+/** The annotation the file name asks for: `refund.issued.v1.json` → `{ "type": "refund.issued", "version": 1 }`. */
+function annotationFromFileName(name: string): string {
+  const match = /^(.+)\.v(\d+)\.json$/.exec(name);
+  const type = match?.[1] !== undefined && EVENT_TYPE_PATTERN.test(match[1]) ? match[1] : "order.created";
+  const version = match?.[2] === undefined ? 1 : Number(match[2]);
+  return `{ "type": ${JSON.stringify(type)}, "version": ${version} }`;
+}
+
+/**
+ * The base URI the catalog's files use: the most common `$id` minus the file's own path, or
+ * undefined when no file has such an `$id`.
+ */
+export function catalogBaseUri(files: readonly CatalogFile[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const { file, json } of files) {
+    const id = isObject(json) ? json.$id : undefined;
+    if (typeof id !== "string" || !id.endsWith(`/${file}`) || !URL.canParse(id)) continue;
+    const base = id.slice(0, id.length - file.length);
+    counts.set(base, (counts.get(base) ?? 0) + 1);
+  }
+  let best: [string, number] | undefined;
+  for (const entry of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    if (best === undefined || entry[1] > best[1]) best = entry;
+  return best?.[0];
 }
 
 /** Every property documents itself: descriptions become the JSDoc users read in their editor. */
