@@ -42,7 +42,7 @@ export async function pack(config: GeneratorConfig): Promise<PackResult> {
     throw new ConfigError(
       'The configuration has no "package" section, which `hookline pack` builds: add e.g. "package": {"name": "@acme/webhooks", "version": "1.0.0", "outDir": "dist/sdk"}.',
     );
-  const loaded = await loadCheckedCatalog(config.catalogDir);
+  const loaded = await loadCheckedCatalog(config.catalogDir, config.rules);
   await verifyConverters(config.catalogDir, loaded);
   const { model, validators } = loaded;
   const header = [banner(config.catalog)];

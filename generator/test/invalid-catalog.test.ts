@@ -123,7 +123,7 @@ const cases: readonly Case[] = [
     name: "missing root description",
     files: { [EVENT]: eventSchema(EVENT, { description: undefined }) },
     expected: [
-      `- events/orders/order.created.v1.json#/description: is missing
+      `- events/orders/order.created.v1.json#/description: is missing [schema-description]
   fix: describe when this is sent (events) or what it represents (definitions)`,
     ],
   },
@@ -187,7 +187,7 @@ const cases: readonly Case[] = [
     name: "no examples",
     files: { [EVENT]: eventSchema(EVENT, { examples: undefined }) },
     expected: [
-      `- events/orders/order.created.v1.json#/examples: must list at least one example payload
+      `- events/orders/order.created.v1.json#/examples: must list at least one example payload [event-examples]
   fix: add "examples": [ { ...a realistic payload... } ]; examples are validated and shipped in the SDK metadata`,
     ],
   },
@@ -195,7 +195,7 @@ const cases: readonly Case[] = [
     name: "empty examples array",
     files: { [EVENT]: eventSchema(EVENT, { examples: [] }) },
     expected: [
-      `- events/orders/order.created.v1.json#/examples: must list at least one example payload
+      `- events/orders/order.created.v1.json#/examples: must list at least one example payload [event-examples]
   fix: add "examples": [ { ...a realistic payload... } ]; examples are validated and shipped in the SDK metadata`,
     ],
   },
@@ -331,7 +331,7 @@ ${FIX_REF}`,
       ),
     },
     expected: [
-      `- events/orders/order.created.v1.json#/properties/lines/items/properties/sku: has no description
+      `- events/orders/order.created.v1.json#/properties/lines/items/properties/sku: has no description [property-description]
   fix: add "description": "..." (next to a "$ref" is fine)`,
     ],
   },
@@ -501,7 +501,7 @@ describe("regressions: generator bugs found by this suite", () => {
       ),
     };
     expect(await problems(files)).toEqual([
-      `- defs/money.json#/description: is missing
+      `- defs/money.json#/description: is missing [schema-description]
   fix: describe when this is sent (events) or what it represents (definitions)`,
     ]);
   });

@@ -52,7 +52,7 @@ it("reports a problem of every phase, in every file, in one run", async () => {
     [SHIPPED_V2]: eventSchema(SHIPPED_V2),
   });
   expect(found).toEqual([
-    "- defs/money.json#/description: is missing",
+    "- defs/money.json#/description: is missing [schema-description]",
     '- events/orders/order.created.v1.json#/properties/total/$ref: $ref "../../defs/nope.json" does not resolve (https://hookline.dev/catalog/defs/nope.json is not a catalog file)',
     "- events/orders/order.paid.v1.json#/examples/0/orderId: example 0 is invalid: must be string",
     '- events/orders/order.shipped.v1.json#/properties/orderId/tpye: unknown keyword "tpye" (strict mode)',

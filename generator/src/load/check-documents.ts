@@ -7,6 +7,7 @@ import type { Ajv2020 } from "ajv/dist/2020.js";
 import type { CheckedDocument } from "../schema/document.js";
 import type { CatalogIssue } from "../schema/issues.js";
 import { pointerJoin } from "../schema/json-pointer.js";
+import type { LintRuleId } from "../schema/lint-rules.js";
 import {
   DOMAIN_PATTERN,
   EVENT_TYPE_PATTERN,
@@ -32,7 +33,8 @@ export function checkDocument(
   issues: CatalogIssue[],
 ): CheckedDocument | undefined {
   const { file, json } = input;
-  const issue = (pointer: string, message: string, fix: string) => issues.push({ file, pointer, message, fix });
+  const issue: Report = (pointer, message, fix, rule) =>
+    issues.push({ file, pointer, message, fix, ...(rule === undefined ? {} : { rule }) });
   if (!isObject(json)) {
     issue("", "is not a JSON Schema object", "the file must contain one JSON object (a JSON Schema 2020-12 document)");
     return undefined;
@@ -73,6 +75,7 @@ export function checkDocument(
     fatal = true;
   }
   checkDescriptions(json, issue);
+  checkObjectConventions(json, issue);
   checkSupportedKeywords(json, issue);
 
   let event: CheckedDocument["event"];
@@ -83,6 +86,7 @@ export function checkDocument(
         "/examples",
         "must list at least one example payload",
         'add "examples": [ { ...a realistic payload... } ]; examples are validated and shipped in the SDK metadata',
+        "event-examples",
       );
     }
   } else if (json[HOOKLINE_ANNOTATION] !== undefined) {
@@ -96,11 +100,7 @@ export function checkDocument(
   return { file, id, title, schema: json, event };
 }
 
-function checkEventAnnotation(
-  file: string,
-  json: Record<string, unknown>,
-  issue: (pointer: string, message: string, fix: string) => void,
-): CheckedDocument["event"] {
+function checkEventAnnotation(file: string, json: Record<string, unknown>, issue: Report): CheckedDocument["event"] {
   const parts = file.split("/");
   const domain = parts[1] ?? "";
   if (parts.length !== 3 || !DOMAIN_PATTERN.test(domain)) {
@@ -188,24 +188,74 @@ export function catalogBaseUri(files: readonly CatalogFile[]): string | undefine
 }
 
 /** Every property documents itself: descriptions become the JSDoc users read in their editor. */
-function checkDescriptions(json: Record<string, unknown>, issue: (pointer: string, message: string, fix: string) => void): void {
+function checkDescriptions(json: Record<string, unknown>, issue: Report): void {
   if (typeof json.description !== "string" || json.description.trim() === "") {
-    issue("/description", "is missing", "describe when this is sent (events) or what it represents (definitions)");
+    issue("/description", "is missing", "describe when this is sent (events) or what it represents (definitions)", "schema-description");
   }
   walkSchema(json, "", (schema, pointer) => {
     const properties = schema.properties;
     if (!isObject(properties)) return;
     for (const [name, property] of Object.entries(properties)) {
       if (isObject(property) && (typeof property.description !== "string" || property.description.trim() === "")) {
-        issue(pointerJoin(pointer, "properties", name), "has no description", 'add "description": "..." (next to a "$ref" is fine)');
+        issue(
+          pointerJoin(pointer, "properties", name),
+          "has no description",
+          'add "description": "..." (next to a "$ref" is fine)',
+          "property-description",
+        );
       }
     }
   });
 }
 
+const CAMEL_CASE = /^[a-z][a-zA-Z0-9]*$/;
+
+/** The catalog README's object conventions: closed or typed maps, `required` listed, camelCase names. */
+function checkObjectConventions(json: Record<string, unknown>, issue: Report): void {
+  walkSchema(json, "", (schema, pointer) => {
+    const properties = schema.properties;
+    if (!isObject(properties)) return;
+    // An allOf member is one part of an object: closing it would refuse the other parts' properties.
+    const partOfAllOf = /\/allOf\/\d+$/.test(pointer);
+    if (!("required" in schema) && !partOfAllOf)
+      issue(
+        pointer === "" ? "/properties" : pointer,
+        'object lists no "required"',
+        'add "required": [...] naming its properties (a value that can be absent is nullable, not optional)',
+        "object-required",
+      );
+    if (!("additionalProperties" in schema) && !partOfAllOf)
+      issue(
+        pointer === "" ? "/properties" : pointer,
+        'object does not state "additionalProperties"',
+        'add "additionalProperties": false for a fixed shape, or a schema such as { "type": "string" } for a free-form map',
+        "object-additional-properties",
+      );
+    for (const name of Object.keys(properties))
+      if (!CAMEL_CASE.test(name))
+        issue(
+          pointerJoin(pointer, "properties", name),
+          `property name "${name}" is not camelCase`,
+          camelCaseFix(name),
+          "property-camel-case",
+        );
+  });
+}
+
+function camelCaseFix(name: string): string {
+  const words = name.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const joined = words.map((w, i) => (i === 0 ? w : w.charAt(0).toUpperCase() + w.slice(1))).join("");
+  const suggestion = joined.charAt(0).toLowerCase() + joined.slice(1);
+  return CAMEL_CASE.test(suggestion)
+    ? `rename it to camelCase, e.g. "${suggestion}"`
+    : "rename it to camelCase: a lower-case letter, then letters and digits";
+}
+
+type Report = (pointer: string, message: string, fix: string, rule?: LintRuleId) => void;
+
 const UNSUPPORTED = Object.entries(UNSUPPORTED_KEYWORDS);
 
-function checkSupportedKeywords(json: Record<string, unknown>, issue: (pointer: string, message: string, fix: string) => void): void {
+function checkSupportedKeywords(json: Record<string, unknown>, issue: Report): void {
   walkSchema(json, "", (schema, pointer) => {
     for (const [keyword, fix] of UNSUPPORTED) {
       if (keyword in schema) {

@@ -13,6 +13,8 @@ import { plainTypeName, versionTypeName } from "../model/version-names.js";
 import type { CheckedDocument } from "../schema/document.js";
 import { CatalogError, type CatalogIssue, sortIssues } from "../schema/issues.js";
 import { pointerJoin } from "../schema/json-pointer.js";
+import type { RuleSeverities } from "../schema/lint-rules.js";
+import { applySeverities } from "./apply-severities.js";
 import { RESERVED_TYPE_NAMES } from "../schema/rules.js";
 import { walkSchema } from "../schema/walk.js";
 import { addDocuments, createAjv } from "./ajv.js";
@@ -31,9 +33,11 @@ export interface LoadedCatalog {
    * catalog's types.ts (which the converters are written against) before reporting them.
    */
   readonly converterIssues: readonly CatalogIssue[];
+  /** Problems of rules configured as `"warning"`: printed, never failing. */
+  readonly warnings: readonly CatalogIssue[];
 }
 
-export async function loadCheckedCatalog(catalogDir: string): Promise<LoadedCatalog> {
+export async function loadCheckedCatalog(catalogDir: string, rules: RuleSeverities = {}): Promise<LoadedCatalog> {
   const read = await readCatalog(catalogDir);
   const issues: CatalogIssue[] = [...read.issues];
   // One ajv checks every file against the meta-schema, then compiles the validators emit prints.
@@ -70,9 +74,16 @@ export async function loadCheckedCatalog(catalogDir: string): Promise<LoadedCata
     { checked: true },
   );
   checkWithAjv(ajv, documents, unresolved, issues);
-  if (issues.length > 0) throw new CatalogError(catalogDir, sortIssues([...issues, ...converterIssues]));
+  // Problems of rules configured as warnings do not fail loading; those turned off are dropped.
+  const { errors, warnings } = applySeverities(issues, rules);
+  if (errors.length > 0) throw new CatalogError(catalogDir, sortIssues([...errors, ...converterIssues]));
 
-  return { model: { ...buildModel(documents, targets, types, documentsById), converters }, validators: ajv, converterIssues };
+  return {
+    model: { ...buildModel(documents, targets, types, documentsById), converters },
+    validators: ajv,
+    converterIssues,
+    warnings: sortIssues(warnings),
+  };
 }
 
 function uniqueDocuments(documents: readonly CheckedDocument[], issues: CatalogIssue[]): CheckedDocument[] {
