@@ -133,6 +133,7 @@ Exit codes: 0 ok, 1 failed (the server refused, a delivery failed, listen lost i
       const config = await loadConfig(process.cwd(), opts.config);
       const [{ pack }, { packageEntries }] = await Promise.all([import("./pack.js"), import("./emit/emit-package.js")]);
       const result = await pack(config);
+      printWarnings(result.warnings);
       const where = path.relative(process.cwd(), result.package.outDir) || ".";
       const entries = packageEntries(result.package)
         .map((e) => e.subpath)
