@@ -48,8 +48,8 @@ it("reports a problem of every phase, in every file, in one run", async () => {
       title: "OrderShippedV1",
       properties: { orderId: { description: "Order id.", tpye: "string" } },
     }),
-    // converter: v2 without order.shipped.v2.convert.ts
-    [SHIPPED_V2]: eventSchema(SHIPPED_V2),
+    // converter: v2 without order.shipped.v2.convert.ts; per-file check: a property without description
+    [SHIPPED_V2]: eventSchema(SHIPPED_V2, { properties: { orderId: { type: "string" } } }),
   });
   expect(found).toEqual([
     "- defs/money.json#/description: is missing [schema-description]",
@@ -57,6 +57,7 @@ it("reports a problem of every phase, in every file, in one run", async () => {
     "- events/orders/order.paid.v1.json#/examples/0/orderId: example 0 is invalid: must be string",
     '- events/orders/order.shipped.v1.json#/properties/orderId/tpye: unknown keyword "tpye" (strict mode)',
     "- events/orders/order.shipped.v2.convert.ts: is missing: order.shipped has versions 1 and 2, and every adjacent pair of versions needs a converter",
+    "- events/orders/order.shipped.v2.json#/properties/orderId: has no description [property-description]",
     "- events/orders/refund.issued.v1.json#/examples/0: example 0 is invalid: must have required property 'orderId' (\"orderId\")",
     "- events/orders/refund.issued.v1.json#/x-hookline: is missing: every event schema declares its event type and version",
   ]);
