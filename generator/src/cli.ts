@@ -9,7 +9,7 @@ import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { DEFAULT_MODE, MODES, type CompatibilityMode } from "./check/check-catalog.js";
 import { runCheck } from "./check/run-check.js";
-import { configuredCatalog } from "./commands/catalog-source.js";
+import { configuredCatalog, configuredCatalogAndRules } from "./commands/catalog-source.js";
 import { registerEndpoints } from "./commands/endpoints.js";
 import { registerEvents } from "./commands/events.js";
 import { registerListen } from "./commands/listen.js";
@@ -18,7 +18,7 @@ import { registerTrigger } from "./commands/trigger.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { DocsOutputError } from "./docs/build-docs.js";
 import { registerDocsCommand } from "./docs/docs-command.js";
-import { CatalogError } from "./schema/issues.js";
+import { CatalogError, type CatalogIssue, formatIssue } from "./schema/issues.js";
 import { FORMATS, type Format, FormatterError } from "./write/prettier.js";
 import { PackError } from "./write/write-package.js";
 
@@ -29,6 +29,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   const helpWidth = () => (io.tty === true ? (process.stdout.columns ?? 80) : 100);
   const setExit = (code: number) => {
     exitCode = code;
+  };
+  // Problems of rules set to "warning": shown on stderr with the rule id, the command still succeeds.
+  const printWarnings = (warnings: readonly CatalogIssue[]) => {
+    if (warnings.length === 0) return;
+    io.err(`${plural(warnings.length, "warning")} (rules set to "warning" in hookline.config.json "rules"; they do not fail):\n`);
+    io.err(`${warnings.map(formatIssue).join("\n")}\n`);
   };
   const program = new Command("hookline")
     .description(
@@ -61,11 +67,12 @@ Exit codes: 0 ok, 1 failed (the server refused, a delivery failed, listen lost i
     .option("--catalog <dir>", "catalog folder (default: from hookline.config.json, else ./catalog)")
     .option("--config <file>", "configuration file")
     .action(async (opts: { catalog?: string; config?: string }) => {
-      const dir = opts.catalog !== undefined ? path.resolve(opts.catalog) : await configuredCatalog(opts.config);
+      const { dir, rules } = await configuredCatalogAndRules(opts.catalog, opts.config);
       const started = performance.now();
       // Loaded when run, like generate and pack: the converter type-check brings the TypeScript compiler.
-      const { loadCatalog } = await import("./generate.js");
-      const model = await loadCatalog(dir);
+      const { loadCatalogWithWarnings } = await import("./generate.js");
+      const { model, warnings } = await loadCatalogWithWarnings(dir, rules);
+      printWarnings(warnings);
       const latest = model.events.filter((e) => e.latest).length;
       io.out(
         `catalog ok: ${model.events.length} event schemas (${latest} event types), ${model.definitions.length} shared definitions, ${plural(model.converters?.length ?? 0, "converter")} — ${dir} (${Math.round(performance.now() - started)} ms)\n`,
@@ -99,6 +106,7 @@ Exit codes: 0 ok, 1 failed (the server refused, a delivery failed, listen lost i
       } finally {
         status.done();
       }
+      printWarnings(result.warnings);
       for (const { output, report } of result.outputs) {
         const where = path.relative(process.cwd(), output.outDir) || ".";
         io.out(
@@ -131,6 +139,7 @@ Exit codes: 0 ok, 1 failed (the server refused, a delivery failed, listen lost i
       const config = await loadConfig(process.cwd(), opts.config);
       const [{ pack }, { packageEntries }] = await Promise.all([import("./pack.js"), import("./emit/emit-package.js")]);
       const result = await pack(config);
+      printWarnings(result.warnings);
       const where = path.relative(process.cwd(), result.package.outDir) || ".";
       const entries = packageEntries(result.package)
         .map((e) => e.subpath)

@@ -8,6 +8,7 @@
 import { readFile } from "node:fs/promises";
 import { createRequire, isBuiltin } from "node:module";
 import path from "node:path";
+import { LINT_RULES, type LintRuleId, type RuleSeverities, SEVERITIES, type Severity, isLintRuleId } from "./schema/lint-rules.js";
 import { FORMATS, type Format } from "./write/prettier.js";
 
 export type Target = "sender" | "receiver";
@@ -67,6 +68,11 @@ export interface GeneratorConfig {
   readonly format?: Format;
   /** Set when the configuration has a `documents` section: AsyncAPI and OpenAPI webhooks documents. */
   readonly documents?: DocumentsConfig;
+  /**
+   * Severity of the catalog's style rules, e.g. `{ "property-description": "warning" }`; rules not
+   * named keep their default (generator README, "Catalog rules"). Warnings are printed and do not fail.
+   */
+  readonly rules?: RuleSeverities;
 }
 
 /** `documents`: where `hookline generate` writes `asyncapi.json` and `openapi.json`, and their `info`. */
@@ -125,8 +131,8 @@ export function parseConfig(raw: unknown, where: string): GeneratorConfig {
   if (!isRecord(raw)) return fail("the configuration must be a JSON object");
   const base = path.dirname(where.replace(/#hookline$/, ""));
   for (const key of Object.keys(raw))
-    if (!["$schema", "catalog", "outputs", "package", "format", "documents"].includes(key))
-      fail(`unknown field "${key}" (allowed: catalog, outputs, package, format, documents)`);
+    if (!["$schema", "catalog", "outputs", "package", "format", "documents", "rules"].includes(key))
+      fail(`unknown field "${key}" (allowed: catalog, outputs, package, format, documents, rules)`);
   if (typeof raw.catalog !== "string" || raw.catalog === "")
     return fail('"catalog" must be a folder path or a package name, e.g. "./catalog"');
   if (raw.outputs === undefined && raw.package === undefined && raw.documents === undefined)
@@ -189,6 +195,7 @@ export function parseConfig(raw: unknown, where: string): GeneratorConfig {
       fail(`documents.outDir overlaps outputs[${clash}].outDir; give the documents a directory of their own, e.g. "docs/webhooks"`);
   }
   const catalogDir = resolveCatalogDir(raw.catalog, base, fail);
+  const rules = raw.rules === undefined ? undefined : parseRules(raw.rules, fail);
   if (pkg !== undefined) {
     // pack replaces package.outDir whole: it must hold nothing but the package.
     const clash = outputs.findIndex((o) => isSameOrInside(o.outDir, pkg.outDir) || isSameOrInside(pkg.outDir, o.outDir));
@@ -207,8 +214,24 @@ export function parseConfig(raw: unknown, where: string): GeneratorConfig {
     format: (raw.format as Format | undefined) ?? "none",
     ...(pkg === undefined ? {} : { package: pkg }),
     ...(documents === undefined ? {} : { documents }),
+    ...(rules === undefined ? {} : { rules }),
     baseDir: base,
   };
+}
+
+/** `"rules"`: rule id → "error" | "warning" | "off". */
+function parseRules(raw: unknown, fail: (message: string) => never): RuleSeverities {
+  const ids = Object.keys(LINT_RULES).join(", ");
+  if (!isRecord(raw))
+    return fail(`"rules" must be an object of rule id → "error", "warning" or "off", e.g. {"property-description": "warning"}`);
+  const rules: Partial<Record<LintRuleId, Severity>> = {};
+  for (const [id, severity] of Object.entries(raw)) {
+    if (!isLintRuleId(id)) return fail(`rules: unknown rule "${id}" (rules: ${ids})`);
+    if (!SEVERITIES.includes(severity as Severity))
+      fail(`rules.${id} must be "error", "warning" or "off" (got ${JSON.stringify(severity)})`);
+    rules[id] = severity as Severity;
+  }
+  return rules;
 }
 
 function parseDocuments(raw: unknown, base: string, fail: (message: string) => never): DocumentsConfig {

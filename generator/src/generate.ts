@@ -17,6 +17,8 @@ import { createStandaloneAjv } from "./load/ajv.js";
 import { loadCheckedCatalog } from "./load/load-catalog.js";
 import { renderDocuments } from "./documents/render-documents.js";
 import type { CatalogModel } from "./model/catalog-model.js";
+import type { CatalogIssue } from "./schema/issues.js";
+import type { RuleSeverities } from "./schema/lint-rules.js";
 import { selectVersions } from "./model/select-versions.js";
 import type { Format } from "./write/prettier.js";
 import { type RenderedFile, banner, render } from "./write/render.js";
@@ -32,6 +34,8 @@ export interface GenerateResult {
   readonly outputs: ReadonlyArray<{ readonly output: OutputConfig; readonly report: WriteReport }>;
   /** What was written to the `tests` directory of each output that has one, in the order of `outputs`. */
   readonly tests: ReadonlyArray<{ readonly output: OutputConfig; readonly report: WriteReport }>;
+  /** Problems of catalog rules configured (or defaulting) to `"warning"`: to print; they do not fail. */
+  readonly warnings: readonly CatalogIssue[];
   /** Set when the configuration has `documents`: what was written to `documents.outDir`. */
   readonly documents?: { readonly outDir: string; readonly report: WriteReport };
 }
@@ -44,7 +48,7 @@ export interface GenerateOptions {
 export async function generate(config: GeneratorConfig, options: GenerateOptions = {}): Promise<GenerateResult> {
   const phase = options.onProgress ?? (() => undefined);
   phase(`loading the catalog ${config.catalog}`);
-  const loaded = await loadCheckedCatalog(config.catalogDir);
+  const loaded = await loadCheckedCatalog(config.catalogDir, config.rules);
   const schemas = `${loaded.model.events.length} event schemas`;
   phase(`checking the converters of ${schemas}`);
   // The converters' types module goes into the catalog folder, where the converters import it from.
@@ -64,11 +68,12 @@ export async function generate(config: GeneratorConfig, options: GenerateOptions
       tests.push({ output, report: await writeOutput(output.tests, testFiles) });
     }
   }
-  if (config.documents === undefined) return { model: loaded.model, outputs, tests };
+  const warnings = loaded.warnings;
+  if (config.documents === undefined) return { model: loaded.model, outputs, tests, warnings };
   phase(`writing the AsyncAPI and OpenAPI documents of ${schemas}`);
   const info = { title: config.documents.title, version: await documentsVersion(config.documents, config.catalogDir) };
   const report = await writeOutput(config.documents.outDir, renderDocuments(loaded.model, info, config.catalog));
-  return { model: loaded.model, outputs, tests, documents: { outDir: config.documents.outDir, report } };
+  return { model: loaded.model, outputs, tests, warnings, documents: { outDir: config.documents.outDir, report } };
 }
 
 /** The configured version, else the catalog package's, else `0.0.0`. */
@@ -92,11 +97,19 @@ const validatorsOfLoadedModels = new WeakMap<CatalogModel, Ajv2020>();
  * throws one CatalogError listing every problem.
  */
 export async function loadCatalog(catalogDir: string): Promise<CatalogModel> {
-  const loaded = await loadCheckedCatalog(catalogDir);
+  return (await loadCatalogWithWarnings(catalogDir)).model;
+}
+
+/** `loadCatalog` with configured rule severities, also returning the warnings (`hookline validate`). */
+export async function loadCatalogWithWarnings(
+  catalogDir: string,
+  rules: RuleSeverities = {},
+): Promise<{ model: CatalogModel; warnings: readonly CatalogIssue[] }> {
+  const loaded = await loadCheckedCatalog(catalogDir, rules);
   await verifyConverters(catalogDir, loaded);
   const { model, validators } = loaded;
   validatorsOfLoadedModels.set(model, validators);
-  return model;
+  return { model, warnings: loaded.warnings };
 }
 
 /**

@@ -16,6 +16,7 @@ export { pack, type PackResult } from "./pack.js";
 export { renderDocuments } from "./documents/render-documents.js";
 export { generate, loadCatalog, renderOutput, type GenerateOptions, type GenerateResult, type RenderOptions } from "./generate.js";
 export { CatalogError, formatIssue, type CatalogIssue } from "./schema/issues.js";
+export type { LintRuleId, RuleSeverities, Severity } from "./schema/lint-rules.js";
 export type { CatalogModel, ConverterModel, DefinitionModel, EventModel } from "./model/catalog-model.js";
 export { FormatterError, type Format } from "./write/prettier.js";
 export type { RenderedFile } from "./write/render.js";

@@ -22,6 +22,7 @@ import {
 import { verifyConverters } from "./converters.js";
 import { renderShared } from "./generate.js";
 import { loadCheckedCatalog } from "./load/load-catalog.js";
+import type { CatalogIssue } from "./schema/issues.js";
 import { compareCodeUnits } from "./schema/compare.js";
 import type { CatalogModel } from "./model/catalog-model.js";
 import { compilePackage } from "./write/compile-package.js";
@@ -34,6 +35,8 @@ export interface PackResult {
   /** Every file written, relative to `package.outDir`. */
   readonly files: readonly string[];
   readonly dependencies: Readonly<Record<string, string>>;
+  /** Problems of catalog rules set to `"warning"`: to print; they do not fail. */
+  readonly warnings: readonly CatalogIssue[];
 }
 
 export async function pack(config: GeneratorConfig): Promise<PackResult> {
@@ -42,7 +45,7 @@ export async function pack(config: GeneratorConfig): Promise<PackResult> {
     throw new ConfigError(
       'The configuration has no "package" section, which `hookline pack` builds: add e.g. "package": {"name": "@acme/webhooks", "version": "1.0.0", "outDir": "dist/sdk"}.',
     );
-  const loaded = await loadCheckedCatalog(config.catalogDir);
+  const loaded = await loadCheckedCatalog(config.catalogDir, config.rules);
   await verifyConverters(config.catalogDir, loaded);
   const { model, validators } = loaded;
   const header = [banner(config.catalog)];
@@ -62,7 +65,7 @@ export async function pack(config: GeneratorConfig): Promise<PackResult> {
   ];
   files.sort((a, b) => compareCodeUnits(a.path, b.path));
   await writePackage(pkg.outDir, files);
-  return { model, package: pkg, files: files.map((f) => f.path), dependencies };
+  return { model, package: pkg, files: files.map((f) => f.path), dependencies, warnings: loaded.warnings };
 }
 
 /**

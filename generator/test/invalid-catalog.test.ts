@@ -123,7 +123,7 @@ const cases: readonly Case[] = [
     name: "missing root description",
     files: { [EVENT]: eventSchema(EVENT, { description: undefined }) },
     expected: [
-      `- events/orders/order.created.v1.json#/description: is missing
+      `- events/orders/order.created.v1.json#/description: is missing [schema-description]
   fix: describe when this is sent (events) or what it represents (definitions)`,
     ],
   },
@@ -187,7 +187,7 @@ const cases: readonly Case[] = [
     name: "no examples",
     files: { [EVENT]: eventSchema(EVENT, { examples: undefined }) },
     expected: [
-      `- events/orders/order.created.v1.json#/examples: must list at least one example payload
+      `- events/orders/order.created.v1.json#/examples: must list at least one example payload [event-examples]
   fix: add "examples": [ { ...a realistic payload... } ]; examples are validated and shipped in the SDK metadata`,
     ],
   },
@@ -195,7 +195,7 @@ const cases: readonly Case[] = [
     name: "empty examples array",
     files: { [EVENT]: eventSchema(EVENT, { examples: [] }) },
     expected: [
-      `- events/orders/order.created.v1.json#/examples: must list at least one example payload
+      `- events/orders/order.created.v1.json#/examples: must list at least one example payload [event-examples]
   fix: add "examples": [ { ...a realistic payload... } ]; examples are validated and shipped in the SDK metadata`,
     ],
   },
@@ -295,6 +295,7 @@ ${FIX_REF}`,
     expected: [
       `- events/orders/order.created.v1.json#/else: uses "else", which a TypeScript type cannot express faithfully\n${FIX_IF}`,
       `- events/orders/order.created.v1.json#/if: uses "if", which a TypeScript type cannot express faithfully\n${FIX_IF}`,
+      `- events/orders/order.created.v1.json#/if/required: does not compile in strict mode: required property "orderId" is not defined (strictRequired)\n${FIX_STRICT}`,
       `- events/orders/order.created.v1.json#/then: uses "then", which a TypeScript type cannot express faithfully\n${FIX_IF}`,
     ],
   },
@@ -310,6 +311,7 @@ ${FIX_REF}`,
     name: "unsupported keyword: $dynamicRef",
     files: { [EVENT]: orderId({ $dynamicRef: "#node" }) },
     expected: [
+      `- events/orders/order.created.v1.json#/examples/0/orderId: example 0 is invalid: must be object\n${FIX_EXAMPLE}`,
       `- events/orders/order.created.v1.json#/properties/orderId/$dynamicRef: uses "$dynamicRef", which a TypeScript type cannot express faithfully
   fix: use a plain $ref`,
     ],
@@ -329,7 +331,7 @@ ${FIX_REF}`,
       ),
     },
     expected: [
-      `- events/orders/order.created.v1.json#/properties/lines/items/properties/sku: has no description
+      `- events/orders/order.created.v1.json#/properties/lines/items/properties/sku: has no description [property-description]
   fix: add "description": "..." (next to a "$ref" is fine)`,
     ],
   },
@@ -367,21 +369,24 @@ ${FIX_REF}`,
     name: 'strict mode: unknown keyword "foo": 1',
     files: { [EVENT]: orderId({ type: "string", foo: 1 }) },
     expected: [
-      `- events/orders/order.created.v1.json#: does not compile in strict mode: strict mode: unknown keyword: "foo"\n${FIX_STRICT}`,
+      `- events/orders/order.created.v1.json#/properties/orderId/foo: unknown keyword "foo" (strict mode)
+  fix: remove "foo" or correct its spelling (see https://ajv.js.org/strict-mode.html)`,
     ],
   },
   {
     name: "strict mode: a type-specific keyword without its type",
     files: { [EVENT]: orderId({ minLength: 1 }) },
     expected: [
-      `- events/orders/order.created.v1.json#: does not compile in strict mode: strict mode: missing type "string" for keyword "minLength" at "https://hookline.dev/catalog/events/orders/order.created.v1.json#/properties/orderId" (strictTypes)\n${FIX_STRICT}`,
+      `- events/orders/order.created.v1.json#/properties/orderId/minLength: does not compile in strict mode: missing type "string" for keyword "minLength" (strictTypes)\n${FIX_STRICT}`,
     ],
   },
   {
     name: "strict mode: required naming a property absent from properties",
     files: { [EVENT]: eventSchema(EVENT, { required: ["orderId", "ghost"], examples: [{ orderId: "ord_1", ghost: 1 }] }) },
     expected: [
-      `- events/orders/order.created.v1.json#: does not compile in strict mode: strict mode: required property "ghost" is not defined at "https://hookline.dev/catalog/events/orders/order.created.v1.json#" (strictRequired)\n${FIX_STRICT}`,
+      // The example is still checked (by a lenient compile): all problems of the file at once.
+      `- events/orders/order.created.v1.json#/examples/0: example 0 is invalid: must NOT have additional properties ("ghost")\n${FIX_EXAMPLE}`,
+      `- events/orders/order.created.v1.json#/required: does not compile in strict mode: required property "ghost" is not defined (strictRequired)\n${FIX_STRICT}`,
     ],
   },
   {
@@ -393,7 +398,7 @@ ${FIX_REF}`,
       ),
     },
     expected: [
-      `- events/orders/order.created.v1.json#: does not compile in strict mode: strict mode: "prefixItems" is 1-tuple, but minItems or maxItems/items are not specified or different at path "#/properties/pair"\n${FIX_STRICT}`,
+      `- events/orders/order.created.v1.json#/properties/pair/prefixItems: does not compile in strict mode: "prefixItems" is 1-tuple, but minItems or maxItems/items are not specified or different\n${FIX_STRICT}`,
     ],
   },
   {
@@ -496,7 +501,7 @@ describe("regressions: generator bugs found by this suite", () => {
       ),
     };
     expect(await problems(files)).toEqual([
-      `- defs/money.json#/description: is missing
+      `- defs/money.json#/description: is missing [schema-description]
   fix: describe when this is sent (events) or what it represents (definitions)`,
     ]);
   });

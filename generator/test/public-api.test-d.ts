@@ -8,6 +8,7 @@ import type {
   SchemaChange,
   Verdict,
   CatalogIssue,
+  LintRuleId,
   CatalogModel,
   Format,
   GenerateOptions,
@@ -27,6 +28,7 @@ test("catalog problems are plain readonly data", () => {
     readonly line?: number | undefined;
     readonly message: string;
     readonly fix: string;
+    readonly rule?: LintRuleId | undefined;
   }>();
   expectTypeOf<CatalogError["issues"]>().toEqualTypeOf<readonly CatalogIssue[]>();
 });

@@ -7,9 +7,10 @@
 import path from "node:path";
 import type { Ajv2020 } from "ajv/dist/2020.js";
 import type { CompiledValidator, EventCatalog, EventMapBase, EventTypeInfo } from "@hookline/core";
-import { ConfigError, loadConfig } from "../config.js";
+import { ConfigError, type GeneratorConfig, loadConfig } from "../config.js";
 import { loadCheckedCatalog } from "../load/load-catalog.js";
 import type { CatalogModel, EventModel } from "../model/catalog-model.js";
+import type { RuleSeverities } from "../schema/lint-rules.js";
 import { CliError, EXIT } from "./output.js";
 import { nearestNames } from "./suggest.js";
 
@@ -96,6 +97,24 @@ export async function openCatalog(flags: CatalogFlags): Promise<LocalCatalog> {
 }
 
 /** --config's (or the default configuration's) catalog folder, else ./catalog. */
+/**
+ * The catalog folder (`--catalog`, else the configuration's, else ./catalog) and the configured rule
+ * severities (from the configuration when there is one).
+ */
+export async function configuredCatalogAndRules(
+  catalog: string | undefined,
+  configPath: string | undefined,
+): Promise<{ dir: string; rules: RuleSeverities }> {
+  let config: GeneratorConfig | undefined;
+  try {
+    config = await loadConfig(process.cwd(), configPath);
+  } catch (error) {
+    if (configPath !== undefined || !(error instanceof ConfigError)) throw error;
+  }
+  const dir = catalog !== undefined ? path.resolve(catalog) : (config?.catalogDir ?? path.resolve("catalog"));
+  return { dir, rules: config?.rules ?? {} };
+}
+
 export async function configuredCatalog(configPath: string | undefined): Promise<string> {
   try {
     return (await loadConfig(process.cwd(), configPath)).catalogDir;

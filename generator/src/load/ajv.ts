@@ -10,9 +10,10 @@ import { isObject, schemaPlacement } from "../schema/walk.js";
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
 /** Standalone mode: the validators compiled to check the catalog are the ones emit prints as code. */
-export function createAjv(): Ajv2020 {
+export function createAjv(options: { readonly strict?: boolean } = {}): Ajv2020 {
   const ajv = new Ajv2020({
-    strict: true,
+    // Lenient (`strict: false`) only to check examples of a document strict mode refused.
+    strict: options.strict ?? true,
     allErrors: true,
     allowUnionTypes: true,
     // Shared definitions compile to one function each instead of being inlined into every event.

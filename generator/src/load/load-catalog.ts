@@ -1,7 +1,7 @@
 /**
  * The load phase's entry point: reads the catalog, runs every check, hands the checked documents
  * to `model/` (whose conversion reports the reference problems only it can see), then checks the
- * whole catalog with ajv, and reads the converter modules beside the schemas. Throws one
+ * documents with ajv one by one (each file that loads, whatever the others' problems), and reads the converter modules beside the schemas. Throws one
  * CatalogError listing every problem found, never just the first.
  */
 
@@ -13,10 +13,13 @@ import { plainTypeName, versionTypeName } from "../model/version-names.js";
 import type { CheckedDocument } from "../schema/document.js";
 import { CatalogError, type CatalogIssue, sortIssues } from "../schema/issues.js";
 import { pointerJoin } from "../schema/json-pointer.js";
+import type { RuleSeverities } from "../schema/lint-rules.js";
+import { applySeverities } from "./apply-severities.js";
 import { RESERVED_TYPE_NAMES } from "../schema/rules.js";
 import { walkSchema } from "../schema/walk.js";
 import { addDocuments, createAjv } from "./ajv.js";
-import { checkDocument } from "./check-documents.js";
+import { catalogBaseUri, checkDocument } from "./check-documents.js";
+import { checkWithAjv } from "./check-with-ajv.js";
 import { readCatalog } from "./read-catalog.js";
 import { readConverters } from "./read-converters.js";
 
@@ -30,15 +33,20 @@ export interface LoadedCatalog {
    * catalog's types.ts (which the converters are written against) before reporting them.
    */
   readonly converterIssues: readonly CatalogIssue[];
+  /** Problems of rules configured as `"warning"`: printed, never failing. */
+  readonly warnings: readonly CatalogIssue[];
 }
 
-export async function loadCheckedCatalog(catalogDir: string): Promise<LoadedCatalog> {
+export async function loadCheckedCatalog(catalogDir: string, rules: RuleSeverities = {}): Promise<LoadedCatalog> {
   const read = await readCatalog(catalogDir);
   const issues: CatalogIssue[] = [...read.issues];
   // One ajv checks every file against the meta-schema, then compiles the validators emit prints.
   const ajv = createAjv();
 
-  const checked = read.files.map((file) => checkDocument(ajv, file, issues)).filter((doc): doc is CheckedDocument => doc !== undefined);
+  const baseUri = catalogBaseUri(read.files);
+  const checked = read.files
+    .map((file) => checkDocument(ajv, file, baseUri, issues))
+    .filter((doc): doc is CheckedDocument => doc !== undefined);
   const documents = uniqueDocuments(checked, issues);
   const documentsById = new Map(documents.map((doc) => [doc.id, doc.schema as unknown]));
   // Files that failed their own checks already have issues; references to them are not reported again.
@@ -52,22 +60,30 @@ export async function loadCheckedCatalog(catalogDir: string): Promise<LoadedCata
   checkUniquePlainNames(documents, targets, issues);
   checkUniqueEvents(documents, issues);
 
+  const beforeRefs = issues.length;
   const types = convertTargets(targets, { byId: documentsById, failedIds }, issues);
+  // A file whose own references do not resolve cannot compile; every other file still does.
+  const unresolved = new Set(issues.slice(beforeRefs).map((issue) => issue.file));
   const events = documents.flatMap((doc) => (doc.event === undefined ? [] : [{ ...doc.event, title: doc.title, file: doc.file }]));
   const converterIssues: CatalogIssue[] = [];
   const converters = await readConverters(catalogDir, events, converterIssues);
   checkNestedIds(documents, issues);
-  if (issues.length === 0) {
-    addDocuments(
-      ajv,
-      documents.map((doc) => doc.schema),
-      { checked: true },
-    );
-    checkWithAjv(ajv, documents, issues);
-  }
-  if (issues.length > 0) throw new CatalogError(catalogDir, sortIssues([...issues, ...converterIssues]));
+  addDocuments(
+    ajv,
+    documents.map((doc) => doc.schema),
+    { checked: true },
+  );
+  checkWithAjv(ajv, documents, unresolved, issues);
+  // Problems of rules configured as warnings do not fail loading; those turned off are dropped.
+  const { errors, warnings } = applySeverities(issues, rules);
+  if (errors.length > 0) throw new CatalogError(catalogDir, sortIssues([...errors, ...converterIssues]));
 
-  return { model: { ...buildModel(documents, targets, types, documentsById), converters }, validators: ajv, converterIssues };
+  return {
+    model: { ...buildModel(documents, targets, types, documentsById), converters },
+    validators: ajv,
+    converterIssues,
+    warnings: sortIssues(warnings),
+  };
 }
 
 function uniqueDocuments(documents: readonly CheckedDocument[], issues: CatalogIssue[]): CheckedDocument[] {
@@ -185,41 +201,4 @@ function checkNestedIds(documents: readonly CheckedDocument[], issues: CatalogIs
       }
     });
   }
-}
-
-/** ajv strict mode catches what the meta-schema allows but is almost certainly a mistake; examples must validate. */
-function checkWithAjv(ajv: Ajv2020, documents: readonly CheckedDocument[], issues: CatalogIssue[]): void {
-  for (const doc of documents) {
-    let validate: ReturnType<Ajv2020["getSchema"]>;
-    try {
-      validate = ajv.getSchema(doc.id);
-    } catch (error) {
-      issues.push({
-        file: doc.file,
-        pointer: "",
-        message: `does not compile in strict mode: ${(error as Error).message}`,
-        fix: "remove unknown keywords and fix the reported construct (see https://ajv.js.org/strict-mode.html)",
-      });
-      continue;
-    }
-    if (validate === undefined || doc.event === undefined) continue;
-    const examples = doc.schema.examples;
-    if (!Array.isArray(examples)) continue;
-    examples.forEach((example, i) => {
-      if (validate(example)) return;
-      for (const error of validate.errors ?? []) {
-        issues.push({
-          file: doc.file,
-          pointer: pointerJoin("", "examples", i) + error.instancePath,
-          message: `example ${i} is invalid: ${error.message ?? error.keyword}${describeParams(error.params)}`,
-          fix: "correct the example so it matches the schema (examples ship in the SDK metadata and documentation)",
-        });
-      }
-    });
-  }
-}
-
-function describeParams(params: Record<string, unknown>): string {
-  const detail = params.missingProperty ?? params.additionalProperty ?? params.allowedValues;
-  return detail === undefined ? "" : ` (${JSON.stringify(detail)})`;
 }

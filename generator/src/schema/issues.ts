@@ -4,6 +4,7 @@
  */
 
 import { compareCodeUnits } from "./compare.js";
+import type { LintRuleId } from "./lint-rules.js";
 
 export interface CatalogIssue {
   /** Catalog-relative file path, `/`-separated (`""` for catalog-wide problems). */
@@ -16,6 +17,8 @@ export interface CatalogIssue {
   readonly message: string;
   /** How to fix it. */
   readonly fix: string;
+  /** The configurable rule this problem breaks (its severity is set in hookline.config.json `rules`). */
+  readonly rule?: LintRuleId | undefined;
 }
 
 export class CatalogError extends Error {
@@ -38,7 +41,8 @@ export function formatIssue(issue: CatalogIssue): string {
         : issue.file.endsWith(".ts")
           ? issue.file
           : `${issue.file}#${issue.pointer}`;
-  return `- ${where}: ${issue.message}\n  fix: ${issue.fix}`;
+  const rule = issue.rule === undefined ? "" : ` [${issue.rule}]`;
+  return `- ${where}: ${issue.message}${rule}\n  fix: ${issue.fix}`;
 }
 
 /** Stable order: by file, then pointer, then line, then message. */
