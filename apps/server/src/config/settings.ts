@@ -224,6 +224,25 @@ export const SETTINGS = {
       "The catalog docs site served publicly (no API key) at `/docs/`: a folder written by `hookline docs` (`npm run docs-site` builds the repository catalog's). " +
       "Missing files answer 404 in the API's error shape",
   }),
+  dashboardDir: setting<string | undefined>({
+    env: "HOOKLINE_DASHBOARD_DIR",
+    kind: path,
+    default: undefined,
+    docDefault: "`@hookline/dashboard`'s `dist`",
+    doc:
+      "The operator dashboard and consumer portal served at `/ui/` (`GET /` redirects there): the folder `npm run build` writes in apps/dashboard. " +
+      "The files are public; every API call they make needs a key or token",
+  }),
+  portalFrameAncestors: setting({
+    env: "HOOKLINE_PORTAL_FRAME_ANCESTORS",
+    kind: text((value, name) =>
+      /^[\w\-.:/*' ]{1,1000}$/.test(value) && !/;|,/.test(value)
+        ? undefined
+        : `${name} must be a space-separated list of CSP sources like 'self' https://app.example.com (no ; or ,); unset it to forbid framing (got "${value.slice(0, 100)}").`,
+    ),
+    default: "'none'",
+    doc: "The dashboard's CSP `frame-ancestors`: the sites allowed to embed the portal in a frame (e.g. `https://app.example.com`)",
+  }),
   catalogWatch: setting({
     env: "HOOKLINE_CATALOG_WATCH",
     kind: boolean,

@@ -36,6 +36,8 @@ interface Expected {
   readonly catalogDir: string | undefined;
   readonly catalogWatch: boolean;
   readonly docsDir: string | undefined;
+  readonly dashboardDir: string | undefined;
+  readonly portalFrameAncestors: string;
   readonly logLevel: string;
   readonly pageMaxBytes: number;
   readonly logFormat: LogFormat;

@@ -1,17 +1,15 @@
 /**
  * The catalog docs site (`hookline docs`, built by `npm run docs-site`) under `/docs/`: public and
  * read-only, since it is what the receivers of the webhooks read (the same event types, schemas and
- * examples the SDKs ship). Files are looked up by path segments that are checked one by one (no `..`,
- * `.`, NUL, backslash or hidden names after percent-decoding) and must resolve, symlinks followed,
- * inside the site folder. The routes are left out of /openapi.json: they are not part of the API.
+ * examples the SDKs ship). Files are resolved inside the site folder only (static-files.ts). The routes
+ * are left out of /openapi.json: they are not part of the API.
  */
-import { createHash } from "node:crypto";
-import { readFile, realpath, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { dirname, extname, join, sep } from "node:path";
+import { dirname, join } from "node:path";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { HttpContext } from "../context.js";
 import { errorBody } from "../errors.js";
+import { resolveFile, sendFile } from "../static-files.js";
 
 declare module "fastify" {
   interface FastifySchema {
@@ -19,16 +17,6 @@ declare module "fastify" {
     hide?: boolean;
   }
 }
-
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  ".html": "text/html; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".txt": "text/plain; charset=utf-8",
-};
 
 /** The policy the pages also carry in a <meta> tag: their own script, stylesheet and search index only. */
 const CONTENT_SECURITY_POLICY =
@@ -53,44 +41,8 @@ export function docsRoutes(app: FastifyInstance, ctx: HttpContext): void {
     const wildcard = (request.params as { "*"?: string })["*"] ?? "";
     const file = configured === undefined ? undefined : await resolveFile(configured, wildcard);
     if (file === undefined) return notFound(request, reply, configured);
-    const body = await readFile(file);
-    const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
-    reply
-      .header("content-security-policy", CONTENT_SECURITY_POLICY)
-      .header("x-content-type-options", "nosniff")
-      .header("referrer-policy", "no-referrer")
-      // File names carry no content hash: caches may keep a copy, but revalidate it (cheap with the ETag).
-      .header("cache-control", "public, max-age=0, must-revalidate")
-      .header("etag", etag);
-    if (request.headers["if-none-match"] === etag) return reply.code(304).send();
-    return reply.type(CONTENT_TYPES[extname(file)] ?? "application/octet-stream").send(body);
+    return sendFile(reply, file, request.headers["if-none-match"], CONTENT_SECURITY_POLICY);
   });
-}
-
-/** The file a `/docs/<wildcard>` request names, or undefined when there is none (or it would leave the site). */
-async function resolveFile(root: string, wildcard: string): Promise<string | undefined> {
-  const segments = wildcard.split("/");
-  // A trailing slash (or the bare prefix) means the folder's index.html.
-  if (segments[segments.length - 1] === "") segments[segments.length - 1] = "index.html";
-  for (const segment of segments) {
-    if (segment === "" || segment.startsWith(".") || /[\\\0:]/.test(segment)) return undefined;
-  }
-  let realRoot: string;
-  try {
-    realRoot = await realpath(root);
-  } catch {
-    return undefined;
-  }
-  let candidate = join(realRoot, ...segments);
-  try {
-    candidate = await realpath(candidate);
-    if (!candidate.startsWith(realRoot + sep)) return undefined;
-    const info = await stat(candidate);
-    if (info.isDirectory()) return resolveFile(root, `${wildcard}/`);
-    return info.isFile() ? candidate : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function notFound(request: FastifyRequest, reply: FastifyReply, root: string | undefined): FastifyReply {

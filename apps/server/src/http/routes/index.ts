@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { HttpContext } from "../context.js";
 import { attemptRoutes } from "./attempts.js";
 import { catalogRoutes } from "./catalog.js";
+import { dashboardRoutes } from "./dashboard.js";
 import { deliveryRoutes } from "./deliveries.js";
 import { docsRoutes } from "./docs.js";
 import { endpointSecretRoutes } from "./endpoint-secrets.js";
@@ -24,4 +25,5 @@ export function registerRoutes(app: FastifyInstance, ctx: HttpContext, openapi: 
   catalogRoutes(app, ctx);
   operationRoutes(app, ctx, openapi);
   docsRoutes(app, ctx);
+  dashboardRoutes(app, ctx);
 }
