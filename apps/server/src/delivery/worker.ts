@@ -5,6 +5,7 @@ import type { Config } from "../config.js";
 import type { AttemptOutcome, AttemptRequest } from "../egress/index.js";
 import type { Logger } from "../logger.js";
 import { Metrics } from "../metrics.js";
+import { capResponseHeaders, sentHeaders } from "../domain/attempt-headers.js";
 import { afterConversionFailure, afterInternalError, judgeAttempt, type Judgement } from "../domain/attempt-outcome.js";
 import type { ClaimedDelivery, CompleteRequest, NewAttempt, Store } from "../store/store.js";
 import { newId } from "../util/ids.js";
@@ -302,7 +303,11 @@ export class DeliveryWorker {
     }
 
     const now = this.#d.now();
-    const { attempt, next, health, outsideSchedule } = this.#judge(claim, outcome, now);
+    const sent = sentHeaders(headers, {
+      bodyBytes: body.byteLength,
+      basicAuthorization: hasCredentials(url),
+    });
+    const { attempt, next, health, outsideSchedule } = this.#judge(claim, outcome, now, sent);
     const result = await store.complete({
       deliveryId: claim.deliveryId,
       leaseToken: claim.leaseToken,
@@ -360,7 +365,12 @@ export class DeliveryWorker {
     return signer;
   }
 
-  #judge(claim: ClaimedDelivery, outcome: AttemptOutcome, now: number): { attempt: NewAttempt } & Omit<Judgement, "result"> {
+  #judge(
+    claim: ClaimedDelivery,
+    outcome: AttemptOutcome,
+    now: number,
+    requestHeaders: Record<string, string>,
+  ): { attempt: NewAttempt } & Omit<Judgement, "result"> {
     const { result, ...judgement } = judgeAttempt({
       observed: outcome,
       attemptsInRun: claim.attemptsInRun,
@@ -377,6 +387,8 @@ export class DeliveryWorker {
       durationMs: Math.round(outcome.durationMs),
       createdAt: now,
       ...result,
+      requestHeaders,
+      ...(outcome.kind === "response" ? responseHeadersOf(outcome.headers) : {}),
     };
     return { attempt, ...judgement };
   }
@@ -431,5 +443,21 @@ export class DeliveryWorker {
 
   async #release(claim: ClaimedDelivery): Promise<void> {
     await this.#d.store.release(claim.deliveryId, claim.leaseToken, this.#d.now());
+  }
+}
+
+/** The attempt row's response header columns. */
+function responseHeadersOf(headers: Record<string, string>): Pick<NewAttempt, "responseHeaders" | "responseHeadersTruncated"> {
+  const capped = capResponseHeaders(headers);
+  return { responseHeaders: capped.headers, responseHeadersTruncated: capped.truncated };
+}
+
+/** Whether the egress client adds Basic authorization from credentials in the URL. */
+function hasCredentials(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.username !== "" || parsed.password !== "";
+  } catch {
+    return false;
   }
 }

@@ -1,5 +1,6 @@
 import { maskEndpointUrl } from "../domain/endpoint-url.js";
-import type { AttemptRecord, DeliveryRecord, EndpointRecord, EventRecord, Page } from "../store/store.js";
+import { healthSummary, NO_ACTIVITY } from "../domain/endpoint-activity.js";
+import type { AttemptRecord, DeliveryRecord, EndpointActivity, EndpointRecord, EventRecord, Page } from "../store/store.js";
 import { rfc3339, rfc3339OrNull } from "../util/time.js";
 import { encodeCursor } from "./query.js";
 
@@ -26,6 +27,22 @@ export function presentEndpoint(e: EndpointRecord): Record<string, unknown> {
     pins: e.pins,
     createdAt: rfc3339(e.createdAt),
     updatedAt: rfc3339(e.updatedAt),
+  };
+}
+
+/** An endpoint with its health (the endpoints list and read): `activity` from Store.endpointActivity. */
+export function presentEndpointHealth(e: EndpointRecord, activity: EndpointActivity | undefined): Record<string, unknown> {
+  const h = healthSummary(activity ?? NO_ACTIVITY, e.failingSince);
+  return {
+    ...presentEndpoint(e),
+    health: {
+      successRate: h.successRate,
+      attempts24h: h.attempts24h,
+      failures24h: h.failures24h,
+      lastAttemptAt: rfc3339OrNull(h.lastAttemptAt),
+      lastError: h.lastError === null ? null : { ...h.lastError, at: rfc3339(h.lastError.at) },
+      failingSince: rfc3339OrNull(h.failingSince),
+    },
   };
 }
 
@@ -56,6 +73,9 @@ export function presentAttempt(a: AttemptRecord): Record<string, unknown> {
     durationMs: a.durationMs,
     ...(a.errorCode === null ? {} : { error: { code: a.errorCode, message: a.errorMessage ?? a.errorCode } }),
     responseBody: a.responseBody,
+    requestHeaders: a.requestHeaders,
+    responseHeaders: a.responseHeaders,
+    responseHeadersTruncated: a.responseHeadersTruncated,
     createdAt: rfc3339(a.createdAt),
   };
 }

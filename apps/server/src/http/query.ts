@@ -63,6 +63,18 @@ export function timeQuery(name: string, text: string | undefined): number | unde
   return ms;
 }
 
+/** `?since` and `?until` (exclusive) → epoch ms, each only when sent; 400 unless since is earlier than until. */
+export function timeRange(query: { readonly since?: string; readonly until?: string }): { since?: number; until?: number } {
+  const since = timeQuery("since", query.since);
+  const until = timeQuery("until", query.until);
+  if (since !== undefined && until !== undefined && since >= until) {
+    throw new ApiError(400, "invalid_request", `since (${query.since}) must be earlier than until (${query.until}): until is exclusive.`, [
+      { path: "/until", message: "must be later than since" },
+    ]);
+  }
+  return { ...opt("since", since), ...opt("until", until) };
+}
+
 /** A boolean parameter (`?disabled`, the schema's enum `true`/`false`); undefined when absent. */
 export function booleanQuery(text: "true" | "false" | undefined): boolean | undefined {
   return text === undefined ? undefined : text === "true";

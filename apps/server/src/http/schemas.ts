@@ -54,6 +54,16 @@ export const pageQuery = {
 
 export const timeSchema = { type: "string", format: "date-time" } as const;
 
+export const DELIVERY_STATUSES = ["pending", "delivering", "delivered", "failed", "cancelled"] as const;
+
+/** `?since` / `?until` of the event and delivery lists. */
+export function timeRangeQuery(what: string): Record<string, unknown> {
+  return {
+    since: { ...timeSchema, description: `${what} at or after this time (RFC 3339).` },
+    until: { ...timeSchema, description: `${what} before this time (RFC 3339, exclusive); must be later than since.` },
+  };
+}
+
 export function listOf(item: Record<string, unknown>): Record<string, unknown> {
   return {
     type: "object",
@@ -90,10 +100,42 @@ const endpointProperties = {
   updatedAt: timeSchema,
 } as const;
 
+const timeOrNull = { type: ["string", "null"], format: "date-time" } as const;
+
+export const endpointHealthSchema = {
+  type: "object",
+  description:
+    "From the endpoint's attempts (attempts that made no request, like a failed conversion, are not counted): the last 24 hours, and the newest attempt and failure of all time.",
+  required: ["successRate", "attempts24h", "failures24h", "lastAttemptAt", "lastError", "failingSince"],
+  properties: {
+    successRate: { type: ["number", "null"], description: "Succeeded / made in the last 24 h, 0..1 (4 decimals); null without attempts." },
+    attempts24h: { type: "integer" },
+    failures24h: { type: "integer" },
+    lastAttemptAt: timeOrNull,
+    lastError: {
+      type: ["object", "null"],
+      description: "The newest failed attempt (it may be older than the newest success: compare `at` with `lastAttemptAt`).",
+      required: ["code", "message", "statusCode", "at"],
+      properties: { code: { type: "string" }, message: { type: "string" }, statusCode: { type: ["integer", "null"] }, at: timeSchema },
+    },
+    failingSince: {
+      ...timeOrNull,
+      description:
+        "Start of the current run of failed attempts (null after any success); a run longer than HOOKLINE_DISABLE_AFTER disables the endpoint.",
+    },
+  },
+} as const;
+
 export const endpointSchema = {
   type: "object",
   required: Object.keys(endpointProperties),
-  properties: endpointProperties,
+  properties: {
+    ...endpointProperties,
+    health: {
+      ...endpointHealthSchema,
+      description: `Only on GET /v1/endpoints and GET /v1/endpoints/{id}. ${endpointHealthSchema.description}`,
+    },
+  },
 } as const;
 
 export const endpointWithSecretSchema = {
@@ -228,7 +270,19 @@ export const acceptedEventSchema = {
 
 export const attemptSchema = {
   type: "object",
-  required: ["id", "eventId", "endpointId", "status", "statusCode", "durationMs", "responseBody", "createdAt"],
+  required: [
+    "id",
+    "eventId",
+    "endpointId",
+    "status",
+    "statusCode",
+    "durationMs",
+    "responseBody",
+    "requestHeaders",
+    "responseHeaders",
+    "responseHeadersTruncated",
+    "createdAt",
+  ],
   properties: {
     id: { type: "string" },
     eventId: { type: "string" },
@@ -242,6 +296,23 @@ export const attemptSchema = {
       properties: { code: { type: "string" }, message: { type: "string" } },
     },
     responseBody: { type: "string", description: "The first bytes of the response body (capped)." },
+    requestHeaders: {
+      type: ["object", "null"],
+      additionalProperties: { type: "string" },
+      description:
+        "The request headers sent, names in lower case. Secrets are never stored: each `webhook-signature` entry reads `v1,<redacted>` " +
+        "(two entries while a rotated secret is still signing) and an authorization from URL credentials `Basic <redacted>`. Null for attempts recorded before version 0.4 of the server.",
+    },
+    responseHeaders: {
+      type: ["object", "null"],
+      additionalProperties: { type: "string" },
+      description:
+        "The response headers as received (repeated headers joined with `, `): untrusted text from the receiver, kept up to 8 KiB of names and values. Null when there was no response.",
+    },
+    responseHeadersTruncated: {
+      type: "boolean",
+      description: "Response headers past the 8 KiB cap were left out (the last one kept may be cut).",
+    },
     createdAt: timeSchema,
   },
 } as const;

@@ -63,3 +63,33 @@ export function pageOf<R extends { seq: number }, T>(
   }
   return { rows: kept, next: cut.next };
 }
+
+/**
+ * The first `limit + 1` distinct rows of a list read through a join that repeats rows (events
+ * through their deliveries: an event with two failed deliveries comes twice). `read` returns up to
+ * `take` sized rows in list order strictly past `from` (undefined: from the start); chunks are read
+ * until enough distinct rows or the end of the list.
+ */
+export async function distinctSized(
+  read: (from: number | undefined, take: number) => Sized[] | Promise<Sized[]>,
+  from: number | undefined,
+  limit: number,
+): Promise<Sized[]> {
+  const out: Sized[] = [];
+  const seen = new Set<number>();
+  const take = Math.max(64, (limit + 1) * 4);
+  let position = from;
+  for (;;) {
+    const chunk = await read(position, take);
+    for (const row of chunk) {
+      if (seen.has(row.seq)) continue;
+      seen.add(row.seq);
+      out.push(row);
+      if (out.length === limit + 1) return out;
+    }
+    const last = chunk[chunk.length - 1];
+    // Past the last row read: its repeats, if any, were cut by the chunk and need not be read.
+    if (chunk.length < take || last === undefined) return out;
+    position = last.seq;
+  }
+}

@@ -24,7 +24,7 @@ export const EVENT_COLUMNS = "seq, id, type, tenant, version, body, request_hash
 export const DELIVERY_COLUMNS =
   "seq, id, event_id, endpoint_id, status, version, attempts, schedule_base, internal_errors, next_attempt_at, lease_token, last_attempt_at, failure_reason, created_at, updated_at";
 export const ATTEMPT_COLUMNS =
-  "seq, id, delivery_id, event_id, endpoint_id, status, status_code, duration_ms, error_code, error_message, response_body, created_at";
+  "seq, id, delivery_id, event_id, endpoint_id, status, status_code, duration_ms, error_code, error_message, response_body, request_headers, response_headers, response_headers_truncated, created_at";
 
 export const ENDPOINT_COLUMNS =
   "seq, id, url, event_types, tenant, secret, previous_secrets, description, rate_limit, disabled, disabled_reason, metadata, failing_since, created_at, updated_at";
@@ -90,6 +90,10 @@ export interface AttemptRow {
   error_code: string | null;
   error_message: string | null;
   response_body: string;
+  /** JSON objects (migration 7); NULL before. */
+  request_headers: string | null;
+  response_headers: string | null;
+  response_headers_truncated: number | boolean;
   created_at: number;
 }
 
@@ -175,8 +179,21 @@ export function toAttempt(row: AttemptRow): AttemptRecord {
     errorCode: row.error_code,
     errorMessage: row.error_message,
     responseBody: row.response_body,
+    requestHeaders: headersOf(row.request_headers),
+    responseHeaders: headersOf(row.response_headers),
+    responseHeadersTruncated: row.response_headers_truncated === true || row.response_headers_truncated === 1,
     createdAt: row.created_at,
   };
+}
+
+/** Stored header JSON (written by `headersJson`) → a record without a prototype. */
+function headersOf(json: string | null): Record<string, string> | null {
+  return json === null ? null : (Object.assign(Object.create(null), JSON.parse(json)) as Record<string, string>);
+}
+
+/** Header records as stored: JSON text, NULL when not known. */
+export function headersJson(headers: Readonly<Record<string, string>> | null | undefined): string | null {
+  return headers === null || headers === undefined ? null : JSON.stringify(headers);
 }
 
 /** Secrets and the sealed URL are opened only when the attempt is made, and previous secrets only while in their grace period at claim time. */

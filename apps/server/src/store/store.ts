@@ -21,10 +21,12 @@
  */
 
 import type { NextState } from "../domain/attempt-outcome.js";
+import type { EndpointActivity } from "../domain/endpoint-activity.js";
 import type { HealthSignal } from "../domain/endpoint-health.js";
 import type { Page, PageRequest } from "./paging.js";
 
 export type { NextState } from "../domain/attempt-outcome.js";
+export type { EndpointActivity } from "../domain/endpoint-activity.js";
 export type { HealthSignal } from "../domain/endpoint-health.js";
 
 export type { Page, PageRequest } from "./paging.js";
@@ -151,10 +153,59 @@ export interface AttemptRecord {
   readonly errorMessage: string | null;
   /** Capped (see Config.responseBodyLimit). */
   readonly responseBody: string;
+  /**
+   * The request headers sent, with every signature and credential redacted
+   * (src/domain/attempt-headers.ts); null for attempts recorded before they were kept.
+   */
+  readonly requestHeaders: Readonly<Record<string, string>> | null;
+  /** The response headers as received (untrusted text), capped at 8 KiB; null without a response. */
+  readonly responseHeaders: Readonly<Record<string, string>> | null;
+  /** Some response headers were left out (or cut) by the cap. */
+  readonly responseHeadersTruncated: boolean;
   readonly createdAt: number;
 }
 
-export type NewAttempt = Omit<AttemptRecord, "seq">;
+type AttemptHeaders = "requestHeaders" | "responseHeaders" | "responseHeadersTruncated";
+
+/** An attempt to record; the headers are optional (absent = not known, stored as null). */
+export type NewAttempt = Omit<AttemptRecord, "seq" | AttemptHeaders> & Partial<Pick<AttemptRecord, AttemptHeaders>>;
+
+/** `GET /v1/events` filters; times are epoch ms, `until` exclusive. */
+export interface EventQuery extends PageRequest {
+  readonly type?: string;
+  readonly tenant?: string;
+  readonly since?: number;
+  readonly until?: number;
+  /** Events with at least one delivery in this status. */
+  readonly status?: DeliveryStatus;
+  /** Events with a delivery to this endpoint. */
+  readonly endpointId?: string;
+  /** List order by position; default oldest first ("asc"), the polling order. */
+  readonly order?: "asc" | "desc";
+}
+
+/** `GET /v1/deliveries` filters (newest first); times are epoch ms, `until` exclusive. */
+export interface DeliveryQuery extends PageRequest {
+  readonly status?: DeliveryStatus;
+  readonly endpointId?: string;
+  readonly eventId?: string;
+  /** Deliveries of events sent with this tenant. */
+  readonly tenant?: string;
+  /** Created at or after. */
+  readonly since?: number;
+  /** Created before. */
+  readonly until?: number;
+  /** Changed (created, attempted, re-armed) strictly after: live polling. */
+  readonly updatedAfter?: number;
+}
+
+/** What `replayDeliveries` did. */
+export interface ReplayDeliveriesResult {
+  /** Deliveries re-armed by the replay rule (one already due or in flight counts, left as is). */
+  readonly scheduled: number;
+  /** Ids asked for that do not exist, or whose endpoint was deleted. */
+  readonly notFound: readonly string[];
+}
 
 export interface ClaimRequest {
   readonly now: number;
@@ -348,10 +399,15 @@ export interface Store {
   /** Event + one delivery per matching endpoint, in one transaction (or the original, for a repeated id). */
   ingest(event: NewEvent): Promise<IngestResult>;
   getEvent(id: string): Promise<EventRecord | undefined>;
-  listEvents(query: PageRequest & { type?: string; tenant?: string; since?: number }): Promise<Page<EventRecord>>;
+  listEvents(query: EventQuery): Promise<Page<EventRecord>>;
   listDeliveries(eventId: string): Promise<readonly DeliveryRecord[]>;
   /** Newest first; e.g. the dead letters: `{ status: "failed" }`. */
-  findDeliveries(query: PageRequest & { status?: DeliveryStatus; endpointId?: string }): Promise<Page<DeliveryRecord & { seq: number }>>;
+  findDeliveries(query: DeliveryQuery): Promise<Page<DeliveryRecord & { seq: number }>>;
+  /**
+   * Each endpoint's attempts since `since` (counts) and its newest attempt and failure, all time
+   * (endpoints without attempts are absent). Conversion failures (no request made) are left out.
+   */
+  endpointActivity(endpointIds: readonly string[], since: number): Promise<ReadonlyMap<string, EndpointActivity>>;
   /** Newest first. */
   listAttempts(query: PageRequest & { eventId?: string; endpointId?: string }): Promise<Page<AttemptRecord>>;
 
@@ -362,6 +418,8 @@ export interface Store {
    * fails the delivery waits for the same retry again. One already due or in flight is left as is.
    */
   replay(eventId: string, endpointId: string | undefined, now: number): Promise<ReplayResult>;
+  /** `replay` for each of these deliveries (the dashboard's "replay selected"), in one transaction. */
+  replayDeliveries(deliveryIds: readonly string[], now: number): Promise<ReplayDeliveriesResult>;
   /** Re-arms the endpoint's failed deliveries created in [since, until). Undefined when the endpoint does not exist. */
   recover(endpointId: string, since: number, until: number, now: number): Promise<number | undefined>;
 

@@ -198,7 +198,11 @@ describe("HTTP API", () => {
 
     const read = await server.api("GET", `/v1/endpoints/${ep.id}`);
     expect(read.body.secret).toBeUndefined();
-    expect(read.body).toEqual(Object.fromEntries(Object.entries(ep).filter(([k]) => k !== "secret")));
+    expect(read.body).toEqual({
+      ...Object.fromEntries(Object.entries(ep).filter(([k]) => k !== "secret")),
+      // Reads carry the endpoint's health; a new endpoint has made no attempt.
+      health: { successRate: null, attempts24h: 0, failures24h: 0, lastAttemptAt: null, lastError: null, failingSince: null },
+    });
 
     const patched = await server.api("PATCH", `/v1/endpoints/${ep.id}`, {
       eventTypes: null,
@@ -322,6 +326,7 @@ describe("HTTP API", () => {
         "GET /v1/events/{id}/attempts",
         "POST /v1/events/{id}/replay",
         "GET /v1/deliveries",
+        "POST /v1/deliveries/replay",
         "GET /healthz",
         "GET /readyz",
         "GET /metrics",

@@ -1,13 +1,14 @@
 /** Endpoints: create, list, read, update, delete. Their secrets are in endpoint-secrets.ts. */
 import { generateSecret } from "@hookline/core";
 import type { FastifyInstance } from "fastify";
+import { HEALTH_WINDOW_MS } from "../../domain/endpoint-activity.js";
 import { initialPins } from "../../domain/pinning.js";
 import type { EndpointPatch } from "../../store/store.js";
 import { newId } from "../../util/ids.js";
 import type { HttpContext } from "../context.js";
 import { checkInput, type EndpointInput, refuseMaskedUrl, urlToStore } from "../endpoint-input.js";
 import { notFound } from "../errors.js";
-import { presentEndpoint, presentPage } from "../presenters.js";
+import { presentEndpoint, presentEndpointHealth, presentPage } from "../presenters.js";
 import { booleanQuery, opt, type PageQuery, pageRequest } from "../query.js";
 import {
   endpointInput,
@@ -66,7 +67,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
     {
       schema: {
         tags,
-        summary: "List endpoints",
+        summary: "List endpoints, with their health",
         querystring: {
           type: "object",
           additionalProperties: false,
@@ -86,18 +87,30 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
         ...opt("tenant", q.tenant),
         ...opt("disabled", booleanQuery(q.disabled)),
       });
-      return presentPage(result, presentEndpoint);
+      const activity = await store.endpointActivity(
+        result.rows.map((e) => e.id),
+        ctx.now() - HEALTH_WINDOW_MS,
+      );
+      return presentPage(result, (e) => presentEndpointHealth(e, activity.get(e.id)));
     },
   );
 
   app.get(
     "/v1/endpoints/:id",
-    { schema: { tags, summary: "Get an endpoint", params: idParams, response: { 200: endpointSchema, ...errors(400, 401, 404) } } },
+    {
+      schema: {
+        tags,
+        summary: "Get an endpoint, with its health",
+        params: idParams,
+        response: { 200: endpointSchema, ...errors(400, 401, 404) },
+      },
+    },
     async (request) => {
       const { id } = request.params as { id: string };
       const endpoint = await store.getEndpoint(id);
       if (endpoint === undefined) throw notFound("endpoint", id);
-      return presentEndpoint(endpoint);
+      const activity = await store.endpointActivity([id], ctx.now() - HEALTH_WINDOW_MS);
+      return presentEndpointHealth(endpoint, activity.get(id));
     },
   );
 

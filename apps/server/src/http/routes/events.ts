@@ -2,16 +2,18 @@
 import { createHash } from "node:crypto";
 import { issuesFromErrors, serializeEnvelope } from "@hookline/core/internal";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { EVENT_ID_PATTERN, newId } from "../../util/ids.js";
+import type { DeliveryStatus } from "../../store/store.js";
+import { EVENT_ID_PATTERN, newId, RESOURCE_ID_PATTERN } from "../../util/ids.js";
 import { canonicalJson, rawTopLevelMember } from "../../util/json.js";
 import { rfc3339 } from "../../util/time.js";
 import type { HttpContext } from "../context.js";
 import { ApiError, notFound, unknownEventType } from "../errors.js";
 import { eventJson, eventPageJson, presentDelivery } from "../presenters.js";
-import { encodeCursor, opt, type PageQuery, pageRequest, timeQuery } from "../query.js";
+import { encodeCursor, opt, type PageQuery, pageRequest, timeRange } from "../query.js";
 import { rawBodyOf } from "../raw-body.js";
 import {
   acceptedEventSchema,
+  DELIVERY_STATUSES,
   errors,
   eventDetailSchema,
   eventIdParams,
@@ -19,6 +21,7 @@ import {
   listOf,
   pageQuery,
   TENANT_PATTERN,
+  timeRangeQuery,
 } from "../schemas.js";
 
 interface IngestBody {
@@ -151,8 +154,10 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
         tags: ["events"],
         summary: "List events (also the polling API)",
         description:
-          "Oldest first. Each item carries the exact envelope pushed to endpoints. For polling, keep the last non-null `nextCursor` and ask again with it later: " +
-          "unlike other lists, `nextCursor` points after the last item whenever the page is not empty, and is null only for an empty page. " +
+          "Oldest first (`order=desc`: newest first, the dashboard's event log). Each item carries the exact envelope pushed to endpoints. " +
+          "For polling (oldest first), keep the last non-null `nextCursor` and ask again with it later: " +
+          "unlike other lists, `nextCursor` then points after the last item whenever the page is not empty, and is null only for an empty page " +
+          "(newest first, it is null on the last page, like other lists). Filters combine (AND); `status` and `endpointId` select events by their deliveries. " +
           "A page holds at most `limit` events and stops before the event whose envelope would take the page's envelopes past the page byte budget " +
           "(HOOKLINE_PAGE_MAX_BYTES, 1 MiB by default), with at least one event: large payloads give shorter pages, never larger ones.",
         querystring: {
@@ -161,7 +166,10 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
           properties: {
             type: { type: "string", maxLength: 200 },
             tenant: { type: "string", pattern: TENANT_PATTERN },
-            since: { type: "string", format: "date-time", description: "Events accepted at or after this time." },
+            ...timeRangeQuery("Events accepted"),
+            status: { type: "string", enum: DELIVERY_STATUSES, description: "Events with at least one delivery in this status." },
+            endpointId: { type: "string", pattern: RESOURCE_ID_PATTERN, description: "Events with a delivery to this endpoint." },
+            order: { type: "string", enum: ["asc", "desc"], description: "asc (default): oldest first; desc: newest first." },
             ...pageQuery,
           },
         },
@@ -169,13 +177,28 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
       },
     },
     async (request, reply) => {
-      const q = request.query as PageQuery & { type?: string; tenant?: string; since?: string };
+      const q = request.query as PageQuery & {
+        type?: string;
+        tenant?: string;
+        since?: string;
+        until?: string;
+        status?: DeliveryStatus;
+        endpointId?: string;
+        order?: "asc" | "desc";
+      };
       const page = pageRequest(q, ctx.config.pageMaxBytes);
-      const since = timeQuery("since", q.since);
-      const result = await store.listEvents({ ...page, ...opt("type", q.type), ...opt("tenant", q.tenant), ...opt("since", since) });
+      const result = await store.listEvents({
+        ...page,
+        ...opt("type", q.type),
+        ...opt("tenant", q.tenant),
+        ...timeRange(q),
+        ...opt("status", q.status),
+        ...opt("endpointId", q.endpointId),
+        ...opt("order", q.order),
+      });
       // The polling cursor: after the last event of any non-empty page (see the description).
       const last = result.rows[result.rows.length - 1];
-      const next = last === undefined ? null : encodeCursor(last.seq);
+      const next = q.order === "desc" ? encodeCursor(result.next) : last === undefined ? null : encodeCursor(last.seq);
       return reply.type("application/json; charset=utf-8").send(eventPageJson(result.rows, next));
     },
   );

@@ -3,6 +3,7 @@
  * endpoint health (src/domain/endpoint-health.ts) and the fenced delivery updates.
  */
 import { applyHealth, type HealthSignal } from "../../domain/endpoint-health.js";
+import { headersJson } from "../rows.js";
 import type { CompleteRequest, CompleteResult } from "../store.js";
 import { compare, type PgConnection, type Tx } from "./connection.js";
 import { arrive, type Arrival } from "./queue.js";
@@ -50,8 +51,10 @@ async function completeWith(
   const sorted = [...items].sort((a, b) => compare(a.deliveryId, b.deliveryId));
   const updated = (await query(
     `WITH recorded AS (
-             INSERT INTO attempts (id, delivery_id, event_id, endpoint_id, status, status_code, duration_ms, error_code, error_message, response_body, created_at)
-             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::bigint[])
+             INSERT INTO attempts (id, delivery_id, event_id, endpoint_id, status, status_code, duration_ms, error_code, error_message, response_body, created_at,
+               request_headers, response_headers, response_headers_truncated)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::bigint[],
+               $22::text[], $23::text[], $24::boolean[])
            ),
            recovered AS (
              -- Endpoints with only successes in the batch: their failing run ends (applyHealth, done in SQL).
@@ -89,6 +92,9 @@ async function completeWith(
       sorted.map((r) => r.now),
       healthy,
       sorted.map((r) => (r.outsideSchedule === true ? 1 : 0)),
+      attempts.map((a) => headersJson(a.requestHeaders)),
+      attempts.map((a) => headersJson(a.responseHeaders)),
+      attempts.map((a) => a.responseHeadersTruncated === true),
     ],
   )) as { id: string; endpoint_id: string; fresh: boolean }[];
   const byId = new Map(updated.map((r) => [r.id, r]));

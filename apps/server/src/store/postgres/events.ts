@@ -86,7 +86,11 @@ export async function ingestBatch(db: PgConnection, items: readonly NewEvent[]):
 }
 
 /** The created events' deliveries, one multi-row insert; returns how many each event got. */
-async function insertDeliveries(client: Tx, channel: string, created: readonly { event: NewEvent }[]): Promise<Map<string, number>> {
+async function insertDeliveries(
+  client: Tx,
+  channel: string,
+  created: readonly { event: NewEvent; seq: number }[],
+): Promise<Map<string, number>> {
   const tenants = [...new Set(created.map((c) => c.event.tenant).filter((t): t is string => t !== null))];
   const types = [...new Set(created.map((c) => c.event.type))];
   const endpoints = (
@@ -107,6 +111,7 @@ async function insertDeliveries(client: Tx, channel: string, created: readonly {
   const d = {
     id: [] as string[],
     event: [] as string[],
+    eventSeq: [] as number[],
     endpoint: [] as string[],
     status: [] as string[],
     version: [] as (number | null)[],
@@ -115,7 +120,7 @@ async function insertDeliveries(client: Tx, channel: string, created: readonly {
     at: [] as number[],
   };
   const counts = new Map<string, number>();
-  for (const { event } of created) {
+  for (const { event, seq } of created) {
     const deliveries = fanOut(
       endpoints.map((endpoint) => ({ ...endpoint, pin: endpoint.pins[event.type] ?? null })),
       { type: event.type, tenant: event.tenant, version: event.version ?? null },
@@ -124,6 +129,7 @@ async function insertDeliveries(client: Tx, channel: string, created: readonly {
     for (const delivery of deliveries) {
       d.id.push(newId("dlv"));
       d.event.push(event.id);
+      d.eventSeq.push(seq);
       d.endpoint.push(delivery.endpointId);
       d.status.push(delivery.status);
       d.version.push(delivery.version);
@@ -137,14 +143,14 @@ async function insertDeliveries(client: Tx, channel: string, created: readonly {
   // The NOTIFY rides in the same statement (one round trip); it is delivered at COMMIT.
   await client.query(
     `WITH inserted AS (
-       INSERT INTO deliveries (id, event_id, endpoint_id, status, version, next_attempt_at, failure_reason, created_at, updated_at)
-       SELECT id, event_id, endpoint_id, status, version, next_attempt_at, failure_reason, at, at
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[], $9::int[])
-         AS u(id, event_id, endpoint_id, status, next_attempt_at, failure_reason, at, version)
+       INSERT INTO deliveries (id, event_id, event_seq, endpoint_id, status, version, next_attempt_at, failure_reason, created_at, updated_at)
+       SELECT id, event_id, event_seq, endpoint_id, status, version, next_attempt_at, failure_reason, at, at
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[], $9::int[], $10::bigint[])
+         AS u(id, event_id, endpoint_id, status, next_attempt_at, failure_reason, at, version, event_seq)
        RETURNING status
      )
      SELECT pg_notify($8, '') FROM (SELECT 1 FROM inserted WHERE status = 'pending' LIMIT 1) AS queued`,
-    [d.id, d.event, d.endpoint, d.status, d.next, d.reason, d.at, channel, d.version],
+    [d.id, d.event, d.endpoint, d.status, d.next, d.reason, d.at, channel, d.version, d.eventSeq],
   );
   // After the insert (its foreign keys lock the endpoints against a claim's park): see arriveIfIdle.
   const arrivals: Arrival[] = [];

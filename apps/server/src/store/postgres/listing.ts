@@ -3,7 +3,7 @@
  * (src/store/paging.ts): sizes first (`octet_length` of a TOASTed value reads its header, not the
  * value), then the rows that fit, by position.
  */
-import { cutPage, pageOf, type PageRequest, type Sized } from "../paging.js";
+import { cutPage, distinctSized, pageOf, type PageRequest, type Sized } from "../paging.js";
 import {
   ATTEMPT_COLUMNS,
   DELIVERY_COLUMNS,
@@ -17,7 +17,7 @@ import {
   type EndpointRow,
   type EventRow,
 } from "../rows.js";
-import type { AttemptRecord, DeliveryRecord, DeliveryStatus, EndpointRecord, EventRecord, Page } from "../store.js";
+import type { AttemptRecord, DeliveryQuery, DeliveryRecord, EndpointRecord, EventQuery, EventRecord, Page } from "../store.js";
 import type { Query } from "./connection.js";
 import { ENDPOINT_SELECT } from "./pins.js";
 
@@ -25,7 +25,8 @@ import { ENDPOINT_SELECT } from "./pins.js";
 const SIZE = {
   events: "octet_length(body)",
   deliveries: "COALESCE(octet_length(failure_reason), 0)",
-  attempts: "octet_length(response_body) + COALESCE(octet_length(error_message), 0)",
+  attempts:
+    "octet_length(response_body) + COALESCE(octet_length(error_message), 0) + COALESCE(octet_length(request_headers), 0) + COALESCE(octet_length(response_headers), 0)",
   endpoints: "octet_length(url) + COALESCE(octet_length(event_types), 0) + COALESCE(octet_length(description), 0) + octet_length(metadata)",
 } as const;
 
@@ -54,37 +55,71 @@ async function listPage<R extends { seq: number }, T>(
     `SELECT seq, ${SIZE[table]}::bigint AS size FROM ${table} WHERE ${conditions} ORDER BY seq ${order} LIMIT ${p.add(page.limit + 1)}`,
     p.values,
   );
-  const cut = cutPage(sized as Sized[], page.limit, page.maxBytes);
+  return readPage(query, table, columns, sized as Sized[], page, map);
+}
+
+async function readPage<R extends { seq: number }, T>(
+  query: Query,
+  table: string,
+  columns: string,
+  sized: readonly Sized[],
+  page: PageRequest,
+  map: (row: R) => T,
+): Promise<Page<T>> {
+  const cut = cutPage(sized, page.limit, page.maxBytes);
   if (cut.seqs.length === 0) return { rows: [], next: null };
   const rows = await query<R & Record<string, unknown>>(`SELECT ${columns} FROM ${table} WHERE seq = ANY ($1::bigint[])`, [cut.seqs]);
   return pageOf(cut, rows, map);
 }
 
-export function listEvents(
-  query: Query,
-  page: PageRequest & { type?: string; tenant?: string; since?: number },
-): Promise<Page<EventRecord>> {
-  return listPage(
-    query,
-    "events",
-    EVENT_COLUMNS,
-    (p) => {
-      const where = [`seq > ${p.add(page.after ?? 0)}`];
-      if (page.type !== undefined) where.push(`type = ${p.add(page.type)}`);
-      if (page.tenant !== undefined) where.push(`tenant = ${p.add(page.tenant)}`);
-      if (page.since !== undefined) where.push(`created_at >= ${p.add(page.since)}`);
-      return where;
+/**
+ * Events in position order (oldest first unless `order: "desc"`). Plain filters range over
+ * events_type / events_tenant / the primary key; a delivery filter (status, endpoint) reads the
+ * deliveries' (status|endpoint_id, event_seq) index in event order and joins each event by key.
+ */
+export async function listEvents(query: Query, page: EventQuery): Promise<Page<EventRecord>> {
+  const desc = page.order === "desc";
+  const events = (p: Params): string[] => {
+    const where: string[] = [];
+    if (page.type !== undefined) where.push(`e.type = ${p.add(page.type)}`);
+    if (page.tenant !== undefined) where.push(`e.tenant = ${p.add(page.tenant)}`);
+    if (page.since !== undefined) where.push(`e.created_at >= ${p.add(page.since)}`);
+    if (page.until !== undefined) where.push(`e.created_at < ${p.add(page.until)}`);
+    return where;
+  };
+  const map = (row: EventRow): EventRecord => toEvent(row);
+  const start = (from: number | undefined): number => from ?? (desc ? Number.MAX_SAFE_INTEGER : 0);
+  if (page.status === undefined && page.endpointId === undefined) {
+    const p = new Params();
+    const where = [`e.seq ${desc ? "<" : ">"} ${p.add(start(page.after))}`, ...events(p)];
+    const sized = await query<Sized>(
+      `SELECT e.seq, octet_length(e.body)::bigint AS size FROM events e WHERE ${where.join(" AND ")}
+       ORDER BY e.seq ${desc ? "DESC" : "ASC"} LIMIT ${p.add(page.limit + 1)}`,
+      p.values,
+    );
+    return readPage(query, "events", EVENT_COLUMNS, sized, page, map);
+  }
+  const sized = await distinctSized(
+    (from, take) => {
+      const p = new Params();
+      const where: string[] = [];
+      if (page.status !== undefined) where.push(`d.status = ${p.add(page.status)}`);
+      if (page.endpointId !== undefined) where.push(`d.endpoint_id = ${p.add(page.endpointId)}`);
+      where.push(`d.event_seq ${desc ? "<" : ">"} ${p.add(start(from))}`, ...events(p));
+      return query<Sized>(
+        `SELECT d.event_seq AS seq, octet_length(e.body)::bigint AS size FROM deliveries d JOIN events e ON e.seq = d.event_seq
+         WHERE ${where.join(" AND ")} ORDER BY d.event_seq ${desc ? "DESC" : "ASC"} LIMIT ${p.add(take)}`,
+        p.values,
+      );
     },
-    "ASC",
-    page,
-    (row: EventRow) => toEvent(row),
+    page.after,
+    page.limit,
   );
+  return readPage(query, "events", EVENT_COLUMNS, sized, page, map);
 }
 
-export function findDeliveries(
-  query: Query,
-  page: PageRequest & { status?: DeliveryStatus; endpointId?: string },
-): Promise<Page<DeliveryRecord & { seq: number }>> {
+/** Deliveries, newest first. */
+export function findDeliveries(query: Query, page: DeliveryQuery): Promise<Page<DeliveryRecord & { seq: number }>> {
   return listPage(
     query,
     "deliveries",
@@ -93,6 +128,12 @@ export function findDeliveries(
       const where = [`seq < ${p.add(page.after ?? Number.MAX_SAFE_INTEGER)}`];
       if (page.status !== undefined) where.push(`status = ${p.add(page.status)}`);
       if (page.endpointId !== undefined) where.push(`endpoint_id = ${p.add(page.endpointId)}`);
+      if (page.eventId !== undefined) where.push(`event_id = ${p.add(page.eventId)}`);
+      if (page.tenant !== undefined)
+        where.push(`EXISTS (SELECT 1 FROM events ev WHERE ev.seq = deliveries.event_seq AND ev.tenant = ${p.add(page.tenant)})`);
+      if (page.since !== undefined) where.push(`created_at >= ${p.add(page.since)}`);
+      if (page.until !== undefined) where.push(`created_at < ${p.add(page.until)}`);
+      if (page.updatedAfter !== undefined) where.push(`updated_at > ${p.add(page.updatedAfter)}`);
       return where;
     },
     "DESC",

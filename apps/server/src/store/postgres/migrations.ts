@@ -17,6 +17,12 @@
  * - deliveries_status (status, seq): dead letters and queue depth.
  * - events_created (created_at): retention; attempts_event / attempts_endpoint: the attempt log.
  * - endpoint_pins_version (event_type, version) (v5): the subscribers of a version, pin counts.
+ * - v7, the dashboard lists (each an index range scan in list order): events_type / events_tenant
+ *   (type|tenant, seq); deliveries_status_event / deliveries_endpoint_event (status|endpoint_id,
+ *   event_seq): events having a delivery in a status or to an endpoint; deliveries_endpoint_seq
+ *   (endpoint_id, seq): an endpoint's deliveries; deliveries_updated (updated_at): live polling;
+ *   attempts_endpoint_time (endpoint_id, created_at) INCLUDE (status, error_code) and
+ *   attempts_endpoint_failed: endpoint health.
  */
 export const PG_MIGRATIONS: readonly { readonly version: number; readonly name: string; readonly sql: string }[] = [
   {
@@ -148,6 +154,28 @@ export const PG_MIGRATIONS: readonly { readonly version: number; readonly name: 
         PRIMARY KEY (endpoint_id, event_type)
       );
       CREATE INDEX endpoint_pins_version ON endpoint_pins (event_type, version);
+    `,
+  },
+  {
+    version: 7,
+    name: "dashboard feeds",
+    // Every dashboard list is an index range scan in its own order. Events filtered by delivery
+    // status or endpoint are read from the deliveries side in event order, hence `event_seq`.
+    sql: `
+      ALTER TABLE deliveries ADD COLUMN event_seq BIGINT;
+      UPDATE deliveries d SET event_seq = e.seq FROM events e WHERE e.id = d.event_id;
+      CREATE INDEX events_type ON events (type, seq);
+      CREATE INDEX events_tenant ON events (tenant, seq);
+      CREATE INDEX deliveries_status_event ON deliveries (status, event_seq);
+      CREATE INDEX deliveries_endpoint_event ON deliveries (endpoint_id, event_seq);
+      CREATE INDEX deliveries_endpoint_seq ON deliveries (endpoint_id, seq);
+      CREATE INDEX deliveries_updated ON deliveries (updated_at);
+
+      ALTER TABLE attempts ADD COLUMN request_headers TEXT;
+      ALTER TABLE attempts ADD COLUMN response_headers TEXT;
+      ALTER TABLE attempts ADD COLUMN response_headers_truncated BOOLEAN NOT NULL DEFAULT FALSE;
+      CREATE INDEX attempts_endpoint_time ON attempts (endpoint_id, created_at) INCLUDE (status, error_code);
+      CREATE INDEX attempts_endpoint_failed ON attempts (endpoint_id, created_at) WHERE status = 'failed';
     `,
   },
 ];

@@ -5,10 +5,12 @@ import type {
   ClaimRequest,
   CompleteRequest,
   CompleteResult,
+  DeliveryQuery,
   DeliveryRecord,
-  DeliveryStatus,
+  EndpointActivity,
   EndpointPatch,
   EndpointRecord,
+  EventQuery,
   EventRecord,
   IngestResult,
   MigrationReport,
@@ -20,11 +22,13 @@ import type {
   PinnedVersionCount,
   PreviousSecret,
   QueueStats,
+  ReplayDeliveriesResult,
   ReplayResult,
   RotateResult,
   Store,
 } from "../store.js";
 import { SecretBox } from "../secret-box.js";
+import { endpointActivity } from "./activity.js";
 import { Batcher } from "./batcher.js";
 import { completeBatch } from "./completion.js";
 import { PgConnection, type PgConnectionOptions } from "./connection.js";
@@ -34,7 +38,7 @@ import * as listing from "./listing.js";
 import * as pins from "./pins.js";
 import { migrate } from "./migrate.js";
 import { claimIn, nextDueAt, release, stats } from "./queue.js";
-import { recover, replay } from "./rearm.js";
+import { recover, replay, replayDeliveries } from "./rearm.js";
 import { purge } from "./retention.js";
 
 export interface PgStoreOptions extends PgConnectionOptions {
@@ -186,7 +190,7 @@ export class PgStore implements Store {
     return events.getEvent(this.#db.query, id);
   }
 
-  listEvents(query: PageRequest & { type?: string; tenant?: string; since?: number }): Promise<Page<EventRecord>> {
+  listEvents(query: EventQuery): Promise<Page<EventRecord>> {
     return listing.listEvents(this.#db.query, query);
   }
 
@@ -194,8 +198,12 @@ export class PgStore implements Store {
     return events.listDeliveries(this.#db.query, eventId);
   }
 
-  findDeliveries(query: PageRequest & { status?: DeliveryStatus; endpointId?: string }): Promise<Page<DeliveryRecord & { seq: number }>> {
+  findDeliveries(query: DeliveryQuery): Promise<Page<DeliveryRecord & { seq: number }>> {
     return listing.findDeliveries(this.#db.query, query);
+  }
+
+  endpointActivity(endpointIds: readonly string[], since: number): Promise<ReadonlyMap<string, EndpointActivity>> {
+    return endpointActivity(this.#db.query, endpointIds, since);
   }
 
   listAttempts(query: PageRequest & { eventId?: string; endpointId?: string }): Promise<Page<AttemptRecord>> {
@@ -204,6 +212,10 @@ export class PgStore implements Store {
 
   replay(eventId: string, endpointId: string | undefined, now: number): Promise<ReplayResult> {
     return replay(this.#db, eventId, endpointId, now);
+  }
+
+  replayDeliveries(deliveryIds: readonly string[], now: number): Promise<ReplayDeliveriesResult> {
+    return replayDeliveries(this.#db, deliveryIds, now);
   }
 
   recover(endpointId: string, since: number, until: number, now: number): Promise<number | undefined> {

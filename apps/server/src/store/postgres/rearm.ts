@@ -5,7 +5,7 @@
 import { endpointReceives } from "../../domain/routing.js";
 import { newId } from "../../util/ids.js";
 import { DELIVERY_COLUMNS, toEndpoint, type DeliveryRow, type EndpointRow, type EventRow } from "../rows.js";
-import type { ReplayResult } from "../store.js";
+import type { ReplayDeliveriesResult, ReplayResult } from "../store.js";
 import { columns, type PgConnection, type Tx } from "./connection.js";
 import { ENDPOINT_SELECT } from "./pins.js";
 import { arrive } from "./queue.js";
@@ -32,8 +32,8 @@ export async function replay(db: PgConnection, eventId: string, endpointId: stri
       if (!endpointReceives(toEndpoint(endpoint), event)) return { outcome: "not_subscribed" };
       // Insert-or-lock: concurrent replays of one pair end on the same row.
       await client.query(
-        `INSERT INTO deliveries (id, event_id, endpoint_id, status, version, next_attempt_at, created_at, updated_at)
-         VALUES ($1, $2, $3, 'pending', $5, $4, $4, $4) ON CONFLICT (event_id, endpoint_id) DO NOTHING`,
+        `INSERT INTO deliveries (id, event_id, event_seq, endpoint_id, status, version, next_attempt_at, created_at, updated_at)
+         SELECT $1, id, seq, $3, 'pending', $5::int, $4, $4, $4 FROM events WHERE id = $2 ON CONFLICT (event_id, endpoint_id) DO NOTHING`,
         [newId("dlv"), eventId, endpointId, now, toEndpoint(endpoint).pins[event.type] ?? event.version],
       );
       rows = (
@@ -58,6 +58,28 @@ export async function replay(db: PgConnection, eventId: string, endpointId: stri
     );
     if (rows.length > 0) await db.notify(client);
     return { outcome: "ok", scheduled: rows.length };
+  });
+}
+
+/** Store.replayDeliveries: the replay rule for each delivery asked for whose endpoint still exists. */
+export async function replayDeliveries(db: PgConnection, deliveryIds: readonly string[], now: number): Promise<ReplayDeliveriesResult> {
+  const ids = [...new Set(deliveryIds)];
+  return db.tx(async (client) => {
+    const rows = (
+      await client.query<DeliveryRow>(
+        `SELECT ${columns(DELIVERY_COLUMNS, "d")} FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
+         WHERE d.id = ANY ($1::text[]) AND e.deleted_at IS NULL ORDER BY d.seq FOR UPDATE OF d`,
+        [ids],
+      )
+    ).rows;
+    for (const row of rows) await rearm(client, row, now);
+    await arrive(
+      client,
+      rows.filter((row) => row.status !== "delivering").map((row) => ({ endpointId: row.endpoint_id, dueAt: now, fresh: true, now })),
+    );
+    if (rows.length > 0) await db.notify(client);
+    const found = new Set(rows.map((row) => row.id));
+    return { scheduled: rows.length, notFound: ids.filter((id) => !found.has(id)) };
   });
 }
 

@@ -3,7 +3,7 @@
  * (src/store/paging.ts): sizes first (`octet_length` reads a stored value's length, not the value),
  * then the rows that fit, by position.
  */
-import { cutPage, pageOf, type PageRequest, type Sized } from "../paging.js";
+import { cutPage, distinctSized, pageOf, type PageRequest, type Sized } from "../paging.js";
 import {
   ATTEMPT_COLUMNS,
   DELIVERY_COLUMNS,
@@ -17,15 +17,16 @@ import {
   type EndpointRow,
   type EventRow,
 } from "../rows.js";
-import type { AttemptRecord, DeliveryRecord, DeliveryStatus, EndpointRecord, EventRecord, Page } from "../store.js";
+import type { AttemptRecord, DeliveryQuery, DeliveryRecord, EndpointRecord, EventQuery, EventRecord, Page } from "../store.js";
 import type { Sql } from "./connection.js";
 import { ENDPOINT_SELECT } from "./pins.js";
 
 /** What counts toward a page's byte budget, per list: the values whose size the client does not bound. */
 const SIZE = {
-  events: "octet_length(body)",
+  events: "octet_length(e.body)",
   deliveries: "COALESCE(octet_length(failure_reason), 0)",
-  attempts: "octet_length(response_body) + COALESCE(octet_length(error_message), 0)",
+  attempts:
+    "octet_length(response_body) + COALESCE(octet_length(error_message), 0) + COALESCE(octet_length(request_headers), 0) + COALESCE(octet_length(response_headers), 0)",
   endpoints: "octet_length(url) + COALESCE(octet_length(event_types), 0) + COALESCE(octet_length(description), 0) + octet_length(metadata)",
 } as const;
 
@@ -39,38 +40,121 @@ function listPage<R extends { seq: number }, T>(
   params: Record<string, unknown>,
   query: PageRequest,
   map: (row: R) => T,
+  indexedBy = "",
 ): Page<T> {
-  const sized = sql(`SELECT seq, ${SIZE[table]} AS size FROM ${table} WHERE ${where.join(" AND ")} ORDER BY seq ${order} LIMIT @take`).all({
-    ...params,
-    take: query.limit + 1,
-  }) as Sized[];
+  const sized = sql(
+    `SELECT seq, ${SIZE[table]} AS size FROM ${table} ${indexedBy} WHERE ${where.join(" AND ")} ORDER BY seq ${order} LIMIT @take`,
+  ).all({ ...params, take: query.limit + 1 }) as Sized[];
+  return readPage(sql, table, columns, sized, query, map);
+}
+
+function readPage<R extends { seq: number }, T>(
+  sql: Sql,
+  table: string,
+  columns: string,
+  sized: readonly Sized[],
+  query: PageRequest,
+  map: (row: R) => T,
+): Page<T> {
   const cut = cutPage(sized, query.limit, query.maxBytes);
   if (cut.seqs.length === 0) return { rows: [], next: null };
   const rows = sql(`SELECT ${columns} FROM ${table} WHERE seq IN (SELECT value FROM json_each(?))`).all(JSON.stringify(cut.seqs)) as R[];
   return pageOf(cut, rows, map);
 }
 
-export function listEvents(sql: Sql, query: PageRequest & { type?: string; tenant?: string; since?: number }): Page<EventRecord> {
-  const where = ["seq > @after"];
-  if (query.type !== undefined) where.push("type = @type");
-  if (query.tenant !== undefined) where.push("tenant = @tenant");
-  if (query.since !== undefined) where.push("created_at >= @since");
-  const params = { after: query.after ?? 0, type: query.type ?? null, tenant: query.tenant ?? null, since: query.since ?? null };
-  return listPage(sql, "events", EVENT_COLUMNS, where, "ASC", params, query, (row: EventRow) => toEvent(row));
+/**
+ * Events in position order (oldest first unless `order: "desc"`). Plain filters range over
+ * events_type / events_tenant / the primary key; a delivery filter (status, endpoint) reads the
+ * deliveries' (status|endpoint_id, event_seq) index in event order and joins each event by key.
+ */
+export async function listEvents(sql: Sql, query: EventQuery): Promise<Page<EventRecord>> {
+  const desc = query.order === "desc";
+  const events: string[] = [];
+  if (query.type !== undefined) events.push("e.type = @type");
+  if (query.tenant !== undefined) events.push("e.tenant = @tenant");
+  if (query.since !== undefined) events.push("e.created_at >= @since");
+  if (query.until !== undefined) events.push("e.created_at < @until");
+  const params = {
+    type: query.type ?? null,
+    tenant: query.tenant ?? null,
+    since: query.since ?? null,
+    until: query.until ?? null,
+    status: query.status ?? null,
+    endpointId: query.endpointId ?? null,
+  };
+  const map = (row: EventRow): EventRecord => toEvent(row);
+  if (query.status === undefined && query.endpointId === undefined) {
+    const where = [desc ? "e.seq < @from" : "e.seq > @from", ...events];
+    const from = query.after ?? (desc ? Number.MAX_SAFE_INTEGER : 0);
+    // The index of the equality filter, walked in position order (rowid is its last column).
+    const index = query.type !== undefined ? "INDEXED BY events_type" : query.tenant !== undefined ? "INDEXED BY events_tenant" : "";
+    const sized = sql(
+      `SELECT e.seq, ${SIZE.events} AS size FROM events e ${index} WHERE ${where.join(" AND ")} ORDER BY e.seq ${desc ? "DESC" : "ASC"} LIMIT @take`,
+    ).all({ ...params, from, take: query.limit + 1 }) as Sized[];
+    return readPage(sql, "events", EVENT_COLUMNS, sized, query, map);
+  }
+  const deliveries: string[] = [];
+  if (query.status !== undefined) deliveries.push("d.status = @status");
+  if (query.endpointId !== undefined) deliveries.push("d.endpoint_id = @endpointId");
+  const index = query.endpointId !== undefined ? "deliveries_endpoint_event" : "deliveries_status_event";
+  // CROSS JOIN keeps deliveries the outer loop, read in event order from the index.
+  const chunk = sql(
+    `SELECT d.event_seq AS seq, octet_length(e.body) AS size FROM deliveries d INDEXED BY ${index} CROSS JOIN events e ON e.seq = d.event_seq
+     WHERE ${[...deliveries, desc ? "d.event_seq < @from" : "d.event_seq > @from", ...events].join(" AND ")}
+     ORDER BY d.event_seq ${desc ? "DESC" : "ASC"} LIMIT @take`,
+  );
+  const sized = await distinctSized(
+    (from, take) => chunk.all({ ...params, from: from ?? (desc ? Number.MAX_SAFE_INTEGER : 0), take }) as Sized[],
+    query.after,
+    query.limit,
+  );
+  return readPage(sql, "events", EVENT_COLUMNS, sized, query, map);
 }
 
-export function findDeliveries(
-  sql: Sql,
-  query: PageRequest & { status?: DeliveryStatus; endpointId?: string },
-): Page<DeliveryRecord & { seq: number }> {
+/** Deliveries, newest first, through the index of the most selective filter given. */
+export function findDeliveries(sql: Sql, query: DeliveryQuery): Page<DeliveryRecord & { seq: number }> {
   const where = ["seq < @before"];
   if (query.status !== undefined) where.push("status = @status");
   if (query.endpointId !== undefined) where.push("endpoint_id = @endpointId");
-  const params = { before: query.after ?? Number.MAX_SAFE_INTEGER, status: query.status ?? null, endpointId: query.endpointId ?? null };
-  return listPage(sql, "deliveries", DELIVERY_COLUMNS, where, "DESC", params, query, (row: DeliveryRow) => ({
-    ...toDelivery(row),
-    seq: row.seq,
-  }));
+  if (query.eventId !== undefined) where.push("event_id = @eventId");
+  if (query.tenant !== undefined)
+    where.push("EXISTS (SELECT 1 FROM events ev WHERE ev.seq = deliveries.event_seq AND ev.tenant = @tenant)");
+  if (query.since !== undefined) where.push("created_at >= @since");
+  if (query.until !== undefined) where.push("created_at < @until");
+  if (query.updatedAfter !== undefined) where.push("updated_at > @updatedAfter");
+  const params = {
+    before: query.after ?? Number.MAX_SAFE_INTEGER,
+    status: query.status ?? null,
+    endpointId: query.endpointId ?? null,
+    eventId: query.eventId ?? null,
+    tenant: query.tenant ?? null,
+    since: query.since ?? null,
+    until: query.until ?? null,
+    updatedAfter: query.updatedAfter ?? null,
+  };
+  return listPage(
+    sql,
+    "deliveries",
+    DELIVERY_COLUMNS,
+    where,
+    "DESC",
+    params,
+    query,
+    (row: DeliveryRow) => ({ ...toDelivery(row), seq: row.seq }),
+    deliveryIndex(query),
+  );
+}
+
+/**
+ * An event's few deliveries (its unique key), recent changes (polling reads only what changed),
+ * an endpoint's or a status's deliveries in position order; else the primary key backwards.
+ */
+function deliveryIndex(query: DeliveryQuery): string {
+  if (query.eventId !== undefined) return "";
+  if (query.updatedAfter !== undefined) return "INDEXED BY deliveries_updated";
+  if (query.endpointId !== undefined) return "INDEXED BY deliveries_endpoint_seq";
+  if (query.status !== undefined) return "INDEXED BY deliveries_status";
+  return "";
 }
 
 export function listAttempts(sql: Sql, query: PageRequest & { eventId?: string; endpointId?: string }): Page<AttemptRecord> {

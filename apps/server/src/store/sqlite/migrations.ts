@@ -134,4 +134,30 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
       CREATE INDEX endpoint_pins_version ON endpoint_pins (event_type, version);
     `,
   },
+  {
+    version: 7,
+    name: "dashboard feeds",
+    // Every dashboard list is an index range scan in its own order (SQLite indexes end with the
+    // rowid, so `(type)` is `(type, seq)`). Events filtered by delivery status or endpoint are read
+    // from the deliveries side in event order, hence `event_seq` (the event's seq, set at fan-out).
+    sql: `
+      ALTER TABLE deliveries ADD COLUMN event_seq INTEGER;
+      UPDATE deliveries SET event_seq = (SELECT e.seq FROM events e WHERE e.id = deliveries.event_id);
+      CREATE INDEX events_type ON events (type);
+      CREATE INDEX events_tenant ON events (tenant);
+      CREATE INDEX deliveries_status_event ON deliveries (status, event_seq);
+      CREATE INDEX deliveries_endpoint_event ON deliveries (endpoint_id, event_seq);
+      CREATE INDEX deliveries_endpoint_seq ON deliveries (endpoint_id);
+      CREATE INDEX deliveries_updated ON deliveries (updated_at);
+
+      -- What an attempt sent (signatures redacted) and what it got back (capped): JSON objects, NULL
+      -- for attempts recorded before this version (and response headers of attempts without a response).
+      ALTER TABLE attempts ADD COLUMN request_headers TEXT;
+      ALTER TABLE attempts ADD COLUMN response_headers TEXT;
+      ALTER TABLE attempts ADD COLUMN response_headers_truncated INTEGER NOT NULL DEFAULT 0;
+      -- Endpoint health: the last 24 h of attempts (covering), and the newest failure.
+      CREATE INDEX attempts_endpoint_time ON attempts (endpoint_id, created_at, status, error_code);
+      CREATE INDEX attempts_endpoint_failed ON attempts (endpoint_id, created_at) WHERE status = 'failed';
+    `,
+  },
 ];

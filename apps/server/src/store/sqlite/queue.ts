@@ -1,7 +1,7 @@
 import { applyHealth } from "../../domain/endpoint-health.js";
 import { arrivalTurn, turnAfterClaim, turnApplies } from "../../domain/schedule.js";
 import type { SecretBox } from "../secret-box.js";
-import { toClaimed, type ClaimRow, type DeliveryRow, type EndpointRow } from "../rows.js";
+import { headersJson, toClaimed, type ClaimRow, type DeliveryRow, type EndpointRow } from "../rows.js";
 import type { ClaimedDelivery, ClaimRequest, CompleteRequest, CompleteResult, QueueStats } from "../store.js";
 import type { Sql } from "./connection.js";
 
@@ -123,9 +123,26 @@ export class SqliteQueue {
     const a = r.attempt;
     if (a !== undefined) {
       this.#sql(
-        `INSERT INTO attempts (id, delivery_id, event_id, endpoint_id, status, status_code, duration_ms, error_code, error_message, response_body, created_at)
-           VALUES (@id, @deliveryId, @eventId, @endpointId, @status, @statusCode, @durationMs, @errorCode, @errorMessage, @responseBody, @createdAt)`,
-      ).run(a);
+        `INSERT INTO attempts (id, delivery_id, event_id, endpoint_id, status, status_code, duration_ms, error_code, error_message, response_body,
+             request_headers, response_headers, response_headers_truncated, created_at)
+           VALUES (@id, @deliveryId, @eventId, @endpointId, @status, @statusCode, @durationMs, @errorCode, @errorMessage, @responseBody,
+             @requestHeaders, @responseHeaders, @responseHeadersTruncated, @createdAt)`,
+      ).run({
+        id: a.id,
+        deliveryId: a.deliveryId,
+        eventId: a.eventId,
+        endpointId: a.endpointId,
+        status: a.status,
+        statusCode: a.statusCode,
+        durationMs: a.durationMs,
+        errorCode: a.errorCode,
+        errorMessage: a.errorMessage,
+        responseBody: a.responseBody,
+        requestHeaders: headersJson(a.requestHeaders),
+        responseHeaders: headersJson(a.responseHeaders),
+        responseHeadersTruncated: a.responseHeadersTruncated === true ? 1 : 0,
+        createdAt: a.createdAt,
+      });
     }
     const endpointDisabled = this.#applyHealth(r);
     const current = this.#sql("SELECT endpoint_id, status, lease_token, attempts, schedule_base FROM deliveries WHERE id = ?").get(

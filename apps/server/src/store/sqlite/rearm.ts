@@ -5,7 +5,7 @@
 import { endpointReceives } from "../../domain/routing.js";
 import { newId } from "../../util/ids.js";
 import { toEndpoint, type DeliveryRow, type EventRow } from "../rows.js";
-import type { ReplayResult } from "../store.js";
+import type { ReplayDeliveriesResult, ReplayResult } from "../store.js";
 import type { Sql } from "./connection.js";
 import { endpointRow } from "./endpoints.js";
 import { arrive } from "./queue.js";
@@ -30,9 +30,9 @@ export function replay(sql: Sql, eventId: string, endpointId: string | undefined
     if (existing === undefined) {
       const id = newId("dlv");
       sql(
-        `INSERT INTO deliveries (id, event_id, endpoint_id, status, version, next_attempt_at, created_at, updated_at)
-           VALUES (?, ?, ?, 'pending', (SELECT version FROM events WHERE id = ?), ?, ?, ?)`,
-      ).run(id, eventId, endpointId, eventId, now, now, now);
+        `INSERT INTO deliveries (id, event_id, event_seq, endpoint_id, status, version, next_attempt_at, created_at, updated_at)
+           SELECT ?, id, seq, ?, 'pending', version, ?, ?, ? FROM events WHERE id = ?`,
+      ).run(id, endpointId, now, now, now, eventId);
       sql(`UPDATE deliveries SET version = ${CURRENT_PIN} WHERE id = ?`).run(id);
       arrive(sql, endpointId, now, true, now);
       return { outcome: "ok", scheduled: 1 };
@@ -46,6 +46,18 @@ export function replay(sql: Sql, eventId: string, endpointId: string | undefined
   ).all(eventId) as DeliveryRow[];
   for (const row of rows) rearm(sql, row, now);
   return { outcome: "ok", scheduled: rows.length };
+}
+
+/** Store.replayDeliveries: the replay rule for each delivery asked for whose endpoint still exists. */
+export function replayDeliveries(sql: Sql, deliveryIds: readonly string[], now: number): ReplayDeliveriesResult {
+  const ids = [...new Set(deliveryIds)];
+  const rows = sql(
+    `SELECT d.* FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
+       WHERE d.id IN (SELECT value FROM json_each(?)) AND e.deleted_at IS NULL ORDER BY d.seq`,
+  ).all(JSON.stringify(ids)) as DeliveryRow[];
+  for (const row of rows) rearm(sql, row, now);
+  const found = new Set(rows.map((row) => row.id));
+  return { scheduled: rows.length, notFound: ids.filter((id) => !found.has(id)) };
 }
 
 /** The replay rule (see Store.replay): at most one extra attempt per delivery at a time, and never a used-up retry. */

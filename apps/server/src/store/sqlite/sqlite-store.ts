@@ -5,10 +5,12 @@ import type {
   ClaimRequest,
   CompleteRequest,
   CompleteResult,
+  DeliveryQuery,
   DeliveryRecord,
-  DeliveryStatus,
+  EndpointActivity,
   EndpointPatch,
   EndpointRecord,
+  EventQuery,
   EventRecord,
   IngestResult,
   MigrationReport,
@@ -20,6 +22,7 @@ import type {
   PinnedVersionCount,
   PreviousSecret,
   QueueStats,
+  ReplayDeliveriesResult,
   ReplayResult,
   RotateResult,
   Store,
@@ -28,13 +31,14 @@ import { SchemaTooNewError } from "../errors.js";
 import { toEndpoint } from "../rows.js";
 import { SecretBox } from "../secret-box.js";
 import { SqliteConnection } from "./connection.js";
+import { endpointActivity } from "./activity.js";
 import * as endpoints from "./endpoints.js";
 import * as events from "./events.js";
 import * as listing from "./listing.js";
 import { MIGRATIONS } from "./migrations.js";
 import * as pins from "./pins.js";
 import { SqliteQueue } from "./queue.js";
-import { recover, replay } from "./rearm.js";
+import { recover, replay, replayDeliveries } from "./rearm.js";
 import { purge } from "./retention.js";
 
 export interface SqliteStoreOptions {
@@ -200,7 +204,7 @@ export class SqliteStore implements Store {
     return events.getEvent(this.#db.sql, id);
   }
 
-  async listEvents(query: PageRequest & { type?: string; tenant?: string; since?: number }): Promise<Page<EventRecord>> {
+  async listEvents(query: EventQuery): Promise<Page<EventRecord>> {
     return listing.listEvents(this.#db.sql, query);
   }
 
@@ -208,10 +212,12 @@ export class SqliteStore implements Store {
     return events.listDeliveries(this.#db.sql, eventId);
   }
 
-  async findDeliveries(
-    query: PageRequest & { status?: DeliveryStatus; endpointId?: string },
-  ): Promise<Page<DeliveryRecord & { seq: number }>> {
+  async findDeliveries(query: DeliveryQuery): Promise<Page<DeliveryRecord & { seq: number }>> {
     return listing.findDeliveries(this.#db.sql, query);
+  }
+
+  async endpointActivity(endpointIds: readonly string[], since: number): Promise<ReadonlyMap<string, EndpointActivity>> {
+    return endpointActivity(this.#db.sql, endpointIds, since);
   }
 
   async listAttempts(query: PageRequest & { eventId?: string; endpointId?: string }): Promise<Page<AttemptRecord>> {
@@ -220,6 +226,10 @@ export class SqliteStore implements Store {
 
   async replay(eventId: string, endpointId: string | undefined, now: number): Promise<ReplayResult> {
     return this.#db.inTransaction("FULL", () => replay(this.#db.sql, eventId, endpointId, now));
+  }
+
+  async replayDeliveries(deliveryIds: readonly string[], now: number): Promise<ReplayDeliveriesResult> {
+    return this.#db.inTransaction("FULL", () => replayDeliveries(this.#db.sql, deliveryIds, now));
   }
 
   async recover(endpointId: string, since: number, until: number, now: number): Promise<number | undefined> {
