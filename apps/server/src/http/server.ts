@@ -1,5 +1,5 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from "fastify";
-import { apiKeyGuard } from "./auth.js";
+import { authGuard } from "./auth.js";
 import type { HttpContext } from "./context.js";
 import { errorHandler, notFoundHandler } from "./error-handler.js";
 import { acceptMissingBodyOn, logRequests, refuseWhileClosing } from "./hooks.js";
@@ -52,7 +52,8 @@ export function buildHttp(ctx: HttpContext): FastifyInstance {
 
   registerJsonParser(app);
   refuseWhileClosing(app);
-  app.addHook("onRequest", apiKeyGuard(ctx.apiKeyHash));
+  app.decorateRequest("principal", undefined);
+  app.addHook("onRequest", authGuard({ apiKeyHash: ctx.apiKeyHash, store: ctx.store, now: ctx.now, logger: ctx.logger }));
   app.addHook("preValidation", refuseNulCharacters);
   logRequests(app, ctx.logger);
   app.setErrorHandler(errorHandler(DEFAULT_BODY_LIMIT));

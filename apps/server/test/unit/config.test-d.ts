@@ -36,6 +36,9 @@ interface Expected {
   readonly catalogDir: string | undefined;
   readonly catalogWatch: boolean;
   readonly docsDir: string | undefined;
+  readonly publicUrl: string | undefined;
+  readonly portalTitle: string;
+  readonly portalColor: string;
   readonly logLevel: string;
   readonly pageMaxBytes: number;
   readonly logFormat: LogFormat;

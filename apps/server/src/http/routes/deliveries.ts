@@ -5,12 +5,14 @@ import { RESOURCE_ID_PATTERN } from "../../util/ids.js";
 import type { HttpContext } from "../context.js";
 import { presentDeliveryItem, presentPage } from "../presenters.js";
 import { opt, type PageQuery, pageRequest } from "../query.js";
+import { scopedList } from "../scope.js";
 import { deliveryItemSchema, errors, listOf, pageQuery } from "../schemas.js";
 
 export function deliveryRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.get(
     "/v1/deliveries",
     {
+      config: { access: "read" },
       schema: {
         tags: ["events"],
         summary: "List deliveries, newest first (e.g. the dead letters: ?status=failed)",
@@ -31,7 +33,9 @@ export function deliveryRoutes(app: FastifyInstance, ctx: HttpContext): void {
     async (request) => {
       const q = request.query as PageQuery & { status?: DeliveryStatus; endpointId?: string };
       const page = pageRequest(q, ctx.config.pageMaxBytes);
-      const result = await ctx.store.findDeliveries({ ...page, ...opt("status", q.status), ...opt("endpointId", q.endpointId) });
+      const result = await scopedList(request, undefined, (tenant) =>
+        ctx.store.findDeliveries({ ...page, ...opt("status", q.status), ...opt("endpointId", q.endpointId), ...tenant }),
+      );
       return presentPage(result, presentDeliveryItem);
     },
   );

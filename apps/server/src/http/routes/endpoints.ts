@@ -9,6 +9,7 @@ import { checkInput, type EndpointInput, refuseMaskedUrl, urlToStore } from "../
 import { notFound } from "../errors.js";
 import { presentEndpoint, presentPage } from "../presenters.js";
 import { booleanQuery, opt, type PageQuery, pageRequest } from "../query.js";
+import { checkEndpointScope, scopedList, tenantForWrite, visibleEndpoint } from "../scope.js";
 import {
   endpointInput,
   endpointSchema,
@@ -27,6 +28,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.post(
     "/v1/endpoints",
     {
+      config: { access: "write" },
       schema: {
         tags,
         summary: "Create an endpoint",
@@ -40,6 +42,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
     },
     async (request, reply) => {
       const body = request.body as EndpointInput & { url: string };
+      const tenant = tenantForWrite(request, body.tenant) ?? null;
       refuseMaskedUrl(body.url);
       checkInput(ctx, body);
       const secret = body.secret ?? generateSecret();
@@ -47,7 +50,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
         id: newId("ep"),
         url: body.url,
         eventTypes: body.eventTypes === undefined || body.eventTypes === null ? null : [...new Set(body.eventTypes)],
-        tenant: body.tenant ?? null,
+        tenant,
         secret,
         description: body.description ?? null,
         rateLimit: body.rateLimit ?? null,
@@ -64,6 +67,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.get(
     "/v1/endpoints",
     {
+      config: { access: "read" },
       schema: {
         tags,
         summary: "List endpoints",
@@ -81,29 +85,30 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
     },
     async (request) => {
       const q = request.query as PageQuery & { tenant?: string; disabled?: "true" | "false" };
-      const result = await store.listEndpoints({
-        ...pageRequest(q, ctx.config.pageMaxBytes),
-        ...opt("tenant", q.tenant),
-        ...opt("disabled", booleanQuery(q.disabled)),
-      });
+      const page = pageRequest(q, ctx.config.pageMaxBytes);
+      const result = await scopedList(request, q.tenant, (tenant) =>
+        store.listEndpoints({ ...page, ...tenant, ...opt("disabled", booleanQuery(q.disabled)) }),
+      );
       return presentPage(result, presentEndpoint);
     },
   );
 
   app.get(
     "/v1/endpoints/:id",
-    { schema: { tags, summary: "Get an endpoint", params: idParams, response: { 200: endpointSchema, ...errors(400, 401, 404) } } },
+    {
+      config: { access: "read" },
+      schema: { tags, summary: "Get an endpoint", params: idParams, response: { 200: endpointSchema, ...errors(400, 401, 404) } },
+    },
     async (request) => {
       const { id } = request.params as { id: string };
-      const endpoint = await store.getEndpoint(id);
-      if (endpoint === undefined) throw notFound("endpoint", id);
-      return presentEndpoint(endpoint);
+      return presentEndpoint(await visibleEndpoint(ctx, request, id));
     },
   );
 
   app.patch(
     "/v1/endpoints/:id",
     {
+      config: { access: "write" },
       schema: {
         tags,
         summary: "Update an endpoint",
@@ -121,13 +126,15 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
     async (request) => {
       const { id } = request.params as { id: string };
       const body = request.body as EndpointInput;
+      await checkEndpointScope(ctx, request, id);
+      const tenant = body.tenant === undefined ? undefined : tenantForWrite(request, body.tenant);
       const { url: sent, ...rest } = body;
       const url = await urlToStore(ctx, id, sent);
       checkInput(ctx, { ...rest, ...opt("url", url) });
       const patch: EndpointPatch = {
         ...opt("url", url),
         ...opt("eventTypes", body.eventTypes === undefined || body.eventTypes === null ? body.eventTypes : [...new Set(body.eventTypes)]),
-        ...opt("tenant", body.tenant),
+        ...opt("tenant", tenant),
         ...opt("description", body.description),
         ...opt("rateLimit", body.rateLimit),
         ...opt("disabled", body.disabled),
@@ -145,6 +152,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.delete(
     "/v1/endpoints/:id",
     {
+      config: { access: "write" },
       schema: {
         tags,
         summary: "Delete an endpoint",
@@ -155,6 +163,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
     },
     async (request, reply) => {
       const { id } = request.params as { id: string };
+      await checkEndpointScope(ctx, request, id);
       if (!(await store.deleteEndpoint(id, ctx.now()))) throw notFound("endpoint", id);
       return reply.code(204).send();
     },

@@ -21,8 +21,11 @@ import type {
   PreviousSecret,
   QueueStats,
   ReplayResult,
+  NewPortalCode,
+  NewToken,
   RotateResult,
   Store,
+  TokenRecord,
 } from "../store.js";
 import { SecretBox } from "../secret-box.js";
 import { Batcher } from "./batcher.js";
@@ -36,6 +39,7 @@ import { migrate } from "./migrate.js";
 import { claimIn, nextDueAt, release, stats } from "./queue.js";
 import { recover, replay } from "./rearm.js";
 import { purge } from "./retention.js";
+import * as tokens from "./tokens.js";
 
 export interface PgStoreOptions extends PgConnectionOptions {
   readonly masterKey?: Buffer | undefined;
@@ -138,6 +142,39 @@ export class PgStore implements Store {
     ]);
   }
 
+  // ---- tokens (tokens.ts) -----------------------------------------------------------------------
+
+  createToken(token: NewToken): Promise<TokenRecord> {
+    return tokens.createToken(this.#db, token);
+  }
+
+  tokenByHash(hash: string): Promise<TokenRecord | undefined> {
+    return tokens.tokenByHash(this.#db.query, hash);
+  }
+
+  listTokens(query: PageRequest): Promise<Page<TokenRecord>> {
+    return listing.listTokens(this.#db.query, query);
+  }
+
+  revokeToken(id: string, now: number): Promise<boolean> {
+    return tokens.revokeToken(this.#db, id, now);
+  }
+
+  touchToken(id: string, now: number, minIntervalMs: number): Promise<void> {
+    return tokens.touchToken(this.#db.query, id, now, minIntervalMs);
+  }
+
+  createPortalCode(code: NewPortalCode): Promise<void> {
+    return tokens.createPortalCode(this.#db, code);
+  }
+
+  redeemPortalCode(
+    hash: string,
+    session: { id: string; hash: string; description: string; now: number },
+  ): Promise<TokenRecord | undefined> {
+    return tokens.redeemPortalCode(this.#db, hash, session);
+  }
+
   // ---- endpoints (endpoints.ts) -----------------------------------------------------------------
 
   createEndpoint(e: NewEndpoint): Promise<EndpointRecord> {
@@ -194,11 +231,13 @@ export class PgStore implements Store {
     return events.listDeliveries(this.#db.query, eventId);
   }
 
-  findDeliveries(query: PageRequest & { status?: DeliveryStatus; endpointId?: string }): Promise<Page<DeliveryRecord & { seq: number }>> {
+  findDeliveries(
+    query: PageRequest & { status?: DeliveryStatus; endpointId?: string; tenant?: string },
+  ): Promise<Page<DeliveryRecord & { seq: number }>> {
     return listing.findDeliveries(this.#db.query, query);
   }
 
-  listAttempts(query: PageRequest & { eventId?: string; endpointId?: string }): Promise<Page<AttemptRecord>> {
+  listAttempts(query: PageRequest & { eventId?: string; endpointId?: string; tenant?: string }): Promise<Page<AttemptRecord>> {
     return listing.listAttempts(this.#db.query, query);
   }
 

@@ -21,8 +21,11 @@ import type {
   PreviousSecret,
   QueueStats,
   ReplayResult,
+  NewPortalCode,
+  NewToken,
   RotateResult,
   Store,
+  TokenRecord,
 } from "../store.js";
 import { SchemaTooNewError } from "../errors.js";
 import { toEndpoint } from "../rows.js";
@@ -36,6 +39,7 @@ import * as pins from "./pins.js";
 import { SqliteQueue } from "./queue.js";
 import { recover, replay } from "./rearm.js";
 import { purge } from "./retention.js";
+import * as tokens from "./tokens.js";
 
 export interface SqliteStoreOptions {
   readonly path: string;
@@ -152,6 +156,40 @@ export class SqliteStore implements Store {
     });
   }
 
+  // ---- tokens (tokens.ts) -----------------------------------------------------------------------
+
+  async createToken(token: NewToken): Promise<TokenRecord> {
+    return this.#db.inTransaction("FULL", () => tokens.createToken(this.#db.sql, token));
+  }
+
+  async tokenByHash(hash: string): Promise<TokenRecord | undefined> {
+    return tokens.tokenByHash(this.#db.sql, hash);
+  }
+
+  async listTokens(query: PageRequest): Promise<Page<TokenRecord>> {
+    return listing.listTokens(this.#db.sql, query);
+  }
+
+  async revokeToken(id: string, now: number): Promise<boolean> {
+    return this.#db.inTransaction("FULL", () => tokens.revokeToken(this.#db.sql, id, now));
+  }
+
+  async touchToken(id: string, now: number, minIntervalMs: number): Promise<void> {
+    // A last-used time is bookkeeping: no fsync for it.
+    this.#db.inTransaction("NORMAL", () => tokens.touchToken(this.#db.sql, id, now, minIntervalMs));
+  }
+
+  async createPortalCode(code: NewPortalCode): Promise<void> {
+    this.#db.inTransaction("FULL", () => tokens.createPortalCode(this.#db.sql, code));
+  }
+
+  async redeemPortalCode(
+    hash: string,
+    session: { id: string; hash: string; description: string; now: number },
+  ): Promise<TokenRecord | undefined> {
+    return this.#db.inTransaction("FULL", () => tokens.redeemPortalCode(this.#db.sql, hash, session));
+  }
+
   // ---- endpoints (endpoints.ts) -----------------------------------------------------------------
 
   async createEndpoint(e: NewEndpoint): Promise<EndpointRecord> {
@@ -209,12 +247,12 @@ export class SqliteStore implements Store {
   }
 
   async findDeliveries(
-    query: PageRequest & { status?: DeliveryStatus; endpointId?: string },
+    query: PageRequest & { status?: DeliveryStatus; endpointId?: string; tenant?: string },
   ): Promise<Page<DeliveryRecord & { seq: number }>> {
     return listing.findDeliveries(this.#db.sql, query);
   }
 
-  async listAttempts(query: PageRequest & { eventId?: string; endpointId?: string }): Promise<Page<AttemptRecord>> {
+  async listAttempts(query: PageRequest & { eventId?: string; endpointId?: string; tenant?: string }): Promise<Page<AttemptRecord>> {
     return listing.listAttempts(this.#db.sql, query);
   }
 
