@@ -12,6 +12,13 @@ import { registerRoutes } from "./routes/index.js";
 /** Request bodies other than POST /v1/events (which uses the payload limit). */
 const DEFAULT_BODY_LIMIT = 64 * 1024;
 
+/** Every route each built server registered (HEAD twins included), for the OpenAPI document and the access matrix test. */
+const routeTables = new WeakMap<FastifyInstance, readonly RouteOptions[]>();
+
+export function registeredRoutes(app: FastifyInstance): readonly RouteOptions[] {
+  return routeTables.get(app) ?? [];
+}
+
 export function buildHttp(ctx: HttpContext): FastifyInstance {
   const { config } = ctx;
   const logger = ctx.logger as FastifyBaseLogger;
@@ -44,6 +51,7 @@ export function buildHttp(ctx: HttpContext): FastifyInstance {
   });
 
   const routes: RouteOptions[] = [];
+  routeTables.set(app, routes);
   app.addHook("onRoute", (route) => {
     routes.push(route);
     acceptMissingBodyOn(route);
