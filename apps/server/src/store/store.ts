@@ -429,6 +429,9 @@ export interface Store {
   /** Earliest due time among deliveries that could be claimed, ignoring `exclude`d endpoints. */
   nextDueAt(exclude: readonly string[]): Promise<number | null>;
   stats(now: number): Promise<QueueStats>;
-  /** Deletes events older than `before` whose deliveries are all final; returns how many. */
+  /**
+   * Deletes events older than `before` whose deliveries are all final; returns how many. Also deletes
+   * portal codes, and tokens expired or revoked, before `before` (not counted).
+   */
   purge(before: number, limit: number): Promise<number>;
 }

@@ -227,3 +227,23 @@ describe("scoped tokens and portal links", () => {
     expect(logs).not.toContain(API_KEY);
   });
 });
+
+describe("retention of ended credentials", () => {
+  it("purges portal codes and tokens that ended before the retention cut-off, and keeps live ones", async () => {
+    const server = await startServer({ deps: { startWorker: false } });
+    try {
+      const forever = (await server.api("POST", "/v1/tokens", { access: "write" })).body.id;
+      const short = (await server.api("POST", "/v1/tokens", { expiresIn: 60 })).body.id;
+      const revoked = (await server.api("POST", "/v1/tokens", {})).body.id;
+      await server.api("DELETE", `/v1/tokens/${revoked}`);
+      await server.api("POST", "/v1/portal-links", { tenant: "acme" });
+      await server.app.store.purge(Date.now() + 3_600_000, 100);
+      const left = await server.query<{ id: string }>("SELECT id FROM tokens ORDER BY id");
+      expect(left.map((t) => t.id)).toEqual([forever]);
+      expect(await server.query("SELECT hash FROM portal_codes")).toEqual([]);
+      expect(short).toMatch(/^tok_/);
+    } finally {
+      await server.close();
+    }
+  });
+});
