@@ -72,6 +72,32 @@ describe("scoped tokens and portal links", () => {
     expect(admin.body).toMatchObject({ kind: "admin", access: "write", tenant: null, expiresAt: null });
   });
 
+  it("records a token's last use at most once a minute", async () => {
+    const { id, token } = await createToken({ access: "read" });
+    const lastUsed = async (): Promise<string | null> =>
+      (await server.api("GET", "/v1/tokens?limit=250")).body.data.find((t: { id: string }) => t.id === id).lastUsedAt;
+    expect(await lastUsed()).toBeNull();
+    await server.api("GET", "/v1/me", undefined, bearer(token));
+    const first = await lastUsed();
+    expect(first).not.toBeNull();
+    skew += 30_000;
+    await server.api("GET", "/v1/me", undefined, bearer(token));
+    expect(await lastUsed()).toBe(first);
+    skew += 31_000;
+    try {
+      await server.api("GET", "/v1/me", undefined, bearer(token));
+      // Written after the answer (not awaited by the request): poll briefly.
+      let now = first;
+      for (let i = 0; i < 50 && now === first; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        now = await lastUsed();
+      }
+      expect(Date.parse(now ?? "") - Date.parse(first ?? "")).toBeGreaterThanOrEqual(61_000);
+    } finally {
+      skew -= 61_000;
+    }
+  });
+
   it("refuses bad token requests with 400 and the reason", async () => {
     for (const body of [
       { expiresIn: 10 },
