@@ -120,6 +120,7 @@ export async function createHookline(config: Config, deps: HooklineDeps = {}): P
   });
   metrics.trackInFlight(() => worker.inFlightCount);
 
+  let listening = "";
   const ctx: HttpContext = {
     config,
     store,
@@ -133,6 +134,7 @@ export async function createHookline(config: Config, deps: HooklineDeps = {}): P
     wakeWorker: () => worker.wake(),
     workerAlive: () => worker.isAlive(),
     version: VERSION,
+    publicUrl: () => config.publicUrl ?? listening,
   };
   const http = buildHttp(ctx);
   try {
@@ -146,6 +148,8 @@ export async function createHookline(config: Config, deps: HooklineDeps = {}): P
   const port = (http.server.address() as AddressInfo).port;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
+  // A wildcard listen address is no address a browser can open: links then name this machine.
+  listening = config.host === "0.0.0.0" || config.host === "::" ? `http://localhost:${port}` : url;
   if (deps.startWorker !== false) {
     // Other instances sharing the database queue work too (PostgreSQL): their NOTIFY wakes this loop.
     store.watch(() => worker.wake());

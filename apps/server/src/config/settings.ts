@@ -243,6 +243,29 @@ export const SETTINGS = {
     default: "'none'",
     doc: "The dashboard's CSP `frame-ancestors`: the sites allowed to embed the portal in a frame (e.g. `https://app.example.com`)",
   }),
+  publicUrl: setting<string | undefined>({
+    env: "HOOKLINE_PUBLIC_URL",
+    kind: text((value, name) =>
+      /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(value) && !value.endsWith("/")
+        ? undefined
+        : `${name} must be an http(s) URL without a trailing slash, query or fragment, e.g. https://hooks.example.com.`,
+    ),
+    default: undefined,
+    docDefault: "`http://<HOST>:<PORT>` as listened on",
+    doc: "The base URL clients reach this server at; portal links (`POST /v1/portal-links`) are built on it",
+  }),
+  portalTitle: setting({
+    env: "HOOKLINE_PORTAL_TITLE",
+    kind: text((value, name) => (value.length <= 100 ? undefined : `${name} must be at most 100 characters.`)),
+    default: "Webhooks",
+    doc: "The consumer portal's title (shown to your customers; `GET /v1/me` and the portal session carry it)",
+  }),
+  portalColor: setting({
+    env: "HOOKLINE_PORTAL_COLOR",
+    kind: text((value, name) => (/^#[0-9a-fA-F]{6}$/.test(value) ? undefined : `${name} must be a #rrggbb colour, e.g. #4f46e5.`)),
+    default: "#4f46e5",
+    doc: "The consumer portal's accent colour, `#rrggbb`",
+  }),
   catalogWatch: setting({
     env: "HOOKLINE_CATALOG_WATCH",
     kind: boolean,

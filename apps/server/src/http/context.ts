@@ -27,4 +27,6 @@ export interface HttpContext {
   readonly wakeWorker: () => void;
   readonly workerAlive: () => boolean;
   readonly version: string;
+  /** The base URL clients reach this server at (HOOKLINE_PUBLIC_URL, else where it listens): portal links are built on it. */
+  readonly publicUrl: () => string;
 }

@@ -7,6 +7,7 @@ import type { ValidatorError } from "@hookline/core";
 import { issuesFromErrors } from "@hookline/core/internal";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { StoreUnavailableError } from "../store/errors.js";
+import { routeNotFound } from "./auth.js";
 import { ApiError, errorBody } from "./errors.js";
 
 /** `defaultBodyLimit`: the limit of routes without their own, named in the 413 answer. */
@@ -54,12 +55,6 @@ export function errorHandler(defaultBodyLimit: number) {
 
 /** Unmatched requests (after the API key check: unknown paths answer 401 without it). */
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): void {
-  reply
-    .code(404)
-    .send(
-      errorBody(
-        "not_found",
-        `No route ${request.method} ${(request.url.split("?")[0] ?? "").slice(0, 200)}. The API is described at GET /openapi.json.`,
-      ),
-    );
+  const error = routeNotFound(request);
+  reply.code(404).send(errorBody(error.code, error.message));
 }

@@ -42,15 +42,25 @@ export function buildOpenApi(routes: readonly RouteOptions[], info: { version: s
       title: "Hookline delivery server",
       version: info.version,
       description:
-        "Typed webhooks: send catalog events, manage subscriber endpoints, inspect and replay deliveries. Every route needs `Authorization: Bearer <api key>` " +
-        "except those marked with no security (health, readiness, metrics, this document, /asyncapi.json); unknown paths answer 401 without it. " +
+        "Typed webhooks: send catalog events, manage subscriber endpoints, inspect and replay deliveries. Every route needs `Authorization: Bearer <api key or token>` " +
+        "except those marked with no security (health, readiness, metrics, these documents, the portal code exchange); unknown paths answer 401 without it. " +
+        "`x-hookline-access` says which credentials reach an operation: `admin` the admin API key only, `read` any token (tenant tokens see their tenant's rows only, " +
+        "other rows answer 404), `write` a write token (read tokens get 403 `read_only_token`); `x-hookline-all-tenants` operations are not for tenant tokens. " +
         "`webhooks` describes the deliveries the server sends (every event type and version of the loaded catalog), also served as AsyncAPI 3.0 at /asyncapi.json. " +
         'Errors are `{"error": {"code", "message", "details"}}`, for malformed HTTP, timeouts (408) and oversized headers (431) too. ' +
         `Request bodies may nest arrays and objects at most ${MAX_JSON_DEPTH} levels deep (400 \`json_too_deep\`); text fields, path and query parameters refuse U+0000 and unpaired surrogates (400 \`invalid_character\`); ` +
         "event payloads are stored as the exact bytes sent. Lists take `?limit` (1–250, default 50) and `?after=<nextCursor>`.",
     },
     security: [{ apiKey: [] }],
-    components: { securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "The server's API key." } } },
+    components: {
+      securitySchemes: {
+        apiKey: {
+          type: "http",
+          scheme: "bearer",
+          description: "The server's admin API key, or a token (hlt_…) from POST /v1/tokens or a portal session.",
+        },
+      },
+    },
     paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
   };
 }
@@ -76,6 +86,13 @@ function operation(route: RouteOptions, schema: RouteSchema): Record<string, unk
     ...(schema.description === undefined ? {} : { description: schema.description }),
     operationId: operationId(route),
     security: route.config?.public === true ? [] : [{ apiKey: [] }],
+    // Which credentials reach it (src/domain/scope.ts): admin = the admin API key only.
+    ...(route.config?.public === true
+      ? {}
+      : {
+          "x-hookline-access": route.config?.access ?? "admin",
+          ...(route.config?.allTenants === true ? { "x-hookline-all-tenants": true } : {}),
+        }),
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(schema.body === undefined
       ? {}

@@ -1,5 +1,5 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from "fastify";
-import { apiKeyGuard } from "./auth.js";
+import { authGuard } from "./auth.js";
 import type { HttpContext } from "./context.js";
 import { errorHandler, notFoundHandler } from "./error-handler.js";
 import { acceptMissingBodyOn, logRequests, refuseWhileClosing } from "./hooks.js";
@@ -11,6 +11,13 @@ import { registerRoutes } from "./routes/index.js";
 
 /** Request bodies other than POST /v1/events (which uses the payload limit). */
 const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+/** Every route each built server registered (HEAD twins included), for the OpenAPI document and the access matrix test. */
+const routeTables = new WeakMap<FastifyInstance, readonly RouteOptions[]>();
+
+export function registeredRoutes(app: FastifyInstance): readonly RouteOptions[] {
+  return routeTables.get(app) ?? [];
+}
 
 export function buildHttp(ctx: HttpContext): FastifyInstance {
   const { config } = ctx;
@@ -44,6 +51,7 @@ export function buildHttp(ctx: HttpContext): FastifyInstance {
   });
 
   const routes: RouteOptions[] = [];
+  routeTables.set(app, routes);
   app.addHook("onRoute", (route) => {
     routes.push(route);
     acceptMissingBodyOn(route);
@@ -52,7 +60,8 @@ export function buildHttp(ctx: HttpContext): FastifyInstance {
 
   registerJsonParser(app);
   refuseWhileClosing(app);
-  app.addHook("onRequest", apiKeyGuard(ctx.apiKeyHash));
+  app.decorateRequest("principal", undefined);
+  app.addHook("onRequest", authGuard({ apiKeyHash: ctx.apiKeyHash, store: ctx.store, now: ctx.now, logger: ctx.logger }));
   app.addHook("preValidation", refuseNulCharacters);
   logRequests(app, ctx.logger);
   app.setErrorHandler(errorHandler(DEFAULT_BODY_LIMIT));

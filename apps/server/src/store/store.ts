@@ -338,6 +338,45 @@ export interface MigrationReport {
   readonly version: number;
 }
 
+export type TokenAccess = "read" | "write";
+
+/** A stored API token (never its secret: only its SHA-256 is kept). `tenant` null = every tenant. */
+export interface TokenRecord {
+  readonly seq: number;
+  readonly id: string;
+  readonly tenant: string | null;
+  readonly access: TokenAccess;
+  readonly description: string | null;
+  /** Epoch ms; null = never expires. */
+  readonly expiresAt: number | null;
+  readonly createdAt: number;
+  /** Recorded at most about once a minute per token. */
+  readonly lastUsedAt: number | null;
+  readonly revokedAt: number | null;
+}
+
+export interface NewToken {
+  readonly id: string;
+  /** SHA-256 of the token, hex. */
+  readonly hash: string;
+  readonly tenant: string | null;
+  readonly access: TokenAccess;
+  readonly description: string | null;
+  readonly expiresAt: number | null;
+  readonly now: number;
+}
+
+/** A single-use portal code: exchanged once for a session token of `tenant` lasting `sessionMs`. */
+export interface NewPortalCode {
+  /** SHA-256 of the code, hex. */
+  readonly hash: string;
+  readonly tenant: string;
+  readonly access: TokenAccess;
+  readonly sessionMs: number;
+  readonly expiresAt: number;
+  readonly now: number;
+}
+
 export interface Store {
   /** Which backend this is, for logs and the banner. */
   readonly kind: "sqlite" | "postgres";
@@ -374,6 +413,22 @@ export interface Store {
   setMetaIfAbsent(key: string, value: string): Promise<string>;
   setMeta(key: string, value: string): Promise<void>;
 
+  createToken(token: NewToken): Promise<TokenRecord>;
+  /** The token with this SHA-256 (hex), revoked or expired ones included (the caller judges them). */
+  tokenByHash(hash: string): Promise<TokenRecord | undefined>;
+  /** Tokens not revoked, oldest first. */
+  listTokens(query: PageRequest): Promise<Page<TokenRecord>>;
+  /** False when no such token is live. */
+  revokeToken(id: string, now: number): Promise<boolean>;
+  /** Records a use, only when the last recorded one is older than `minIntervalMs` (one cheap UPDATE at most). */
+  touchToken(id: string, now: number, minIntervalMs: number): Promise<void>;
+  createPortalCode(code: NewPortalCode): Promise<void>;
+  /**
+   * Consumes the code with this SHA-256 and creates the session token (tenant and access from the
+   * code, expiring `sessionMs` from now), atomically: undefined when the code is unknown, used or expired.
+   */
+  redeemPortalCode(hash: string, session: { id: string; hash: string; description: string; now: number }): Promise<TokenRecord | undefined>;
+
   createEndpoint(endpoint: NewEndpoint): Promise<EndpointRecord>;
   getEndpoint(id: string): Promise<EndpointRecord | undefined>;
   /** The current secret and the previous ones (expired ones included until the next rotation). */
@@ -401,15 +456,15 @@ export interface Store {
   getEvent(id: string): Promise<EventRecord | undefined>;
   listEvents(query: EventQuery): Promise<Page<EventRecord>>;
   listDeliveries(eventId: string): Promise<readonly DeliveryRecord[]>;
-  /** Newest first; e.g. the dead letters: `{ status: "failed" }`. */
+  /** Newest first; e.g. the dead letters: `{ status: "failed" }`. `tenant`: only deliveries of that tenant's events. */
   findDeliveries(query: DeliveryQuery): Promise<Page<DeliveryRecord & { seq: number }>>;
   /**
    * Each endpoint's attempts since `since` (counts) and its newest attempt and failure, all time
    * (endpoints without attempts are absent). Conversion failures (no request made) are left out.
    */
   endpointActivity(endpointIds: readonly string[], since: number): Promise<ReadonlyMap<string, EndpointActivity>>;
-  /** Newest first. */
-  listAttempts(query: PageRequest & { eventId?: string; endpointId?: string }): Promise<Page<AttemptRecord>>;
+  /** Newest first. `tenant`: only attempts for that tenant's events. */
+  listAttempts(query: PageRequest & { eventId?: string; endpointId?: string; tenant?: string }): Promise<Page<AttemptRecord>>;
 
   /**
    * Sends the event's deliveries (or the one to `endpointId`) again now. A final delivery (delivered,
@@ -430,6 +485,9 @@ export interface Store {
   /** Earliest due time among deliveries that could be claimed, ignoring `exclude`d endpoints. */
   nextDueAt(exclude: readonly string[]): Promise<number | null>;
   stats(now: number): Promise<QueueStats>;
-  /** Deletes events older than `before` whose deliveries are all final; returns how many. */
+  /**
+   * Deletes events older than `before` whose deliveries are all final; returns how many. Also deletes
+   * portal codes, and tokens expired or revoked, before `before` (not counted).
+   */
   purge(before: number, limit: number): Promise<number>;
 }

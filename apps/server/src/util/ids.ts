@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -10,7 +10,7 @@ const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
  * Time first, like KSUIDs: ids sort by creation time, so the stores' unique indexes on them grow at
  * their right edge instead of dirtying a random B-tree page per insert (which showed as commit cost).
  */
-export function newId(prefix: "ep" | "evt" | "dlv" | "atm", now = Date.now()): string {
+export function newId(prefix: "ep" | "evt" | "dlv" | "atm" | "tok", now = Date.now()): string {
   let out = `${prefix}_${timePrefix(now)}`;
   for (let n = 0; n < 16; ) {
     const byte = randomByte();
@@ -54,3 +54,18 @@ export function newApiKey(): string {
 /** Client-chosen event ids: no "." (it would make the signed content `id.timestamp.body` ambiguous). */
 export const EVENT_ID_PATTERN = "^[A-Za-z0-9_-]{1,64}$";
 export const RESOURCE_ID_PATTERN = "^[A-Za-z0-9_-]{1,64}$";
+
+/** A stored API token, shown once: `hlt_` + 43 base64url characters (32 random bytes). Only its SHA-256 is kept. */
+export function newToken(): string {
+  return `hlt_${randomBytes(32).toString("base64url")}`;
+}
+
+/** A single-use portal code (`hlp_` + 32 random bytes, base64url), exchanged for a session token. Only its SHA-256 is kept. */
+export function newPortalCode(): string {
+  return `hlp_${randomBytes(32).toString("base64url")}`;
+}
+
+/** SHA-256 of a token or code, hex: how they are stored and looked up. */
+export function secretDigest(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex");
+}

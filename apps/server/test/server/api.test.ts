@@ -332,6 +332,12 @@ describe("HTTP API", () => {
         "GET /metrics",
         "GET /openapi.json",
         "GET /asyncapi.json",
+        "POST /v1/tokens",
+        "GET /v1/tokens",
+        "DELETE /v1/tokens/{id}",
+        "POST /v1/portal-links",
+        "POST /v1/portal/session",
+        "GET /v1/me",
       ].sort(),
     );
     const ingest = doc.paths["/v1/events"].post;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawRequest, requestText } from "../support/raw-http.js";
 import { API_KEY, example, startServer, type TestServer } from "../support/server.js";
 
-const PUBLIC_ROUTES = ["GET /asyncapi.json", "GET /healthz", "GET /metrics", "GET /openapi.json", "GET /readyz"];
+const PUBLIC_ROUTES = ["GET /asyncapi.json", "GET /healthz", "GET /metrics", "GET /openapi.json", "GET /readyz", "POST /v1/portal/session"];
 
 /** Every spelling of `path` we could think of that a lenient router might still match. */
 function spellings(path: string, origin: string): string[] {
@@ -134,9 +134,12 @@ describe("authentication does not depend on how the request target is spelled", 
   it("asks for the key on unknown paths too (deny by default), and serves the public routes without it", async () => {
     expect((await rawRequest(server.url, requestText("GET", "/v2/anything"))).status).toBe(401);
     expect((await rawRequest(server.url, requestText("GET", "/v2/anything", { Authorization: `Bearer ${API_KEY}` }))).status).toBe(404);
-    for (const route of PUBLIC_ROUTES) {
+    for (const route of PUBLIC_ROUTES.filter((r) => r.startsWith("GET "))) {
       const res = await rawRequest(server.url, requestText("GET", route.split(" ")[1] as string));
       expect(res.status, route).toBe(200);
     }
+    // The portal code exchange needs no key: an unknown code is refused by the route itself.
+    const exchange = await server.api("POST", "/v1/portal/session", { code: "hlp_unknown" }, { authorization: null });
+    expect([exchange.status, exchange.body.error.code]).toEqual([401, "invalid_portal_code"]);
   });
 });

@@ -38,6 +38,9 @@ interface Expected {
   readonly docsDir: string | undefined;
   readonly dashboardDir: string | undefined;
   readonly portalFrameAncestors: string;
+  readonly publicUrl: string | undefined;
+  readonly portalTitle: string;
+  readonly portalColor: string;
   readonly logLevel: string;
   readonly pageMaxBytes: number;
   readonly logFormat: LogFormat;

@@ -1,7 +1,8 @@
 /** The attempt log, newest first: the attempts made for one event, or to one endpoint. */
 import type { FastifyInstance } from "fastify";
 import type { HttpContext } from "../context.js";
-import { notFound } from "../errors.js";
+import { opt } from "../query.js";
+import { confinedTenant, visibleEndpoint, visibleEvent } from "../scope.js";
 import { presentAttempt, presentPage } from "../presenters.js";
 import { type PageQuery, pageRequest } from "../query.js";
 import { attemptSchema, errors, eventIdParams, idParams, listOf, pageQuery } from "../schemas.js";
@@ -13,6 +14,7 @@ export function attemptRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.get(
     "/v1/events/:id/attempts",
     {
+      config: { access: "read" },
       schema: {
         tags: ["events"],
         summary: "Attempts made for an event, newest first",
@@ -25,7 +27,7 @@ export function attemptRoutes(app: FastifyInstance, ctx: HttpContext): void {
       const { id } = request.params as { id: string };
       // The query is checked first: a bad cursor is a 400 even for a missing event.
       const page = pageRequest(request.query as PageQuery, ctx.config.pageMaxBytes);
-      if ((await store.getEvent(id)) === undefined) throw notFound("event", id);
+      await visibleEvent(ctx, request, id);
       return presentPage(await store.listAttempts({ eventId: id, ...page }), presentAttempt);
     },
   );
@@ -33,6 +35,7 @@ export function attemptRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.get(
     "/v1/endpoints/:id/attempts",
     {
+      config: { access: "read" },
       schema: {
         tags: ["endpoints"],
         summary: "Attempts made to an endpoint, newest first",
@@ -44,8 +47,10 @@ export function attemptRoutes(app: FastifyInstance, ctx: HttpContext): void {
     async (request) => {
       const { id } = request.params as { id: string };
       const page = pageRequest(request.query as PageQuery, ctx.config.pageMaxBytes);
-      if ((await store.getEndpoint(id)) === undefined) throw notFound("endpoint", id);
-      return presentPage(await store.listAttempts({ endpointId: id, ...page }), presentAttempt);
+      await visibleEndpoint(ctx, request, id);
+      // Attempts belong to the tenant of their event (an endpoint moved to another tenant keeps its history there).
+      const tenant = confinedTenant(request);
+      return presentPage(await store.listAttempts({ endpointId: id, ...page, ...opt("tenant", tenant ?? undefined) }), presentAttempt);
     },
   );
 }

@@ -52,6 +52,7 @@ export function catalogRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.get(
     "/v1/catalog",
     {
+      config: { access: "read" },
       schema: {
         tags: ["catalog"],
         summary: "The event catalog this process serves: fingerprint, load time, types and their versions",
@@ -72,6 +73,8 @@ export function catalogRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.post(
     "/v1/catalog/reload",
     {
+      // Swaps what every tenant is served: the admin API key only.
+      config: { access: "admin" },
       schema: {
         tags: ["catalog"],
         summary: "Load the catalog directory again and serve it if it passes every check",

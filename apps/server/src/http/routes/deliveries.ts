@@ -5,6 +5,7 @@ import { EVENT_ID_PATTERN, RESOURCE_ID_PATTERN } from "../../util/ids.js";
 import type { HttpContext } from "../context.js";
 import { presentDeliveryItem, presentPage } from "../presenters.js";
 import { opt, type PageQuery, pageRequest, timeQuery, timeRange } from "../query.js";
+import { scopedList } from "../scope.js";
 import {
   DELIVERY_STATUSES,
   deliveryItemSchema,
@@ -33,6 +34,7 @@ export function deliveryRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.get(
     "/v1/deliveries",
     {
+      config: { access: "read" },
       schema: {
         tags: ["events"],
         summary: "List deliveries, newest first (e.g. the dead letters: ?status=failed)",
@@ -60,15 +62,17 @@ export function deliveryRoutes(app: FastifyInstance, ctx: HttpContext): void {
     async (request) => {
       const q = request.query as DeliveriesQuery;
       const page = pageRequest(q, ctx.config.pageMaxBytes);
-      const result = await ctx.store.findDeliveries({
-        ...page,
-        ...opt("status", q.status),
-        ...opt("endpointId", q.endpointId),
-        ...opt("eventId", q.eventId),
-        ...opt("tenant", q.tenant),
-        ...timeRange(q),
-        ...opt("updatedAfter", timeQuery("updatedAfter", q.updatedAfter)),
-      });
+      const result = await scopedList(request, q.tenant, (tenant) =>
+        ctx.store.findDeliveries({
+          ...page,
+          ...opt("status", q.status),
+          ...opt("endpointId", q.endpointId),
+          ...opt("eventId", q.eventId),
+          ...tenant,
+          ...timeRange(q),
+          ...opt("updatedAfter", timeQuery("updatedAfter", q.updatedAfter)),
+        }),
+      );
       return presentPage(result, presentDeliveryItem);
     },
   );

@@ -7,6 +7,7 @@ import type { HttpContext } from "../context.js";
 import { checkSecret } from "../endpoint-input.js";
 import { ApiError, notFound } from "../errors.js";
 import { errors, idParams, SECRET_PATTERN } from "../schemas.js";
+import { checkEndpointScope } from "../scope.js";
 
 const MAX_GRACE_SECONDS = 30 * 86_400;
 
@@ -17,6 +18,8 @@ export function endpointSecretRoutes(app: FastifyInstance, ctx: HttpContext): vo
   app.get(
     "/v1/endpoints/:id/secret",
     {
+      // Reading the secret lets one sign as the server: write access, like rotating it.
+      config: { access: "write" },
       schema: {
         tags,
         summary: "Read an endpoint's signing secret",
@@ -26,6 +29,7 @@ export function endpointSecretRoutes(app: FastifyInstance, ctx: HttpContext): vo
     },
     async (request) => {
       const { id } = request.params as { id: string };
+      await checkEndpointScope(ctx, request, id);
       const secrets = await store.getEndpointSecrets(id);
       if (secrets === undefined) throw notFound("endpoint", id);
       return { secret: secrets.secret };
@@ -35,7 +39,7 @@ export function endpointSecretRoutes(app: FastifyInstance, ctx: HttpContext): vo
   app.post(
     "/v1/endpoints/:id/rotate-secret",
     {
-      config: { optionalBody: true },
+      config: { optionalBody: true, access: "write" },
       schema: {
         tags,
         summary: "Rotate an endpoint's signing secret",
@@ -89,6 +93,7 @@ export function endpointSecretRoutes(app: FastifyInstance, ctx: HttpContext): vo
     async (request) => {
       const { id } = request.params as { id: string };
       const body = (request.body ?? {}) as { secret?: string; gracePeriodSeconds?: number; expireOldest?: boolean };
+      await checkEndpointScope(ctx, request, id);
       if (body.secret !== undefined) checkSecret(body.secret);
       const secret = body.secret ?? generateSecret();
       const now = ctx.now();

@@ -10,6 +10,7 @@ import { checkInput, type EndpointInput, refuseMaskedUrl, urlToStore } from "../
 import { notFound } from "../errors.js";
 import { presentEndpoint, presentEndpointHealth, presentPage } from "../presenters.js";
 import { booleanQuery, opt, type PageQuery, pageRequest } from "../query.js";
+import { checkEndpointScope, scopedList, tenantForWrite, visibleEndpoint } from "../scope.js";
 import {
   endpointInput,
   endpointSchema,
@@ -28,6 +29,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.post(
     "/v1/endpoints",
     {
+      config: { access: "write" },
       schema: {
         tags,
         summary: "Create an endpoint",
@@ -41,6 +43,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
     },
     async (request, reply) => {
       const body = request.body as EndpointInput & { url: string };
+      const tenant = tenantForWrite(request, body.tenant) ?? null;
       refuseMaskedUrl(body.url);
       checkInput(ctx, body);
       const secret = body.secret ?? generateSecret();
@@ -48,7 +51,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
         id: newId("ep"),
         url: body.url,
         eventTypes: body.eventTypes === undefined || body.eventTypes === null ? null : [...new Set(body.eventTypes)],
-        tenant: body.tenant ?? null,
+        tenant,
         secret,
         description: body.description ?? null,
         rateLimit: body.rateLimit ?? null,
@@ -65,6 +68,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.get(
     "/v1/endpoints",
     {
+      config: { access: "read" },
       schema: {
         tags,
         summary: "List endpoints, with their health",
@@ -82,11 +86,10 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
     },
     async (request) => {
       const q = request.query as PageQuery & { tenant?: string; disabled?: "true" | "false" };
-      const result = await store.listEndpoints({
-        ...pageRequest(q, ctx.config.pageMaxBytes),
-        ...opt("tenant", q.tenant),
-        ...opt("disabled", booleanQuery(q.disabled)),
-      });
+      const page = pageRequest(q, ctx.config.pageMaxBytes);
+      const result = await scopedList(request, q.tenant, (tenant) =>
+        store.listEndpoints({ ...page, ...tenant, ...opt("disabled", booleanQuery(q.disabled)) }),
+      );
       const activity = await store.endpointActivity(
         result.rows.map((e) => e.id),
         ctx.now() - HEALTH_WINDOW_MS,
@@ -98,6 +101,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.get(
     "/v1/endpoints/:id",
     {
+      config: { access: "read" },
       schema: {
         tags,
         summary: "Get an endpoint, with its health",
@@ -107,8 +111,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
     },
     async (request) => {
       const { id } = request.params as { id: string };
-      const endpoint = await store.getEndpoint(id);
-      if (endpoint === undefined) throw notFound("endpoint", id);
+      const endpoint = await visibleEndpoint(ctx, request, id);
       const activity = await store.endpointActivity([id], ctx.now() - HEALTH_WINDOW_MS);
       return presentEndpointHealth(endpoint, activity.get(id));
     },
@@ -117,6 +120,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.patch(
     "/v1/endpoints/:id",
     {
+      config: { access: "write" },
       schema: {
         tags,
         summary: "Update an endpoint",
@@ -134,13 +138,15 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
     async (request) => {
       const { id } = request.params as { id: string };
       const body = request.body as EndpointInput;
+      await checkEndpointScope(ctx, request, id);
+      const tenant = body.tenant === undefined ? undefined : tenantForWrite(request, body.tenant);
       const { url: sent, ...rest } = body;
       const url = await urlToStore(ctx, id, sent);
       checkInput(ctx, { ...rest, ...opt("url", url) });
       const patch: EndpointPatch = {
         ...opt("url", url),
         ...opt("eventTypes", body.eventTypes === undefined || body.eventTypes === null ? body.eventTypes : [...new Set(body.eventTypes)]),
-        ...opt("tenant", body.tenant),
+        ...opt("tenant", tenant),
         ...opt("description", body.description),
         ...opt("rateLimit", body.rateLimit),
         ...opt("disabled", body.disabled),
@@ -158,6 +164,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.delete(
     "/v1/endpoints/:id",
     {
+      config: { access: "write" },
       schema: {
         tags,
         summary: "Delete an endpoint",
@@ -168,6 +175,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: HttpContext): void {
     },
     async (request, reply) => {
       const { id } = request.params as { id: string };
+      await checkEndpointScope(ctx, request, id);
       if (!(await store.deleteEndpoint(id, ctx.now()))) throw notFound("endpoint", id);
       return reply.code(204).send();
     },

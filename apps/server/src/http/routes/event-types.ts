@@ -49,6 +49,7 @@ export function eventTypeRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.get(
     "/v1/event-types",
     {
+      config: { access: "read" },
       schema: {
         tags,
         summary: "Every event type of the catalog (sorted; one page)",
@@ -61,6 +62,7 @@ export function eventTypeRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.get(
     "/v1/event-types/:type",
     {
+      config: { access: "read" },
       schema: {
         tags,
         summary: "One event type: schema, examples, versions and their pins",
@@ -78,6 +80,8 @@ export function eventTypeRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.get(
     "/v1/event-types/:type/versions/:version/subscribers",
     {
+      // Every tenant's endpoints in one answer (and a count of them): never for a tenant token.
+      config: { access: "read", allTenants: true },
       schema: {
         tags,
         summary: "Endpoints subscribed to a type and pinned to one of its versions",

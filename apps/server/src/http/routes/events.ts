@@ -7,10 +7,11 @@ import { EVENT_ID_PATTERN, newId, RESOURCE_ID_PATTERN } from "../../util/ids.js"
 import { canonicalJson, rawTopLevelMember } from "../../util/json.js";
 import { rfc3339 } from "../../util/time.js";
 import type { HttpContext } from "../context.js";
-import { ApiError, notFound, unknownEventType } from "../errors.js";
+import { ApiError, unknownEventType } from "../errors.js";
 import { eventJson, eventPageJson, presentDelivery } from "../presenters.js";
 import { encodeCursor, opt, type PageQuery, pageRequest, timeRange } from "../query.js";
 import { rawBodyOf } from "../raw-body.js";
+import { scopedList, tenantForWrite, visibleEvent } from "../scope.js";
 import {
   acceptedEventSchema,
   DELIVERY_STATUSES,
@@ -39,7 +40,7 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
     "/v1/events",
     {
       bodyLimit: ctx.config.maxPayloadBytes,
-      config: { storedAsBytes: ["payload"] },
+      config: { storedAsBytes: ["payload"], access: "write" },
       schema: {
         tags: ["events"],
         summary: "Send an event",
@@ -78,6 +79,8 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
     },
     async (request, reply) => {
       const body = request.body as IngestBody;
+      // A tenant token's events belong to its tenant (another tenant named: 422).
+      const tenant = tenantForWrite(request, body.tenant) ?? null;
       const id = eventId(request, body);
       const catalog = ctx.catalog();
       if (!catalog.has(body.type)) throw unknownEventType(body.type, ctx.catalogRegistry.loaded());
@@ -98,7 +101,7 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
         .update(
           canonicalJson({
             type: body.type,
-            tenant: body.tenant ?? null,
+            tenant,
             payload: body.payload,
             ...(body.version === undefined ? {} : { version: body.version }),
           }),
@@ -120,7 +123,7 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
       const result = await store.ingest({
         id,
         type: body.type,
-        tenant: body.tenant ?? null,
+        tenant,
         version,
         body: Buffer.from(envelope, "utf8"),
         requestHash,
@@ -150,6 +153,7 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.get(
     "/v1/events",
     {
+      config: { access: "read" },
       schema: {
         tags: ["events"],
         summary: "List events (also the polling API)",
@@ -187,15 +191,17 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
         order?: "asc" | "desc";
       };
       const page = pageRequest(q, ctx.config.pageMaxBytes);
-      const result = await store.listEvents({
-        ...page,
-        ...opt("type", q.type),
-        ...opt("tenant", q.tenant),
-        ...timeRange(q),
-        ...opt("status", q.status),
-        ...opt("endpointId", q.endpointId),
-        ...opt("order", q.order),
-      });
+      const result = await scopedList(request, q.tenant, (tenant) =>
+        store.listEvents({
+          ...page,
+          ...opt("type", q.type),
+          ...tenant,
+          ...timeRange(q),
+          ...opt("status", q.status),
+          ...opt("endpointId", q.endpointId),
+          ...opt("order", q.order),
+        }),
+      );
       // The polling cursor: after the last event of any non-empty page (see the description).
       const last = result.rows[result.rows.length - 1];
       const next = q.order === "desc" ? encodeCursor(result.next) : last === undefined ? null : encodeCursor(last.seq);
@@ -206,6 +212,7 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.get(
     "/v1/events/:id",
     {
+      config: { access: "read" },
       schema: {
         tags: ["events"],
         summary: "Get an event and the state of its deliveries",
@@ -215,8 +222,7 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
     },
     async (request, reply) => {
       const { id } = request.params as { id: string };
-      const event = await store.getEvent(id);
-      if (event === undefined) throw notFound("event", id);
+      const event = await visibleEvent(ctx, request, id);
       const deliveries = await store.listDeliveries(id);
       return reply.type("application/json; charset=utf-8").send(eventJson(event, { deliveries: deliveries.map(presentDelivery) }));
     },

@@ -11,7 +11,9 @@ import { endpointRoutes } from "./endpoints.js";
 import { eventTypeRoutes } from "./event-types.js";
 import { eventRoutes } from "./events.js";
 import { operationRoutes } from "./operations.js";
+import { portalRoutes } from "./portal.js";
 import { replayRoutes } from "./replay.js";
+import { tokenRoutes } from "./tokens.js";
 
 /** `openapi` builds the API description once every route is registered (served by GET /openapi.json). */
 export function registerRoutes(app: FastifyInstance, ctx: HttpContext, openapi: () => Record<string, unknown>): void {
@@ -23,6 +25,8 @@ export function registerRoutes(app: FastifyInstance, ctx: HttpContext, openapi: 
   endpointSecretRoutes(app, ctx);
   eventTypeRoutes(app, ctx);
   catalogRoutes(app, ctx);
+  tokenRoutes(app, ctx);
+  portalRoutes(app, ctx);
   operationRoutes(app, ctx, openapi);
   docsRoutes(app, ctx);
   dashboardRoutes(app, ctx);

@@ -8,12 +8,13 @@ import { parseRfc3339 } from "../../util/time.js";
 import type { HttpContext } from "../context.js";
 import { ApiError, notFound } from "../errors.js";
 import { errors, eventIdParams, idParams, timeSchema } from "../schemas.js";
+import { checkEndpointScope, checkEventScope } from "../scope.js";
 
 export function replayRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.post(
     "/v1/events/:id/replay",
     {
-      config: { optionalBody: true },
+      config: { optionalBody: true, access: "write" },
       schema: {
         tags: ["events"],
         summary: "Deliver an event again now",
@@ -38,6 +39,8 @@ export function replayRoutes(app: FastifyInstance, ctx: HttpContext): void {
     async (request, reply) => {
       const { id } = request.params as { id: string };
       const body = (request.body ?? {}) as { endpointId?: string };
+      await checkEventScope(ctx, request, id);
+      await checkEndpointScope(ctx, request, body.endpointId);
       const result = await ctx.store.replay(id, body.endpointId, ctx.now());
       if (result.outcome !== "ok") {
         if (result.outcome === "event_not_found") throw notFound("event", id);
@@ -56,6 +59,7 @@ export function replayRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.post(
     "/v1/endpoints/:id/recover",
     {
+      config: { access: "write" },
       schema: {
         tags: ["endpoints"],
         summary: "Re-send an endpoint's failed deliveries",
@@ -81,6 +85,7 @@ export function replayRoutes(app: FastifyInstance, ctx: HttpContext): void {
     async (request, reply) => {
       const { id } = request.params as { id: string };
       const body = request.body as { since: string; until?: string };
+      await checkEndpointScope(ctx, request, id);
       const now = ctx.now();
       const since = parseRfc3339(body.since);
       const until = body.until === undefined ? now + 1 : parseRfc3339(body.until);

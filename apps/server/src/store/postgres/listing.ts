@@ -17,7 +17,8 @@ import {
   type EndpointRow,
   type EventRow,
 } from "../rows.js";
-import type { AttemptRecord, DeliveryQuery, DeliveryRecord, EndpointRecord, EventQuery, EventRecord, Page } from "../store.js";
+import type { AttemptRecord, DeliveryQuery, DeliveryRecord, EndpointRecord, EventQuery, EventRecord, Page, TokenRecord } from "../store.js";
+import { TOKEN_COLUMNS, toToken, type TokenRow } from "../token-rows.js";
 import type { Query } from "./connection.js";
 import { ENDPOINT_SELECT } from "./pins.js";
 
@@ -28,7 +29,12 @@ const SIZE = {
   attempts:
     "octet_length(response_body) + COALESCE(octet_length(error_message), 0) + COALESCE(octet_length(request_headers), 0) + COALESCE(octet_length(response_headers), 0)",
   endpoints: "octet_length(url) + COALESCE(octet_length(event_types), 0) + COALESCE(octet_length(description), 0) + octet_length(metadata)",
+  tokens: "COALESCE(octet_length(description), 0)",
 } as const;
+
+/** Rows of `table` (with an `event_id`) whose event belongs to `tenant`: how deliveries and attempts are scoped. */
+const ofTenant = (table: string, tenant: string): string =>
+  `EXISTS (SELECT 1 FROM events e WHERE e.id = ${table}.event_id AND e.tenant = ${tenant})`;
 
 /** Positional parameters for statements built from optional filters. */
 export class Params {
@@ -142,7 +148,10 @@ export function findDeliveries(query: Query, page: DeliveryQuery): Promise<Page<
   );
 }
 
-export function listAttempts(query: Query, page: PageRequest & { eventId?: string; endpointId?: string }): Promise<Page<AttemptRecord>> {
+export function listAttempts(
+  query: Query,
+  page: PageRequest & { eventId?: string; endpointId?: string; tenant?: string },
+): Promise<Page<AttemptRecord>> {
   return listPage(
     query,
     "attempts",
@@ -151,6 +160,7 @@ export function listAttempts(query: Query, page: PageRequest & { eventId?: strin
       const where = [`seq < ${p.add(page.after ?? Number.MAX_SAFE_INTEGER)}`];
       if (page.eventId !== undefined) where.push(`event_id = ${p.add(page.eventId)}`);
       if (page.endpointId !== undefined) where.push(`endpoint_id = ${p.add(page.endpointId)}`);
+      if (page.tenant !== undefined) where.push(ofTenant("attempts", p.add(page.tenant)));
       return where;
     },
     "DESC",
@@ -173,5 +183,17 @@ export function listEndpoints(query: Query, page: PageRequest & { tenant?: strin
     "ASC",
     page,
     (row: EndpointRow) => toEndpoint(row),
+  );
+}
+
+export function listTokens(query: Query, page: PageRequest): Promise<Page<TokenRecord>> {
+  return listPage(
+    query,
+    "tokens",
+    TOKEN_COLUMNS,
+    (p) => ["revoked_at IS NULL", `seq > ${p.add(page.after ?? 0)}`],
+    "ASC",
+    page,
+    (row: TokenRow) => toToken(row),
   );
 }

@@ -157,6 +157,34 @@ export const PG_MIGRATIONS: readonly { readonly version: number; readonly name: 
     `,
   },
   {
+    version: 6,
+    name: "scoped API tokens and portal codes",
+    // Only SHA-256 digests (hex) of tokens and codes are stored: a database dump opens nothing.
+    sql: `
+      CREATE TABLE tokens (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id           TEXT NOT NULL UNIQUE,
+        hash         TEXT NOT NULL UNIQUE,            -- SHA-256 of the token, hex: the lookup key
+        tenant       TEXT,                            -- NULL = every tenant
+        access       TEXT NOT NULL CHECK (access IN ('read', 'write')),
+        description  TEXT,
+        expires_at   BIGINT,                          -- NULL = never
+        created_at   BIGINT NOT NULL,
+        last_used_at BIGINT,
+        revoked_at   BIGINT
+      );
+      CREATE TABLE portal_codes (
+        hash       TEXT PRIMARY KEY,                  -- SHA-256 of the single-use code, hex
+        tenant     TEXT NOT NULL,
+        access     TEXT NOT NULL CHECK (access IN ('read', 'write')),
+        session_ms BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        created_at BIGINT NOT NULL,
+        used_at    BIGINT
+      );
+    `,
+  },
+  {
     version: 7,
     name: "dashboard feeds",
     // Every dashboard list is an index range scan in its own order. Events filtered by delivery

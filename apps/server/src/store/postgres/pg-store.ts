@@ -24,8 +24,11 @@ import type {
   QueueStats,
   ReplayDeliveriesResult,
   ReplayResult,
+  NewPortalCode,
+  NewToken,
   RotateResult,
   Store,
+  TokenRecord,
 } from "../store.js";
 import { SecretBox } from "../secret-box.js";
 import { endpointActivity } from "./activity.js";
@@ -40,6 +43,7 @@ import { migrate } from "./migrate.js";
 import { claimIn, nextDueAt, release, stats } from "./queue.js";
 import { recover, replay, replayDeliveries } from "./rearm.js";
 import { purge } from "./retention.js";
+import * as tokens from "./tokens.js";
 
 export interface PgStoreOptions extends PgConnectionOptions {
   readonly masterKey?: Buffer | undefined;
@@ -142,6 +146,39 @@ export class PgStore implements Store {
     ]);
   }
 
+  // ---- tokens (tokens.ts) -----------------------------------------------------------------------
+
+  createToken(token: NewToken): Promise<TokenRecord> {
+    return tokens.createToken(this.#db, token);
+  }
+
+  tokenByHash(hash: string): Promise<TokenRecord | undefined> {
+    return tokens.tokenByHash(this.#db.query, hash);
+  }
+
+  listTokens(query: PageRequest): Promise<Page<TokenRecord>> {
+    return listing.listTokens(this.#db.query, query);
+  }
+
+  revokeToken(id: string, now: number): Promise<boolean> {
+    return tokens.revokeToken(this.#db, id, now);
+  }
+
+  touchToken(id: string, now: number, minIntervalMs: number): Promise<void> {
+    return tokens.touchToken(this.#db.query, id, now, minIntervalMs);
+  }
+
+  createPortalCode(code: NewPortalCode): Promise<void> {
+    return tokens.createPortalCode(this.#db, code);
+  }
+
+  redeemPortalCode(
+    hash: string,
+    session: { id: string; hash: string; description: string; now: number },
+  ): Promise<TokenRecord | undefined> {
+    return tokens.redeemPortalCode(this.#db, hash, session);
+  }
+
   // ---- endpoints (endpoints.ts) -----------------------------------------------------------------
 
   createEndpoint(e: NewEndpoint): Promise<EndpointRecord> {
@@ -206,7 +243,7 @@ export class PgStore implements Store {
     return endpointActivity(this.#db.query, endpointIds, since);
   }
 
-  listAttempts(query: PageRequest & { eventId?: string; endpointId?: string }): Promise<Page<AttemptRecord>> {
+  listAttempts(query: PageRequest & { eventId?: string; endpointId?: string; tenant?: string }): Promise<Page<AttemptRecord>> {
     return listing.listAttempts(this.#db.query, query);
   }
 

@@ -2,7 +2,10 @@
 import { ENDPOINT_DELETED } from "../../domain/fan-out.js";
 import { QUEUED, type PgConnection } from "./connection.js";
 
-/** Deletes up to `limit` events older than `before` whose deliveries are all final, with their deliveries and attempts. */
+/**
+ * Deletes up to `limit` events older than `before` whose deliveries are all final, with their deliveries
+ * and attempts; and the portal codes and tokens that ended before `before`.
+ */
 export async function purge(db: PgConnection, before: number, limit: number): Promise<number> {
   return db.queueTx(async (client) => {
     // A delivery inserted by an ingest that read an endpoint just before it was deleted is cancelled
@@ -12,6 +15,9 @@ export async function purge(db: PgConnection, before: number, limit: number): Pr
        WHERE status = 'pending' AND endpoint_id IN (SELECT id FROM endpoints WHERE deleted_at IS NOT NULL)`,
       [Date.now(), ENDPOINT_DELETED],
     );
+    // Portal codes expired, and tokens expired or revoked, before `before` (every portal visit leaves a session token).
+    await client.query("DELETE FROM portal_codes WHERE expires_at < $1", [before]);
+    await client.query("DELETE FROM tokens WHERE expires_at < $1 OR revoked_at < $1", [before]);
     // Instances sweeping at once take disjoint batches.
     const ids = (
       await client.query<{ id: string }>(

@@ -17,7 +17,8 @@ import {
   type EndpointRow,
   type EventRow,
 } from "../rows.js";
-import type { AttemptRecord, DeliveryQuery, DeliveryRecord, EndpointRecord, EventQuery, EventRecord, Page } from "../store.js";
+import type { AttemptRecord, DeliveryQuery, DeliveryRecord, EndpointRecord, EventQuery, EventRecord, Page, TokenRecord } from "../store.js";
+import { TOKEN_COLUMNS, toToken, type TokenRow } from "../token-rows.js";
 import type { Sql } from "./connection.js";
 import { ENDPOINT_SELECT } from "./pins.js";
 
@@ -28,7 +29,11 @@ const SIZE = {
   attempts:
     "octet_length(response_body) + COALESCE(octet_length(error_message), 0) + COALESCE(octet_length(request_headers), 0) + COALESCE(octet_length(response_headers), 0)",
   endpoints: "octet_length(url) + COALESCE(octet_length(event_types), 0) + COALESCE(octet_length(description), 0) + octet_length(metadata)",
+  tokens: "COALESCE(octet_length(description), 0)",
 } as const;
+
+/** Rows of `table` (with an `event_id`) whose event belongs to the tenant `@tenant`: how deliveries and attempts are scoped. */
+const OF_TENANT = (table: string): string => `EXISTS (SELECT 1 FROM events e WHERE e.id = ${table}.event_id AND e.tenant = @tenant)`;
 
 /** Sizes of up to `limit + 1` rows of `table` matching `where` in `order`, the page cut from them, and the kept rows read in full. */
 function listPage<R extends { seq: number }, T>(
@@ -157,11 +162,20 @@ function deliveryIndex(query: DeliveryQuery): string {
   return "";
 }
 
-export function listAttempts(sql: Sql, query: PageRequest & { eventId?: string; endpointId?: string }): Page<AttemptRecord> {
+export function listAttempts(
+  sql: Sql,
+  query: PageRequest & { eventId?: string; endpointId?: string; tenant?: string },
+): Page<AttemptRecord> {
   const where = ["seq < @before"];
   if (query.eventId !== undefined) where.push("event_id = @eventId");
   if (query.endpointId !== undefined) where.push("endpoint_id = @endpointId");
-  const params = { before: query.after ?? Number.MAX_SAFE_INTEGER, eventId: query.eventId ?? null, endpointId: query.endpointId ?? null };
+  if (query.tenant !== undefined) where.push(OF_TENANT("attempts"));
+  const params = {
+    before: query.after ?? Number.MAX_SAFE_INTEGER,
+    eventId: query.eventId ?? null,
+    endpointId: query.endpointId ?? null,
+    tenant: query.tenant ?? null,
+  };
   return listPage(sql, "attempts", ATTEMPT_COLUMNS, where, "DESC", params, query, (row: AttemptRow) => toAttempt(row));
 }
 
@@ -171,4 +185,9 @@ export function listEndpoints(sql: Sql, query: PageRequest & { tenant?: string; 
   if (query.disabled !== undefined) where.push("disabled = @disabled");
   const params = { after: query.after ?? 0, tenant: query.tenant ?? null, disabled: query.disabled === true ? 1 : 0 };
   return listPage(sql, "endpoints", ENDPOINT_SELECT, where, "ASC", params, query, (row: EndpointRow) => toEndpoint(row));
+}
+
+export function listTokens(sql: Sql, query: PageRequest): Page<TokenRecord> {
+  const where = ["revoked_at IS NULL", "seq > @after"];
+  return listPage(sql, "tokens", TOKEN_COLUMNS, where, "ASC", { after: query.after ?? 0 }, query, (row: TokenRow) => toToken(row));
 }

@@ -135,6 +135,34 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
     `,
   },
   {
+    version: 6,
+    name: "scoped API tokens and portal codes",
+    // Only SHA-256 digests (hex) of tokens and codes are stored: a database dump opens nothing.
+    sql: `
+      CREATE TABLE tokens (
+        seq INTEGER PRIMARY KEY,
+        id           TEXT NOT NULL UNIQUE,
+        hash         TEXT NOT NULL UNIQUE,            -- SHA-256 of the token, hex: the lookup key
+        tenant       TEXT,                            -- NULL = every tenant
+        access       TEXT NOT NULL CHECK (access IN ('read', 'write')),
+        description  TEXT,
+        expires_at   INTEGER,                          -- NULL = never
+        created_at   INTEGER NOT NULL,
+        last_used_at INTEGER,
+        revoked_at   INTEGER
+      ) STRICT;
+      CREATE TABLE portal_codes (
+        hash       TEXT PRIMARY KEY,                  -- SHA-256 of the single-use code, hex
+        tenant     TEXT NOT NULL,
+        access     TEXT NOT NULL CHECK (access IN ('read', 'write')),
+        session_ms INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        used_at    INTEGER
+      ) STRICT;
+    `,
+  },
+  {
     version: 7,
     name: "dashboard feeds",
     // Every dashboard list is an index range scan in its own order (SQLite indexes end with the

@@ -24,8 +24,11 @@ import type {
   QueueStats,
   ReplayDeliveriesResult,
   ReplayResult,
+  NewPortalCode,
+  NewToken,
   RotateResult,
   Store,
+  TokenRecord,
 } from "../store.js";
 import { SchemaTooNewError } from "../errors.js";
 import { toEndpoint } from "../rows.js";
@@ -40,6 +43,7 @@ import * as pins from "./pins.js";
 import { SqliteQueue } from "./queue.js";
 import { recover, replay, replayDeliveries } from "./rearm.js";
 import { purge } from "./retention.js";
+import * as tokens from "./tokens.js";
 
 export interface SqliteStoreOptions {
   readonly path: string;
@@ -156,6 +160,40 @@ export class SqliteStore implements Store {
     });
   }
 
+  // ---- tokens (tokens.ts) -----------------------------------------------------------------------
+
+  async createToken(token: NewToken): Promise<TokenRecord> {
+    return this.#db.inTransaction("FULL", () => tokens.createToken(this.#db.sql, token));
+  }
+
+  async tokenByHash(hash: string): Promise<TokenRecord | undefined> {
+    return tokens.tokenByHash(this.#db.sql, hash);
+  }
+
+  async listTokens(query: PageRequest): Promise<Page<TokenRecord>> {
+    return listing.listTokens(this.#db.sql, query);
+  }
+
+  async revokeToken(id: string, now: number): Promise<boolean> {
+    return this.#db.inTransaction("FULL", () => tokens.revokeToken(this.#db.sql, id, now));
+  }
+
+  async touchToken(id: string, now: number, minIntervalMs: number): Promise<void> {
+    // A last-used time is bookkeeping: no fsync for it.
+    this.#db.inTransaction("NORMAL", () => tokens.touchToken(this.#db.sql, id, now, minIntervalMs));
+  }
+
+  async createPortalCode(code: NewPortalCode): Promise<void> {
+    this.#db.inTransaction("FULL", () => tokens.createPortalCode(this.#db.sql, code));
+  }
+
+  async redeemPortalCode(
+    hash: string,
+    session: { id: string; hash: string; description: string; now: number },
+  ): Promise<TokenRecord | undefined> {
+    return this.#db.inTransaction("FULL", () => tokens.redeemPortalCode(this.#db.sql, hash, session));
+  }
+
   // ---- endpoints (endpoints.ts) -----------------------------------------------------------------
 
   async createEndpoint(e: NewEndpoint): Promise<EndpointRecord> {
@@ -220,7 +258,7 @@ export class SqliteStore implements Store {
     return endpointActivity(this.#db.sql, endpointIds, since);
   }
 
-  async listAttempts(query: PageRequest & { eventId?: string; endpointId?: string }): Promise<Page<AttemptRecord>> {
+  async listAttempts(query: PageRequest & { eventId?: string; endpointId?: string; tenant?: string }): Promise<Page<AttemptRecord>> {
     return listing.listAttempts(this.#db.sql, query);
   }
 
