@@ -90,7 +90,11 @@ describe.skipIf(!available)("the operator dashboard in Chromium", () => {
   it("signs in with the admin key and lists endpoints with their state", async () => {
     await signIn(w.page, stack.url, API_KEY);
     await w.page.getByRole("link", { name: `${receiver.url}/flaky` }).waitFor();
-    expect(await w.page.locator("main").textContent()).toContain("Warehouse sync");
+    const text = (await w.page.locator("main").textContent()) ?? "";
+    expect(text).toContain("Warehouse sync");
+    // Health: both attempts so far failed, and the last error is the receiver's 503.
+    expect(text).toContain("0 % of 2");
+    expect(text).toMatch(/503/);
     await screenshot(w.page, "endpoints");
     expect(await seriousA11yViolations(w.page)).toEqual([]);
   });
@@ -107,6 +111,10 @@ describe.skipIf(!available)("the operator dashboard in Chromium", () => {
     // The last failed attempt is open: its status and response body, as the receiver sent it.
     await expect.poll(() => page.locator("main").textContent()).toContain("HTTP 503");
     expect(await page.locator("pre[aria-label='Response body']").last().textContent()).toContain('"error": "warehouse offline"');
+    // What was sent (the signature redacted by the server) and what came back.
+    const detail = (await page.locator("main").textContent()) ?? "";
+    expect(detail).toContain("retry-after");
+    expect(detail).toMatch(/webhook-signature\s*v1,<redacted>/);
     await screenshot(page, "event");
     expect(await seriousA11yViolations(page)).toEqual([]);
 

@@ -1,7 +1,6 @@
 /**
- * The event log: filters (type, tenant, delivery status, endpoint, time range) kept in the URL, cursor
- * paging, and new events appended live (the events list is also the polling API: asking again with the
- * last page's cursor returns only what arrived since).
+ * The event log, newest first: filters (type, tenant, delivery status, endpoint, time range) kept in
+ * the URL, cursor paging, and new events added on top live (the first page is polled while visible).
  */
 import { get, type Query } from "../api.js";
 import { type AppState, poll, seesTenants } from "../app.js";
@@ -12,20 +11,14 @@ import { link, navigate, type Route } from "../router.js";
 import { DELIVERY_STATUSES, type EventSummary, type Page } from "../types.js";
 import { empty, field, heading, table, time } from "../ui.js";
 
-const DAY_MS = 24 * 3600 * 1000;
 const FILTERS = ["type", "tenant", "status", "endpointId", "since", "until"] as const;
 
 export async function eventsPage(route: Route, app: AppState): Promise<Node> {
   const q = route.query;
   const filters: Query = Object.fromEntries(FILTERS.map((k) => [k, q.get(k) ?? undefined]));
   const cursor = q.get("cursor") ?? undefined;
-  // Oldest first, like the API: without a start, the log opens on the last 24 hours rather than on the first event ever sent.
-  const defaultedSince = filters.since === undefined && cursor === undefined;
-  if (defaultedSince) filters.since = new Date(Date.now() - DAY_MS).toISOString();
-  const [page, types] = await Promise.all([
-    get<Page<EventSummary>>("/v1/events", { ...filters, after: cursor, limit: "50" }),
-    eventTypes(),
-  ]);
+  const query = { ...filters, order: "desc", limit: "50" };
+  const [page, types] = await Promise.all([get<Page<EventSummary>>("/v1/events", { ...query, after: cursor }), eventTypes()]);
 
   const type = h(
     "select",
@@ -72,49 +65,46 @@ export async function eventsPage(route: Route, app: AppState): Promise<Node> {
     h("button", { type: "submit" }, "Filter"),
   );
 
-  const row = (e: EventSummary): Child[] => [
-    h("a", { href: link("events", e.id) }, e.id),
-    `${e.type} v${e.version}`,
-    seesTenants(app) ? (e.tenant ?? "—") : null,
-    time(e.createdAt),
-  ];
-  const columns = ["Event", "Type", seesTenants(app) ? "Tenant" : null, "Accepted"];
-  const visible = (cells: Child[]) => cells.filter((_, i) => columns[i] !== null);
+  const columns = ["Event", "Type", seesTenants(app) ? "Tenant" : null, "Accepted"].filter((c): c is string => c !== null);
+  const row = (e: EventSummary): Child[] =>
+    [
+      h("a", { href: link("events", e.id) }, e.id),
+      `${e.type} v${e.version}`,
+      seesTenants(app) ? (e.tenant ?? "—") : null,
+      time(e.createdAt),
+    ].filter((c) => c !== null);
   const live = h("p", { class: "live", role: "status", "aria-live": "polite" });
+  const filtered = Object.values(filters).some((v) => v !== undefined);
   const list =
     page.data.length === 0
       ? empty(
-          cursor === undefined
-            ? defaultedSince
-              ? "No events in the last 24 hours. Pick an earlier start in From, or send a test event from the Event types page."
-              : "No event matches these filters. Widen the time range or clear a filter."
-            : "No more events after this page. New ones appear here as they arrive.",
+          cursor !== undefined
+            ? "No older events."
+            : filtered
+              ? "No event matches these filters. Widen the time range or clear a filter."
+              : "No events yet. Send one with POST /v1/events, or a test event from the Event types page; it appears here at once.",
         )
-      : table(
-          "Events",
-          columns.filter((c): c is string => c !== null),
-          page.data.map((e) => visible(row(e))),
-        );
+      : table("Events", columns, page.data.map(row));
 
-  // Live: whatever arrives after this page's last event is appended as it comes.
-  let after = page.nextCursor ?? cursor;
-  if (filters.until === undefined) {
+  // Live, on the first page: events newer than the newest shown are added on top as they arrive.
+  if (cursor === undefined && filters.until === undefined) {
+    const shown = new Set(page.data.map((e) => e.id));
     poll(2000, async () => {
-      const next = await get<Page<EventSummary>>("/v1/events", { ...filters, after, limit: "50" });
-      if (next.data.length === 0) return;
-      after = next.nextCursor ?? after;
+      const fresh = (await get<Page<EventSummary>>("/v1/events", query)).data.filter((e) => !shown.has(e.id));
+      if (fresh.length === 0) return;
       const body = list.querySelector("tbody");
-      if (body === null) return navigate(link("events", { ...filters, ...(cursor === undefined ? {} : { cursor }) }));
-      const labels = columns.filter((c): c is string => c !== null);
-      for (const e of next.data)
-        body.append(
+      if (body === null) return navigate(link("events", filters));
+      for (const e of [...fresh].reverse()) {
+        shown.add(e.id);
+        body.prepend(
           h(
             "tr",
             { class: "new" },
-            visible(row(e)).map((c, i) => h("td", { "data-label": labels[i] ?? "" }, c)),
+            row(e).map((c, i) => h("td", { "data-label": columns[i] ?? "" }, c)),
           ),
         );
-      live.textContent = `${next.data.length} new event${next.data.length === 1 ? "" : "s"} arrived.`;
+      }
+      live.textContent = `${fresh.length} new event${fresh.length === 1 ? "" : "s"} arrived.`;
     });
   }
 
@@ -123,16 +113,14 @@ export async function eventsPage(route: Route, app: AppState): Promise<Node> {
     null,
     heading("Events"),
     form,
-    defaultedSince ? h("p", { class: "muted" }, "Showing the last 24 hours, oldest first. Set From to see older events.") : null,
+    h("p", { class: "muted" }, "Newest first."),
     live,
     list,
     h(
       "p",
       { class: "paging" },
-      cursor === undefined ? null : h("a", { href: link("events", filters) }, "First page"),
-      page.data.length === 0 || page.nextCursor === null
-        ? null
-        : [" ", h("a", { href: link("events", { ...filters, cursor: page.nextCursor }) }, "Next page")],
+      cursor === undefined ? null : h("a", { href: link("events", filters) }, "Newest events"),
+      page.nextCursor === null ? null : h("a", { href: link("events", { ...filters, cursor: page.nextCursor }) }, "Older events"),
     ),
   );
 }
