@@ -28,7 +28,9 @@ export async function deadLettersPage(route: Route, app: AppState): Promise<Node
     const chosen = page.data.filter((_, i) => boxes[i]?.checked);
     if (chosen.length === 0) return notify("Select the dead letters to replay first.", "error");
     await act(replaySelected, async () => {
-      for (const d of chosen) await post(`/v1/events/${encodeURIComponent(d.eventId)}/replay`, { endpointId: d.endpointId });
+      // The operator replays them in one transaction; a tenant's session replays each through its event.
+      if (app.me.kind === "admin") await post("/v1/deliveries/replay", { ids: chosen.map((d) => d.id) });
+      else for (const d of chosen) await post(`/v1/events/${encodeURIComponent(d.eventId)}/replay`, { endpointId: d.endpointId });
       notify(`Replaying ${chosen.length} deliver${chosen.length === 1 ? "y" : "ies"}.`);
       reload();
     });

@@ -84,6 +84,8 @@ export interface Answer {
 /** A receiver on loopback: `answer(path, n)` decides the reply to the n-th request (0-based) to a path. */
 export async function startReceiver(answer: (path: string, n: number) => Answer = () => ({ status: 200 })) {
   const received: Received[] = [];
+  /** Paths a test switched to failing, for `answer` to consult. */
+  const failing = new Set<string>();
   const counts = new Map<string, number>();
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -102,6 +104,7 @@ export async function startReceiver(answer: (path: string, n: number) => Answer 
   return {
     url,
     received,
+    failing,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
