@@ -69,13 +69,17 @@ export async function deadLettersPage(route: Route, app: AppState): Promise<Node
     recover,
   );
 
+  const live = h("p", { class: "live", role: "status", "aria-live": "polite" });
   // Live: a changed first page (new dead letters, or some replayed away) redraws the list.
   const signature = (p: Page<DeliveryItem>) => p.data.map((d) => `${d.id}:${d.updatedAt}`).join(",");
   const shown = signature(page);
   if (cursor === undefined) {
     poll(3000, async () => {
       const fresh = await get<Page<DeliveryItem>>("/v1/deliveries", { status: "failed", endpointId, limit: "50" });
-      if (signature(fresh) !== shown) reload();
+      if (signature(fresh) === shown) return;
+      // Never wipe a selection being made: say so, and refresh once nothing is selected.
+      if (boxes.some((b) => b.checked)) live.textContent = "The list has changed; it refreshes when nothing is selected.";
+      else reload();
     });
   }
 
@@ -83,6 +87,7 @@ export async function deadLettersPage(route: Route, app: AppState): Promise<Node
     "section",
     null,
     heading("Dead letters", write && page.data.length > 0 ? replaySelected : null),
+    live,
     endpointId === undefined
       ? null
       : h(
