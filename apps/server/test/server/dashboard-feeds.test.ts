@@ -47,7 +47,10 @@ describe("dashboard feeds", () => {
     let pages = 0;
     let cursor: string | null = null;
     do {
-      const res = await server.api("GET", `${path}${path.includes("?") ? "&" : "?"}limit=2${cursor === null ? "" : `&after=${cursor}`}`);
+      const res: { status: number; text: string; body: Item } = await server.api(
+        "GET",
+        `${path}${path.includes("?") ? "&" : "?"}limit=2${cursor === null ? "" : `&after=${cursor}`}`,
+      );
       expect(res.status, res.text).toBe(200);
       if (res.body.data.length === 0) break;
       items.push(...res.body.data);

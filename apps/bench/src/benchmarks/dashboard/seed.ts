@@ -25,8 +25,8 @@ export function seedSqlite(dbPath: string, events: number, endpoints: readonly S
     "INSERT INTO events (id, type, tenant, version, body, request_hash, created_at) VALUES (?, ?, ?, 1, ?, ?, ?)",
   );
   const insertDelivery = db.prepare(
-    `INSERT INTO deliveries (id, event_id, event_seq, endpoint_id, status, version, attempts, schedule_base, last_attempt_at, failure_reason, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, 1, ?, 0, ?, ?, ?, ?)`,
+    `INSERT INTO deliveries (id, event_id, event_seq, tenant, endpoint_id, status, version, attempts, schedule_base, last_attempt_at, failure_reason, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, 1, ?, 0, ?, ?, ?, ?)`,
   );
   const insertAttempt = db.prepare(
     `INSERT INTO attempts (id, delivery_id, event_id, endpoint_id, status, status_code, duration_ms, error_code, error_message, response_body,
@@ -42,6 +42,7 @@ export function seedSqlite(dbPath: string, events: number, endpoints: readonly S
         d.id,
         event?.id,
         seqs[d.event],
+        event?.tenant,
         d.endpointId,
         d.status,
         d.attempts,
@@ -114,10 +115,10 @@ export async function seedPostgres(
       const eventId = (index: number): string => batch.events[index]?.id ?? "";
       const ds = batch.deliveries;
       await client.query(
-        `INSERT INTO deliveries (id, event_id, event_seq, endpoint_id, status, version, attempts, schedule_base, last_attempt_at, failure_reason, created_at, updated_at)
-         SELECT id, event_id, event_seq, endpoint_id, status, 1, attempts, 0, last_attempt_at, failure_reason, created_at, updated_at
-         FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::int[], $7::bigint[], $8::text[], $9::bigint[], $10::bigint[])
-           AS u(id, event_id, event_seq, endpoint_id, status, attempts, last_attempt_at, failure_reason, created_at, updated_at)`,
+        `INSERT INTO deliveries (id, event_id, event_seq, tenant, endpoint_id, status, version, attempts, schedule_base, last_attempt_at, failure_reason, created_at, updated_at)
+         SELECT id, event_id, event_seq, tenant, endpoint_id, status, 1, attempts, 0, last_attempt_at, failure_reason, created_at, updated_at
+         FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::int[], $7::bigint[], $8::text[], $9::bigint[], $10::bigint[], $11::text[])
+           AS u(id, event_id, event_seq, endpoint_id, status, attempts, last_attempt_at, failure_reason, created_at, updated_at, tenant)`,
         [
           ds.map((d) => d.id),
           ds.map((d) => eventId(d.event)),
@@ -129,6 +130,7 @@ export async function seedPostgres(
           ds.map((d) => d.failureReason),
           ds.map((d) => d.createdAt),
           ds.map((d) => d.updatedAt),
+          ds.map((d) => batch.events[d.event]?.tenant ?? null),
         ],
       );
       const as = batch.attempts;
