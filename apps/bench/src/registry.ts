@@ -3,6 +3,7 @@
  * compare their drain rate with the end-to-end rate of the same run.
  */
 
+import { dashboardPostgres, dashboardSqlite } from "./benchmarks/dashboard/dashboard.js";
 import { backlogPostgres, backlogSqlite } from "./benchmarks/e2e/backlog.js";
 import { e2ePostgres } from "./benchmarks/e2e/postgres.js";
 import { e2eSqlite } from "./benchmarks/e2e/sqlite.js";
@@ -25,6 +26,8 @@ export const BENCHMARKS: readonly Benchmark[] = [
   e2ePostgres,
   backlogSqlite,
   backlogPostgres,
+  dashboardSqlite,
+  dashboardPostgres,
 ];
 
 /**

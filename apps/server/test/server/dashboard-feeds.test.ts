@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFaultReceiver, type FaultReceiver } from "../support/fault-receiver.js";
-import { type ApiResponse, example, startServer, waitUntil, type TestServer } from "../support/server.js";
+import { example, startServer, waitUntil, type TestServer } from "../support/server.js";
 
 type Item = Record<string, any>;
 
@@ -47,7 +47,7 @@ describe("dashboard feeds", () => {
     let pages = 0;
     let cursor: string | null = null;
     do {
-      const res: ApiResponse = await server.api(
+      const res: { status: number; text: string; body: Item } = await server.api(
         "GET",
         `${path}${path.includes("?") ? "&" : "?"}limit=2${cursor === null ? "" : `&after=${cursor}`}`,
       );

@@ -92,3 +92,50 @@ describe(`${testBackend()} migration 5: versions and pins for existing data`, ()
     }
   });
 });
+
+describe(`${testBackend()} migration 7: dashboard feeds over existing data`, () => {
+  const dir = mkdtempSync(join(tmpdir(), "hookline-migrate-v7-"));
+  afterEach(async () => removeStorage(dir));
+
+  it("fills event positions and tenants of existing deliveries, so the new filters and health see old rows", {
+    timeout: 30_000,
+  }, async () => {
+    const body = `{"type":"${TYPE}","timestamp":"2025-03-11T16:40:00.000Z","data":{}}`;
+    const now = Date.now();
+    await databaseAtVersion4(dir, [
+      `INSERT INTO endpoints (id, url, secret, tenant, disabled, created_at, updated_at) VALUES ('ep_old', 'http://127.0.0.1:9/hook', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'acme', FALSE_, 1, 1)`,
+      `INSERT INTO events (id, type, tenant, body, request_hash, created_at) VALUES ('evt_a', '${TYPE}', 'acme', BYTES('${body}'_UTF8), 'h1', 1)`,
+      `INSERT INTO events (id, type, tenant, body, request_hash, created_at) VALUES ('evt_b', '${TYPE}', 'acme', BYTES('${body}'_UTF8), 'h2', 2)`,
+      `INSERT INTO deliveries (id, event_id, endpoint_id, status, attempts, failure_reason, created_at, updated_at) VALUES ('dlv_a', 'evt_a', 'ep_old', 'failed', 1, 'old', 1, 1)`,
+      `INSERT INTO deliveries (id, event_id, endpoint_id, status, attempts, created_at, updated_at) VALUES ('dlv_b', 'evt_b', 'ep_old', 'delivered', 1, 2, 2)`,
+      `INSERT INTO attempts (id, delivery_id, event_id, endpoint_id, status, status_code, duration_ms, error_code, error_message, response_body, created_at)
+         VALUES ('atm_a', 'dlv_a', 'evt_a', 'ep_old', 'failed', 500, 3, 'http_status', 'The endpoint answered 500', 'no', ${now - 1000})`,
+      `INSERT INTO attempts (id, delivery_id, event_id, endpoint_id, status, status_code, duration_ms, response_body, created_at)
+         VALUES ('atm_b', 'dlv_b', 'evt_b', 'ep_old', 'succeeded', 200, 3, 'ok', ${now - 500})`,
+    ]);
+    const { catalog, schemas } = versionedCatalog();
+    const server = await startServer({ dir, deps: { catalog, schemas, startWorker: false } });
+    try {
+      const ids = async (path: string): Promise<string[]> => {
+        const res = await server.api("GET", path);
+        expect(res.status, res.text).toBe(200);
+        return (res.body.data as { id: string }[]).map((item) => item.id);
+      };
+      expect(await ids("/v1/events?status=failed")).toEqual(["evt_a"]);
+      expect(await ids("/v1/events?tenant=acme&status=delivered")).toEqual(["evt_b"]);
+      expect(await ids("/v1/events?endpointId=ep_old&order=desc")).toEqual(["evt_b", "evt_a"]);
+      expect(await ids("/v1/deliveries?tenant=acme")).toEqual(["dlv_b", "dlv_a"]);
+      const attempts = (await server.api("GET", "/v1/events/evt_a/attempts")).body.data;
+      expect(attempts[0]).toMatchObject({ id: "atm_a", requestHeaders: null, responseHeaders: null, responseHeadersTruncated: false });
+      const { health } = (await server.api("GET", "/v1/endpoints/ep_old")).body;
+      expect(health).toMatchObject({
+        successRate: 0.5,
+        attempts24h: 2,
+        failures24h: 1,
+        lastError: { code: "http_status", statusCode: 500 },
+      });
+    } finally {
+      await server.close();
+    }
+  });
+});

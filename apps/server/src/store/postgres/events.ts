@@ -112,6 +112,7 @@ async function insertDeliveries(
     id: [] as string[],
     event: [] as string[],
     eventSeq: [] as number[],
+    tenant: [] as (string | null)[],
     endpoint: [] as string[],
     status: [] as string[],
     version: [] as (number | null)[],
@@ -130,6 +131,7 @@ async function insertDeliveries(
       d.id.push(newId("dlv"));
       d.event.push(event.id);
       d.eventSeq.push(seq);
+      d.tenant.push(event.tenant);
       d.endpoint.push(delivery.endpointId);
       d.status.push(delivery.status);
       d.version.push(delivery.version);
@@ -143,14 +145,14 @@ async function insertDeliveries(
   // The NOTIFY rides in the same statement (one round trip); it is delivered at COMMIT.
   await client.query(
     `WITH inserted AS (
-       INSERT INTO deliveries (id, event_id, event_seq, endpoint_id, status, version, next_attempt_at, failure_reason, created_at, updated_at)
-       SELECT id, event_id, event_seq, endpoint_id, status, version, next_attempt_at, failure_reason, at, at
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[], $9::int[], $10::bigint[])
-         AS u(id, event_id, endpoint_id, status, next_attempt_at, failure_reason, at, version, event_seq)
+       INSERT INTO deliveries (id, event_id, event_seq, tenant, endpoint_id, status, version, next_attempt_at, failure_reason, created_at, updated_at)
+       SELECT id, event_id, event_seq, tenant, endpoint_id, status, version, next_attempt_at, failure_reason, at, at
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[], $9::int[], $10::bigint[], $11::text[])
+         AS u(id, event_id, endpoint_id, status, next_attempt_at, failure_reason, at, version, event_seq, tenant)
        RETURNING status
      )
      SELECT pg_notify($8, '') FROM (SELECT 1 FROM inserted WHERE status = 'pending' LIMIT 1) AS queued`,
-    [d.id, d.event, d.endpoint, d.status, d.next, d.reason, d.at, channel, d.version, d.eventSeq],
+    [d.id, d.event, d.endpoint, d.status, d.next, d.reason, d.at, channel, d.version, d.eventSeq, d.tenant],
   );
   // After the insert (its foreign keys lock the endpoints against a claim's park): see arriveIfIdle.
   const arrivals: Arrival[] = [];

@@ -80,8 +80,10 @@ async function readPage<R extends { seq: number }, T>(
 
 /**
  * Events in position order (oldest first unless `order: "desc"`). Plain filters range over
- * events_type / events_tenant / the primary key; a delivery filter (status, endpoint) reads the
- * deliveries' (status|endpoint_id, event_seq) index in event order and joins each event by key.
+ * events_type / events_tenant / the primary key. An endpoint, or a status without a type or tenant,
+ * reads the deliveries' (endpoint_id|status, event_seq) index in event order and joins each event by
+ * key; a status next to a type or tenant (a portal's "my failed events") walks that events index
+ * and probes (status, event_seq) per event instead, since the status alone may match most deliveries.
  */
 export async function listEvents(query: Query, page: EventQuery): Promise<Page<EventRecord>> {
   const desc = page.order === "desc";
@@ -95,9 +97,11 @@ export async function listEvents(query: Query, page: EventQuery): Promise<Page<E
   };
   const map = (row: EventRow): EventRecord => toEvent(row);
   const start = (from: number | undefined): number => from ?? (desc ? Number.MAX_SAFE_INTEGER : 0);
-  if (page.status === undefined && page.endpointId === undefined) {
+  if (page.endpointId === undefined && (page.status === undefined || page.type !== undefined || page.tenant !== undefined)) {
     const p = new Params();
     const where = [`e.seq ${desc ? "<" : ">"} ${p.add(start(page.after))}`, ...events(p)];
+    if (page.status !== undefined)
+      where.push(`EXISTS (SELECT 1 FROM deliveries d WHERE d.status = ${p.add(page.status)} AND d.event_seq = e.seq)`);
     const sized = await query<Sized>(
       `SELECT e.seq, octet_length(e.body)::bigint AS size FROM events e WHERE ${where.join(" AND ")}
        ORDER BY e.seq ${desc ? "DESC" : "ASC"} LIMIT ${p.add(page.limit + 1)}`,
@@ -135,8 +139,7 @@ export function findDeliveries(query: Query, page: DeliveryQuery): Promise<Page<
       if (page.status !== undefined) where.push(`status = ${p.add(page.status)}`);
       if (page.endpointId !== undefined) where.push(`endpoint_id = ${p.add(page.endpointId)}`);
       if (page.eventId !== undefined) where.push(`event_id = ${p.add(page.eventId)}`);
-      if (page.tenant !== undefined)
-        where.push(`EXISTS (SELECT 1 FROM events ev WHERE ev.seq = deliveries.event_seq AND ev.tenant = ${p.add(page.tenant)})`);
+      if (page.tenant !== undefined) where.push(`tenant = ${p.add(page.tenant)}`);
       if (page.since !== undefined) where.push(`created_at >= ${p.add(page.since)}`);
       if (page.until !== undefined) where.push(`created_at < ${p.add(page.until)}`);
       if (page.updatedAfter !== undefined) where.push(`updated_at > ${p.add(page.updatedAfter)}`);

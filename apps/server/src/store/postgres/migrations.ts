@@ -20,7 +20,8 @@
  * - v7, the dashboard lists (each an index range scan in list order): events_type / events_tenant
  *   (type|tenant, seq); deliveries_status_event / deliveries_endpoint_event (status|endpoint_id,
  *   event_seq): events having a delivery in a status or to an endpoint; deliveries_endpoint_seq
- *   (endpoint_id, seq): an endpoint's deliveries; deliveries_updated (updated_at): live polling;
+ *   (endpoint_id, seq): an endpoint's deliveries; deliveries_tenant (tenant, seq): a tenant's
+ *   (the event's tenant, copied at fan-out); deliveries_updated (updated_at): live polling;
  *   attempts_endpoint_time (endpoint_id, created_at) INCLUDE (status, error_code) and
  *   attempts_endpoint_failed: endpoint health.
  */
@@ -191,13 +192,15 @@ export const PG_MIGRATIONS: readonly { readonly version: number; readonly name: 
     // status or endpoint are read from the deliveries side in event order, hence `event_seq`.
     sql: `
       ALTER TABLE deliveries ADD COLUMN event_seq BIGINT;
-      UPDATE deliveries d SET event_seq = e.seq FROM events e WHERE e.id = d.event_id;
+      ALTER TABLE deliveries ADD COLUMN tenant TEXT;  -- the event's tenant (never changes), for the tenant's deliveries
+      UPDATE deliveries d SET event_seq = e.seq, tenant = e.tenant FROM events e WHERE e.id = d.event_id;
       CREATE INDEX events_type ON events (type, seq);
       CREATE INDEX events_tenant ON events (tenant, seq);
       CREATE INDEX deliveries_status_event ON deliveries (status, event_seq);
       CREATE INDEX deliveries_endpoint_event ON deliveries (endpoint_id, event_seq);
       CREATE INDEX deliveries_endpoint_seq ON deliveries (endpoint_id, seq);
       CREATE INDEX deliveries_updated ON deliveries (updated_at);
+      CREATE INDEX deliveries_tenant ON deliveries (tenant, seq);
 
       ALTER TABLE attempts ADD COLUMN request_headers TEXT;
       ALTER TABLE attempts ADD COLUMN response_headers TEXT;

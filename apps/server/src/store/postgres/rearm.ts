@@ -32,8 +32,8 @@ export async function replay(db: PgConnection, eventId: string, endpointId: stri
       if (!endpointReceives(toEndpoint(endpoint), event)) return { outcome: "not_subscribed" };
       // Insert-or-lock: concurrent replays of one pair end on the same row.
       await client.query(
-        `INSERT INTO deliveries (id, event_id, event_seq, endpoint_id, status, version, next_attempt_at, created_at, updated_at)
-         SELECT $1, id, seq, $3, 'pending', $5::int, $4, $4, $4 FROM events WHERE id = $2 ON CONFLICT (event_id, endpoint_id) DO NOTHING`,
+        `INSERT INTO deliveries (id, event_id, event_seq, tenant, endpoint_id, status, version, next_attempt_at, created_at, updated_at)
+         SELECT $1, id, seq, tenant, $3, 'pending', $5::int, $4, $4, $4 FROM events WHERE id = $2 ON CONFLICT (event_id, endpoint_id) DO NOTHING`,
         [newId("dlv"), eventId, endpointId, now, toEndpoint(endpoint).pins[event.type] ?? event.version],
       );
       rows = (

@@ -42,12 +42,12 @@ export function ingest(sql: Sql, e: NewEvent): IngestResult {
     pin: row.pin,
   }));
   const insert = sql(
-    `INSERT INTO deliveries (id, event_id, event_seq, endpoint_id, status, version, next_attempt_at, failure_reason, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO deliveries (id, event_id, event_seq, tenant, endpoint_id, status, version, next_attempt_at, failure_reason, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const deliveries = fanOut(endpoints, { type: e.type, tenant: e.tenant, version: e.version ?? null }, e.now);
   for (const d of deliveries) {
-    insert.run(newId("dlv"), e.id, seq, d.endpointId, d.status, d.version, d.nextAttemptAt, d.failureReason, e.now, e.now);
+    insert.run(newId("dlv"), e.id, seq, e.tenant, d.endpointId, d.status, d.version, d.nextAttemptAt, d.failureReason, e.now, e.now);
     if (d.nextAttemptAt !== null) arrive(sql, d.endpointId, d.nextAttemptAt, true, e.now);
   }
   const event: EventRecord = {

@@ -69,8 +69,10 @@ function readPage<R extends { seq: number }, T>(
 
 /**
  * Events in position order (oldest first unless `order: "desc"`). Plain filters range over
- * events_type / events_tenant / the primary key; a delivery filter (status, endpoint) reads the
- * deliveries' (status|endpoint_id, event_seq) index in event order and joins each event by key.
+ * events_type / events_tenant / the primary key. An endpoint, or a status without a type or tenant,
+ * reads the deliveries' (endpoint_id|status, event_seq) index in event order and joins each event by
+ * key; a status next to a type or tenant (a portal's "my failed events") walks that events index
+ * and probes (status, event_seq) per event instead, since the status alone may match most deliveries.
  */
 export async function listEvents(sql: Sql, query: EventQuery): Promise<Page<EventRecord>> {
   const desc = query.order === "desc";
@@ -88,11 +90,16 @@ export async function listEvents(sql: Sql, query: EventQuery): Promise<Page<Even
     endpointId: query.endpointId ?? null,
   };
   const map = (row: EventRow): EventRecord => toEvent(row);
-  if (query.status === undefined && query.endpointId === undefined) {
+  if (query.endpointId === undefined && (query.status === undefined || query.type !== undefined || query.tenant !== undefined)) {
+    if (query.status !== undefined)
+      events.push(
+        "EXISTS (SELECT 1 FROM deliveries d INDEXED BY deliveries_status_event WHERE d.status = @status AND d.event_seq = e.seq)",
+      );
     const where = [desc ? "e.seq < @from" : "e.seq > @from", ...events];
     const from = query.after ?? (desc ? Number.MAX_SAFE_INTEGER : 0);
     // The index of the equality filter, walked in position order (rowid is its last column).
-    const index = query.type !== undefined ? "INDEXED BY events_type" : query.tenant !== undefined ? "INDEXED BY events_tenant" : "";
+    // The tenant's first: tenants are usually many, types few.
+    const index = query.tenant !== undefined ? "INDEXED BY events_tenant" : query.type !== undefined ? "INDEXED BY events_type" : "";
     const sized = sql(
       `SELECT e.seq, ${SIZE.events} AS size FROM events e ${index} WHERE ${where.join(" AND ")} ORDER BY e.seq ${desc ? "DESC" : "ASC"} LIMIT @take`,
     ).all({ ...params, from, take: query.limit + 1 }) as Sized[];
@@ -122,8 +129,7 @@ export function findDeliveries(sql: Sql, query: DeliveryQuery): Page<DeliveryRec
   if (query.status !== undefined) where.push("status = @status");
   if (query.endpointId !== undefined) where.push("endpoint_id = @endpointId");
   if (query.eventId !== undefined) where.push("event_id = @eventId");
-  if (query.tenant !== undefined)
-    where.push("EXISTS (SELECT 1 FROM events ev WHERE ev.seq = deliveries.event_seq AND ev.tenant = @tenant)");
+  if (query.tenant !== undefined) where.push("tenant = @tenant");
   if (query.since !== undefined) where.push("created_at >= @since");
   if (query.until !== undefined) where.push("created_at < @until");
   if (query.updatedAfter !== undefined) where.push("updated_at > @updatedAfter");
@@ -152,12 +158,13 @@ export function findDeliveries(sql: Sql, query: DeliveryQuery): Page<DeliveryRec
 
 /**
  * An event's few deliveries (its unique key), recent changes (polling reads only what changed),
- * an endpoint's or a status's deliveries in position order; else the primary key backwards.
+ * an endpoint's, a tenant's or a status's deliveries in position order; else the primary key backwards.
  */
 function deliveryIndex(query: DeliveryQuery): string {
   if (query.eventId !== undefined) return "";
   if (query.updatedAfter !== undefined) return "INDEXED BY deliveries_updated";
   if (query.endpointId !== undefined) return "INDEXED BY deliveries_endpoint_seq";
+  if (query.tenant !== undefined) return "INDEXED BY deliveries_tenant";
   if (query.status !== undefined) return "INDEXED BY deliveries_status";
   return "";
 }

@@ -167,16 +167,19 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
     name: "dashboard feeds",
     // Every dashboard list is an index range scan in its own order (SQLite indexes end with the
     // rowid, so `(type)` is `(type, seq)`). Events filtered by delivery status or endpoint are read
-    // from the deliveries side in event order, hence `event_seq` (the event's seq, set at fan-out).
+    // from the deliveries side in event order, hence `event_seq` (the event's seq, set at fan-out);
+    // a tenant's deliveries by the event's tenant, copied onto them likewise.
     sql: `
       ALTER TABLE deliveries ADD COLUMN event_seq INTEGER;
-      UPDATE deliveries SET event_seq = (SELECT e.seq FROM events e WHERE e.id = deliveries.event_id);
+      ALTER TABLE deliveries ADD COLUMN tenant TEXT;  -- the event's tenant (never changes), for the tenant's deliveries
+      UPDATE deliveries SET (event_seq, tenant) = (SELECT e.seq, e.tenant FROM events e WHERE e.id = deliveries.event_id);
       CREATE INDEX events_type ON events (type);
       CREATE INDEX events_tenant ON events (tenant);
       CREATE INDEX deliveries_status_event ON deliveries (status, event_seq);
       CREATE INDEX deliveries_endpoint_event ON deliveries (endpoint_id, event_seq);
       CREATE INDEX deliveries_endpoint_seq ON deliveries (endpoint_id);
       CREATE INDEX deliveries_updated ON deliveries (updated_at);
+      CREATE INDEX deliveries_tenant ON deliveries (tenant);
 
       -- What an attempt sent (signatures redacted) and what it got back (capped): JSON objects, NULL
       -- for attempts recorded before this version (and response headers of attempts without a response).

@@ -30,8 +30,8 @@ export function replay(sql: Sql, eventId: string, endpointId: string | undefined
     if (existing === undefined) {
       const id = newId("dlv");
       sql(
-        `INSERT INTO deliveries (id, event_id, event_seq, endpoint_id, status, version, next_attempt_at, created_at, updated_at)
-           SELECT ?, id, seq, ?, 'pending', version, ?, ?, ? FROM events WHERE id = ?`,
+        `INSERT INTO deliveries (id, event_id, event_seq, tenant, endpoint_id, status, version, next_attempt_at, created_at, updated_at)
+           SELECT ?, id, seq, tenant, ?, 'pending', version, ?, ?, ? FROM events WHERE id = ?`,
       ).run(id, endpointId, now, now, now, eventId);
       sql(`UPDATE deliveries SET version = ${CURRENT_PIN} WHERE id = ?`).run(id);
       arrive(sql, endpointId, now, true, now);
