@@ -123,6 +123,20 @@ describe.skipIf(!available)("the consumer portal in Chromium", () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
+  it("rotates the endpoint's secret and shows the new one once", async () => {
+    const { page } = w;
+    await page.getByRole("link", { name: "Endpoints" }).click();
+    await page.getByRole("link", { name: `${receiver.url}/acme` }).click();
+    await page.getByRole("button", { name: "Rotate secret" }).click();
+    const rotated = (await page.locator("#secret-value").textContent()) ?? "";
+    expect(rotated).toMatch(/^whsec_/);
+    expect(rotated).not.toBe(secret);
+    await page.getByRole("button", { name: "Done, I stored it" }).click();
+    expect(await page.content()).not.toContain(rotated);
+    expect(JSON.stringify(await storedState(page))).not.toContain(rotated);
+    expect(stack.logs.join("")).not.toContain(rotated);
+  });
+
   it("cannot reach another tenant's event by editing the URL", async () => {
     const { page } = w;
     await page.evaluate((id) => {
