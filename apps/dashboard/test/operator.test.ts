@@ -187,6 +187,14 @@ describe.skipIf(!available)("the operator dashboard in Chromium", () => {
       async () => receiver.received.some((r) => r.path === "/new" && r.body.includes('"order.shipped"')),
       "the test event at the new endpoint",
     );
+    // The event log filtered by type (kept in the URL) lists it and not the order.created events.
+    const shippedId = page.url().split("/").pop() ?? "";
+    await page.getByRole("link", { name: "Events", exact: true }).click();
+    await page.getByLabel("Type").selectOption("order.shipped");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL(/#\/events\?type=order\.shipped$/);
+    await page.getByRole("link", { name: shippedId }).waitFor();
+    expect(await page.getByRole("link", { name: failedEventId }).count()).toBe(0);
   });
 
   it("replays selected dead letters in one go", async () => {

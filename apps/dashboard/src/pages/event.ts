@@ -21,7 +21,15 @@ export async function eventPage(id: string, app: AppState): Promise<Node> {
   let state = await load(id);
   const section = h("section");
   const live = h("p", { class: "live", role: "status", "aria-live": "polite" });
-  const draw = () => replace(section, ...render(state, app, live, refresh));
+  // A live redraw keeps the attempts the reader opened or closed as they were.
+  const draw = () => {
+    const toggled = new Map([...section.querySelectorAll<HTMLDetailsElement>("details[data-id]")].map((d) => [d.dataset.id, d.open]));
+    replace(section, ...render(state, app, live, refresh));
+    for (const d of section.querySelectorAll<HTMLDetailsElement>("details[data-id]")) {
+      const open = toggled.get(d.dataset.id);
+      if (open !== undefined) d.open = open;
+    }
+  };
   const refresh = async () => {
     const next = await load(id);
     if (prettyJson(next) === prettyJson(state)) return;
@@ -119,7 +127,7 @@ function timeline(endpointId: string, attempts: Attempt[], delivery: Delivery | 
           { class: `attempt attempt-${a.status.replace(/[^a-z]/g, "")}` },
           h(
             "details",
-            { open: i === attempts.length - 1 && a.status !== "succeeded" },
+            { "data-id": a.id, open: i === attempts.length - 1 && a.status !== "succeeded" },
             h(
               "summary",
               null,
