@@ -4,11 +4,13 @@ import { CatalogLoadError } from "./catalog/registry.js";
 import { ConfigError, describeDatabase, loadConfig, resolveConfig, type Config } from "./config.js";
 import { SchemaTooNewError, StoreUnavailableError } from "./store/errors.js";
 import { openStore } from "./store/open.js";
+import type { TokenAccess } from "./store/store.js";
+import { issueToken, TOKEN_MAX_LIFETIME_S, TOKEN_MIN_LIFETIME_S, type TokenRequest } from "./tokens.js";
 
 /** Loopback only, for `npm start` on a developer machine. */
 export const DEV_LOOPBACK_ALLOW = ["127.0.0.1/32", "::1/128"];
 
-/** `hookline-server [serve] [--dev-allow-loopback]`, `migrate`, `reset-api-key`. */
+/** `hookline-server [serve] [--dev-allow-loopback]`, `migrate`, `reset-api-key`, `create-token`. */
 export async function main(argv: readonly string[] = process.argv): Promise<void> {
   const program = new Command("hookline-server")
     .version(VERSION)
@@ -70,6 +72,25 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
       process.stdout.write(`New API key (stored hashed, shown once): ${key}\n`);
       if (config.apiKey !== undefined) process.stdout.write("Note: HOOKLINE_API_KEY is set, and takes precedence over the stored key.\n");
     });
+  program
+    .command("create-token")
+    .description("create a stored API token and print it once (see the README: Tokens and the consumer portal)")
+    .option("--tenant <tenant>", "the only tenant it sees (default: every tenant)")
+    .option("--access <access>", "read (GET only) or write", "read")
+    .option("--expires-in <seconds>", `lifetime in seconds, ${TOKEN_MIN_LIFETIME_S}–${TOKEN_MAX_LIFETIME_S} (default: until revoked)`)
+    .option("--description <text>", "what it is for")
+    .action(async (options: { tenant?: string; access: string; expiresIn?: string; description?: string }) => {
+      const config = withConfig(() => loadConfig());
+      const request = tokenRequest(options, Date.now());
+      const store = openStore(config);
+      try {
+        await store.migrate();
+        const { token, record } = await issueToken(store, request, Date.now());
+        process.stdout.write(`New token ${record.id} (stored hashed, shown once): ${token}\n`);
+      } finally {
+        await store.close();
+      }
+    });
   try {
     await program.parseAsync(argv);
   } catch (error) {
@@ -80,6 +101,30 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     }
     throw error;
   }
+}
+
+/** The options of `create-token`, checked like the API checks them; a bad one exits 2 with the reason. */
+function tokenRequest(options: { tenant?: string; access: string; expiresIn?: string; description?: string }, now: number): TokenRequest {
+  const problems: string[] = [];
+  if (options.tenant !== undefined && !/^[A-Za-z0-9_.:-]{1,128}$/.test(options.tenant)) {
+    problems.push("--tenant must be 1–128 characters of letters, digits and _ . : -");
+  }
+  if (options.access !== "read" && options.access !== "write") problems.push("--access must be read or write");
+  const seconds = options.expiresIn === undefined ? undefined : Number(options.expiresIn);
+  if (seconds !== undefined && (!Number.isInteger(seconds) || seconds < TOKEN_MIN_LIFETIME_S || seconds > TOKEN_MAX_LIFETIME_S)) {
+    problems.push(`--expires-in must be a whole number of seconds from ${TOKEN_MIN_LIFETIME_S} to ${TOKEN_MAX_LIFETIME_S}`);
+  }
+  if (options.description !== undefined && options.description.length > 200) problems.push("--description must be at most 200 characters");
+  if (problems.length > 0) {
+    process.stderr.write(`hookline-server create-token: ${problems.join("; ")}.\n`);
+    process.exit(2);
+  }
+  return {
+    tenant: options.tenant ?? null,
+    access: options.access as TokenAccess,
+    description: options.description ?? null,
+    expiresAt: seconds === undefined ? null : now + seconds * 1000,
+  };
 }
 
 function withConfig(load: () => Config): Config {

@@ -92,4 +92,26 @@ describe("hookline-server CLI", () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("Database ready:");
   });
+
+  it("creates a token that works on the server, and refuses bad options with exit 2", { timeout: 20_000 }, async () => {
+    const env = { PATH: process.env["PATH"] ?? "", HOOKLINE_DB: join(dir, "tokens.db") };
+    const bad = spawnSync(process.execPath, [BIN, "create-token", "--access", "admin", "--expires-in", "5"], { env, encoding: "utf8" });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--access must be read or write");
+    expect(bad.stderr).toContain("--expires-in must be a whole number of seconds from 60");
+    const made = spawnSync(process.execPath, [BIN, "create-token", "--tenant", "acme", "--access", "write", "--expires-in", "3600"], {
+      env,
+      encoding: "utf8",
+    });
+    expect(made.status, made.stderr).toBe(0);
+    const token = /\(stored hashed, shown once\): (hlt_[A-Za-z0-9_-]{43})/.exec(made.stdout)?.[1];
+    expect(token).toBeDefined();
+    const server = await spawnServer({ HOOKLINE_DB: join(dir, "tokens.db") });
+    try {
+      const me = await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+      expect(await me.json()).toMatchObject({ kind: "token", tenant: "acme", access: "write" });
+    } finally {
+      await stop(server);
+    }
+  });
 });

@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testBackend } from "../support/postgres.js";
 import { API_KEY, example, startServer, type TestServer } from "../support/server.js";
 
 const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
@@ -270,6 +271,29 @@ describe("retention of ended credentials", () => {
       expect(short).toMatch(/^tok_/);
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe("several instances on one PostgreSQL database", () => {
+  it.runIf(testBackend() === "postgres")("see a revocation at once and redeem a code created on another instance once", async () => {
+    const first = await startServer({ deps: { startWorker: false } });
+    const second = await startServer({ dir: first.dir, deps: { startWorker: false } });
+    try {
+      const { id, token } = (await first.api("POST", "/v1/tokens", { access: "read" })).body;
+      expect((await second.api("GET", "/v1/me", undefined, bearer(token))).status).toBe(200);
+      expect((await first.api("DELETE", `/v1/tokens/${id}`)).status).toBe(204);
+      expect((await second.api("GET", "/v1/me", undefined, bearer(token))).status).toBe(401);
+
+      const { code } = (await first.api("POST", "/v1/portal-links", { tenant: "acme" })).body;
+      const both = await Promise.all([
+        second.api("POST", "/v1/portal/session", { code }, { authorization: null }),
+        first.api("POST", "/v1/portal/session", { code }, { authorization: null }),
+      ]);
+      expect(both.map((r) => r.status).sort()).toEqual([201, 401]);
+    } finally {
+      await second.close();
+      await first.close();
     }
   });
 });

@@ -4,16 +4,19 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { TokenAccess, TokenRecord } from "../../store/store.js";
-import { newId, newToken, RESOURCE_ID_PATTERN, secretDigest } from "../../util/ids.js";
+import {
+  issueToken,
+  type TokenRequest,
+  TOKEN_MAX_LIFETIME_S as MAX_LIFETIME_S,
+  TOKEN_MIN_LIFETIME_S as MIN_LIFETIME_S,
+} from "../../tokens.js";
+import { RESOURCE_ID_PATTERN } from "../../util/ids.js";
 import { parseRfc3339, rfc3339 } from "../../util/time.js";
 import type { HttpContext } from "../context.js";
 import { ApiError } from "../errors.js";
 import { presentPage } from "../presenters.js";
 import { type PageQuery, pageRequest } from "../query.js";
 import { errors, listOf, nullable, pageQuery, TENANT_PATTERN } from "../schemas.js";
-
-const MIN_LIFETIME_S = 60;
-const MAX_LIFETIME_S = 31_536_000;
 
 const tokenProperties = {
   id: { type: "string" },
@@ -92,16 +95,13 @@ export function tokenRoutes(app: FastifyInstance, ctx: HttpContext): void {
         description?: string;
       };
       const now = ctx.now();
-      const token = newToken();
-      const record = await ctx.store.createToken({
-        id: newId("tok", now),
-        hash: secretDigest(token),
+      const wanted: TokenRequest = {
         tenant: body.tenant ?? null,
         access: body.access ?? "read",
         description: body.description ?? null,
         expiresAt: expiry(body, now),
-        now,
-      });
+      };
+      const { token, record } = await issueToken(ctx.store, wanted, now);
       return reply.code(201).send({ token, ...presentToken(record) });
     },
   );
