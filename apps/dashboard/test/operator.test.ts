@@ -220,6 +220,32 @@ describe.skipIf(!available)("the operator dashboard in Chromium", () => {
     await waitFor(async () => (await page.getByRole("link", { name: ids[0] ?? "" }).count()) === 0, "the dead-letter list to refresh");
   });
 
+  it("recovers an endpoint's dead letters since a time", async () => {
+    const { page } = w;
+    const sent = await stack.api("POST", "/v1/events", { type: "order.created", payload: example("order.created") });
+    receiver.failing.add("/flaky");
+    await waitFor(async () => {
+      const failed = await stack.api("GET", `/v1/deliveries?status=failed&eventId=${sent.body.id}`);
+      return failed.body.data.length === 1;
+    }, "a new dead letter");
+    receiver.failing.delete("/flaky");
+    await page.goto(`${stack.url}/ui/#/dead-letters?endpointId=${failingEndpoint.id}`);
+    await page.getByRole("link", { name: sent.body.id }).waitFor();
+    // An hour ago, as the viewer's datetime-local input takes it (their zone, minutes).
+    const anHourAgo = await page.evaluate(() => {
+      const d = new Date(Date.now() - 3600_000);
+      const pad = (n: number) => String(n).padStart(2, "0");
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    });
+    await page.getByLabel("Events since").fill(anHourAgo);
+    await page.getByRole("button", { name: "Recover" }).click();
+    await page.getByText("1 failed delivery queued again.").waitFor();
+    await waitFor(
+      async () => (await stack.api("GET", `/v1/events/${sent.body.id}`)).body.deliveries[0].status === "delivered",
+      "the recovered delivery to be delivered",
+    );
+  });
+
   it("gives a read-only token a dashboard without write controls", async () => {
     const token = (await stack.api("POST", "/v1/tokens", { access: "read", description: "viewer" })).body.token as string;
     const viewer = await openPage(browser);

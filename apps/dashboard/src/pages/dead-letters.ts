@@ -59,7 +59,11 @@ export async function deadLettersPage(route: Route, app: AppState): Promise<Node
             `/v1/endpoints/${encodeURIComponent(recoverEndpoint.value.trim())}/recover`,
             { since: iso },
           );
-          notify(recovered === 0 ? "No failed deliveries of events since then." : `${recovered} failed deliveries queued again.`);
+          notify(
+            recovered === 0
+              ? "No failed deliveries of events since then."
+              : `${recovered} failed deliver${recovered === 1 ? "y" : "ies"} queued again.`,
+          );
           reload();
         });
       },

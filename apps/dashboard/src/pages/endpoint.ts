@@ -75,7 +75,11 @@ export async function endpointPage(id: string, app: AppState): Promise<Node> {
         if (iso === undefined) return notify("Pick the time to recover from.", "error");
         await act(recover, async () => {
           const { recovered } = await post<{ recovered: number }>(`${path}/recover`, { since: iso });
-          notify(recovered === 0 ? "No failed deliveries since then: nothing to recover." : `${recovered} failed deliveries queued again.`);
+          notify(
+            recovered === 0
+              ? "No failed deliveries since then: nothing to recover."
+              : `${recovered} failed deliver${recovered === 1 ? "y" : "ies"} queued again.`,
+          );
         });
       },
     },
