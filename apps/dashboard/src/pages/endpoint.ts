@@ -96,8 +96,10 @@ export async function endpointPage(id: string, app: AppState): Promise<Node> {
     ["Event types", endpoint.eventTypes === null ? "every type" : endpoint.eventTypes.join(", ") || "none"],
     [
       "Pinned versions",
-      Object.entries(endpoint.pins)
-        .map(([t, v]) => `${t} v${v}`)
+      // Only the types it receives (every type carries a pin, most are noise here).
+      subscribed
+        .filter((t) => endpoint.pins[t.type] !== undefined)
+        .map((t) => `${t.type} v${endpoint.pins[t.type]}`)
         .join(", ") || "—",
     ],
     ["Rate limit", endpoint.rateLimit === null ? "none" : `${endpoint.rateLimit} per second`],
