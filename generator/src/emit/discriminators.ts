@@ -68,7 +68,7 @@ const DATA_KEYWORDS = new Set(["const", "enum", "examples", "default", "required
 
 function walk(node: unknown, pointer: string, visit: (node: Record<string, unknown>, pointer: string) => void): void {
   if (Array.isArray(node)) {
-    node.forEach((item, i) => walk(item, `${pointer}/${i}`, visit));
+    for (const [i, item] of node.entries()) walk(item, `${pointer}/${i}`, visit);
     return;
   }
   if (!isRecord(node)) return;

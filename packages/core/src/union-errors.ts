@@ -78,7 +78,7 @@ export function reduceUnionErrors(
       continue;
     }
     replaced.add(error);
-    const path = `${invocation.pointer}/${escape(union.property)}`;
+    const path = `${invocation.pointer}/${escapeSegment(union.property)}`;
     const allowed = `must be one of ${listValues(union.branches.map((b) => b.value))}`;
     issues.push(
       selected === "missing"
@@ -112,7 +112,7 @@ function within(pointer: string, place: string): boolean {
   return pointer === place || pointer.startsWith(`${place}/`);
 }
 
-function escape(property: string): string {
+function escapeSegment(property: string): string {
   return property.replaceAll("~", "~0").replaceAll("/", "~1");
 }
 
