@@ -49,8 +49,6 @@ describe("receiver 422 for order.paid's paymentMethod union", () => {
 
   it("an unknown kind: one detail at the discriminator", async () => {
     const answer = await deliver({ kind: "crypto", last4: "1234" });
-    expect(answer.details).toEqual([
-      { path: "/data/paymentMethod/kind", message: 'must be one of "card" | "bank_transfer" | "wallet"' },
-    ]);
+    expect(answer.details).toEqual([{ path: "/data/paymentMethod/kind", message: 'must be one of "card" | "bank_transfer" | "wallet"' }]);
   });
 });

@@ -27,7 +27,9 @@ describe("ingest: union errors name only the selected branch", () => {
       p["paymentMethod"] = { kind: "card", brand: "visa", last4: "42", expMonth: 8, expYear: 2028 };
     });
     expect(error.details).toEqual([{ path: "/paymentMethod/last4", message: 'must match pattern "^[0-9]{4}$"' }]);
-    expect(error.message).toBe('The payload does not match the schema of order.paid v1: /paymentMethod/last4 must match pattern "^[0-9]{4}$".');
+    expect(error.message).toBe(
+      'The payload does not match the schema of order.paid v1: /paymentMethod/last4 must match pattern "^[0-9]{4}$".',
+    );
   });
 
   it("order.paid with an unknown or missing kind: one detail at the discriminator", async () => {

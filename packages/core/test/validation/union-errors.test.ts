@@ -16,7 +16,11 @@ const card = {
   required: ["kind", "last4"],
   properties: { kind: { const: "card" }, last4: { type: "string", pattern: "^[0-9]{4}$" } },
 };
-const person = { type: "object", required: ["type", "name"], properties: { type: { const: "person" }, name: { type: "string", minLength: 1 } } };
+const person = {
+  type: "object",
+  required: ["type", "name"],
+  properties: { type: { const: "person" }, name: { type: "string", minLength: 1 } },
+};
 const company = {
   type: "object",
   required: ["type", "vat"],
