@@ -66,15 +66,23 @@ export function discriminatedUnions(documents: ReadonlyMap<string, SchemaObject>
 /** Keywords whose values are data, not schemas: never walked. */
 const DATA_KEYWORDS = new Set(["const", "enum", "examples", "default", "required", "x-hookline"]);
 
-function walk(node: unknown, pointer: string, visit: (node: Record<string, unknown>, pointer: string) => void): void {
+/** What a schema applies: not its data keywords, nor its `$defs` (reached through `$ref`s when used). */
+const NOT_APPLIED = new Set([...DATA_KEYWORDS, "$defs", "definitions"]);
+
+function walk(
+  node: unknown,
+  pointer: string,
+  visit: (node: Record<string, unknown>, pointer: string) => void,
+  skip: ReadonlySet<string> = DATA_KEYWORDS,
+): void {
   if (Array.isArray(node)) {
-    for (const [i, item] of node.entries()) walk(item, `${pointer}/${i}`, visit);
+    for (const [i, item] of node.entries()) walk(item, `${pointer}/${i}`, visit, skip);
     return;
   }
   if (!isRecord(node)) return;
   visit(node, pointer);
   for (const [key, value] of Object.entries(node)) {
-    if (!DATA_KEYWORDS.has(key)) walk(value, `${pointer}/${segment(key)}`, visit);
+    if (!skip.has(key)) walk(value, `${pointer}/${segment(key)}`, visit, skip);
   }
 }
 
@@ -98,12 +106,65 @@ function unionAt(
     const required = resolved.every((b) => b.required.includes(property) || parentRequired.includes(property));
     const distinct = new Set(values.map((v) => JSON.stringify(v))).size === values.length;
     if (!required || !distinct || values.some((v) => v === NO_CONST)) continue;
-    return { at, property, branches: resolved.map((b, i) => ({ value: values[i], paths: b.paths })) };
+    return { at, property, branches: withExclusiveTargets(documents, at, resolved).map((paths, i) => ({ value: values[i], paths })) };
   }
   return undefined;
 }
 
+/**
+ * Each branch's paths plus the `$ref` targets only it reaches (transitively): a definition compiled
+ * as a function of its own reports schema paths under its own place, not under the branch. A target
+ * two branches reach, or one holding the union or another branch (recursion), says nothing about the
+ * branch and is left out, so its errors are kept.
+ */
+function withExclusiveTargets(documents: ReadonlyMap<string, SchemaObject>, at: string, branches: readonly ResolvedBranch[]): string[][] {
+  const reach = branches.map((b) => reachableTargets(documents, b.node, b.base));
+  const count = new Map<string, number>();
+  for (const targets of reach) for (const target of targets) count.set(target, (count.get(target) ?? 0) + 1);
+  const holds = (target: string, path: string) => path === target || path.startsWith(`${target}/`);
+  return branches.map((branch, i) => {
+    const exclusive = [...(reach[i] ?? [])].filter(
+      (target) =>
+        count.get(target) === 1 &&
+        !holds(target, at) &&
+        !branch.paths.includes(target) &&
+        branches.every((other, j) => j === i || !other.paths.some((path) => holds(target, path))),
+    );
+    return [...branch.paths, ...exclusive.sort()];
+  });
+}
+
+/** The absolute places (`<document>#<pointer>`) of every `$ref` target reachable from `node`. */
+function reachableTargets(documents: ReadonlyMap<string, SchemaObject>, node: unknown, base: string): Set<string> {
+  const found = new Set<string>();
+  const pending: Array<{ node: unknown; base: string }> = [{ node, base }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const from = next.base;
+    walk(
+      next.node,
+      "",
+      (schema) => {
+        const ref = schema["$ref"];
+        if (typeof ref !== "string") return;
+        const target = new URL(ref, from);
+        const written = target.hash.slice(1);
+        target.hash = "";
+        const document = documents.get(target.href);
+        const place = `${target.href}#${written}`;
+        if (document === undefined || found.has(place)) return;
+        found.add(place);
+        pending.push({ node: atPointer(document, decodeURIComponent(written)), base: target.href });
+      },
+      NOT_APPLIED,
+    );
+  }
+  return found;
+}
+
 interface ResolvedBranch {
+  /** The schema the branch's `$ref` chain ends at, and the document it is in. */
+  readonly node: Record<string, unknown>;
+  readonly base: string;
   readonly properties: Record<string, unknown>;
   readonly required: readonly string[];
   /** Schema path prefixes of the branch's errors: its place in the union, its `$ref` as written, the target. */
@@ -134,7 +195,7 @@ function resolveBranch(
     base = target.href;
   }
   if (!isRecord(node) || !isRecord(node["properties"])) return undefined;
-  return { properties: node["properties"], required: stringList(node["required"]), paths: [...new Set(paths)] };
+  return { node, base, properties: node["properties"], required: stringList(node["required"]), paths: [...new Set(paths)] };
 }
 
 const NO_CONST = Symbol("no const");

@@ -6,7 +6,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { CompiledValidator, DiscriminatedUnion } from "../../src/catalog.js";
-import { issuesOf } from "../../src/validation.js";
+import { issuesFromErrors, issuesOf } from "../../src/validation.js";
 
 const ID = "https://example.test/shop.json";
 
@@ -141,6 +141,47 @@ describe("issuesOf on discriminated unions", () => {
     const paths = issuesOf(bare, data).map((i) => i.path);
     expect(paths).toContain("/method/iban");
     expect(paths).toContain("/method/last4");
+  });
+
+  it("drops errors of a definition only another branch reaches (absolute schema paths, as generated code reports them)", () => {
+    const pay = "https://t.test/pay.json";
+    const discriminators = {
+      id: "https://t.test/event.json",
+      unions: [
+        {
+          at: `${pay}#/oneOf`,
+          property: "kind",
+          branches: [
+            { value: "card", paths: [`${pay}#/oneOf/0`, `${pay}#/$defs/Card`, "https://t.test/address.json#"] },
+            { value: "bank", paths: [`${pay}#/oneOf/1`, `${pay}#/$defs/Bank`] },
+          ],
+        },
+      ],
+    };
+    const error = (instancePath: string, schemaPath: string, keyword: string, params: Record<string, unknown> = {}) => ({
+      instancePath,
+      schemaPath,
+      keyword,
+      params,
+      message: `fails ${keyword}`,
+    });
+    const errors = [
+      error("/m/billing/country", "https://t.test/address.json#/properties/country/type", "type"),
+      error("/m/kind", `${pay}#/$defs/Card/properties/kind/const`, "const", { allowedValue: "card" }),
+      error("/m", `${pay}#/$defs/Bank/additionalProperties`, "additionalProperties", { additionalProperty: "billing" }),
+      error("/m", `${pay}#/oneOf`, "oneOf", { passingSchemas: null }),
+    ];
+    const data = { m: { kind: "bank", billing: { country: 1 } } };
+    expect(issuesFromErrors(errors, { data, discriminators }).map((i) => `${i.path} ${i.message}`)).toEqual([
+      "/m/billing is not allowed (additional property)",
+    ]);
+    const card = { m: { kind: "card", billing: { country: 1 } } };
+    const cardErrors = [errors[0], error("/m/kind", `${pay}#/$defs/Bank/properties/kind/const`, "const"), errors[3]].filter(
+      (e) => e !== undefined,
+    );
+    expect(issuesFromErrors(cardErrors, { data: card, discriminators }).map((i) => `${i.path} ${i.message}`)).toEqual([
+      "/m/billing/country fails type",
+    ]);
   });
 
   it("property: with one field broken in a valid branch value, every issue is inside that value", () => {
