@@ -34,7 +34,10 @@ export function reduceUnionErrors(
   data: unknown,
   discriminators: ValidatorDiscriminators,
 ): { readonly errors: readonly ValidatorError[]; readonly issues: readonly UnionIssue[] } {
-  const absolute = (error: ValidatorError) => (error.schemaPath.startsWith("#") ? discriminators.id + error.schemaPath : error.schemaPath);
+  const absolutePaths = new Map(
+    errors.map((e) => [e, e.schemaPath.startsWith("#") ? discriminators.id + e.schemaPath : e.schemaPath] as const),
+  );
+  const absolute = (error: ValidatorError) => absolutePaths.get(error) ?? error.schemaPath;
   const unionsAt = new Map(discriminators.unions.map((union) => [union.at, union]));
   const invocations = new Map<ValidatorError, Invocation>();
   for (const error of errors) {
@@ -51,7 +54,7 @@ export function reduceUnionErrors(
     const path = absolute(error);
     const found: Array<{ invocation: Invocation; branch: number }> = [];
     for (const union of discriminators.unions) {
-      const branch = union.branches.findIndex((b) => b.paths.some((prefix) => path === prefix || path.startsWith(`${prefix}/`)));
+      const branch = union.branches.findIndex((b) => b.paths.some((prefix) => under(path, prefix)));
       if (branch === -1) continue;
       let deepest: Invocation | undefined;
       for (const invocation of invocations.values()) {
@@ -109,7 +112,12 @@ function valueAt(data: unknown, pointer: string): unknown {
 }
 
 function within(pointer: string, place: string): boolean {
-  return pointer === place || pointer.startsWith(`${place}/`);
+  return under(pointer, place);
+}
+
+/** `path` is `prefix` or below it (segment-wise: `/a/1` is not below `/a/10`). */
+function under(path: string, prefix: string): boolean {
+  return path.startsWith(prefix) && (path.length === prefix.length || path.charCodeAt(prefix.length) === 47);
 }
 
 function escapeSegment(property: string): string {
