@@ -26,9 +26,16 @@ interface Edit {
   readonly text: string;
 }
 
-/** `options.runLength` (tests): how much code each parse takes at least (`Infinity`: all of it at once). */
-export function compactValidators(code: string, options: { readonly runLength?: number } = {}): string {
-  const { code: text, merges } = lineRewrites(code);
+/**
+ * `options.runLength` (tests): how much code each parse takes at least (`Infinity`: all of it at once).
+ * `options.bases`: where each sub-validator's schema is in the catalog, by function name; the merge of
+ * its errors then makes their schema paths absolute (see `MERGE_WITH_BASE`).
+ */
+export function compactValidators(
+  code: string,
+  options: { readonly runLength?: number; readonly bases?: ReadonlyMap<string, string> } = {},
+): string {
+  const { code: text, merges } = lineRewrites(code, options.bases);
   // The code is parsed a run of top-level statements at a time and each tree walked once: one tree
   // of tens of megabytes of ajv code took longer to collect than to parse.
   let facts = new Facts();
@@ -41,7 +48,10 @@ export function compactValidators(code: string, options: { readonly runLength?: 
   const reports = facts.reports.map(({ start, end, pieces }) => ({ start, end, text: pieces.map(textOf).join("") }));
   // Schema paths inside an error report are already replaced in its new text.
   const edits = [...reports, ...withoutCovered(schemaEdits, reports), ...staticEvaluatedEdits(facts, text), ...unusedContextEdits(facts)];
-  const helpers = [...(reports.length === 0 ? [] : [reportFunction(facts.keywords)]), ...(merges ? [MERGE_FUNCTION] : [])];
+  const helpers = [
+    ...(reports.length === 0 ? [] : [reportFunction(facts.keywords)]),
+    ...(merges ? [options.bases === undefined ? MERGE_FUNCTION : MERGE_WITH_BASE] : []),
+  ];
   if (helpers.length === 0) return applyEdits(text, edits);
   // The helpers go after the imports.
   const at = facts.importsEnd;
@@ -227,7 +237,7 @@ function withoutCovered(edits: readonly Edit[], covering: readonly Edit[]): Edit
  * the `sourceURL` comment each function starts with (it names eval'd code; this is a module), and
  * the merge of a sub-validator's errors, which becomes a call of `mergeErrors`.
  */
-function lineRewrites(code: string): { readonly code: string; readonly merges: boolean } {
+function lineRewrites(code: string, bases: ReadonlyMap<string, string> | undefined): { readonly code: string; readonly merges: boolean } {
   let merges = false;
   // The code joined from its lines, each rewritten or left out; only lines holding the start of
   // either rewrite are looked at (the code can be tens of megabytes).
@@ -245,7 +255,9 @@ function lineRewrites(code: string): { readonly code: string; readonly merges: b
     if (lineStart > from) kept.push(code.slice(from, lineStart - 1));
     if (merge !== null) {
       merges = true;
-      kept.push(`vErrors = mergeErrors(vErrors, ${merge[1]}.errors);`);
+      const base = merge[1] === undefined ? undefined : bases?.get(merge[1]);
+      const baseArgument = base === undefined ? "" : `, ${JSON.stringify(base)}`;
+      kept.push(`vErrors = mergeErrors(vErrors, ${merge[1]}.errors${baseArgument});`);
     }
     from = lineEnd + 1;
   }
@@ -260,6 +272,17 @@ const CANDIDATE = /\/\*# sourceURL=|vErrors = vErrors === null \? /g;
 
 const MERGE_FUNCTION = `/** Appends a sub-validator's errors as ajv does. */
 function mergeErrors(vErrors, errors) {
+  return vErrors === null ? errors : vErrors.concat(errors);
+}`;
+
+/**
+ * The merge when bases are known: a sub-validator reports schema paths relative to its own schema
+ * (\`#/properties/last4/pattern\`); prefixed with where that schema is, they say which branch of a
+ * union an error came from. Runs only on failure, so valid payloads cost nothing more.
+ */
+const MERGE_WITH_BASE = `/** Appends a sub-validator's errors as ajv does, their schema paths made absolute with \`base\`. */
+function mergeErrors(vErrors, errors, base) {
+  if (base !== undefined) for (const error of errors) if (error.schemaPath[0] === "#") error.schemaPath = base + error.schemaPath.slice(1);
   return vErrors === null ? errors : vErrors.concat(errors);
 }`;
 

@@ -11,6 +11,7 @@ import { ts } from "ts-morph";
 import type { CatalogModel } from "../model/catalog-model.js";
 import { compareCodeUnits } from "../schema/compare.js";
 import { compactValidators } from "./compact-validators.js";
+import { discriminatedUnions, functionBases } from "./discriminators.js";
 import { type RuntimeRequest, runtimeExpression, VALIDATOR_RUNTIME_MODULE } from "./emit-validator-runtime.js";
 import { withJsDoc } from "./jsdoc.js";
 import type { RenderPiece } from "./render-piece.js";
@@ -44,14 +45,34 @@ export function emitValidators(
   const latest = model.events.filter((e) => e.latest);
   const code = standaloneCode(validators, Object.fromEntries(model.events.map((e) => [exportName(e.typeName), e.id])));
   const { code: esm, requests } = esmImports(code);
+  const bases = functionBases(
+    validators,
+    model.events.map((e) => e.id),
+  );
   return {
     pieces: [
       importFrom(options.runtime, ["CompiledValidator"], { typeOnly: true }),
-      { verbatim: compactValidators(esm) },
+      { verbatim: compactValidators(esm, { bases }) },
+      { verbatim: discriminatorsCode(model) },
       validatorsMap(latest.map((e) => [e.type, exportName(e.typeName)])),
     ],
     runtimeRequests: requests,
   };
+}
+
+/**
+ * The const-discriminated unions of the catalog, set on each exported validator with the `$id` its
+ * own (relative) schema paths are under, so `issuesOf` reports a failed union by the chosen branch.
+ */
+function discriminatorsCode(model: CatalogModel): string {
+  const unions = discriminatedUnions(model.documents);
+  if (unions.length === 0) return "";
+  const lines = [
+    "/** Const-discriminated unions of the catalog (`@hookline/core` reports a failed one by the branch its discriminator picks). */",
+    `const unions = ${JSON.stringify(unions)};`,
+    ...model.events.map((e) => `${exportName(e.typeName)}.discriminators = {id: ${JSON.stringify(e.id)}, unions};`),
+  ];
+  return `${lines.join("\n")}\n`;
 }
 
 /** `export const validators: Readonly<{ "order.created": CompiledValidator; ... }> = { "order.created": validateOrderCreated, ... };` */

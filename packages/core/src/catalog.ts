@@ -88,10 +88,32 @@ export interface ValidatorError {
   readonly message?: string | undefined;
 }
 
+/**
+ * A `oneOf`/`anyOf` whose branches are told apart by a required `const` property (a discriminated
+ * union), as the generator finds it in the catalog.
+ */
+export interface DiscriminatedUnion {
+  /** Absolute schema path of the `oneOf`/`anyOf` keyword, e.g. `https://…/payment-method.json#/oneOf`. */
+  readonly at: string;
+  /** The discriminator property, e.g. `kind`. */
+  readonly property: string;
+  /** Each branch in order: the discriminator value that selects it and the schema path prefixes of its errors. */
+  readonly branches: ReadonlyArray<{ readonly value: unknown; readonly paths: readonly string[] }>;
+}
+
+/** What the generated code sets on each validator so errors of a failed union name only the chosen branch. */
+export interface ValidatorDiscriminators {
+  /** The `$id` the validator's own (relative, `#/…`) schema paths are under. */
+  readonly id: string;
+  readonly unions: readonly DiscriminatedUnion[];
+}
+
 /** The shape of an ajv standalone validate function (compiled with `allErrors`). */
 export interface CompiledValidator {
   (data: unknown): boolean;
   errors?: readonly ValidatorError[] | null | undefined;
+  /** Set by generated code (Hookline ≥ 0.4) when the catalog has discriminated unions; see `issuesOf`. */
+  discriminators?: ValidatorDiscriminators | undefined;
 }
 
 /** One carried version of one event type: its metadata and precompiled validator. */

@@ -6,7 +6,7 @@
  */
 
 import type { CompiledValidator, EventConverter } from "./catalog.js";
-import { issuesFromErrors } from "./validation.js";
+import { issuesOf } from "./validation.js";
 
 /** Converter modules by event type, then by the higher version of the pair they convert between. */
 export type CatalogConverters = { readonly [type: string]: { readonly [version: string]: EventConverter } };
@@ -84,7 +84,7 @@ export function convertPayload(catalog: ConvertibleCatalog, type: string, from: 
     version = next;
   }
   if (!validator(current)) {
-    const issues = issuesFromErrors(validator.errors ?? []);
+    const issues = issuesOf(validator, current);
     const list = issues
       .slice(0, 5)
       .map((issue) => `${issue.path || "/"} ${issue.message}`)

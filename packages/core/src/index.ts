@@ -1,5 +1,6 @@
 export type {
   CompiledValidator,
+  DiscriminatedUnion,
   DefaultVersions,
   EnvelopeOf,
   EventCatalog,
@@ -12,6 +13,7 @@ export type {
   EventVersionEntry,
   EventVersionsBase,
   PayloadAt,
+  ValidatorDiscriminators,
   ValidatorError,
   VersionOf,
   WebhookEnvelope,

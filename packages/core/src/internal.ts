@@ -4,7 +4,7 @@
  * generated `@hookline/sender` and `@hookline/receiver`), which does not re-export these.
  */
 export { serializeEnvelope } from "./envelope.js";
-export { isKnownEventType, issuesFromErrors, knownEventTypes } from "./validation.js";
+export { isKnownEventType, issuesFromErrors, issuesOf, knownEventTypes } from "./validation.js";
 export { carriedVersions, isVersionNumber, unversionedDefault, versionValidator } from "./versions.js";
 export { asyncApiDocument } from "./documents/asyncapi.js";
 export type { DocumentEvent, DocumentInfo } from "./documents/components.js";

@@ -1,4 +1,5 @@
-import type { CompiledValidator, EventCatalog, EventMapBase, EventTypeOf, ValidatorError } from "./catalog.js";
+import type { CompiledValidator, EventCatalog, EventMapBase, EventTypeOf, ValidatorDiscriminators, ValidatorError } from "./catalog.js";
+import { listValues, reduceUnionErrors } from "./union-errors.js";
 import { versionValidator } from "./versions.js";
 
 /** One schema violation in a payload. */
@@ -73,7 +74,7 @@ export function validatePayload<M extends EventMapBase, K extends EventTypeOf<M>
 ): M[K] {
   const newest = validatorFor(catalog, type);
   const validate = version === undefined ? newest : versionValidator(catalog, type, version);
-  if (!validate(payload)) throw new PayloadValidationError(type, issuesFromErrors(validate.errors), version);
+  if (!validate(payload)) throw new PayloadValidationError(type, issuesOf(validate, payload), version);
   // The catalog validator is the runtime proof of M[K]; this is the one place that trusts it.
   return payload as M[K];
 }
@@ -96,16 +97,29 @@ function validatorFor<M extends EventMapBase>(catalog: EventCatalog<M>, type: st
   return validate;
 }
 
+/** The issues of the payload `validate` just rejected (its `errors`, unions reduced with its `discriminators`). */
+export function issuesOf(validate: CompiledValidator, data: unknown): ValidationIssue[] {
+  return issuesFromErrors(validate.errors, { data, discriminators: validate.discriminators });
+}
+
 /**
  * Converts ajv errors to issues: missing and extra properties point at the property itself,
  * duplicates are dropped, and the order is by path (numeric segments numerically), then keyword,
- * then message, so messages do not depend on schema key order.
+ * then message, so messages do not depend on schema key order. With `context` (the validated data
+ * and the validator's `discriminators`), a failed discriminated union reports only the branch its
+ * discriminator selects, or one issue at the discriminator naming the allowed values.
  */
-export function issuesFromErrors(errors: readonly ValidatorError[] | null | undefined): ValidationIssue[] {
+export function issuesFromErrors(
+  errors: readonly ValidatorError[] | null | undefined,
+  context?: { readonly data: unknown; readonly discriminators?: ValidatorDiscriminators | undefined },
+): ValidationIssue[] {
   const seen = new Set<string>();
   const issues: ValidationIssue[] = [];
-  for (const error of errors ?? []) {
-    const issue = toIssue(error);
+  const reduced =
+    context?.discriminators === undefined || errors == null
+      ? { errors: errors ?? [], issues: [] }
+      : reduceUnionErrors(errors, context.data, context.discriminators);
+  for (const issue of [...reduced.errors.map(toIssue), ...reduced.issues]) {
     const key = `${issue.path}\u0000${issue.keyword}\u0000${issue.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -123,6 +137,11 @@ function toIssue(error: ValidatorError): ValidationIssue {
   const extra = stringParam(params, "additionalProperty") ?? stringParam(params, "unevaluatedProperty");
   if ((keyword === "additionalProperties" || keyword === "unevaluatedProperties") && extra !== undefined) {
     return { path: childPointer(path, extra), keyword, message: "is not allowed (additional property)" };
+  }
+  const allowed = params["allowedValues"];
+  if (keyword === "enum" && Array.isArray(allowed)) return { path, keyword, message: `must be one of ${listValues(allowed)}` };
+  if (keyword === "const" && Object.hasOwn(params, "allowedValue")) {
+    return { path, keyword, message: `must be ${listValues([params["allowedValue"]])}` };
   }
   return { path, keyword, message: error.message ?? `must pass the "${keyword}" keyword` };
 }

@@ -44,6 +44,7 @@ const INTERNAL = [
   "isKnownEventType",
   "isVersionNumber",
   "issuesFromErrors",
+  "issuesOf",
   "knownEventTypes",
   "mergeWebhooks",
   "openApiWebhooks",

@@ -4,7 +4,7 @@
  * validator, and every adjacent pair of carried versions has a converter (`down`) when the catalog
  * carries versions. It reports every problem, not the first.
  */
-import { issuesFromErrors } from "@hookline/core/internal";
+import { issuesOf } from "@hookline/core/internal";
 import type { CatalogProblem } from "../domain/catalog-reload.js";
 import { type CatalogView, catalogView, type GeneratedCatalog, type GeneratedSchemas } from "./catalog-view.js";
 
@@ -108,7 +108,7 @@ function checkExamples(view: CatalogView, carriesVersions: boolean): CatalogProb
       if (validator === undefined) continue;
       documents.examples.forEach((example, index) => {
         if (validator(example)) return;
-        const issues = issuesFromErrors(validator.errors ?? [])
+        const issues = issuesOf(validator, example)
           .slice(0, 5)
           .map((issue) => `${issue.path || "(root)"} ${issue.message}`)
           .join("; ");

@@ -8,7 +8,7 @@
  * (`eventTypes`/`validators`); the view then reports that one version.
  */
 import type { CompiledValidator, EventTypeInfo, EventTypeSchema } from "@hookline/core";
-import { issuesFromErrors } from "@hookline/core/internal";
+import { issuesOf } from "@hookline/core/internal";
 
 /** One step's functions of a converter module `<type>.v<n>.convert.ts`, keyed by `n`. */
 export interface ConverterModule {
@@ -133,7 +133,7 @@ export function catalogView(catalog: GeneratedCatalog, schemas: GeneratedSchemas
         version = next;
       }
       if (!target.validator(current)) {
-        const issues = issuesFromErrors(target.validator.errors ?? [])
+        const issues = issuesOf(target.validator, current)
           .slice(0, 5)
           .map((issue) => `${issue.path || "/"} ${issue.message}`)
           .join("; ");

@@ -25,7 +25,15 @@ describe("public surface of the sender and receiver runtime", () => {
     [
       "validation.ts",
       validation,
-      ["PayloadValidationError", "UnknownEventTypeError", "isKnownEventType", "issuesFromErrors", "knownEventTypes", "validatePayload"],
+      [
+        "PayloadValidationError",
+        "UnknownEventTypeError",
+        "isKnownEventType",
+        "issuesFromErrors",
+        "issuesOf",
+        "knownEventTypes",
+        "validatePayload",
+      ],
     ],
   ])("%s exports exactly these runtime values, re-exported unchanged by the package entry or by internal.ts", (_, module, names) => {
     expect(Object.keys(module).sort()).toEqual(names);

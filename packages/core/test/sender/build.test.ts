@@ -98,7 +98,7 @@ describe("validation happens before signing", () => {
       "/items/1/sku",
     ]);
     expect((error as Error).message).toBe(
-      'Invalid payload for "order.created": /currency must be equal to one of the allowed values; /customer/email must match format "email"; /id must NOT have fewer than 1 characters; /items/0/quantity must be >= 1; /items/1/sku is required',
+      'Invalid payload for "order.created": /currency must be one of "EUR" | "USD"; /customer/email must match format "email"; /id must NOT have fewer than 1 characters; /items/0/quantity must be >= 1; /items/1/sku is required',
     );
     expect(generateId).not.toHaveBeenCalled();
   });

@@ -1,6 +1,6 @@
 /** Events: send one (ingest), list them (also the polling API), read one with its deliveries. */
 import { createHash } from "node:crypto";
-import { issuesFromErrors, serializeEnvelope } from "@hookline/core/internal";
+import { issuesOf, serializeEnvelope } from "@hookline/core/internal";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { DeliveryStatus } from "../../store/store.js";
 import { EVENT_ID_PATTERN, newId, RESOURCE_ID_PATTERN } from "../../util/ids.js";
@@ -108,7 +108,7 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
         )
         .digest("hex");
       if (validate !== undefined && !validate(body.payload)) {
-        const details = issuesFromErrors(validate.errors).map(({ path, message }) => ({ path, message }));
+        const details = issuesOf(validate, body.payload).map(({ path, message }) => ({ path, message }));
         throw new ApiError(
           422,
           "invalid_payload",
