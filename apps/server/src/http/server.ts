@@ -1,13 +1,17 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from "fastify";
+import AjvCompiler from "@fastify/ajv-compiler";
+import fastifySwagger from "@fastify/swagger";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { apiKeyGuard } from "./auth.js";
 import type { HttpContext } from "./context.js";
 import { errorHandler, notFoundHandler } from "./error-handler.js";
 import { acceptMissingBodyOn, logRequests, refuseWhileClosing } from "./hooks.js";
 import { refuseNulCharacters } from "./input-guards.js";
-import { buildOpenApi } from "./openapi.js";
+import { swaggerOptions } from "./openapi.js";
+import { completeErrorAnswers } from "./responses.js";
 import { clientErrorHandler, expectationFailed, frameworkErrors } from "./protocol-errors.js";
 import { registerJsonParser } from "./raw-body.js";
 import { registerRoutes } from "./routes/index.js";
+import { COMPONENTS } from "./schemas.js";
 
 /** Request bodies other than POST /v1/events (which uses the payload limit). */
 const DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -32,6 +36,7 @@ export function buildHttp(ctx: HttpContext): FastifyInstance {
     return503OnClosing: false,
     // Strict requests: unknown properties are errors (not silently dropped), no type coercion, every error reported.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: true } },
+    schemaController: { compilersFactory: { buildValidator: coercingParameters } },
   });
   app.server.maxConnections = config.httpMaxConnections;
   app.server.on("checkExpectation", expectationFailed);
@@ -43,12 +48,11 @@ export function buildHttp(ctx: HttpContext): FastifyInstance {
     ctx.logger.warn({ maxConnections: config.httpMaxConnections }, "connection refused: HOOKLINE_HTTP_MAX_CONNECTIONS reached");
   });
 
-  const routes: RouteOptions[] = [];
   app.addHook("onRoute", (route) => {
-    routes.push(route);
     acceptMissingBodyOn(route);
+    completeErrorAnswers(route);
   });
-  let openapi: Record<string, unknown> | undefined;
+  for (const schema of COMPONENTS) app.addSchema(schema);
 
   registerJsonParser(app);
   refuseWhileClosing(app);
@@ -58,6 +62,20 @@ export function buildHttp(ctx: HttpContext): FastifyInstance {
   app.setErrorHandler(errorHandler(DEFAULT_BODY_LIMIT));
   app.setNotFoundHandler(notFoundHandler);
 
-  registerRoutes(app, ctx, () => (openapi ??= buildOpenApi(routes, { version: ctx.version })));
+  // The document is collected by @fastify/swagger's onRoute hook, so the routes are registered after it.
+  void app.register(fastifySwagger, swaggerOptions(ctx.version));
+  void app.register(async (routes) => registerRoutes(routes, ctx, () => app.swagger() as unknown as Record<string, unknown>));
   return app;
 }
+
+/**
+ * Query strings and path parameters are text, so their integers (`?limit`, `{version}`) are
+ * coerced and checked as integers there; bodies stay strict (JSON has real numbers).
+ */
+const validatorFactory = AjvCompiler();
+const coercingParameters: AjvCompiler.BuildCompilerFromPool = (externalSchemas, options) => {
+  const customOptions = { ...(options?.customOptions as Record<string, unknown> | undefined) };
+  const strict = validatorFactory(externalSchemas, { ...options, customOptions } as never);
+  const coercing = validatorFactory(externalSchemas, { ...options, customOptions: { ...customOptions, coerceTypes: true } } as never);
+  return (route) => (route.httpPart === "querystring" || route.httpPart === "params" ? coercing : strict)(route);
+};

@@ -10,6 +10,7 @@ import { endpointRoutes } from "./endpoints.js";
 import { eventTypeRoutes } from "./event-types.js";
 import { eventRoutes } from "./events.js";
 import { operationRoutes } from "./operations.js";
+import { referenceRoutes } from "./reference.js";
 import { replayRoutes } from "./replay.js";
 
 /** `openapi` builds the API description once every route is registered (served by GET /openapi.json). */
@@ -24,4 +25,5 @@ export function registerRoutes(app: FastifyInstance, ctx: HttpContext, openapi: 
   catalogRoutes(app, ctx);
   operationRoutes(app, ctx, openapi);
   docsRoutes(app, ctx);
+  referenceRoutes(app);
 }

@@ -1,0 +1,32 @@
+/**
+ * Every route documents every error answer it can give, in the shared `Error` shape, without each
+ * route listing the ones that come from the server rather than from it: 401 (API key) and 503
+ * (database unavailable) on every authenticated route, 400 on routes that take parameters or a
+ * body (schema violations, invalid characters), 413 and 415 on routes that take a body.
+ * Applied to each route as it is registered (server.ts), so new routes get them too.
+ */
+import type { RouteOptions } from "fastify";
+import { errors } from "./schemas.js";
+
+interface RouteSchema {
+  hide?: boolean;
+  params?: unknown;
+  querystring?: unknown;
+  headers?: unknown;
+  body?: unknown;
+  response?: Record<string, unknown>;
+}
+
+export function completeErrorAnswers(route: RouteOptions): void {
+  const schema = route.schema as RouteSchema | undefined;
+  if (schema?.response === undefined || schema.hide === true) return;
+  const statuses: number[] = [];
+  if (route.config?.public !== true) statuses.push(401, 503);
+  if (schema.params !== undefined || schema.querystring !== undefined || schema.headers !== undefined || schema.body !== undefined) {
+    statuses.push(400);
+  }
+  if (schema.body !== undefined) statuses.push(413, 415);
+  const missing = statuses.filter((status) => schema.response?.[status] === undefined && schema.response?.[String(status)] === undefined);
+  if (missing.length > 0)
+    route.schema = { ...schema, response: { ...schema.response, ...errors(...missing) } } as NonNullable<RouteOptions["schema"]>;
+}
