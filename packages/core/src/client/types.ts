@@ -1,13 +1,13 @@
 /**
  * Wire types of the Hookline delivery server's v1 API. They are not written here: they come from
- * `../generated/api.ts`, which openapi-typescript generates from the server's OpenAPI document
+ * `./wire.generated.ts`, which openapi-typescript generates from the server's OpenAPI document
  * (apps/server/scripts/wire-types.mjs; a test fails when it differs from what the server
  * generates), so the client cannot drift from the server. Only the catalog-typed parts (event
  * types in endpoint filters, payloads in `send`) are added on top, through the catalog generics.
  */
 
 import type { EventMapBase, EventTypeOf } from "../catalog.js";
-import type { components, operations, paths } from "../generated/api.js";
+import type { components, operations, paths } from "./wire.generated.js";
 
 /** The generated OpenAPI types, for callers that build their own requests. */
 export type { components as ApiComponents, operations as ApiOperations, paths as ApiPaths };

@@ -25,8 +25,8 @@ export function operationRoutes(app: FastifyInstance, ctx: HttpContext, openapi:
         tags,
         summary: "Readiness: 200 when the database answers and the delivery loop is alive, else 503",
         response: {
-          200: readySchema,
-          503: readySchema,
+          200: { description: "Ready", ...readySchema },
+          503: { description: "Not ready: `checks` names what fails", ...readySchema },
         },
       },
     },
