@@ -96,7 +96,7 @@ export const DEFAULT_RUNTIME = "@hookline/core";
  * packed SDK declares. `test/core-api.test.ts` fails when core's public API changes without a
  * version bump, and asks for this range to be updated with it.
  */
-export const RUNTIME_RANGE = "^0.3.0";
+export const RUNTIME_RANGE = "^0.4.0";
 
 export async function loadConfig(cwd: string, configPath?: string): Promise<GeneratorConfig> {
   if (configPath !== undefined) {
@@ -280,7 +280,7 @@ function parsePackage(raw: unknown, base: string, fail: (m: string) => never): P
   const runtime = raw.runtime ?? {};
   if (!isRecord(runtime))
     return fail(
-      'package.runtime must be an object, e.g. {"name": "@acme/hookline-core", "range": "^0.3.0"}, or be left out for @hookline/core',
+      'package.runtime must be an object, e.g. {"name": "@acme/hookline-core", "range": "^0.4.0"}, or be left out for @hookline/core',
     );
   for (const key of Object.keys(runtime))
     if (!["name", "range"].includes(key)) fail(`package.runtime: unknown field "${key}" (allowed: name, range)`);
