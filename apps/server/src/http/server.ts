@@ -1,4 +1,3 @@
-import AjvCompiler from "@fastify/ajv-compiler";
 import fastifySwagger from "@fastify/swagger";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { apiKeyGuard } from "./auth.js";
@@ -7,6 +6,7 @@ import { errorHandler, notFoundHandler } from "./error-handler.js";
 import { acceptMissingBodyOn, logRequests, refuseWhileClosing } from "./hooks.js";
 import { refuseNulCharacters } from "./input-guards.js";
 import { swaggerOptions } from "./openapi.js";
+import { coercingParameters } from "./parameter-validator.js";
 import { completeErrorAnswers } from "./responses.js";
 import { clientErrorHandler, expectationFailed, frameworkErrors } from "./protocol-errors.js";
 import { registerJsonParser } from "./raw-body.js";
@@ -36,6 +36,7 @@ export function buildHttp(ctx: HttpContext): FastifyInstance {
     return503OnClosing: false,
     // Strict requests: unknown properties are errors (not silently dropped), no type coercion, every error reported.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: true } },
+    // ...but integers in query strings and paths are coerced from their text (parameter-validator.ts).
     schemaController: { compilersFactory: { buildValidator: coercingParameters } },
   });
   app.server.maxConnections = config.httpMaxConnections;
@@ -67,15 +68,3 @@ export function buildHttp(ctx: HttpContext): FastifyInstance {
   void app.register(async (routes) => registerRoutes(routes, ctx, () => app.swagger() as unknown as Record<string, unknown>));
   return app;
 }
-
-/**
- * Query strings and path parameters are text, so their integers (`?limit`, `{version}`) are
- * coerced and checked as integers there; bodies stay strict (JSON has real numbers).
- */
-const validatorFactory = AjvCompiler();
-const coercingParameters: AjvCompiler.BuildCompilerFromPool = (externalSchemas, options) => {
-  const customOptions = { ...(options?.customOptions as Record<string, unknown> | undefined) };
-  const strict = validatorFactory(externalSchemas, { ...options, customOptions } as never);
-  const coercing = validatorFactory(externalSchemas, { ...options, customOptions: { ...customOptions, coerceTypes: true } } as never);
-  return (route) => (route.httpPart === "querystring" || route.httpPart === "params" ? coercing : strict)(route);
-};

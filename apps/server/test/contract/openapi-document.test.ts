@@ -136,6 +136,10 @@ describe("GET /openapi.json with the real catalog", () => {
     const words = await server.api("GET", "/v1/events?limit=ten");
     expect(words.status).toBe(400);
     expect(words.body.error).toMatchObject({ code: "invalid_request", details: [{ in: "querystring", path: "/limit" }] });
+    for (const limit of ["", "1.5", "-", "0x10", "1e2", "%205", "ten"]) {
+      const res = await server.api("GET", `/v1/events?limit=${limit}`);
+      expect([res.status, res.body.error.code], limit).toEqual([400, "invalid_request"]);
+    }
     for (const limit of ["0", "251", "99999"]) {
       const res = await server.api("GET", `/v1/events?limit=${limit}`);
       expect(res.status, limit).toBe(400);
