@@ -59,11 +59,11 @@ export function registerEvents(program: Command, io: Io): void {
       const event = await callServer(server, () => client.events.get(id));
       if (flags.json === true) return printJson(io, event);
       io.out(`${event.id}  ${event.type}  ${event.createdAt}${event.tenant === null ? "" : `  tenant ${event.tenant}`}\n`);
-      io.out(`${JSON.stringify((event as { envelope?: unknown }).envelope ?? event.payload, null, 2)}\n`);
+      io.out(`${JSON.stringify(event.envelope, null, 2)}\n`);
       printTable(
         io,
         ["endpoint", "status", "attempts", "last attempt", "next attempt"],
-        (event.deliveries ?? []).map((d) => [d.endpointId, d.status, d.attempts, d.lastAttemptAt, d.nextAttemptAt]),
+        event.deliveries.map((d) => [d.endpointId, d.status, d.attempts, d.lastAttemptAt, d.nextAttemptAt]),
       );
     });
 

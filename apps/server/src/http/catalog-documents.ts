@@ -4,7 +4,7 @@
  * uses (`@hookline/core/internal`), so the served documents equal the generated ones; built once per
  * view, so a catalog reload is reflected by the next request.
  */
-import { asyncApiDocument, type DocumentEvent, mergeWebhooks, type OpenApiWebhooks, openApiWebhooks } from "@hookline/core/internal";
+import { asyncApiDocument, type DocumentEvent, type OpenApiWebhooks, openApiWebhooks } from "@hookline/core/internal";
 import type { CatalogView } from "../catalog/catalog-view.js";
 
 interface CatalogDocuments {
@@ -59,7 +59,7 @@ export function asyncApiOf(view: CatalogView, serverVersion: string): Record<str
   return documentsOf(view, serverVersion).asyncapi;
 }
 
-/** The API description plus the catalog's webhooks and their component schemas. */
-export function openApiWithWebhooks(api: Record<string, unknown>, view: CatalogView, serverVersion: string): Record<string, unknown> {
-  return mergeWebhooks(api, documentsOf(view, serverVersion).webhooks);
+/** The catalog's webhooks and their component schemas, merged into /openapi.json by openapi-catalog.ts. */
+export function catalogWebhooks(view: CatalogView, serverVersion: string): OpenApiWebhooks {
+  return documentsOf(view, serverVersion).webhooks;
 }

@@ -9,6 +9,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { StoreUnavailableError } from "../store/errors.js";
 import { routeNotFound } from "./auth.js";
 import { ApiError, errorBody } from "./errors.js";
+import { invalidLimit } from "./query.js";
 
 /** `defaultBodyLimit`: the limit of routes without their own, named in the 413 answer. */
 export function errorHandler(defaultBodyLimit: number) {
@@ -19,6 +20,8 @@ export function errorHandler(defaultBodyLimit: number) {
       if (where === "body" && request.body === undefined) {
         return reply.code(400).send(errorBody("missing_body", "This route needs a JSON object body with Content-Type: application/json."));
       }
+      const limit = limitOutOfRange(where, error.validation, request.query);
+      if (limit !== undefined) return reply.code(400).send(errorBody(limit.code, limit.message));
       const details = issuesFromErrors(error.validation as unknown as ValidatorError[]).map(({ path, message }) => ({
         in: where,
         path,
@@ -51,6 +54,13 @@ export function errorHandler(defaultBodyLimit: number) {
     }
     return reply.code(status).send(errorBody((error.code ?? "bad_request").replace(/^FST_ERR_/, "").toLowerCase(), error.message));
   };
+}
+
+/** `?limit` below 1 or above 250 keeps its own code (`invalid_limit`), as before the schema checked the range. */
+function limitOutOfRange(where: string, validation: FastifyError["validation"], query: unknown): ApiError | undefined {
+  if (where !== "querystring" || validation === undefined || validation.length === 0) return undefined;
+  const onlyRange = validation.every((e) => e.instancePath === "/limit" && (e.keyword === "minimum" || e.keyword === "maximum"));
+  return onlyRange ? invalidLimit((query as { limit?: unknown } | undefined)?.limit) : undefined;
 }
 
 /** Unmatched requests (after the API key check: unknown paths answer 401 without it). */

@@ -1,7 +1,7 @@
 /**
- * Query-string text → what the store takes. Query values arrive as text and are not coerced (the
- * route schemas check their shape, e.g. `pageQuery`); these helpers convert them and answer 400 with
- * how to fix a value the schema could not judge (a limit out of range, a stale cursor, a bad time).
+ * Query values → what the store takes. Integers arrive as numbers (coerced and range-checked by the
+ * route schemas, e.g. `pageQuery`), the rest as text; these helpers convert them and answer 400 with
+ * how to fix a value the schema could not judge (a stale cursor, a bad time).
  */
 import type { PageRequest } from "../store/store.js";
 import { parseRfc3339 } from "../util/time.js";
@@ -12,17 +12,19 @@ export const MAX_LIMIT = 250;
 
 /** `?limit` and `?after` of every list (`pageQuery` in schemas.ts). */
 export interface PageQuery {
-  readonly limit?: string;
+  readonly limit?: number;
   readonly after?: string;
 }
 
-/** `?limit` text → 1..250 (default 50). */
-export function pageLimit(text: string | undefined): number {
-  if (text === undefined) return DEFAULT_LIMIT;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT) {
-    throw new ApiError(400, "invalid_limit", `limit must be a whole number from 1 to ${MAX_LIMIT} (got ${JSON.stringify(text)}).`);
-  }
+/** The answer to a `?limit` out of range (also given for the schema's minimum/maximum: error-handler.ts). */
+export function invalidLimit(given: unknown): ApiError {
+  return new ApiError(400, "invalid_limit", `limit must be a whole number from 1 to ${MAX_LIMIT} (got ${JSON.stringify(String(given))}).`);
+}
+
+/** `?limit` → 1..250 (default 50). */
+export function pageLimit(n: number | undefined): number {
+  if (n === undefined) return DEFAULT_LIMIT;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT) throw invalidLimit(n);
   return n;
 }
 

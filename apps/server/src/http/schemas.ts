@@ -1,21 +1,60 @@
 /**
  * JSON Schemas shared by the routes. They do double duty: fastify validates requests and serialises
- * responses with them, and /openapi.json is generated from them, so the documentation cannot drift
- * from what the server enforces. Request objects are strict (`additionalProperties: false`).
+ * responses with them, and /openapi.json is generated from them (@fastify/swagger), so the
+ * documentation cannot drift from what the server enforces. Request objects are strict
+ * (`additionalProperties: false`).
+ *
+ * The named ones (`COMPONENTS`, each with an `$id`) are registered with `app.addSchema` and used by
+ * reference (`ref("Event")`): they become `components.schemas` of the document, the names typed API
+ * clients are generated with. A new route uses `ref(...)`, `listOf(...)` and `errors(...)` like these.
  */
 import { EVENT_ID_PATTERN, RESOURCE_ID_PATTERN } from "../util/ids.js";
 
 export const nullable = (schema: Record<string, unknown>): Record<string, unknown> => ({ anyOf: [schema, { type: "null" }] });
 const nullableString = { type: ["string", "null"] } as const;
 
-export const errorSchema = {
+/** `{ $ref }` to a component of `COMPONENTS`, as fastify resolves it (and @fastify/swagger names it). */
+export const ref = (name: ComponentName, description?: string): Record<string, unknown> =>
+  description === undefined ? { $ref: `${name}#` } : { description, $ref: `${name}#` };
+
+const errorIssue = {
+  $id: "ErrorIssue",
   type: "object",
+  description:
+    "One problem of a request, usually with `path` and `message`. `in` names the part of the request (body, querystring, params, headers); " +
+    "some codes add fields, e.g. `versions` (the versions that exist) on `unknown_version`, `offset` and `maxDepth` on `json_too_deep`.",
+  additionalProperties: true,
+  properties: {
+    in: { type: "string", description: "body, querystring, params or headers." },
+    path: { type: "string", description: "JSON pointer to the value at fault (empty: the whole part)." },
+    message: { type: "string" },
+  },
+} as const;
+
+const errorComponent = {
+  $id: "Error",
+  type: "object",
+  description: 'Every error answer: `{"error": {"code", "message", "details"?}}`.',
   required: ["error"],
+  additionalProperties: false,
   properties: {
     error: {
       type: "object",
       required: ["code", "message"],
-      properties: { code: { type: "string" }, message: { type: "string" }, details: {} },
+      additionalProperties: false,
+      properties: {
+        code: { type: "string", description: "Stable snake_case identifier to branch on, e.g. `invalid_request`, `not_found`." },
+        message: { type: "string", description: "What happened and how to fix it." },
+        details: {
+          description:
+            "Present when there is more to say: a list of the individual problems (`invalid_request`, `invalid_payload`, `unknown_version`…), " +
+            "or an object of facts for the code (`unknown_event_type`: `knownTypes`, `catalogFingerprint`, `catalogLoadedAt`).",
+          anyOf: [
+            { type: "array", items: { $ref: "ErrorIssue#" } },
+            { type: "object", additionalProperties: true },
+          ],
+        },
+      },
     },
   },
 } as const;
@@ -39,11 +78,12 @@ export const eventIdParams = {
   properties: { id: { type: "string", pattern: EVENT_ID_PATTERN, description: "Event id." } },
 } as const;
 
-/** Query values arrive as text and are not coerced: patterns check them, handlers convert. */
+/** Integers in the query string and path are coerced (server.ts: only there); everything else is text. */
 export const pageQuery = {
   limit: {
-    type: "string",
-    pattern: "^[0-9]{1,4}$",
+    type: "integer",
+    minimum: 1,
+    maximum: 250,
     description:
       "Most items in the page, 1–250 (default 50). A page also ends early, before the item that would take its stored content " +
       "(event envelopes, response bodies, endpoint metadata) past the server's page byte budget (HOOKLINE_PAGE_MAX_BYTES, 1 MiB by default); " +
@@ -126,7 +166,8 @@ export const endpointHealthSchema = {
   },
 } as const;
 
-export const endpointSchema = {
+const endpointComponent = {
+  $id: "Endpoint",
   type: "object",
   required: Object.keys(endpointProperties),
   properties: {
@@ -138,11 +179,16 @@ export const endpointSchema = {
   },
 } as const;
 
-export const endpointWithSecretSchema = {
+const createdEndpointComponent = {
+  $id: "CreatedEndpoint",
   type: "object",
+  description: "The create answer: the endpoint with its URL in full and its signing secret.",
   required: [...Object.keys(endpointProperties), "secret"],
   properties: { ...endpointProperties, secret: { type: "string" } },
 } as const;
+
+export const endpointSchema = ref("Endpoint");
+export const endpointWithSecretSchema = ref("CreatedEndpoint");
 
 /** Writable endpoint fields; `create` requires `url`. */
 export function endpointInput(mode: "create" | "update"): Record<string, unknown> {
@@ -192,70 +238,99 @@ export function endpointInput(mode: "create" | "update"): Record<string, unknown
   };
 }
 
-export const deliverySchema = {
-  type: "object",
-  required: ["endpointId", "status", "version", "attempts", "nextAttemptAt", "lastAttemptAt"],
-  properties: {
-    endpointId: { type: "string" },
-    status: { type: "string", enum: ["pending", "delivering", "delivered", "failed", "cancelled"] },
-    version: {
-      type: ["integer", "null"],
-      description:
-        "The version sent to the endpoint: its pin for the event's type when the delivery was created, replayed or recovered (null for rows of a type no longer in the catalog).",
-    },
-    attempts: { type: "integer" },
-    nextAttemptAt: nullableString,
-    lastAttemptAt: nullableString,
-    failureReason: {
-      ...nullableString,
-      description:
-        "Why the delivery is a dead letter. `conversion_failed: …` when the event could not be converted to the endpoint's pinned version (no attempt used up; replay or recover after fixing the converter).",
-    },
+const deliveryStatus = { type: "string", enum: ["pending", "delivering", "delivered", "failed", "cancelled"] } as const;
+
+const eventDeliveryProperties = {
+  endpointId: { type: "string" },
+  status: deliveryStatus,
+  version: {
+    type: ["integer", "null"],
+    description:
+      "The version sent to the endpoint: its pin for the event's type when the delivery was created, replayed or recovered (null for rows of a type no longer in the catalog).",
+  },
+  attempts: { type: "integer" },
+  nextAttemptAt: nullableString,
+  lastAttemptAt: nullableString,
+  failureReason: {
+    ...nullableString,
+    description:
+      "Why the delivery is a dead letter. `conversion_failed: …` when the event could not be converted to the endpoint's pinned version (no attempt used up; replay or recover after fixing the converter).",
   },
 } as const;
+const eventDeliveryRequired = ["endpointId", "status", "version", "attempts", "nextAttemptAt", "lastAttemptAt"] as const;
 
-export const deliveryItemSchema = {
+const eventDeliveryComponent = {
+  $id: "EventDelivery",
   type: "object",
-  required: ["id", "eventId", ...deliverySchema.required, "createdAt", "updatedAt"],
+  description: "The state of one delivery of an event (GET /v1/events/{id}).",
+  required: eventDeliveryRequired,
+  properties: eventDeliveryProperties,
+} as const;
+
+const deliveryComponent = {
+  $id: "Delivery",
+  type: "object",
+  description: "A delivery of one event to one endpoint (GET /v1/deliveries; `status: failed` = a dead letter).",
+  required: ["id", "eventId", ...eventDeliveryRequired, "createdAt", "updatedAt"],
   properties: {
     id: { type: "string" },
     eventId: { type: "string" },
-    ...deliverySchema.properties,
+    ...eventDeliveryProperties,
     createdAt: timeSchema,
     updatedAt: timeSchema,
   },
 } as const;
 
-export const eventSchema = {
+/**
+ * The stored envelope. /openapi.json replaces it with the union of the loaded catalog's envelopes
+ * (openapi.ts), so clients see `data` typed per event type and version.
+ */
+const eventEnvelopeComponent = {
+  $id: "EventEnvelope",
   type: "object",
-  required: ["id", "type", "version", "tenant", "createdAt", "envelope"],
+  description:
+    "The exact body as accepted: {type, version, timestamp, data}, pushed as is to endpoints pinned to `version` (others receive it converted to their pin). " +
+    "Events stored before versions were recorded have no `version` in it: they are in the newest version of their type at the time.",
+  required: ["type", "timestamp", "data"],
   properties: {
-    id: { type: "string", description: "Also the `webhook-id` of every delivery of this event." },
     type: { type: "string" },
-    version: {
-      type: ["integer", "null"],
-      description: "The version the event was sent in (null: stored before versions were recorded, of a type no longer in the catalog).",
-    },
-    tenant: nullableString,
-    createdAt: timeSchema,
-    envelope: {
-      type: "object",
-      description:
-        "The exact body as accepted: {type, version, timestamp, data}, pushed as is to endpoints pinned to `version` (others receive it converted to their pin). " +
-        "Events stored before versions were recorded have no `version` in it: they are in the newest version of their type at the time.",
-      required: ["type", "timestamp", "data"],
-      properties: { type: { type: "string" }, version: { type: "integer" }, timestamp: timeSchema, data: { type: "object" } },
-    },
+    version: { type: "integer" },
+    timestamp: timeSchema,
+    data: { type: "object", additionalProperties: true },
   },
 } as const;
 
-export const eventDetailSchema = {
-  ...eventSchema,
-  required: [...eventSchema.required, "deliveries"],
-  properties: { ...eventSchema.properties, deliveries: { type: "array", items: deliverySchema } },
+const eventProperties = {
+  id: { type: "string", description: "Also the `webhook-id` of every delivery of this event." },
+  type: { type: "string" },
+  version: {
+    type: ["integer", "null"],
+    description: "The version the event was sent in (null: stored before versions were recorded, of a type no longer in the catalog).",
+  },
+  tenant: nullableString,
+  createdAt: timeSchema,
+  envelope: { $ref: "EventEnvelope#" },
+} as const;
+const eventRequired = ["id", "type", "version", "tenant", "createdAt", "envelope"] as const;
+
+const eventComponent = {
+  $id: "Event",
+  type: "object",
+  description: "An accepted event, as listed (GET /v1/events) and polled.",
+  required: eventRequired,
+  properties: eventProperties,
 } as const;
 
-export const acceptedEventSchema = {
+const eventDetailComponent = {
+  $id: "EventDetail",
+  type: "object",
+  description: "An event with the state of each of its deliveries.",
+  required: [...eventRequired, "deliveries"],
+  properties: { ...eventProperties, deliveries: { type: "array", items: { $ref: "EventDelivery#" } } },
+} as const;
+
+const acceptedEventComponent = {
+  $id: "AcceptedEvent",
   type: "object",
   required: ["id", "type", "version", "tenant", "createdAt", "deliveries"],
   properties: {
@@ -264,11 +339,45 @@ export const acceptedEventSchema = {
     version: { type: ["integer", "null"], description: "The version the event was sent in." },
     tenant: nullableString,
     createdAt: timeSchema,
-    deliveries: { type: "integer", description: "Deliveries created (one per matching endpoint)." },
+    deliveries: { type: "integer", description: "Deliveries created (one per matching endpoint; 0 for a repeated id)." },
   },
 } as const;
 
-export const attemptSchema = {
+/**
+ * The body of POST /v1/events as validated: any payload object (the catalog schema of `type` is
+ * checked by the handler). /openapi.json replaces it with a union discriminated by `type`, one
+ * member per catalog event type with its payload schemas (openapi.ts).
+ */
+const sendEventComponent = {
+  $id: "SendEvent",
+  type: "object",
+  required: ["type", "payload"],
+  additionalProperties: false,
+  properties: {
+    type: { type: "string", minLength: 1, maxLength: 200, description: "A catalog event type, e.g. `order.created`." },
+    payload: {
+      type: "object",
+      additionalProperties: true,
+      description: "Validated against the JSON Schema of the event type's `version`.",
+    },
+    version: {
+      type: "integer",
+      minimum: 1,
+      maximum: 1000000,
+      description:
+        "The version of the event type the payload is written in; default the newest. A version the server does not carry: 422 naming the versions that exist.",
+    },
+    id: {
+      type: "string",
+      pattern: EVENT_ID_PATTERN,
+      description: "Client id for idempotency: [A-Za-z0-9_-]{1,64}, no dots. Generated (evt_...) when absent.",
+    },
+    tenant: { type: "string", pattern: TENANT_PATTERN, description: "Only endpoints with the same tenant receive it." },
+  },
+} as const;
+
+const attemptComponent = {
+  $id: "Attempt",
   type: "object",
   required: [
     "id",
@@ -292,6 +401,7 @@ export const attemptSchema = {
     durationMs: { type: "integer" },
     error: {
       type: "object",
+      description: "Why the attempt failed without an HTTP answer (timeout, connection refused, blocked address…).",
       required: ["code", "message"],
       properties: { code: { type: "string" }, message: { type: "string" } },
     },
@@ -317,7 +427,8 @@ export const attemptSchema = {
   },
 } as const;
 
-export const eventTypeSchema = {
+const eventTypeComponent = {
+  $id: "EventType",
   type: "object",
   required: ["type", "version", "description", "deprecated", "schema", "examples", "versions"],
   properties: {
@@ -348,7 +459,62 @@ export const eventTypeSchema = {
   },
 } as const;
 
-/** Standard error responses for a route, by status. */
+const replayResultComponent = {
+  $id: "ReplayResult",
+  type: "object",
+  required: ["id", "scheduled"],
+  properties: { id: { type: "string" }, scheduled: { type: "integer", description: "Deliveries scheduled to run again." } },
+} as const;
+
+const recoverResultComponent = {
+  $id: "RecoverResult",
+  type: "object",
+  required: ["recovered"],
+  properties: { recovered: { type: "integer", description: "Deliveries re-queued." } },
+} as const;
+
+/** The named schemas, registered with `app.addSchema` (server.ts); `components.schemas` of /openapi.json. */
+export const COMPONENTS = [
+  errorIssue,
+  errorComponent,
+  eventDeliveryComponent,
+  deliveryComponent,
+  eventEnvelopeComponent,
+  eventComponent,
+  eventDetailComponent,
+  acceptedEventComponent,
+  sendEventComponent,
+  attemptComponent,
+  endpointComponent,
+  createdEndpointComponent,
+  eventTypeComponent,
+  replayResultComponent,
+  recoverResultComponent,
+] as const;
+
+export type ComponentName = (typeof COMPONENTS)[number]["$id"];
+
+export const deliveryItemSchema = ref("Delivery");
+export const eventSchema = ref("Event");
+export const eventDetailSchema = ref("EventDetail");
+export const acceptedEventSchema = ref("AcceptedEvent");
+export const attemptSchema = ref("Attempt");
+export const eventTypeSchema = ref("EventType");
+
+/** What each error status means, the description of its answer in /openapi.json. */
+export const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
+  400: "Invalid request (bad JSON, unknown fields, values out of range, bad cursor, invalid characters)",
+  401: "Missing or wrong API key",
+  403: "Not allowed for this credential",
+  404: "Not found",
+  409: "Conflict",
+  413: "Body over the size limit",
+  415: "Content-Type is not application/json",
+  422: "Well-formed but refused (unknown event type, invalid payload, blocked URL, invalid secret)",
+  503: "The database is unavailable: nothing was done; retry after `Retry-After` seconds",
+};
+
+/** Error answers of a route, by status, in the shared `Error` shape. */
 export function errors(...statuses: number[]): Record<number, unknown> {
-  return Object.fromEntries(statuses.map((s) => [s, errorSchema]));
+  return Object.fromEntries(statuses.map((s) => [s, ref("Error", ERROR_DESCRIPTIONS[s] ?? "Error")]));
 }

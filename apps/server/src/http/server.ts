@@ -1,13 +1,17 @@
+import fastifySwagger from "@fastify/swagger";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from "fastify";
 import { authGuard } from "./auth.js";
 import type { HttpContext } from "./context.js";
 import { errorHandler, notFoundHandler } from "./error-handler.js";
 import { acceptMissingBodyOn, logRequests, refuseWhileClosing } from "./hooks.js";
 import { refuseNulCharacters } from "./input-guards.js";
-import { buildOpenApi } from "./openapi.js";
+import { swaggerOptions } from "./openapi.js";
+import { coercingParameters } from "./parameter-validator.js";
+import { completeErrorAnswers } from "./responses.js";
 import { clientErrorHandler, expectationFailed, frameworkErrors } from "./protocol-errors.js";
 import { registerJsonParser } from "./raw-body.js";
 import { registerRoutes } from "./routes/index.js";
+import { COMPONENTS } from "./schemas.js";
 
 /** Request bodies other than POST /v1/events (which uses the payload limit). */
 const DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -39,6 +43,8 @@ export function buildHttp(ctx: HttpContext): FastifyInstance {
     return503OnClosing: false,
     // Strict requests: unknown properties are errors (not silently dropped), no type coercion, every error reported.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: true } },
+    // ...but integers in query strings and paths are coerced from their text (parameter-validator.ts).
+    schemaController: { compilersFactory: { buildValidator: coercingParameters } },
   });
   app.server.maxConnections = config.httpMaxConnections;
   app.server.on("checkExpectation", expectationFailed);
@@ -55,8 +61,9 @@ export function buildHttp(ctx: HttpContext): FastifyInstance {
   app.addHook("onRoute", (route) => {
     routes.push(route);
     acceptMissingBodyOn(route);
+    completeErrorAnswers(route);
   });
-  let openapi: Record<string, unknown> | undefined;
+  for (const schema of COMPONENTS) app.addSchema(schema);
 
   registerJsonParser(app);
   refuseWhileClosing(app);
@@ -67,6 +74,8 @@ export function buildHttp(ctx: HttpContext): FastifyInstance {
   app.setErrorHandler(errorHandler(DEFAULT_BODY_LIMIT));
   app.setNotFoundHandler(notFoundHandler);
 
-  registerRoutes(app, ctx, () => (openapi ??= buildOpenApi(routes, { version: ctx.version })));
+  // The document is collected by @fastify/swagger's onRoute hook, so the routes are registered after it.
+  void app.register(fastifySwagger, swaggerOptions(ctx.version));
+  void app.register(async (routes) => registerRoutes(routes, ctx, () => app.swagger() as unknown as Record<string, unknown>));
   return app;
 }

@@ -342,8 +342,11 @@ describe("HTTP API", () => {
     );
     const ingest = doc.paths["/v1/events"].post;
     expect(ingest.security).toEqual([{ apiKey: [] }]);
-    expect(ingest.requestBody.content["application/json"].schema.additionalProperties).toBe(false);
-    expect(Object.keys(ingest.responses)).toEqual(expect.arrayContaining(["202", "200", "409", "413", "422"]));
+    // Typed by the catalog: one strict member per event type, chosen by `type`.
+    expect(ingest.requestBody.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/SendEvent" });
+    expect(doc.components.schemas.SendEvent.discriminator.propertyName).toBe("type");
+    expect(doc.components.schemas["SendEvent.order.created"].additionalProperties).toBe(false);
+    expect(Object.keys(ingest.responses).sort()).toEqual(["200", "202", "400", "401", "409", "413", "415", "422", "503"]);
     expect(ingest.parameters).toEqual([expect.objectContaining({ name: "idempotency-key", in: "header" })]);
     const ids = new Set<string>();
     for (const ops of Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>))

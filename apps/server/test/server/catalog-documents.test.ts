@@ -102,6 +102,7 @@ describe("catalog documents after a reload", () => {
     server = await startServer({ config: { catalogDir: dir }, deps: { startWorker: false } });
     const before = (await server.api("GET", "/openapi.json")).body;
     expect(before.webhooks).not.toHaveProperty(["refund.issued.v1"]);
+    expect(before.components.schemas.SendEvent.discriminator.mapping).not.toHaveProperty(["refund.issued"]);
     expect((await server.api("GET", "/asyncapi.json")).body.channels).not.toHaveProperty(["refund.issued"]);
 
     addEventType(dir, "refund.issued", "order.paid");
@@ -109,6 +110,10 @@ describe("catalog documents after a reload", () => {
 
     const after = (await server.api("GET", "/openapi.json")).body;
     expect(Object.keys(after.webhooks).sort()).toEqual([...Object.keys(before.webhooks), "refund.issued.v1"].sort());
+    // The typed send body and the polled envelope follow the reload too.
+    expect(after.components.schemas.SendEvent.discriminator.mapping["refund.issued"]).toBe("#/components/schemas/SendEvent.refund.issued");
+    expect(after.components.schemas["SendEvent.refund.issued"].properties.payload).toEqual({ $ref: "#/components/schemas/AddedV1" });
+    expect(after.components.schemas.EventEnvelope.anyOf).toContainEqual({ $ref: "#/components/schemas/AddedV1Envelope" });
     const asyncapi = (await server.api("GET", "/asyncapi.json")).body;
     expect(asyncapi.channels["refund.issued"].messages).toEqual({ AddedV1: { $ref: "#/components/messages/AddedV1" } });
   });

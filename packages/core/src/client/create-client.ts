@@ -22,17 +22,24 @@ import { isTransient, retryDelayMs } from "./retry.js";
 import type {
   AcceptedEvent,
   Attempt,
-  DeliveryItem,
-  DeliveryStatus,
   CreatedEndpoint,
+  DeliveryItem,
+  DeliveryListFilters,
   Endpoint,
+  EndpointChanges,
   EndpointInput,
+  EndpointListFilters,
+  EventDetail,
+  EventListFilters,
   EventTypeDescription,
   Page,
   PageOptions,
   RecoverResult,
+  RecoverWindow,
   ReplayResult,
+  RotateSecretInput,
   StoredEvent,
+  VersionSubscribers,
 } from "./types.js";
 
 export interface ClientOptions {
@@ -65,23 +72,11 @@ export interface SendOptions<N extends number = number> {
   readonly tenant?: string;
 }
 
-export interface EventListOptions extends PageOptions {
-  readonly type?: string;
-  readonly tenant?: string;
-  /** RFC 3339 time. */
-  readonly since?: string;
-}
-
-export interface DeliveryListOptions extends PageOptions {
-  /** `failed` lists the dead letters. */
-  readonly status?: DeliveryStatus;
-  readonly endpointId?: string;
-}
-
-export interface EndpointListOptions extends PageOptions {
-  readonly tenant?: string;
-  readonly disabled?: boolean;
-}
+/** Query options: the server's (generated) query parameters of each list. */
+export type EventListOptions = PageOptions & EventListFilters;
+/** `status: "failed"` lists the dead letters (or use `deliveries.deadLetters`). */
+export type DeliveryListOptions = PageOptions & DeliveryListFilters;
+export type EndpointListOptions = PageOptions & EndpointListFilters;
 
 export interface HooklineClient<M extends EventMapBase, V extends EventVersionsBase<M> = DefaultVersions<M>> {
   /**
@@ -94,31 +89,37 @@ export interface HooklineClient<M extends EventMapBase, V extends EventVersionsB
     options?: SendOptions<N>,
   ): Promise<AcceptedEvent>;
   readonly events: {
-    get(id: string): Promise<StoredEvent>;
+    /** The event, its envelope (`envelope.data` is the payload) and the state of each of its deliveries. */
+    get(id: string): Promise<EventDetail>;
+    /** Oldest first; also the polling feed (keep the last non-null `nextCursor`). */
     list(options?: EventListOptions): Promise<Page<StoredEvent>>;
     attempts(id: string, options?: PageOptions): Promise<Page<Attempt>>;
-    /** Schedules a fresh delivery now, to one endpoint or to every endpoint the event went to. */
+    /** Schedules a fresh delivery now, to one endpoint or to every endpoint the event went to; resolves to how many. */
     replay(id: string, options?: { readonly endpointId?: string }): Promise<ReplayResult>;
   };
   readonly deliveries: {
     /** Deliveries across events and endpoints, newest first. */
     list(options?: DeliveryListOptions): Promise<Page<DeliveryItem>>;
+    /** The dead letters: failed deliveries, newest first (of one endpoint with `endpointId`). */
+    deadLetters(options?: PageOptions & { readonly endpointId?: string }): Promise<Page<DeliveryItem>>;
   };
   readonly endpoints: {
     create(input: EndpointInput<M>): Promise<CreatedEndpoint>;
     list(options?: EndpointListOptions): Promise<Page<Endpoint>>;
     get(id: string): Promise<Endpoint>;
-    update(id: string, changes: Partial<EndpointInput<M>>): Promise<Endpoint>;
+    update(id: string, changes: EndpointChanges<M>): Promise<Endpoint>;
     delete(id: string): Promise<void>;
     secret(id: string): Promise<string>;
-    rotateSecret(id: string, options?: { readonly secret?: string; readonly gracePeriodSeconds?: number }): Promise<string>;
-    /** Re-queues every failed delivery of the endpoint whose event was accepted in the window. */
-    recover(id: string, window: { readonly since: string; readonly until?: string }): Promise<RecoverResult>;
+    rotateSecret(id: string, options?: RotateSecretInput): Promise<string>;
+    /** Re-queues every failed delivery of the endpoint whose event was accepted in the window; resolves to how many. */
+    recover(id: string, window: RecoverWindow): Promise<RecoverResult>;
     attempts(id: string, options?: PageOptions): Promise<Page<Attempt>>;
   };
   readonly eventTypes: {
     list(): Promise<readonly EventTypeDescription[]>;
     get(type: string): Promise<EventTypeDescription>;
+    /** Endpoints subscribed to the type and pinned to `version` (who a breaking change to it would break). */
+    subscribers(type: string, version: number): Promise<VersionSubscribers>;
   };
 }
 
@@ -236,6 +237,7 @@ export function createClientFor<M extends EventMapBase, V extends EventVersionsB
     },
     deliveries: {
       list: (query = {}) => get(`/v1/deliveries`, { ...query }),
+      deadLetters: (query = {}) => get(`/v1/deliveries`, { ...query, status: "failed" }),
     },
     endpoints: {
       create: (input) => post(`/v1/endpoints`, input),
@@ -253,6 +255,7 @@ export function createClientFor<M extends EventMapBase, V extends EventVersionsB
     eventTypes: {
       list: async () => (await get<{ data: EventTypeDescription[] }>(`/v1/event-types`)).data,
       get: (type) => get(`/v1/event-types/${id(type)}`),
+      subscribers: (type, version) => get(`/v1/event-types/${id(type)}/versions/${wholeNumber(version, "version", 1)}/subscribers`),
     },
   };
 }

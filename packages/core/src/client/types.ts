@@ -1,6 +1,25 @@
-/** Wire types of the Hookline delivery server's v1 API (see the server's /openapi.json). */
+/**
+ * Wire types of the Hookline delivery server's v1 API. They are not written here: they come from
+ * `./wire.generated.ts`, which openapi-typescript generates from the server's OpenAPI document
+ * (apps/server/scripts/wire-types.mjs; a test fails when it differs from what the server
+ * generates), so the client cannot drift from the server. Only the catalog-typed parts (event
+ * types in endpoint filters, payloads in `send`) are added on top, through the catalog generics.
+ */
 
-import type { EventTypeOf, EventMapBase } from "../catalog.js";
+import type { EventMapBase, EventTypeOf } from "../catalog.js";
+import type { components, operations, paths } from "./wire.generated.js";
+
+/** The generated OpenAPI types, for callers that build their own requests. */
+export type { components as ApiComponents, operations as ApiOperations, paths as ApiPaths };
+
+type Schemas = components["schemas"];
+type JsonBody<R> = R extends { readonly content: { readonly "application/json": infer B } } ? B : never;
+/** The JSON answer of an operation for a status. */
+type Answer<O extends keyof operations, S extends keyof operations[O]["responses"]> = JsonBody<operations[O]["responses"][S]>;
+/** The JSON request body of an operation. */
+type RequestBody<O extends keyof operations> = JsonBody<NonNullable<operations[O]["requestBody"]>>;
+/** The query parameters of an operation. */
+type QueryOf<O extends keyof operations> = NonNullable<operations[O]["parameters"]["query"]>;
 
 export interface Page<T> {
   readonly data: readonly T[];
@@ -8,116 +27,61 @@ export interface Page<T> {
   readonly nextCursor: string | null;
 }
 
-export interface PageOptions {
-  readonly limit?: number;
-  readonly after?: string;
-}
+/** `?limit` (1–250) and `?after` (the previous page's `nextCursor`) of every list. */
+export type PageOptions = Pick<QueryOf<"getEvents">, "limit" | "after">;
 
-export interface AcceptedEvent {
-  readonly id: string;
-  readonly type: string;
-  /** The schema version the event was sent in (absent from servers before versions were stored). */
-  readonly version?: number;
-  readonly tenant: string | null;
-  readonly createdAt: string;
-  /** Deliveries created for this event (0 for a repeated id: nothing new was created). */
-  readonly deliveries: number;
-}
-
-export type DeliveryStatus = "pending" | "delivering" | "delivered" | "failed" | "cancelled";
-
-export interface EventDelivery {
-  readonly endpointId: string;
-  readonly status: DeliveryStatus;
-  readonly attempts: number;
-  readonly nextAttemptAt: string | null;
-  readonly lastAttemptAt: string | null;
-}
-
-/** One row of `GET /v1/deliveries`: a delivery of one event to one endpoint. */
-export interface DeliveryItem extends EventDelivery {
-  readonly id: string;
-  readonly eventId: string;
-  readonly failureReason?: string | null;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
-
+/** `POST /v1/events`: the event as stored (`deliveries`: how many were created; 0 for a repeated id). */
+export type AcceptedEvent = Schemas["AcceptedEvent"];
+/** The body of `POST /v1/events` (without catalog types: `send` is typed by the catalog). */
+export type SendEventBody = Schemas["SendEvent"];
+export type DeliveryStatus = Schemas["Delivery"]["status"];
+/** The state of one delivery of an event (`events.get`). */
+export type EventDelivery = Schemas["EventDelivery"];
+/** One row of `GET /v1/deliveries`: a delivery of one event to one endpoint (`failed`: a dead letter). */
+export type DeliveryItem = Schemas["Delivery"];
 /** `POST /v1/events/{id}/replay`: how many deliveries were scheduled. */
-export interface ReplayResult {
-  readonly id: string;
-  readonly scheduled: number;
-}
-
+export type ReplayResult = Schemas["ReplayResult"];
 /** `POST /v1/endpoints/{id}/recover`: how many failed deliveries were re-queued. */
-export interface RecoverResult {
-  readonly recovered: number;
-}
-
-export interface StoredEvent {
-  readonly id: string;
-  readonly type: string;
-  /** The schema version the event was sent in (absent from servers before versions were stored). */
-  readonly version?: number;
-  readonly tenant: string | null;
-  readonly createdAt: string;
-  readonly payload: unknown;
-  readonly deliveries?: readonly EventDelivery[];
-}
-
-export interface Attempt {
-  readonly id: string;
-  readonly eventId?: string;
-  readonly endpointId: string;
-  readonly status: "succeeded" | "failed";
-  readonly statusCode: number | null;
-  readonly durationMs: number;
-  readonly error?: { readonly code: string; readonly message: string } | null;
-  readonly responseBody: string | null;
-  readonly createdAt: string;
-}
-
-export interface Endpoint {
-  readonly id: string;
-  readonly url: string;
-  readonly eventTypes: readonly string[] | null;
-  readonly tenant: string | null;
-  readonly description: string | null;
-  readonly rateLimit: number | null;
-  readonly disabled: boolean;
-  readonly disabledReason: string | null;
-  readonly metadata: Readonly<Record<string, unknown>>;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
-
+export type RecoverResult = Schemas["RecoverResult"];
+/** The envelope as stored and pushed: `{type, version, timestamp, data}`; `data` is the payload. */
+export type EventEnvelope = Schemas["EventEnvelope"];
+/** An event as listed and polled (`events.list`), with its envelope. */
+export type StoredEvent = Schemas["Event"];
+/** An event with the state of each of its deliveries (`events.get`). */
+export type EventDetail = Schemas["EventDetail"];
+export type Attempt = Schemas["Attempt"];
+export type Endpoint = Schemas["Endpoint"];
 /** What `create` returns: the only response that carries the signing secret besides `secret()`. */
-export interface CreatedEndpoint extends Endpoint {
-  readonly secret: string;
-}
+export type CreatedEndpoint = Schemas["CreatedEndpoint"];
+export type EventTypeDescription = Schemas["EventType"];
+/** `GET /v1/event-types/{type}/versions/{version}/subscribers`. */
+export type VersionSubscribers = Answer<"getEventTypesByTypeVersionsByVersionSubscribers", 200>;
+/** Every error answer: `{"error": {"code", "message", "details"?}}`. */
+export type ApiErrorBody = Schemas["Error"];
+
+/** Filters of `events.list` besides the page. */
+export type EventListFilters = Omit<QueryOf<"getEvents">, keyof PageOptions>;
+/** Filters of `deliveries.list` besides the page (`status: "failed"` lists the dead letters). */
+export type DeliveryListFilters = Omit<QueryOf<"getDeliveries">, keyof PageOptions>;
+/** Filters of `endpoints.list` besides the page. */
+export type EndpointListFilters = Omit<QueryOf<"getEndpoints">, keyof PageOptions | "disabled"> & { readonly disabled?: boolean };
 
 /** An exact event type of the catalog, or a trailing wildcard such as `order.*`. */
 export type EventTypeFilter<M extends EventMapBase> = EventTypeOf<M> | `${string}.*`;
 
-export interface EndpointInput<M extends EventMapBase> {
-  readonly url: string;
+/** The body of `POST /v1/endpoints`, with the event type filters typed by the catalog. */
+export type EndpointInput<M extends EventMapBase> = Omit<RequestBody<"postEndpoints">, "eventTypes"> & {
   /** Absent: every event type. */
   readonly eventTypes?: readonly EventTypeFilter<M>[];
-  readonly tenant?: string;
-  /** `whsec_...`; generated by the server when absent. */
-  readonly secret?: string;
-  readonly description?: string;
-  /** Deliveries per second. */
-  readonly rateLimit?: number;
-  readonly disabled?: boolean;
-  readonly metadata?: Readonly<Record<string, unknown>>;
-}
+};
 
-export interface EventTypeDescription {
-  readonly type: string;
-  readonly version: number;
-  readonly description: string;
-  readonly schema: unknown;
-  readonly examples: readonly unknown[];
-  readonly deprecated: boolean;
-}
+/** The body of `PATCH /v1/endpoints/{id}`: null clears a field; event type filters typed by the catalog. */
+export type EndpointChanges<M extends EventMapBase> = Omit<RequestBody<"patchEndpointsById">, "eventTypes"> & {
+  readonly eventTypes?: readonly EventTypeFilter<M>[] | null;
+};
+
+/** The body of `POST /v1/endpoints/{id}/rotate-secret`. */
+export type RotateSecretInput = NonNullable<RequestBody<"postEndpointsByIdRotateSecret">>;
+
+/** The body of `POST /v1/endpoints/{id}/recover`: the window of accepted events. */
+export type RecoverWindow = RequestBody<"postEndpointsByIdRecover">;

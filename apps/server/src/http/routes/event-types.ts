@@ -93,7 +93,7 @@ export function eventTypeRoutes(app: FastifyInstance, ctx: HttpContext): void {
           type: "object",
           required: ["type", "version"],
           additionalProperties: false,
-          properties: { ...typeParam, version: { type: "string", pattern: "^[0-9]{1,7}$" } },
+          properties: { ...typeParam, version: { type: "integer", minimum: 1, maximum: 9999999 } },
         },
         response: {
           200: {
@@ -121,7 +121,7 @@ export function eventTypeRoutes(app: FastifyInstance, ctx: HttpContext): void {
       },
     },
     async (request) => {
-      const params = request.params as { type: string; version: string };
+      const params = request.params as { type: string; version: number };
       knownType(params.type);
       const version = Number(params.version);
       const versions = ctx.catalog().versions(params.type);

@@ -13,7 +13,6 @@ import { encodeCursor, opt, type PageQuery, pageRequest, timeRange } from "../qu
 import { rawBodyOf } from "../raw-body.js";
 import { scopedList, tenantForWrite, visibleEvent } from "../scope.js";
 import {
-  acceptedEventSchema,
   DELIVERY_STATUSES,
   errors,
   eventDetailSchema,
@@ -21,6 +20,7 @@ import {
   eventSchema,
   listOf,
   pageQuery,
+  ref,
   TENANT_PATTERN,
   timeRangeQuery,
 } from "../schemas.js";
@@ -52,29 +52,12 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
           type: "object",
           properties: { "idempotency-key": { type: "string", pattern: EVENT_ID_PATTERN, description: "Same as the body `id`." } },
         },
-        body: {
-          type: "object",
-          required: ["type", "payload"],
-          additionalProperties: false,
-          properties: {
-            type: { type: "string", minLength: 1, maxLength: 200, description: "A catalog event type, e.g. `order.created`." },
-            payload: { type: "object", description: "Validated against the JSON Schema of the event type's `version`." },
-            version: {
-              type: "integer",
-              minimum: 1,
-              maximum: 1000000,
-              description:
-                "The version of the event type the payload is written in; default the newest. A version the server does not carry: 422 naming the versions that exist.",
-            },
-            id: {
-              type: "string",
-              pattern: EVENT_ID_PATTERN,
-              description: "Client id for idempotency: [A-Za-z0-9_-]{1,64}, no dots. Generated (evt_...) when absent.",
-            },
-            tenant: { type: "string", pattern: TENANT_PATTERN, description: "Only endpoints with the same tenant receive it." },
-          },
+        body: ref("SendEvent"),
+        response: {
+          200: ref("AcceptedEvent", "The same id was accepted before with the same body: the original event; nothing new was created."),
+          202: ref("AcceptedEvent", "Accepted: the event and its deliveries are stored."),
+          ...errors(400, 401, 409, 413, 415, 422),
         },
-        response: { 200: acceptedEventSchema, 202: acceptedEventSchema, ...errors(400, 401, 409, 413, 415, 422) },
       },
     },
     async (request, reply) => {

@@ -12,6 +12,7 @@ import { eventTypeRoutes } from "./event-types.js";
 import { eventRoutes } from "./events.js";
 import { operationRoutes } from "./operations.js";
 import { portalRoutes } from "./portal.js";
+import { referenceRoutes } from "./reference.js";
 import { replayRoutes } from "./replay.js";
 import { tokenRoutes } from "./tokens.js";
 
@@ -30,4 +31,5 @@ export function registerRoutes(app: FastifyInstance, ctx: HttpContext, openapi: 
   operationRoutes(app, ctx, openapi);
   docsRoutes(app, ctx);
   dashboardRoutes(app, ctx);
+  referenceRoutes(app);
 }

@@ -1,12 +1,15 @@
 import type { FastifyInstance } from "fastify";
-import { asyncApiOf, openApiWithWebhooks } from "../catalog-documents.js";
+import { asyncApiOf } from "../catalog-documents.js";
 import type { HttpContext } from "../context.js";
+import { servedOpenApi } from "../openapi-catalog.js";
 
 export function operationRoutes(app: FastifyInstance, ctx: HttpContext, openapi: () => Record<string, unknown>): void {
   const tags = ["operations"];
   // The only routes served without the API key: probes, metrics (no per-endpoint labels) and the API and webhook descriptions.
   const config = { public: true };
   const status = { type: "object", required: ["status"], properties: { status: { type: "string" } } };
+  // Built once per loaded catalog (a reload changes the fingerprint): the API part never changes.
+  let served: { fingerprint: string; document: Record<string, unknown> } | undefined;
 
   app.get(
     "/healthz",
@@ -22,8 +25,8 @@ export function operationRoutes(app: FastifyInstance, ctx: HttpContext, openapi:
         tags,
         summary: "Readiness: 200 when the database answers and the delivery loop is alive, else 503",
         response: {
-          200: readySchema,
-          503: readySchema,
+          200: { description: "Ready", ...readySchema },
+          503: { description: "Not ready: `checks` names what fails", ...readySchema },
         },
       },
     },
@@ -58,11 +61,18 @@ export function operationRoutes(app: FastifyInstance, ctx: HttpContext, openapi:
       schema: {
         tags,
         summary:
-          "This API as OpenAPI 3.1, with the webhooks it sends (every event type and version of the loaded catalog) under `webhooks`",
+          "This API as OpenAPI 3.1, typed by the loaded catalog (event payloads by type), with the webhooks it sends (every event type and version) under `webhooks`",
+        description: "Browse it at /reference/ (served by this server, works offline).",
         response: { 200: { type: "object", additionalProperties: true } },
       },
     },
-    async () => openApiWithWebhooks(openapi(), ctx.catalog(), ctx.version),
+    async () => {
+      const loaded = ctx.catalogRegistry.loaded();
+      if (served?.fingerprint !== loaded.fingerprint) {
+        served = { fingerprint: loaded.fingerprint, document: servedOpenApi(openapi(), loaded.view, ctx.version) };
+      }
+      return served.document;
+    },
   );
 
   app.get(

@@ -7,7 +7,7 @@ import { RESOURCE_ID_PATTERN } from "../../util/ids.js";
 import { parseRfc3339 } from "../../util/time.js";
 import type { HttpContext } from "../context.js";
 import { ApiError, notFound } from "../errors.js";
-import { errors, eventIdParams, idParams, timeSchema } from "../schemas.js";
+import { errors, eventIdParams, idParams, ref, timeSchema } from "../schemas.js";
 import { checkEndpointScope, checkEventScope } from "../scope.js";
 
 export function replayRoutes(app: FastifyInstance, ctx: HttpContext): void {
@@ -31,7 +31,7 @@ export function replayRoutes(app: FastifyInstance, ctx: HttpContext): void {
           properties: { endpointId: { type: "string", pattern: RESOURCE_ID_PATTERN } },
         },
         response: {
-          202: { type: "object", required: ["id", "scheduled"], properties: { id: { type: "string" }, scheduled: { type: "integer" } } },
+          202: ref("ReplayResult", "Scheduled."),
           ...errors(400, 401, 404, 422),
         },
       },
@@ -73,11 +73,7 @@ export function replayRoutes(app: FastifyInstance, ctx: HttpContext): void {
           properties: { since: timeSchema, until: timeSchema },
         },
         response: {
-          202: {
-            type: "object",
-            required: ["recovered"],
-            properties: { recovered: { type: "integer", description: "Deliveries re-queued." } },
-          },
+          202: ref("RecoverResult", "Re-queued."),
           ...errors(400, 401, 404),
         },
       },
