@@ -182,7 +182,7 @@ export async function createHookline(config: Config, deps: HooklineDeps = {}): P
     close() {
       closing ??= (async () => {
         watcher?.close();
-        await Promise.all([http.close(), worker.stop(), retention.stop()]);
+        await Promise.all([closeHttp(http, config.shutdownTimeoutMs, logger), worker.stop(), retention.stop()]);
         await egress.close();
         await store.close();
         logger.info("hookline server stopped");
@@ -190,6 +190,23 @@ export async function createHookline(config: Config, deps: HooklineDeps = {}): P
       return closing;
     },
   };
+}
+
+/**
+ * Stops accepting connections and waits for answers in progress, but not past the shutdown deadline:
+ * a client that stops reading a large answer (or never finishes one) would otherwise hold the
+ * process open forever. Idle keep-alive connections are closed at once by fastify.
+ */
+async function closeHttp(http: FastifyInstance, deadlineMs: number, logger: Logger): Promise<void> {
+  const force = setTimeout(() => {
+    logger.warn({ deadlineMs }, "HTTP connections still open at the shutdown deadline: closing them");
+    http.server.closeAllConnections();
+  }, deadlineMs);
+  try {
+    await http.close();
+  } finally {
+    clearTimeout(force);
+  }
 }
 
 /**

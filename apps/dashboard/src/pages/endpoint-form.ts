@@ -32,7 +32,7 @@ export function endpointForm(options: {
     autocomplete: "off",
   });
   const description = h("input", { name: "description", maxlength: "1024", value: endpoint?.description ?? "" });
-  const tenant = h("input", { name: "tenant", maxlength: "200", placeholder: "none: receives every tenant's events" });
+  const tenant = h("input", { name: "tenant", maxlength: "128", placeholder: "none: receives events sent without a tenant" });
   const rateLimit = h("input", {
     type: "number",
     name: "rateLimit",

@@ -91,7 +91,7 @@ export async function endpointPage(id: string, app: AppState): Promise<Node> {
   const facts: [string, Child][] = [
     ["Id", h("code", null, endpoint.id)],
     ["Description", endpoint.description ?? "—"],
-    ...(seesTenants(app) ? ([["Tenant", endpoint.tenant ?? "all tenants"]] as [string, Child][]) : []),
+    ...(seesTenants(app) ? ([["Tenant", endpoint.tenant ?? "none (events sent without a tenant)"]] as [string, Child][]) : []),
     ["State", endpoint.disabled ? h("span", null, badge("disabled"), " ", endpoint.disabledReason ?? "") : badge("enabled")],
     ["Event types", endpoint.eventTypes === null ? "every type" : endpoint.eventTypes.join(", ") || "none"],
     [

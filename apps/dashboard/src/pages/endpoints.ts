@@ -44,7 +44,7 @@ export async function endpointsPage(route: Route, app: AppState): Promise<Node> 
   const rows = page.data.map((e) => [
     h("a", { href: link("endpoints", e.id) }, e.url),
     e.description === null ? "" : h("span", { class: "muted" }, e.description),
-    seesTenants(app) ? (e.tenant ?? "all tenants") : null,
+    seesTenants(app) ? (e.tenant ?? "none") : null,
     e.disabled ? h("span", null, badge("disabled"), " ", e.disabledReason ?? "") : badge("enabled"),
     e.health === undefined ? "—" : `${percent(e.health.successRate)} of ${e.health.attempts24h}`,
     e.health?.lastError ? h("span", null, e.health.lastError.message, " · ", time(e.health.lastError.at)) : "—",

@@ -193,7 +193,7 @@ export const SETTINGS = {
     env: "HOOKLINE_SHUTDOWN_TIMEOUT_MS",
     kind: integer(0, 3_600_000),
     default: 10_000,
-    doc: "On SIGTERM: stop claiming, wait this long for in-flight deliveries, exit 0",
+    doc: "On SIGTERM: stop claiming and accepting, wait this long for in-flight deliveries and HTTP answers (connections still open then are closed), exit 0",
   }),
   masterKey: setting<Buffer | undefined>({
     env: "HOOKLINE_MASTER_KEY",

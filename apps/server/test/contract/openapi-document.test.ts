@@ -92,6 +92,7 @@ describe("GET /openapi.json with the real catalog", () => {
         "GET /v1/endpoints/{id}/attempts",
         "GET /v1/events",
         "GET /v1/events/{id}/attempts",
+        "GET /v1/tokens",
       ].sort(),
     );
     for (const [name, op] of lists) {

@@ -30,6 +30,7 @@ describe("GET /reference/", () => {
     for (const url of urls) {
       const asset = await fetch(`${server.url}/reference/${url}`);
       expect(asset.status, url).toBe(200);
+      expect((await asset.arrayBuffer()).byteLength, url).toBeGreaterThan(0);
     }
     expect((await fetch(`${server.url}/reference`, { redirect: "manual" })).headers.get("location")).toBe("/reference/");
     const missing = await server.api("GET", "/reference/package.json", undefined, { authorization: null });

@@ -63,9 +63,13 @@ const ATTEMPT_FIELDS = fields<Item<Answer<Client["events"]["attempts"]>>>()([
   "durationMs",
   "error",
   "responseBody",
+  "requestHeaders",
+  "responseHeaders",
+  "responseHeadersTruncated",
   "createdAt",
 ]);
-const ENDPOINT_FIELDS = fields<Answer<Client["endpoints"]["get"]>>()([
+/** What create and update answer; GET answers `health` besides (ENDPOINT_FIELDS). */
+const ENDPOINT_WRITE_FIELDS = fields<Omit<Answer<Client["endpoints"]["get"]>, "health">>()([
   "id",
   "url",
   "eventTypes",
@@ -79,7 +83,16 @@ const ENDPOINT_FIELDS = fields<Answer<Client["endpoints"]["get"]>>()([
   "createdAt",
   "updatedAt",
 ]);
-const CREATED_FIELDS = fields<Answer<Client["endpoints"]["create"]>>()([...ENDPOINT_FIELDS, "secret"]);
+const ENDPOINT_FIELDS = fields<Answer<Client["endpoints"]["get"]>>()([...ENDPOINT_WRITE_FIELDS, "health"]);
+const HEALTH_FIELDS = fields<NonNullable<Answer<Client["endpoints"]["get"]>["health"]>>()([
+  "successRate",
+  "attempts24h",
+  "failures24h",
+  "lastAttemptAt",
+  "lastError",
+  "failingSince",
+]);
+const CREATED_FIELDS = fields<Answer<Client["endpoints"]["create"]>>()([...ENDPOINT_WRITE_FIELDS, "secret"]);
 const ACCEPTED_FIELDS = fields<Answer<Client["send"]>>()(["id", "type", "version", "tenant", "createdAt", "deliveries"]);
 const PAGE_FIELDS = fields<Answer<Client["events"]["list"]>>()(["data", "nextCursor"]);
 const EVENT_TYPE_FIELDS = fields<Answer<Client["eventTypes"]["get"]>>()([
@@ -95,6 +108,28 @@ const EVENT_TYPE_FIELDS = fields<Answer<Client["eventTypes"]["get"]>>()([
 ]);
 const SUBSCRIBERS_FIELDS = fields<Answer<Client["eventTypes"]["subscribers"]>>()(["data", "count"]);
 const SUBSCRIBER_FIELDS = fields<Item<Answer<Client["eventTypes"]["subscribers"]>>>()(["id", "urlHost", "tenant", "disabled"]);
+const TOKEN_FIELDS = fields<Answer<Client["tokens"]["create"]>>()([
+  "id",
+  "token",
+  "tenant",
+  "access",
+  "description",
+  "expiresAt",
+  "createdAt",
+  "lastUsedAt",
+]);
+const LISTED_TOKEN_FIELDS = fields<Item<Answer<Client["tokens"]["list"]>>>()([
+  "id",
+  "tenant",
+  "access",
+  "description",
+  "expiresAt",
+  "createdAt",
+  "lastUsedAt",
+]);
+const PORTAL_LINK_FIELDS = fields<Answer<Client["portalLinks"]["create"]>>()(["url", "code", "expiresAt"]);
+const ME_FIELDS = fields<Answer<Client["me"]>>()(["kind", "access", "tenant", "expiresAt", "portal"]);
+const REPLAY_SELECTED_FIELDS = fields<Answer<Client["deliveries"]["replay"]>>()(["scheduled", "notFound"]);
 const REPLAY_FIELDS = fields<Answer<Client["events"]["replay"]>>()(["id", "scheduled"]);
 const RECOVER_FIELDS = fields<Answer<Client["endpoints"]["recover"]>>()(["recovered"]);
 
@@ -134,7 +169,7 @@ describe("the API client reads back every field it declares", () => {
     // A third that never answers at all: its attempts carry `error` instead of a status code.
     const refused = await client.endpoints.create({ url: "http://127.0.0.1:1/refused", eventTypes: ["order.created"], tenant: TENANT });
     const updated = await client.endpoints.update(refused.id, { description: "refuses connections", metadata: { note: "contract" } });
-    readBack("updated endpoint", updated, ENDPOINT_FIELDS);
+    readBack("updated endpoint", updated, ENDPOINT_WRITE_FIELDS);
     expect(updated).toMatchObject({
       description: "refuses connections",
       metadata: { note: "contract" },
@@ -199,6 +234,8 @@ describe("the API client reads back every field it declares", () => {
 
     const endpoint = await client.endpoints.get(ok.id);
     readBack("endpoint", endpoint, ENDPOINT_FIELDS);
+    expect(endpoint.health).toBeDefined();
+    if (endpoint.health !== undefined) readBack("endpoint health", endpoint.health, HEALTH_FIELDS);
     expect(endpoint).toMatchObject({ tenant: TENANT, rateLimit: 100, metadata: { team: "payments" }, pins: { "order.created": 1 } });
     expect(endpoint.url).toBe(`${receiver.url}/ok?token=****`);
     const endpoints = await client.endpoints.list({ tenant: TENANT, disabled: false, limit: 2 });
@@ -212,5 +249,36 @@ describe("the API client reads back every field it declares", () => {
     readBack("subscribers", subscribers, SUBSCRIBERS_FIELDS);
     expect(subscribers.count).toBe(3);
     for (const s of subscribers.data) readBack("subscriber", s, SUBSCRIBER_FIELDS);
+  });
+
+  it("tokens, portal links, who am I, and replaying selected deliveries", { timeout: 60_000 }, async () => {
+    const admin = await client.me();
+    readBack("me (admin)", admin, ME_FIELDS);
+    expect(admin).toMatchObject({ kind: "admin", access: "write", tenant: null });
+
+    const token = await client.tokens.create({ tenant: TENANT, access: "read", expiresIn: 3600, description: "contract reader" });
+    readBack("created token", token, TOKEN_FIELDS);
+    expect(token.token).toMatch(/^hlt_/);
+    const reader = createClient({ baseUrl: server.url, apiKey: token.token });
+    const me = await reader.me();
+    expect(me).toMatchObject({ kind: "token", access: "read", tenant: TENANT });
+    expect((await reader.events.list({ limit: 250 })).data.every((e) => e.tenant === TENANT)).toBe(true);
+    const listed = await client.tokens.list({ limit: 250 });
+    const row = listed.data.find((t) => t.id === token.id);
+    expect(row).toBeDefined();
+    if (row !== undefined) readBack("listed token", row, LISTED_TOKEN_FIELDS);
+    expect(JSON.stringify(listed)).not.toContain(token.token);
+    await client.tokens.revoke(token.id);
+    await expect(reader.me()).rejects.toMatchObject({ status: 401 });
+
+    const link = await client.portalLinks.create({ tenant: TENANT });
+    readBack("portal link", link, PORTAL_LINK_FIELDS);
+    expect(link.url).toContain(`/ui/portal#code=${link.code}`);
+
+    const dead = await client.deliveries.deadLetters({ limit: 5 });
+    const ids = dead.data.map((d) => d.id);
+    const replayed = await client.deliveries.replay([...ids, "dl_missing"]);
+    readBack("replay selected", replayed, REPLAY_SELECTED_FIELDS);
+    expect(replayed.notFound).toContain("dl_missing");
   });
 });

@@ -18,6 +18,8 @@ const ACCESS: Record<string, Need> = {
   "GET /asyncapi.json": "public",
   "GET /docs": "public",
   "GET /docs/*": "public",
+  "GET /reference": "public",
+  "GET /reference/*": "public",
   "GET /": "public",
   "GET /ui": "public",
   "GET /ui/*": "public",

@@ -34,17 +34,25 @@ import type {
   EventTypeDescription,
   Page,
   PageOptions,
+  PortalLink,
+  PortalLinkInput,
+  Principal,
   RecoverResult,
   RecoverWindow,
   ReplayResult,
+  ReplaySelectedResult,
   RotateSecretInput,
   StoredEvent,
+  CreatedToken,
+  TokenInfo,
+  TokenInput,
   VersionSubscribers,
 } from "./types.js";
 
 export interface ClientOptions {
   /** The server's base URL, e.g. `http://127.0.0.1:8787`. */
   readonly baseUrl: string | URL;
+  /** The admin API key, or a token (`hlt_…`) from `tokens.create` or a portal session. */
   readonly apiKey: string;
   readonly fetch?: typeof fetch;
   /** Per HTTP request, including reading the response. Default 15000. */
@@ -102,6 +110,8 @@ export interface HooklineClient<M extends EventMapBase, V extends EventVersionsB
     list(options?: DeliveryListOptions): Promise<Page<DeliveryItem>>;
     /** The dead letters: failed deliveries, newest first (of one endpoint with `endpointId`). */
     deadLetters(options?: PageOptions & { readonly endpointId?: string }): Promise<Page<DeliveryItem>>;
+    /** Replays chosen deliveries (1–100 ids, e.g. selected dead letters) now; admin key only. */
+    replay(ids: readonly string[]): Promise<ReplaySelectedResult>;
   };
   readonly endpoints: {
     create(input: EndpointInput<M>): Promise<CreatedEndpoint>;
@@ -121,6 +131,20 @@ export interface HooklineClient<M extends EventMapBase, V extends EventVersionsB
     /** Endpoints subscribed to the type and pinned to `version` (who a breaking change to it would break). */
     subscribers(type: string, version: number): Promise<VersionSubscribers>;
   };
+  /** Scoped API tokens (admin key only): per tenant or for all, read or write, with an expiry. */
+  readonly tokens: {
+    /** The answer's `token` is the only time the secret is shown. */
+    create(input?: TokenInput): Promise<CreatedToken>;
+    list(options?: PageOptions): Promise<Page<TokenInfo>>;
+    /** Revoked at once, on every instance sharing the database. */
+    revoke(id: string): Promise<void>;
+  };
+  /** Consumer portal links (admin key only): embed `url` for one customer; its code works once, for 10 minutes. */
+  readonly portalLinks: {
+    create(input: PortalLinkInput): Promise<PortalLink>;
+  };
+  /** What the credential this client uses may do: admin or token, read or write, its tenant. */
+  me(): Promise<Principal>;
 }
 
 type Query = Readonly<Record<string, string | number | boolean | undefined>>;
@@ -238,6 +262,8 @@ export function createClientFor<M extends EventMapBase, V extends EventVersionsB
     deliveries: {
       list: (query = {}) => get(`/v1/deliveries`, { ...query }),
       deadLetters: (query = {}) => get(`/v1/deliveries`, { ...query, status: "failed" }),
+      // Replaying twice only schedules another delivery of the same event (same webhook-id): safe to retry.
+      replay: (ids) => post<ReplaySelectedResult>(`/v1/deliveries/replay`, { ids }, true),
     },
     endpoints: {
       create: (input) => post(`/v1/endpoints`, input),
@@ -257,6 +283,15 @@ export function createClientFor<M extends EventMapBase, V extends EventVersionsB
       get: (type) => get(`/v1/event-types/${id(type)}`),
       subscribers: (type, version) => get(`/v1/event-types/${id(type)}/versions/${wholeNumber(version, "version", 1)}/subscribers`),
     },
+    tokens: {
+      create: (input = {}) => post<CreatedToken>(`/v1/tokens`, input),
+      list: (query = {}) => get(`/v1/tokens`, { ...query }),
+      revoke: async (tokenId) => void (await request({ method: "DELETE", path: `/v1/tokens/${id(tokenId)}`, idempotent: true })),
+    },
+    portalLinks: {
+      create: (input) => post<PortalLink>(`/v1/portal-links`, input),
+    },
+    me: () => get<Principal>(`/v1/me`),
   };
 }
 

@@ -56,6 +56,20 @@ export type CreatedEndpoint = Schemas["CreatedEndpoint"];
 export type EventTypeDescription = Schemas["EventType"];
 /** `GET /v1/event-types/{type}/versions/{version}/subscribers`. */
 export type VersionSubscribers = Answer<"getEventTypesByTypeVersionsByVersionSubscribers", 200>;
+/** `POST /v1/deliveries/replay`: how many of the given deliveries were scheduled, and which ids were not found. */
+export type ReplaySelectedResult = Answer<"postDeliveriesReplay", 202>;
+/** The body of `POST /v1/tokens` (admin key only). */
+export type TokenInput = RequestBody<"postTokens">;
+/** `POST /v1/tokens`: the token with its secret (`token`), shown only in this answer. */
+export type CreatedToken = Answer<"postTokens", 201>;
+/** A token as listed: never its secret. */
+export type TokenInfo = Omit<CreatedToken, "token">;
+/** The body of `POST /v1/portal-links` (admin key only). */
+export type PortalLinkInput = RequestBody<"postPortalLinks">;
+/** `POST /v1/portal-links`: a single-use link (`url`) for one tenant's consumer portal. */
+export type PortalLink = Answer<"postPortalLinks", 201>;
+/** `GET /v1/me`: what the credential the client uses may do. */
+export type Principal = Answer<"getMe", 200>;
 /** Every error answer: `{"error": {"code", "message", "details"?}}`. */
 export type ApiErrorBody = Schemas["Error"];
 
